@@ -1,0 +1,3 @@
+from saferboard.cli import main
+
+main()

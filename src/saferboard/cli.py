@@ -1,0 +1,58 @@
+"""The ``saferboard`` command: a thin wrapper around Django's management commands.
+
+Every Saferboard command is a management command, so ``saferboard X`` and
+``python -m django X`` (with ``DJANGO_SETTINGS_MODULE=saferboard.settings``) behave
+the same. ``saferboard --help`` lists the Saferboard commands; ``saferboard help``
+lists every command, Django's included.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+USAGE = """\
+usage: saferboard COMMAND [options]
+
+Saferboard runs a Community Safety Partnership's performance and accountability cycle.
+
+Commands:
+  demo [--no-serve] [--host H] [--port P]
+                        create the database, load the demo partnership (idempotent)
+                        and serve it; --no-serve loads only
+  serve [--host H] [--port P] [--workers N]
+                        serve the application with a production WSGI server (gunicorn)
+                        and its static files
+  migrate               apply database migrations
+  createsuperuser       create an administrator account
+  help                  list every command, Django's included
+  COMMAND --help        options of one command
+
+Settings come from the environment:
+  DATABASE_URL          database (default: SQLite in $SABO_DATA_DIR/saferboard.sqlite3;
+                        postgres://user:pass@host:5432/name for PostgreSQL)
+  SECRET_KEY            required in production; Saferboard refuses to start without it
+  PSEUDONYM_KEY         key for pseudonymising case identifiers; required in production
+  SABO_DATA_DIR         data directory (default: ./data)
+  DEBUG                 'true' for development only (default: off)
+  SABO_MODE             production (default), demo or test
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``saferboard`` console script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help"}:
+        print(USAGE, end="")
+        return
+    if args[0] == "demo":
+        # The demo runs on embedded defaults: no secret key to set up first.
+        os.environ.setdefault("SABO_MODE", "demo")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferboard.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["saferboard", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Navigation for the header: only the links the signed-in user can use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+# (url name, label, who sees it): None means every signed-in user.
+NAV_ITEMS: list[tuple[str, str, str | None]] = [
+    ("core:home", "Home", None),
+    ("strategy:index", "Strategy", None),
+    ("crime:index", "Crime", None),
+    ("youthjustice:index", "Youth justice", None),
+    ("actions:index", "Actions", None),
+    ("meetings:index", "Meetings", None),
+    ("panels:index", "Panels", None),
+    ("measures:list", "Measures", None),
+    ("core:organisations", "Organisations", None),
+    ("core:people", "People", "administrator"),
+    ("core:audit-log", "Audit log", "administrator"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for name, label, needs in NAV_ITEMS:
+        if needs == "administrator" and not user.is_administrator:
+            continue
+        try:
+            href = reverse(name)
+        except NoReverseMatch:  # a capability whose pages are not built yet
+            continue
+        current = request.path == href or (href != "/" and request.path.startswith(href))
+        items.append({"href": href, "text": label, "current": current})
+    return {"nav_items": items}

@@ -1,0 +1,66 @@
+"""Request ids for logs and error pages, and sign-in required for every page."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import re
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
+_SAFE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+def current_request_id() -> str:
+    """The id of the request being handled in this context, or an empty string."""
+    return _request_id.get()
+
+
+class RequestIdMiddleware:
+    """Gives each request an id (kept from a trusted proxy's X-Request-ID if well formed)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = _request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class RequestIdLogFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = current_request_id() or "-"
+        return True
+
+
+PUBLIC_PATH_PREFIXES = ("/sign-in/", "/static/", "/accessibility/", "/healthz")
+
+
+class LoginRequiredMiddleware:
+    """Every page needs a signed-in user, except sign-in itself and static files."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if not request.user.is_authenticated and not path.startswith(PUBLIC_PATH_PREFIXES):
+            if path.startswith("/api/"):
+                return HttpResponse(status=401)
+            sign_in = reverse(settings.LOGIN_URL)
+            return redirect(f"{sign_in}?next={request.get_full_path()}")
+        return self.get_response(request)

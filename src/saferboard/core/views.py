@@ -1,0 +1,191 @@
+"""Core pages: sign-in, home, organisations, people and the audit log."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from saferboard.core import audit
+from saferboard.core.evidence import download_response
+from saferboard.core.forms import AuditFilterForm, SignInForm
+from saferboard.core.models import (
+    AuditAction,
+    AuditEvent,
+    EvidenceFile,
+    Membership,
+    Organisation,
+    Person,
+    Role,
+)
+from saferboard.core.partnerships import current_partnership
+from saferboard.strategy.models import Commitment, Priority, Strategy
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "core/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+def administrators_only(request: HttpRequest) -> None:
+    if not request.user.is_administrator:  # type: ignore[union-attr]
+        raise PermissionDenied
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    partnership = current_partnership()
+    strategy = Strategy.objects.filter(partnership=partnership).first() if partnership else None
+    priorities = (
+        Priority.objects.filter(strategy=strategy).prefetch_related(
+            Prefetch("commitments", queryset=Commitment.objects.order_by("number")),
+            "lead_organisations",
+        )
+        if strategy
+        else Priority.objects.none()
+    )
+    return render(
+        request,
+        "core/home.html",
+        {"partnership": partnership, "strategy": strategy, "priorities": priorities},
+    )
+
+
+@require_GET
+def organisations(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    orgs = Organisation.objects.select_related("partnership").order_by("name")
+    return render(
+        request,
+        "core/organisations.html",
+        {"organisations": orgs, "today": today, "partnership": current_partnership()},
+    )
+
+
+@require_GET
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    return render(
+        request,
+        "core/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "today": timezone.localdate(),
+            "can_see_people": request.user.is_administrator  # type: ignore[union-attr]
+            or organisation.pk in request.user.organisation_ids(),  # type: ignore[union-attr]
+            "partnership": organisation.partnership,
+        },
+    )
+
+
+@require_GET
+def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
+    """Contact details of an organisation's people: its own members and administrators only."""
+    organisation = get_object_or_404(Organisation.objects.private_to(request.user), slug=slug)
+    people = Person.objects.visible_to(request.user).filter(organisation=organisation)
+    audit.record(
+        AuditAction.READ_PERSONAL_DATA,
+        request=request,
+        obj=organisation,
+        what="organisation contact list",
+        people=people.count(),
+    )
+    return render(
+        request,
+        "core/organisation_people.html",
+        {
+            "organisation": organisation,
+            "people": people.prefetch_related("memberships"),
+            "partnership": organisation.partnership,
+        },
+    )
+
+
+@require_GET
+def people(request: HttpRequest) -> HttpResponse:
+    administrators_only(request)
+    today = timezone.localdate()
+    everyone = Person.objects.visible_to(request.user).select_related("organisation", "user")
+    memberships = Membership.objects.active_on(today).select_related("organisation")
+    audit.record(
+        AuditAction.READ_PERSONAL_DATA, request=request, what="people list", people=everyone.count()
+    )
+    return render(
+        request,
+        "core/people.html",
+        {
+            "people": everyone.prefetch_related(Prefetch("memberships", queryset=memberships)),
+            "partnership": current_partnership(),
+        },
+    )
+
+
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    administrators_only(request)
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.select_related("actor")
+    if form.is_valid():
+        if form.cleaned_data["action"]:
+            events = events.filter(action=form.cleaned_data["action"])
+        if form.cleaned_data["actor"]:
+            events = events.filter(actor_label__icontains=form.cleaned_data["actor"])
+        if form.cleaned_data["object_type"]:
+            events = events.filter(object_type__icontains=form.cleaned_data["object_type"])
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "partnership": current_partnership(),
+        },
+    )
+
+
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download an evidence file: its organisation's people, coordinators and administrators."""
+    user = request.user
+    files = EvidenceFile.objects.all()
+    if not (user.is_administrator or user.has_role(Role.COORDINATOR)):  # type: ignore[union-attr]
+        files = EvidenceFile.objects.visible_to(user)  # type: ignore[arg-type]
+    return download_response(request, get_object_or_404(files, pk=pk))
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html", {"partnership": current_partnership()})
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "500.html", {"request_id": getattr(request, "request_id", "")}, status=500
+    )

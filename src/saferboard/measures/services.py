@@ -1,0 +1,97 @@
+"""The small interface other apps use to read and write measures and observations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+
+from saferboard import __version__
+from saferboard.core.models import Area
+from saferboard.measures.models import DataImport, Measure, Observation, RagRuleVersion
+from saferboard.measures.rules import RuleConfig
+
+
+def code_version() -> str:
+    """The version string recorded with every computed figure."""
+    return settings.CODE_VERSION or __version__
+
+
+def rule_config(version: RagRuleVersion) -> RuleConfig:
+    return RuleConfig(
+        ref=version.ref,
+        kind=version.kind,
+        green_max_pct=version.green_max_pct,
+        amber_max_pct=version.amber_max_pct,
+    )
+
+
+def current_rule_config(measure: Measure) -> RuleConfig | None:
+    """The configuration of the measure's rule as it stands now, if it has one."""
+    if measure.rag_rule is None:
+        return None
+    version = measure.rag_rule.current_version()
+    return rule_config(version) if version else None
+
+
+@dataclass(frozen=True)
+class ObservationValue:
+    """An observation to store, as the engines produce it."""
+
+    area_code: str
+    period_start: date
+    period_end: date
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    comparators: dict[str, float | None] = field(default_factory=dict)
+    rank: int | None = None
+    peer_group: str = ""
+    peer_group_size: int | None = None
+    provisional: bool = False
+
+
+def store_observations(
+    measure: Measure,
+    values: Iterable[ObservationValue],
+    *,
+    source: DataImport | None = None,
+    data_as_at: date | None = None,
+) -> int:
+    """Insert or replace observations of ``measure`` in one transaction; returns the count.
+
+    An observation is identified by measure, area and period: storing it again replaces
+    the value (re-computation after a re-import), never adds a duplicate.
+    """
+    values = list(values)
+    codes = {v.area_code for v in values}
+    areas = {a.code: a for a in Area.objects.filter(code__in=codes)}
+    missing = codes - areas.keys()
+    if missing:
+        raise ValueError(f"Unknown area codes: {', '.join(sorted(missing)[:10])}")
+    version = code_version()
+    with transaction.atomic():
+        for v in values:
+            Observation.objects.update_or_create(
+                measure=measure,
+                area=areas[v.area_code],
+                period_start=v.period_start,
+                period_end=v.period_end,
+                defaults={
+                    "value": v.value,
+                    "numerator": v.numerator,
+                    "denominator": v.denominator,
+                    "comparators": v.comparators,
+                    "rank": v.rank,
+                    "peer_group": v.peer_group,
+                    "peer_group_size": v.peer_group_size,
+                    "provisional": v.provisional,
+                    "source": source,
+                    "data_as_at": data_as_at,
+                    "code_version": version,
+                },
+            )
+    return len(values)

@@ -1,0 +1,202 @@
+"""The demo partnership's 2020–2023 strategy: four priorities and their commitments.
+
+Wording follows the register of real CSP strategies (see docs/domain.md); the
+partnership and its people are fictional.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from saferboard.core.models import Organisation, Partnership, User
+from saferboard.core.rag import RagAssessment, record_rag
+from saferboard.strategy.models import Commitment, Priority, Strategy, SubPriority
+
+# number, title, aim, leads, quarter, sub-priorities, commitments, (status, second, reason)
+PRIORITIES = [
+    (
+        1,
+        "Safer neighbourhoods",
+        "Reduce crime and anti-social behaviour in the places where people live, work and "
+        "visit, and help residents feel safe.",
+        ["police", "council"],
+        1,
+        [
+            "Non-domestic violence with injury",
+            "Residential burglary",
+            "Crime against the elderly and vulnerable",
+            "Anti-social behaviour",
+        ],
+        [
+            (
+                "Provide support to victims of burglary and scams",
+                [
+                    "Target-harden the homes of repeat victims",
+                    "Install call blockers for residents targeted by scam callers",
+                ],
+                ["police", "council", "victim-support"],
+            ),
+            (
+                "Work with partners to tackle anti-social behaviour hotspots",
+                ["Hold monthly ASB risk panels", "Run community impact days in hotspot wards"],
+                ["police", "council", "housing", "fire"],
+            ),
+            (
+                "Reduce non-domestic violence with injury in the night-time economy",
+                ["Joint licensing visits to high-risk premises"],
+                ["police", "council"],
+            ),
+            (
+                "Carry out joint operations with Trading Standards, Licensing and Police",
+                [
+                    "Test-purchase operations for age-restricted products",
+                    "Doorstep crime rapid response",
+                ],
+                ["council", "police"],
+            ),
+        ],
+        (
+            "amber",
+            None,
+            "Amber: burglary is down but violence with injury rose in the "
+            "night-time economy over the summer.",
+        ),
+    ),
+    (
+        2,
+        "Violence against women and girls",
+        "Prevent domestic abuse and sexual violence, support victims and hold perpetrators "
+        "to account.",
+        ["council", "police"],
+        2,
+        ["Domestic abuse", "Sexual violence", "Harmful practices"],
+        [
+            (
+                "Provide support through the independent domestic violence advisory service",
+                ["Maintain MARAC referrals at SafeLives recommended levels"],
+                ["council", "victim-support", "icb"],
+            ),
+            (
+                "Hold perpetrators to account",
+                ["Deliver a perpetrator programme with Probation"],
+                ["probation", "police"],
+            ),
+            (
+                "Raise awareness in schools and workplaces",
+                ["Healthy relationships sessions in every secondary school"],
+                ["education", "council"],
+            ),
+        ],
+        ("green", None, "Green for achievements in 2021-22 – more to do in 2022-23."),
+    ),
+    (
+        3,
+        "Keeping young people safe",
+        "Protect children and young people from exploitation and serious violence, and reduce "
+        "the number entering the youth justice system.",
+        ["yos", "police"],
+        3,
+        [
+            "Serious youth violence and knife crime",
+            "Child criminal exploitation and county lines",
+            "First-time entrants to the youth justice system",
+        ],
+        [
+            (
+                "Provide support to young people at risk of exploitation",
+                [
+                    "Run the monthly exploitation panel",
+                    "Offer a mentor to every child on the panel list",
+                ],
+                ["yos", "council", "police"],
+            ),
+            (
+                "Work with partners to disrupt gangs",
+                ["Share intelligence at the gangs panel", "Weapons sweeps in parks and estates"],
+                ["police", "yos", "housing"],
+            ),
+            (
+                "Divert children from the criminal justice system",
+                ["Triage and out-of-court disposals with the YOS"],
+                ["yos", "police"],
+            ),
+            (
+                "Keep children in education, training or employment",
+                ["Reduce exclusions of children known to the YOS"],
+                ["education", "yos"],
+            ),
+        ],
+        (
+            "amber",
+            "green",
+            "Amber/Green: first-time entrants fell; knife crime with injury "
+            "for under-25s rose in the last quarter.",
+        ),
+    ),
+    (
+        4,
+        "Standing together against hate crime and extremism",
+        "Increase the reporting of hate crime, support victims and build community cohesion.",
+        ["council", "police"],
+        4,
+        ["Hate crime", "Radicalisation and extremism"],
+        [
+            (
+                "Increase reporting of hate crime",
+                ["Third-party reporting centres in libraries"],
+                ["council", "police", "snb"],
+            ),
+            (
+                "Deliver the Prevent duty",
+                ["Prevent training for frontline staff"],
+                ["council", "education", "icb"],
+            ),
+        ],
+        (
+            "red",
+            None,
+            "Red due to COVID restrictions – third-party reporting centres are due "
+            "to reopen in 2022-23.",
+        ),
+    ),
+]
+
+
+def load(partnership: Partnership) -> None:
+    orgs = {o.slug: o for o in Organisation.objects.filter(partnership=partnership)}
+    coordinator = User.objects.filter(username="coordinator").first()
+    with transaction.atomic():
+        strategy, _ = Strategy.objects.get_or_create(
+            partnership=partnership,
+            title="Safer Example Borough: Community Safety Strategy 2020–2023",
+            defaults={"start_date": date(2020, 4, 1), "end_date": date(2023, 3, 31)},
+        )
+        for number, title, aim, leads, quarter, subs, commitments, rag in PRIORITIES:
+            priority, _ = Priority.objects.update_or_create(
+                strategy=strategy,
+                number=number,
+                defaults={"title": title, "aim": aim, "substantive_quarter": quarter},
+            )
+            priority.lead_organisations.set([orgs[s] for s in leads])
+            for order, sub in enumerate(subs, start=1):
+                SubPriority.objects.update_or_create(
+                    priority=priority, title=sub, defaults={"order": order}
+                )
+            for c_number, (c_title, sub_commitments, contributors) in enumerate(
+                commitments, start=1
+            ):
+                commitment, _ = Commitment.objects.update_or_create(
+                    priority=priority,
+                    number=c_number,
+                    defaults={"title": c_title, "sub_commitments": sub_commitments},
+                )
+                commitment.contributors.set([orgs[s] for s in contributors])
+            status, second, reason = rag
+            if not priority.rag_status and coordinator is not None:
+                record_rag(
+                    priority,
+                    RagAssessment(status=status, second_status=second, reason=reason),
+                    actor=coordinator,
+                )

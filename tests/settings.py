@@ -1,0 +1,12 @@
+"""Test settings: Saferboard's settings in test mode, outside integrations switched off."""
+
+import os
+
+os.environ["SABO_MODE"] = "test"
+os.environ.pop("DEBUG", None)
+
+from saferboard.settings import *  # noqa: E402, F403
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
+AXES_ENABLED = True
