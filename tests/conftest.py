@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 

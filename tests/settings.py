@@ -5,7 +5,7 @@ import os
 os.environ["SABO_MODE"] = "test"
 os.environ.pop("DEBUG", None)
 
-from saferboard.settings import *  # noqa: E402, F403
+from saferboard.settings import *  # noqa: F403
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only

@@ -52,9 +52,7 @@ def test_sign_in_is_throttled_after_repeated_failures(client: Client, make_user,
     make_user(username="lead")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("core:sign-in"), {"username": "lead", "password": "wrong"})
-    response = client.post(
-        reverse("core:sign-in"), {"username": "lead", "password": TEST_PASSWORD}
-    )
+    response = client.post(reverse("core:sign-in"), {"username": "lead", "password": TEST_PASSWORD})
     assert response.status_code == 429
     assert "Too many failed sign-in attempts" in response.content.decode()
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN_LOCKED).exists()

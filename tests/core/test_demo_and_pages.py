@@ -54,8 +54,10 @@ def _title_and_h1(html: str) -> tuple[str, str]:
     return title.group(1).strip(), re.sub(r"<[^>]+>", "", h1.group(1)).strip()
 
 
-@pytest.mark.parametrize("username", ["coordinator", "partner.lead", "board.member", "analyst",
-                                      "panel.member", "administrator"])
+@pytest.mark.parametrize(
+    "username",
+    ["coordinator", "partner.lead", "board.member", "analyst", "panel.member", "administrator"],
+)
 def test_every_page_renders_with_title_starting_with_h1(client: Client, demo, username) -> None:
     client.force_login(User.objects.get(username=username))
     is_admin = username == "administrator"
@@ -72,8 +74,12 @@ def test_every_page_renders_with_title_starting_with_h1(client: Client, demo, us
 def test_home_lists_priorities_with_rag_text(client: Client, demo) -> None:
     client.force_login(User.objects.get(username="board.member"))
     html = client.get("/").content.decode()
-    for text in ("Safer neighbourhoods", "Violence against women and girls",
-                 "Keeping young people safe", "Standing together against hate crime"):
+    for text in (
+        "Safer neighbourhoods",
+        "Violence against women and girls",
+        "Keeping young people safe",
+        "Standing together against hate crime",
+    ):
         assert text in html
     assert 'govuk-tag--orange">Amber</strong>' in html
     assert 'govuk-tag--red">Red</strong>' in html

@@ -19,9 +19,7 @@ PDF = b"%PDF-1.4\n% test\n"
 def test_store_and_download(client, make_user) -> None:
     org = OrganisationFactory()
     user = make_user(Role.PARTNER_LEAD, organisation=org)
-    evidence = store_evidence(
-        SimpleUploadedFile("report.pdf", PDF), user=user, organisation=org
-    )
+    evidence = store_evidence(SimpleUploadedFile("report.pdf", PDF), user=user, organisation=org)
     assert evidence.sha256 == hashlib.sha256(PDF).hexdigest()
     assert evidence_path(evidence.sha256).read_bytes() == PDF
     client.force_login(user)

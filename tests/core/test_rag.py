@@ -16,7 +16,9 @@ from tests.factories import PartnershipFactory
 @pytest.fixture
 def priority(db) -> Priority:  # type: ignore[no-untyped-def]
     strategy = Strategy.objects.create(
-        partnership=PartnershipFactory(), title="Strategy", start_date="2020-04-01",
+        partnership=PartnershipFactory(),
+        title="Strategy",
+        start_date="2020-04-01",
         end_date="2023-03-31",
     )
     return Priority.objects.create(strategy=strategy, number=1, title="Safer neighbourhoods")
@@ -26,7 +28,9 @@ def test_split_rating_label_and_rank() -> None:
     split = RagAssessment(status="amber", second_status="green", reason="two aspects")
     assert split.label == "Amber/Green"
     assert split.is_split
-    assert RagAssessment(status="amber").rank() < split.rank() < RagAssessment(status="green").rank()
+    assert (
+        RagAssessment(status="amber").rank() < split.rank() < RagAssessment(status="green").rank()
+    )
 
 
 def test_invalid_assessments_are_refused() -> None:
@@ -46,8 +50,10 @@ def test_evidence_gate() -> None:
     assert proposal_problems(amber, green, has_evidence=True) == []
     assert proposal_problems(amber, red, has_evidence=False) == []  # worsening: no evidence
     assert proposal_problems(None, green, has_evidence=False) == []  # first rating
-    assert "Enter the reason" in proposal_problems(None, RagAssessment(status="red"),
-                                                  has_evidence=False)[0]
+    assert (
+        "Enter the reason"
+        in proposal_problems(None, RagAssessment(status="red"), has_evidence=False)[0]
+    )
     blue = RagAssessment(status="blue", reason="complete")
     assert proposal_problems(green, blue, has_evidence=False)  # Blue needs evidence too
 
@@ -113,8 +119,6 @@ def test_postgresql_refuses_raw_updates_to_history(priority, make_user) -> None:
     record_rag(priority, RagAssessment(status="green", reason="ok"), actor=make_user())
     ct = ContentType.objects.get_for_model(Priority)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE core_ragentry SET reason = 'x' WHERE content_type_id = %s", [ct.pk]
-        )
+        cursor.execute("UPDATE core_ragentry SET reason = 'x' WHERE content_type_id = %s", [ct.pk])
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditevent")

@@ -39,7 +39,9 @@ def browser() -> Iterator[object]:
     binary = shutil.which("chromium") or "/usr/bin/chromium"
     driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
     if not Path(binary).exists() or not Path(driver_path).exists():
-        pytest.fail("Chromium and chromedriver are needed: apt-get install chromium chromium-driver")
+        pytest.fail(
+            "Chromium and chromedriver are needed: apt-get install chromium chromium-driver"
+        )
     profile = tempfile.mkdtemp(prefix="sabo-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = binary

@@ -21,7 +21,10 @@ from tests.factories import AreaFactory
 def measure(db) -> Measure:  # type: ignore[no-untyped-def]
     rules = ensure_standard_rules()
     return Measure.objects.create(
-        slug="burglary", source_kind="police-uk", label="Burglary", rag_rule=rules["lower-is-better"]
+        slug="burglary",
+        source_kind="police-uk",
+        label="Burglary",
+        rag_rule=rules["lower-is-better"],
     )
 
 
