@@ -119,9 +119,7 @@ def store_evidence(
 
 def download_response(request: HttpRequest, evidence: EvidenceFile) -> FileResponse:
     """Serve an evidence file as an attachment, never inline, and audit the download."""
-    audit.record(
-        AuditAction.EXPORT, request=request, obj=evidence, what="evidence download"
-    )
+    audit.record(AuditAction.EXPORT, request=request, obj=evidence, what="evidence download")
     media_type = evidence.media_type or mimetypes.guess_type(evidence.original_name)[0]
     response = FileResponse(
         evidence_path(evidence.sha256).open("rb"),
