@@ -109,13 +109,23 @@ class Page:
         self._and_wait(self.driver.find_element(By.LINK_TEXT, text).click)
 
     def _and_wait(self, action) -> None:  # type: ignore[no-untyped-def]
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import WebDriverWait
 
         old = self.driver.find_element(By.TAG_NAME, "html")
         action()
-        WebDriverWait(self.driver, 30).until(expected_conditions.staleness_of(old))
+
+        def left_old_page(driver) -> bool:  # type: ignore[no-untyped-def]
+            # Chromium reports a replaced document either as a stale element or, mid-way
+            # through navigation, as a node that "does not belong to the document".
+            try:
+                old.is_enabled()
+            except WebDriverException:
+                return True
+            return False
+
+        WebDriverWait(self.driver, 30).until(left_old_page)
         WebDriverWait(self.driver, 30).until(
             lambda d: d.execute_script("return document.readyState") == "complete"
         )
