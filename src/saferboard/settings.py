@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "saferboard.actions",
     "saferboard.meetings",
     "saferboard.panels",
+    "saferboard.returns",
+    "saferboard.api",
 ]
 
 MIDDLEWARE = [

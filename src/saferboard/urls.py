@@ -11,6 +11,8 @@ urlpatterns = [
     path("actions/", include("saferboard.actions.urls")),
     path("meetings/", include("saferboard.meetings.urls")),
     path("panels/", include("saferboard.panels.urls")),
+    path("returns/", include("saferboard.returns.urls")),
+    path("api/", include("saferboard.api.urls")),
 ]
 
 handler403 = "saferboard.core.views.permission_denied"

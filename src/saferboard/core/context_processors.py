@@ -16,6 +16,7 @@ NAV_ITEMS: list[tuple[str, str, str | None]] = [
     ("actions:index", "Actions", None),
     ("meetings:index", "Meetings", None),
     ("panels:index", "Panels", None),
+    ("returns:index", "Data returns", None),
     ("measures:list", "Measures", None),
     ("core:organisations", "Organisations", None),
     ("core:people", "People", "administrator"),
