@@ -116,7 +116,15 @@ def create_backup(out_dir: Path) -> BackupResult:
             args, env = _pg_env()
             name = str(settings.DATABASES["default"]["NAME"])
             subprocess.run(  # noqa: S603
-                [_pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--file", str(db_copy), name],
+                [
+                    _pg_tool("pg_dump"),
+                    *args,
+                    "--format=custom",
+                    "--no-owner",
+                    "--file",
+                    str(db_copy),
+                    name,
+                ],
                 check=True,
                 env=env,
                 capture_output=True,
