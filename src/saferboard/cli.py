@@ -24,6 +24,10 @@ Commands:
                         serve the application with a production WSGI server (gunicorn)
                         and its static files
   migrate               apply database migrations
+  backup [--out DIR]    back up the database and data directory to one checksummed
+                        .tar.gz (SQLite online backup or pg_dump)
+  restore ARCHIVE [--force]
+                        restore a backup after verifying every checksum
   createsuperuser       create an administrator account
   help                  list every command, Django's included
   COMMAND --help        options of one command
