@@ -24,6 +24,8 @@ Commands:
                         serve the application with a production WSGI server (gunicorn)
                         and its static files
   migrate               apply database migrations
+  meetings remind --meeting ID
+                        email each owner of an open matter arising before a meeting
   backup [--out DIR]    back up the database and data directory to one checksummed
                         .tar.gz (SQLite online backup or pg_dump)
   restore ARCHIVE [--force]

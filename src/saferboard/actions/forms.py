@@ -1,0 +1,245 @@
+"""Forms for action plans, with GOV.UK wording for every error."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from saferboard.actions.importing import FIELDS
+from saferboard.actions.models import PlanKind, Recommendation, Response
+from saferboard.actions.timescale import Cadence, parse_date
+from saferboard.core.models import Organisation, Partnership, Person, RagStatus
+
+
+class DayField(forms.CharField):
+    """A date typed as people write them: '30/09/2025', '30 September 2025', 'Sept 2025'."""
+
+    def __init__(self, *args: Any, end_of_month: bool = False, **kwargs: Any) -> None:
+        self.end_of_month = end_of_month
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, date):
+            return f"{value.day} {value:%B %Y}"
+        return value
+
+    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        day = None if len(text) > 40 else parse_date(text, end_of_month=self.end_of_month)
+        if day is None:
+            raise forms.ValidationError(
+                f"{self.label} must be a real date, like 30/09/2025 or 30 September 2025"
+            )
+        return day
+
+
+def _required(field: forms.Field, message: str) -> forms.Field:
+    field.error_messages["required"] = message
+    return field
+
+
+class PlanForm(forms.Form):
+    title = _required(forms.CharField(label="Title", max_length=250), "Enter the plan's title")
+    kind = forms.ChoiceField(
+        label="Kind of plan",
+        choices=[c for c in PlanKind.choices if c[0] != PlanKind.BOARD_LOG],
+        widget=forms.RadioSelect,
+    )
+    owner = _required(
+        forms.ModelChoiceField(label="Owner organisation", queryset=Organisation.objects.none()),
+        "Select the organisation that owns the plan",
+    )
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea)
+    restricted = forms.BooleanField(
+        label="Restricted",
+        required=False,
+        help_text="Only the owner organisation, action leads, coordinators and administrators "
+        "can see a restricted plan.",
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = Organisation.objects.filter(partnership=partnership).order_by("name")
+        self.fields["owner"].queryset = orgs  # type: ignore[attr-defined]
+        self.fields["owner"].empty_label = "Select an organisation"  # type: ignore[attr-defined]
+
+
+class RecommendationForm(forms.Form):
+    number = _required(
+        forms.IntegerField(label="Number", min_value=1, max_value=999),
+        "Enter the recommendation's number",
+    )
+    area = forms.CharField(label="Area", max_length=200, required=False)
+    wording = _required(
+        forms.CharField(label="Recommendation", widget=forms.Textarea),
+        "Enter the recommendation as the inspection worded it",
+    )
+    response = forms.ChoiceField(
+        label="Response",
+        choices=[("", "Not recorded"), *Response.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    response_reason = forms.CharField(
+        label="Reason for the response", required=False, widget=forms.Textarea
+    )
+
+    def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
+        self.plan = plan
+        super().__init__(*args, **kwargs)
+
+    def clean_number(self) -> int:
+        number = self.cleaned_data["number"]
+        if self.plan and Recommendation.objects.filter(plan=self.plan, number=number).exists():
+            raise forms.ValidationError(f"Recommendation {number} already exists in this plan")
+        return number
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (
+            data.get("response") in {Response.PARTLY, Response.NOT_AGREED}
+            and not data.get("response_reason", "").strip()
+        ):
+            self.add_error("response_reason", "Enter why the recommendation is not fully agreed")
+        return data
+
+
+class ActionForm(forms.Form):
+    recommendation = forms.ModelChoiceField(
+        label="Recommendation", queryset=Recommendation.objects.none(), required=False
+    )
+    description = _required(
+        forms.CharField(label="Action", widget=forms.Textarea), "Enter the action"
+    )
+    intended_outcome = forms.CharField(
+        label="Intended outcome", required=False, widget=forms.Textarea
+    )
+    lead_people = forms.ModelMultipleChoiceField(
+        label="Lead people",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    lead_organisations = forms.ModelMultipleChoiceField(
+        label="Lead organisations",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    commence_date = DayField(label="Commence date", help_text="For example, September 2025")
+    completion_date = DayField(
+        label="Completion date",
+        end_of_month=True,
+        help_text="For example, 31/03/2026. Leave empty if the action is ongoing.",
+    )
+    ongoing = forms.BooleanField(label="The action is ongoing", required=False)
+    review_cadence = forms.ChoiceField(
+        label="Review",
+        choices=[("", "No regular review"), *((c.value, c.label) for c in Cadence)],
+        required=False,
+    )
+    steps = forms.CharField(
+        label="Progress steps",
+        required=False,
+        widget=forms.Textarea,
+        help_text="One step per line.",
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        partnership = plan.partnership
+        recs = Recommendation.objects.filter(plan=plan)
+        self.fields["recommendation"].queryset = recs  # type: ignore[attr-defined]
+        self.fields["recommendation"].empty_label = "None"  # type: ignore[attr-defined]
+        if not recs.exists():
+            del self.fields["recommendation"]
+        self.fields["lead_people"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            organisation__partnership=partnership
+        ).order_by("full_name")
+        self.fields["lead_organisations"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.filter(partnership=partnership).order_by("name")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("commence_date"), data.get("completion_date")
+        if start and end and end < start:
+            self.add_error(
+                "completion_date", "Completion date must be on or after the commence date"
+            )
+        if data.get("ongoing") and end:
+            self.add_error(
+                "completion_date", "Leave the completion date empty for an ongoing action"
+            )
+        return data
+
+
+RAG_CHOICES = [("", "Leave the RAG status as it is"), *RagStatus.choices]
+
+
+class UpdateForm(forms.Form):
+    text = forms.CharField(label="Progress update", required=False, widget=forms.Textarea)
+    rag_status = forms.ChoiceField(
+        label="RAG status", choices=RAG_CHOICES, required=False, widget=forms.RadioSelect
+    )
+    rag_reason = forms.CharField(
+        label="Reason for the RAG status", required=False, widget=forms.Textarea
+    )
+    evidence = forms.FileField(
+        label="Evidence",
+        required=False,
+        help_text="Needed to improve the RAG status. PDF, Word, Excel, PowerPoint, CSV, text "
+        "or image, smaller than 10MB.",
+    )
+
+
+class CloseForm(forms.Form):
+    reason = _required(
+        forms.CharField(label="Why is the action being closed?", widget=forms.Textarea),
+        "Enter why the action is being closed",
+    )
+
+
+class StepForm(forms.Form):
+    text = _required(forms.CharField(label="New progress step", max_length=500), "Enter the step")
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label="Note of the review", required=False, widget=forms.Textarea)
+
+
+class ImportUploadForm(PlanForm):
+    spreadsheet = _required(
+        forms.FileField(
+            label="Spreadsheet",
+            help_text="An XLSX or CSV file, smaller than 5MB. The first sheet is read.",
+        ),
+        "Select the spreadsheet",
+    )
+    field_order = ["spreadsheet", "title", "kind", "owner", "description", "restricted"]
+
+
+class MappingForm(forms.Form):
+    """One select per spreadsheet column: which field does it hold?"""
+
+    def __init__(self, *args: Any, headers: list[str], initial_mapping: list[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        from saferboard.actions.importing import column_letter
+
+        for index, header in enumerate(headers):
+            label = f"Column {column_letter(index)}"
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=f"{label}: {header}" if header else f"{label} (no heading)",
+                choices=FIELDS,
+                required=False,
+                initial=initial_mapping[index] if index < len(initial_mapping) else "",
+            )
+
+    def mapping(self) -> list[str]:
+        return [self.cleaned_data.get(name, "") or "" for name in self.fields]

@@ -1,0 +1,709 @@
+"""Importing an action plan from a spreadsheet (XLSX or CSV), all or nothing.
+
+Every council already keeps its improvement plan in an Excel or Word table, so the
+import meets the table where it is:
+
+1. :func:`read_table` reads the file into rows of text, finding the header row;
+2. the person maps each column to a field (:func:`guess_mapping` proposes one);
+3. :func:`parse_plan` reads the rows under that mapping into recommendations and
+   lettered actions, collecting every problem with its file, row, column and value;
+4. :func:`commit_plan` writes the plan in one transaction, only if there is no error.
+
+Real plans merge the recommendation cell down over its actions, put several leads in
+one cell on separate lines, letter their actions ("1a", "b)", "(c)") and write
+timescales as "Commence: September 2015 Completion: Ongoing Review: Quarterly".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from django.db import transaction
+
+from saferboard.actions.models import ActionPlan, Recommendation, Response
+from saferboard.actions.services import add_action, letter_for
+from saferboard.actions.timescale import Cadence, parse_cadence, parse_date, parse_timescale
+from saferboard.core import audit
+from saferboard.core.models import AuditAction, Organisation, Partnership, Person, User
+from saferboard.core.rag import RagAssessment, record_rag
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 60
+
+# (field, label) in the order the mapping select lists them.
+FIELDS: list[tuple[str, str]] = [
+    ("", "Do not import"),
+    ("area", "Area"),
+    ("rec_number", "Recommendation number"),
+    ("recommendation", "Recommendation"),
+    ("response", "Response (agreed, partly agreed, not agreed)"),
+    ("response_reason", "Reason for the response"),
+    ("action_ref", "Action number or letter"),
+    ("action", "Action"),
+    ("outcome", "Intended outcome"),
+    ("lead", "Lead"),
+    ("timescale", "Timescale (commence, completion, review)"),
+    ("commence", "Commence date"),
+    ("completion", "Completion date"),
+    ("review", "Review cadence"),
+    ("steps", "Progress steps"),
+    ("rag", "RAG status"),
+    ("notes", "Notes"),
+]
+FIELD_LABELS = dict(FIELDS)
+
+# Header words that suggest each field (checked in this order; first match wins).
+_GUESSES: list[tuple[str, tuple[str, ...]]] = [
+    ("action_ref", ("action no", "action ref", "action number", "letter")),
+    (
+        "rec_number",
+        (
+            "rec no",
+            "rec. no",
+            "recommendation no",
+            "recommendation number",
+            "no.",
+            "ref",
+            "number",
+            "#",
+        ),
+    ),
+    ("response_reason", ("reason",)),
+    ("response", ("response", "agreed")),
+    ("recommendation", ("recommendation",)),
+    ("area", ("area", "theme", "section")),
+    ("outcome", ("outcome",)),
+    ("action", ("action",)),
+    ("lead", ("lead", "owner", "responsible", "who")),
+    ("timescale", ("timescale", "timeline", "timeframe", "when")),
+    ("commence", ("commence", "start")),
+    ("completion", ("completion", "complete by", "deadline", "due", "end date")),
+    ("review", ("review",)),
+    ("steps", ("progress step", "steps", "milestone", "checklist")),
+    ("rag", ("rag", "status", "rating")),
+    ("notes", ("notes", "comment", "progress", "update")),
+]
+
+_RAG_WORDS = {
+    "r": "red",
+    "red": "red",
+    "a": "amber",
+    "amber": "amber",
+    "g": "green",
+    "green": "green",
+    "b": "blue",
+    "blue": "blue",
+    "complete": "blue",
+    "completed": "blue",
+}
+_RESPONSE_WORDS = {
+    "agreed": Response.AGREED,
+    "agree": Response.AGREED,
+    "accepted": Response.AGREED,
+    "yes": Response.AGREED,
+    "partly agreed": Response.PARTLY,
+    "partly": Response.PARTLY,
+    "partially agreed": Response.PARTLY,
+    "partially": Response.PARTLY,
+    "not agreed": Response.NOT_AGREED,
+    "disagreed": Response.NOT_AGREED,
+    "rejected": Response.NOT_AGREED,
+    "no": Response.NOT_AGREED,
+}
+_LETTERED = re.compile(r"^\s*\(?(\d{1,3})?\s*\.?\s*([a-z]{1,2})\s*[).:]\s+(.*)$", re.S | re.I)
+_REF = re.compile(r"^\s*(\d{1,3})?\s*\.?\s*\(?([a-z]{1,2})?\)?\s*\.?$", re.I)
+_REC_NUMBER = re.compile(
+    r"^\s*(?:rec(?:ommendation)?\.?\s*(?:no\.?)?\s*)?(\d{1,3})\s*\.?\s*$", re.I
+)
+_REC_WITH_TEXT = re.compile(
+    r"^\s*(?:rec(?:ommendation)?\.?\s*)?(\d{1,3})\s*[.):]\s+(.*)$", re.S | re.I
+)
+_DONE = ("[x]", "✓", "✔", "(done)", "done:")
+
+
+class TableError(ValueError):
+    """The file cannot be read as a table at all."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A spreadsheet read into text: its header row and the rows under it."""
+
+    file_name: str
+    sheet: str
+    header_row: int
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem, located: file, row, column and the value found there."""
+
+    file_name: str
+    row: int | None
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file_name]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        text = ", ".join(where) + f": {self.message}"
+        return text + (f" (found ‘{self.value[:80]}’)" if self.value else "")
+
+
+@dataclass
+class ParsedAction:
+    row: int
+    reference: str
+    description: str
+    outcome: str = ""
+    lead_lines: list[str] = field(default_factory=list)
+    lead_people: list[int] = field(default_factory=list)
+    lead_organisations: list[int] = field(default_factory=list)
+    timescale_text: str = ""
+    commence: date | None = None
+    completion: date | None = None
+    ongoing: bool = False
+    review: str = ""
+    steps: list[tuple[str, bool]] = field(default_factory=list)
+    rag: str = ""
+    notes: str = ""
+
+    @property
+    def review_label(self) -> str:
+        return Cadence(self.review).label if self.review else "None"
+
+
+@dataclass
+class ParsedRecommendation:
+    number: int
+    wording: str
+    area: str = ""
+    response: str = ""
+    response_reason: str = ""
+    actions: list[ParsedAction] = field(default_factory=list)
+
+
+@dataclass
+class ParsedPlan:
+    recommendations: list[ParsedRecommendation]
+    loose_actions: list[ParsedAction]
+    errors: list[Problem]
+    warnings: list[Problem]
+
+    @property
+    def action_count(self) -> int:
+        return sum(len(r.actions) for r in self.recommendations) + len(self.loose_actions)
+
+
+# Reading --------------------------------------------------------------------------
+
+
+def read_table(file_name: str, data: bytes) -> Table:
+    """Read an XLSX (first sheet) or CSV file into a :class:`Table`."""
+    suffix = Path(file_name).suffix.lower()
+    if not data:
+        raise TableError(f"{file_name}: the file is empty")
+    if len(data) > MAX_BYTES:
+        raise TableError(f"{file_name}: the file must be smaller than 5MB")
+    if suffix == ".xlsx":
+        sheet, grid = _read_xlsx(file_name, data)
+    elif suffix == ".csv":
+        sheet, grid = "", _read_csv(file_name, data)
+    else:
+        raise TableError(f"{file_name}: the file must be an XLSX or CSV spreadsheet")
+    if len(grid) > MAX_ROWS:
+        raise TableError(f"{file_name}: the file has more than {MAX_ROWS} rows")
+    header_index = _find_header(grid)
+    if header_index is None:
+        raise TableError(f"{file_name}: there is no header row (the file has no text)")
+    width = max(len(r) for r in grid)
+    if width > MAX_COLUMNS:
+        raise TableError(f"{file_name}: the file has more than {MAX_COLUMNS} columns")
+    headers = [_clean(v) for v in grid[header_index]]
+    headers += [""] * (width - len(headers))
+    rows = [
+        (i + 1, ([*row, *[""] * width])[:width]) for i, row in enumerate(grid) if i > header_index
+    ]
+    return Table(file_name, sheet, header_index + 1, headers, rows)
+
+
+def _read_xlsx(file_name: str, data: bytes) -> tuple[str, list[list[str]]]:
+    from openpyxl import load_workbook
+
+    if not data.startswith(b"PK\x03\x04"):
+        raise TableError(f"{file_name}: the file is not a real XLSX spreadsheet")
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise TableError(f"{file_name}: the spreadsheet cannot be opened ({error})") from error
+    try:
+        sheet = book.worksheets[0]
+        grid = []
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
+            grid.append(_trim([_cell_text(v) for v in row]))
+            if len(grid) > MAX_ROWS + 50:
+                raise TableError(f"{file_name}: the file has more than {MAX_ROWS} rows")
+        title = sheet.title
+    finally:
+        book.close()
+    while grid and not any(grid[-1]):
+        grid.pop()
+    return title, grid
+
+
+def _read_csv(file_name: str, data: bytes) -> list[list[str]]:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes nearly anything
+        raise TableError(f"{file_name}: the file is not UTF-8 or Windows-1252 text")
+    if "\x00" in text:
+        raise TableError(f"{file_name}: the file is not a CSV text file")
+    try:
+        grid = [_trim([_clean_cell(c) for c in row]) for row in csv.reader(io.StringIO(text))]
+    except csv.Error as error:
+        raise TableError(f"{file_name}: the CSV cannot be read ({error})") from error
+    while grid and not any(grid[-1]):
+        grid.pop()
+    return grid
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _clean_cell(str(value))
+
+
+def _trim(row: list[str]) -> list[str]:
+    """The row without its empty cells at the end (spreadsheets pad rows out)."""
+    while row and not row[-1]:
+        row.pop()
+    return row
+
+
+def _clean_cell(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").strip()
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _find_header(grid: list[list[str]]) -> int | None:
+    """The first row among the first ten that names known columns; else the first with
+    two or more cells; else the first with any text."""
+    candidates = [(i, row) for i, row in enumerate(grid[:10]) if any(row)]
+    for i, row in candidates:
+        if sum(1 for cell in row if _guess(cell)) >= 2:
+            return i
+    for i, row in candidates:
+        if sum(1 for cell in row if cell) >= 2:
+            return i
+    return candidates[0][0] if candidates else None
+
+
+def _guess(header: str) -> str:
+    lowered = _clean(header).lower()
+    if not lowered:
+        return ""
+    for name, words in _GUESSES:
+        if any(word in lowered for word in words):
+            return name
+    return ""
+
+
+def guess_mapping(headers: Sequence[str]) -> list[str]:
+    """A field for each column from its header, each field used at most once."""
+    used: set[str] = set()
+    mapping = []
+    for header in headers:
+        name = _guess(header)
+        if name in used:
+            name = ""
+        used.add(name)
+        mapping.append(name)
+    return mapping
+
+
+def column_letter(index: int) -> str:
+    """0 → 'A', 26 → 'AA'."""
+    return letter_for(index).upper()
+
+
+# Parsing --------------------------------------------------------------------------
+
+
+@dataclass
+class _Directory:
+    """People and organisations leads can be matched to, by lower-cased name."""
+
+    people: dict[str, int]
+    organisations: dict[str, int]
+
+    @classmethod
+    def for_partnership(cls, partnership: Partnership) -> _Directory:
+        orgs = Organisation.objects.filter(partnership=partnership)
+        organisations: dict[str, int] = {}
+        for org in orgs:
+            organisations[org.name.lower()] = org.pk
+            organisations[org.slug.lower()] = org.pk
+        people = {
+            p.full_name.lower(): p.pk
+            for p in Person.objects.filter(organisation__partnership=partnership)
+        }
+        return cls(people, organisations)
+
+
+def check_mapping(table: Table, mapping: Sequence[str]) -> list[Problem]:
+    """Problems with the mapping itself (no action column, a field used twice)."""
+    problems = []
+    if len(mapping) != len(table.headers):
+        return [Problem(table.file_name, None, "", "", "Choose a field for every column")]
+    seen: dict[str, int] = {}
+    for index, name in enumerate(mapping):
+        if name and name not in FIELD_LABELS:
+            problems.append(
+                Problem(table.file_name, None, _col(table, index), name, "Unknown field")
+            )
+        elif name and name in seen:
+            problems.append(
+                Problem(
+                    table.file_name,
+                    None,
+                    _col(table, index),
+                    "",
+                    f"‘{FIELD_LABELS[name]}’ is chosen for more than one column",
+                )
+            )
+        seen.setdefault(name, index)
+    if "action" not in seen:
+        problems.append(
+            Problem(table.file_name, None, "", "", "Choose the column that holds the actions")
+        )
+    return problems
+
+
+def _col(table: Table, index: int) -> str:
+    header = table.headers[index] if index < len(table.headers) else ""
+    return f"{column_letter(index)} ({header})" if header else column_letter(index)
+
+
+def parse_plan(table: Table, mapping: Sequence[str], partnership: Partnership) -> ParsedPlan:
+    """Read the rows under ``mapping`` into recommendations and actions, with problems."""
+    errors = check_mapping(table, mapping)
+    if errors:
+        return ParsedPlan([], [], errors, [])
+    directory = _Directory.for_partnership(partnership)
+    index = {name: i for i, name in enumerate(mapping) if name}
+    warnings: list[Problem] = []
+    recs: dict[int, ParsedRecommendation] = {}
+    loose: list[ParsedAction] = []
+    current: ParsedRecommendation | None = None
+    area = ""
+    references: dict[str, int] = {}
+
+    def problem(row: int, name: str, value: str, message: str, *, warn: bool = False) -> None:
+        col = _col(table, index[name]) if name in index else ""
+        (warnings if warn else errors).append(Problem(table.file_name, row, col, value, message))
+
+    for row_number, cells in table.rows:
+        values = {name: cells[i] for name, i in index.items()}
+        if not any(values.values()):
+            continue
+        filled = [(i, c) for i, c in enumerate(cells) if c]
+        # A heading row: one cell of text, not a recommendation number, no action.
+        if (
+            len(filled) == 1
+            and not values.get("action")
+            and mapping[filled[0][0]] in {"", "rec_number", "area", "recommendation"}
+            and not _REC_NUMBER.match(filled[0][1])
+            and not _REC_WITH_TEXT.match(filled[0][1])
+            and mapping[filled[0][0]] != "recommendation"
+        ):
+            area = _clean(filled[0][1])
+            continue
+        if values.get("area"):
+            area = _clean(values["area"])
+        number: int | None = None
+        wording = values.get("recommendation", "")
+        if raw := values.get("rec_number", ""):
+            m = _REC_NUMBER.match(raw)
+            if m:
+                number = int(m[1])
+            elif m2 := _REC_WITH_TEXT.match(raw):
+                number, wording = int(m2[1]), wording or m2[2].strip()
+            else:
+                problem(row_number, "rec_number", raw, "Recommendation number must be a number")
+                continue
+        elif wording and (m := _REC_WITH_TEXT.match(wording)):
+            number, wording = int(m[1]), m[2].strip()
+        elif wording and (current is None or wording != current.wording):
+            number = max(recs, default=0) + 1
+        if number is not None:
+            if number in recs:
+                current = recs[number]
+                if wording and not current.wording:
+                    current.wording = wording
+            else:
+                current = ParsedRecommendation(number=number, wording=wording, area=area)
+                recs[number] = current
+            if resp := values.get("response", ""):
+                chosen = _RESPONSE_WORDS.get(_clean(resp).lower().rstrip("."))
+                if chosen is None:
+                    problem(
+                        row_number,
+                        "response",
+                        resp,
+                        "Response must be agreed, partly agreed or not agreed",
+                    )
+                else:
+                    current.response = chosen
+            if reason := values.get("response_reason", ""):
+                current.response_reason = reason
+        action_text = values.get("action", "")
+        if not action_text:
+            if any(
+                v
+                for k, v in values.items()
+                if k not in {"rec_number", "recommendation", "area", "response", "response_reason"}
+            ):
+                problem(
+                    row_number,
+                    "action",
+                    "",
+                    "Enter the action (this row has details but no action)",
+                )
+            continue
+        parsed = _parse_action(row_number, values, current, directory, problem)
+        if parsed is None:
+            continue
+        if parsed.reference in references:
+            problem(
+                row_number,
+                "action_ref" if "action_ref" in index else "action",
+                parsed.reference,
+                f"Action {parsed.reference} appears twice (first on row "
+                f"{references[parsed.reference]})",
+            )
+            continue
+        references[parsed.reference] = row_number
+        (current.actions if current else loose).append(parsed)
+        for line in parsed.lead_lines:
+            if line.lower() not in directory.people and line.lower() not in directory.organisations:
+                problem(
+                    row_number,
+                    "lead",
+                    line,
+                    "Lead is not a person or organisation in Saferboard: kept as written",
+                    warn=True,
+                )
+    if not recs and not loose and not errors:
+        errors.append(Problem(table.file_name, None, "", "", "The file has no actions"))
+    if recs and loose:
+        for action in loose:
+            errors.append(
+                Problem(
+                    table.file_name,
+                    action.row,
+                    _col(table, index["action"]),
+                    action.description[:80],
+                    "Action comes before any recommendation",
+                )
+            )
+    return ParsedPlan(sorted(recs.values(), key=lambda r: r.number), loose, errors, warnings)
+
+
+def _parse_action(row, values, current, directory, problem) -> ParsedAction | None:  # type: ignore[no-untyped-def]
+    text = values["action"]
+    number = current.number if current else None
+    letter = ""
+    if m := _LETTERED.match(text):
+        if m[1] and number is not None and int(m[1]) != number:
+            problem(
+                row, "action", text[:40], f"Action is numbered {m[1]} under recommendation {number}"
+            )
+            return None
+        letter, text = m[2].lower(), m[3].strip()
+    if raw := values.get("action_ref", ""):
+        m = _REF.match(raw)
+        if not m or not (m[1] or m[2]):
+            problem(row, "action_ref", raw, "Action number must be like 1a, a or 3")
+            return None
+        if m[1] and number is not None and int(m[1]) != number:
+            problem(
+                row, "action_ref", raw, f"Action is numbered {m[1]} under recommendation {number}"
+            )
+            return None
+        letter = (m[2] or "").lower() or letter
+        if not m[2] and number is None:
+            letter = m[1]
+    if current is not None:
+        reference = f"{number}{letter or letter_for(len(current.actions))}"
+    else:
+        reference = letter.upper() if letter and letter.isdigit() else ""
+        reference = reference or f"A{row}"
+    action = ParsedAction(row=row, reference=reference, description=text.strip())
+    action.outcome = values.get("outcome", "")
+    action.notes = values.get("notes", "")
+    lead = values.get("lead", "")
+    action.lead_lines = [
+        line.strip(" •-*;,") for line in re.split(r"[\n;]", lead) if line.strip(" •-*;,")
+    ]
+    for line in action.lead_lines:
+        if (pk := directory.people.get(line.lower())) is not None:
+            action.lead_people.append(pk)
+        elif (pk := directory.organisations.get(line.lower())) is not None:
+            action.lead_organisations.append(pk)
+    if timescale := values.get("timescale", ""):
+        parsed = parse_timescale(timescale)
+        action.timescale_text = timescale
+        action.commence, action.completion = parsed.commence, parsed.completion
+        action.ongoing = parsed.ongoing
+        action.review = parsed.review.value if parsed.review else ""
+        for message in parsed.problems:
+            problem(row, "timescale", timescale, f"{message}: kept as written", warn=True)
+    for name, end in (("commence", False), ("completion", True)):
+        if raw := values.get(name, ""):
+            if name == "completion" and raw.lower().strip(" .") in {"ongoing", "on-going"}:
+                action.ongoing = True
+                continue
+            day = parse_date(raw, end_of_month=end)
+            if day is None:
+                problem(
+                    row,
+                    name,
+                    raw,
+                    f"{FIELD_LABELS[name]} must be a date like September 2015 or 30/09/2015",
+                )
+                return None
+            setattr(action, name, day)
+    if raw := values.get("review", ""):
+        cadence = parse_cadence(raw)
+        if cadence is None:
+            problem(
+                row,
+                "review",
+                raw,
+                "Review cadence must be monthly, quarterly, six-monthly or annually",
+            )
+            return None
+        action.review = Cadence(cadence).value
+    if action.commence and action.completion and action.completion < action.commence:
+        problem(
+            row,
+            "completion" if "completion" in values else "timescale",
+            str(action.completion),
+            "Completion date is before the commence date",
+        )
+        return None
+    if raw := values.get("rag", ""):
+        rag = _RAG_WORDS.get(_clean(raw).lower().rstrip("."))
+        if rag is None:
+            problem(row, "rag", raw, "RAG status must be Red, Amber, Green or Blue")
+            return None
+        action.rag = rag
+    if raw := values.get("steps", ""):
+        for line in raw.split("\n"):
+            line = line.strip(" •-*")
+            if not line:
+                continue
+            done = line.lower().startswith(_DONE)
+            for mark in _DONE:
+                if line.lower().startswith(mark):
+                    line = line[len(mark) :].strip()
+            action.steps.append((line, done))
+    return action
+
+
+# Committing -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def commit_plan(
+    parsed: ParsedPlan,
+    *,
+    partnership: Partnership,
+    title: str,
+    kind: str,
+    owner: Organisation,
+    user: User,
+    file_name: str,
+) -> ActionPlan:
+    """Create the plan from ``parsed``: everything or, on any error, nothing."""
+    if parsed.errors:
+        raise ValueError(f"{len(parsed.errors)} problems: nothing was imported")
+    plan = ActionPlan.objects.create(partnership=partnership, kind=kind, title=title, owner=owner)
+    reason = f"Imported from {file_name}"
+    for rec in parsed.recommendations:
+        recommendation = Recommendation.objects.create(
+            plan=plan,
+            number=rec.number,
+            area=rec.area,
+            wording=rec.wording,
+            response=rec.response,
+            response_reason=rec.response_reason,
+        )
+        for action in rec.actions:
+            _create_action(plan, recommendation, action, user, reason)
+    for action in parsed.loose_actions:
+        _create_action(plan, None, action, user, reason)
+    audit.record(
+        AuditAction.IMPORT,
+        actor=user,
+        obj=plan,
+        what="action plan import",
+        file=file_name,
+        recommendations=len(parsed.recommendations),
+        actions=parsed.action_count,
+    )
+    return plan
+
+
+def _create_action(plan, recommendation, parsed: ParsedAction, user: User, reason: str):  # type: ignore[no-untyped-def]
+    action = add_action(
+        plan,
+        recommendation=recommendation,
+        reference=parsed.reference,
+        description=parsed.description,
+        intended_outcome=parsed.outcome,
+        lead_people=Person.objects.filter(pk__in=parsed.lead_people),
+        lead_organisations=Organisation.objects.filter(pk__in=parsed.lead_organisations),
+        lead_text="\n".join(parsed.lead_lines),
+        commence_date=parsed.commence,
+        completion_date=parsed.completion,
+        ongoing=parsed.ongoing,
+        review_cadence=parsed.review,
+        timescale_text=parsed.timescale_text,
+        notes=parsed.notes,
+        steps=[text for text, _ in parsed.steps],
+    )
+    for step, (_, done) in zip(action.steps.order_by("position"), parsed.steps, strict=True):
+        if done:
+            step.done = True
+            step.save(update_fields=["done"])
+    if parsed.rag:
+        record_rag(action, RagAssessment(status=parsed.rag, reason=reason), actor=user)
+    return action

@@ -1,0 +1,225 @@
+"""Action plans and their actions: improvement plans and board action logs alike.
+
+A board action log is an :class:`ActionPlan` of kind "board action log": an action
+raised in a minute is an :class:`Action` in it, with the same RAG, updates and closing
+as an inspection action. One action machinery for both.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from saferboard.actions.timescale import Cadence
+from saferboard.core.models import RagRated
+from saferboard.core.models.rag import AppendOnlyModel
+
+
+class PlanKind(models.TextChoices):
+    INSPECTION = "inspection", "Inspection improvement plan"
+    DHR = "dhr", "Domestic homicide review action plan"
+    MARAC = "marac", "MARAC review plan"
+    VIOLENCE = "violence", "Violence reduction plan"
+    BOARD_LOG = "board_log", "Board action log"
+    OTHER = "other", "Other"
+
+
+class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
+    def visible_to(self, user) -> ActionPlanQuerySet:  # type: ignore[no-untyped-def]
+        """Plans ``user`` may read (see :mod:`saferboard.actions.access`)."""
+        from saferboard.actions.access import visible_plans
+
+        return visible_plans(self, user)
+
+
+class ActionPlan(models.Model):
+    """A plan of actions with an owner organisation; restricted plans are theirs alone."""
+
+    partnership = models.ForeignKey(
+        "core.Partnership", on_delete=models.PROTECT, related_name="action_plans"
+    )
+    kind = models.CharField(max_length=20, choices=PlanKind.choices)
+    title = models.CharField(max_length=250)
+    owner = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+        help_text="The organisation that owns the plan.",
+    )
+    description = models.TextField(blank=True)
+    restricted = models.BooleanField(
+        default=False,
+        help_text="Only the owner organisation, action leads, coordinators and "
+        "administrators may see it (for example a domestic homicide review plan).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_board_log(self) -> bool:
+        return self.kind == PlanKind.BOARD_LOG
+
+
+class Response(models.TextChoices):
+    AGREED = "agreed", "Agreed"
+    PARTLY = "partly", "Partly agreed"
+    NOT_AGREED = "not_agreed", "Not agreed"
+
+
+class Recommendation(models.Model):
+    """A numbered recommendation or area of the plan, in the inspection's words."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="recommendations")
+    number = models.PositiveSmallIntegerField()
+    area = models.CharField(
+        max_length=200, blank=True, help_text="The area it belongs to, e.g. 'Quality'."
+    )
+    wording = models.TextField()
+    response = models.CharField(max_length=12, choices=Response.choices, blank=True)
+    response_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="recommendation_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Recommendation {self.number}"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class Action(RagRated):
+    """One action: lettered under its recommendation (1a, 1b…) or numbered in a log."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
+    )
+    reference = models.CharField(max_length=20, help_text="'1a', or 'A12' in a board log.")
+    position = models.PositiveIntegerField(default=0)
+    description = models.TextField()
+    intended_outcome = models.TextField(blank=True)
+    lead_people = models.ManyToManyField("core.Person", blank=True, related_name="led_actions")
+    lead_organisations = models.ManyToManyField(
+        "core.Organisation", blank=True, related_name="led_actions"
+    )
+    lead_text = models.TextField(
+        blank=True, help_text="Leads as the plan wrote them (one per line)."
+    )
+    commence_date = models.DateField(null=True, blank=True)
+    completion_date = models.DateField(null=True, blank=True)
+    ongoing = models.BooleanField(default=False)
+    review_cadence = models.CharField(
+        max_length=20, blank=True, choices=[(c.value, c.label) for c in Cadence]
+    )
+    timescale_text = models.TextField(blank=True, help_text="The timescale as originally written.")
+    notes = models.TextField(blank=True)
+    last_reviewed = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "reference"], name="action_reference_unique"),
+            models.CheckConstraint(
+                condition=models.Q(status="open", closed_at__isnull=True)
+                | models.Q(status="closed", closed_at__isnull=False),
+                name="action_closed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.description[:80]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ActionStatus.OPEN
+
+    @property
+    def cadence(self) -> Cadence | None:
+        return Cadence(self.review_cadence) if self.review_cadence else None
+
+    def leads_display(self) -> list[str]:
+        """Named people and organisations, or the plan's own words for the leads."""
+        names = [p.full_name for p in self.lead_people.all()]
+        names += [o.name for o in self.lead_organisations.all()]
+        return names or [line for line in self.lead_text.splitlines() if line.strip()]
+
+
+class ProgressStep(models.Model):
+    """One step on an action's checklist."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=500)
+    done = models.BooleanField(default=False)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["action", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class UpdateKind(models.TextChoices):
+    UPDATE = "update", "Progress update"
+    STEP = "step", "Progress step"
+    CLOSED = "closed", "Closed"
+    REOPENED = "reopened", "Reopened"
+
+
+class ActionUpdate(AppendOnlyModel):
+    """A dated entry in an action's history: an update, a step ticked, a closure."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=10, choices=UpdateKind.choices, default=UpdateKind.UPDATE)
+    text = models.TextField()
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["action", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action.reference} {self.at:%Y-%m-%d}: {self.text[:60]}"
+
+
+class PlanReview(AppendOnlyModel):
+    """A recorded review of the plan (e.g. at a board), the point 'changes since' counts from."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="reviews")
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Review of {self.plan} at {self.at:%Y-%m-%d}"

@@ -1,0 +1,146 @@
+"""Roll-up of an action plan (pure): RAG counts, what is overdue, what changed.
+
+Everything here works on plain values, so the plan page, the board pack and the
+command line give the same figures, and the tests can check them by hand.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from saferboard.actions.timescale import Cadence, add_months
+
+# The order a board reads the counts in.
+RAG_ORDER = ("red", "amber", "green", "blue")
+_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue", "": "Not rated"}
+
+
+@dataclass(frozen=True)
+class RagCounts:
+    """How many actions hold each status ('' counts those never rated)."""
+
+    red: int = 0
+    amber: int = 0
+    green: int = 0
+    blue: int = 0
+    not_rated: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.red + self.amber + self.green + self.blue + self.not_rated
+
+    def as_pairs(self) -> list[tuple[str, str, int]]:
+        """(status, label, count) in board order, not-rated last."""
+        pairs = [(s, _LABELS[s], getattr(self, s)) for s in RAG_ORDER]
+        return [*pairs, ("", _LABELS[""], self.not_rated)]
+
+    def sentence(self) -> str:
+        """'of 88 actions: 2 Red, 31 Amber, 46 Green, 9 Blue' (not rated only if any)."""
+        noun = "action" if self.total == 1 else "actions"
+        parts = [f"{getattr(self, s)} {_LABELS[s]}" for s in RAG_ORDER]
+        if self.not_rated:
+            parts.append(f"{self.not_rated} not rated")
+        return f"of {self.total} {noun}: " + ", ".join(parts)
+
+
+def count_rag(statuses: Iterable[str | None]) -> RagCounts:
+    """Count actions by their (first) RAG status.
+
+    A split rating ("Amber/Green") counts under its first status, as boards count it:
+    each action is counted once, so the parts add up to the total.
+    """
+    counts = Counter((s or "") for s in statuses)
+    unknown = set(counts) - {*RAG_ORDER, ""}
+    if unknown:
+        raise ValueError(f"Unknown RAG status {sorted(unknown)[0]!r}")
+    return RagCounts(
+        red=counts["red"],
+        amber=counts["amber"],
+        green=counts["green"],
+        blue=counts["blue"],
+        not_rated=counts[""],
+    )
+
+
+def count_by_area(rows: Iterable[tuple[str, str | None]]) -> dict[str, RagCounts]:
+    """RAG counts per area from (area, status) pairs, areas in first-seen order."""
+    grouped: dict[str, list[str | None]] = {}
+    for area, status in rows:
+        grouped.setdefault(area, []).append(status)
+    return {area: count_rag(statuses) for area, statuses in grouped.items()}
+
+
+@dataclass(frozen=True)
+class ActionDates:
+    """The facts about one action that decide whether it is overdue."""
+
+    reference: str
+    is_open: bool
+    rag_status: str | None = None
+    commence: date | None = None
+    completion: date | None = None
+    ongoing: bool = False
+    review: Cadence | None = None
+    last_reviewed: date | None = None
+
+
+def next_review_due(action: ActionDates) -> date | None:
+    """When the action is next due for review: one cadence after its last review, or
+    after it commenced if never reviewed. ``None`` without a cadence or a start point."""
+    if action.review is None:
+        return None
+    anchor = action.last_reviewed or action.commence
+    if anchor is None:
+        return None
+    return add_months(anchor, action.review.months)
+
+
+def is_overdue_for_completion(action: ActionDates, today: date) -> bool:
+    """Open, not ongoing, not Blue, and its completion date has passed."""
+    return (
+        action.is_open
+        and not action.ongoing
+        and action.rag_status != "blue"
+        and action.completion is not None
+        and action.completion < today
+    )
+
+
+def is_overdue_for_review(action: ActionDates, today: date) -> bool:
+    """Open and its next review date has passed."""
+    due = next_review_due(action)
+    return action.is_open and due is not None and due < today
+
+
+@dataclass(frozen=True)
+class Overdue:
+    for_completion: list[ActionDates]
+    for_review: list[ActionDates]
+
+
+def overdue(actions: Iterable[ActionDates], today: date) -> Overdue:
+    """The actions overdue for completion and for review on ``today``, in the given order."""
+    actions = list(actions)
+    return Overdue(
+        for_completion=[a for a in actions if is_overdue_for_completion(a, today)],
+        for_review=[a for a in actions if is_overdue_for_review(a, today)],
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing that happened to an action: a RAG change, an update, a step, a closure."""
+
+    reference: str
+    at: datetime
+    kind: str
+    summary: str
+
+
+def changes_since(changes: Iterable[Change], since: datetime | None) -> list[Change]:
+    """Changes strictly after ``since`` (all when there was no review), newest first."""
+    chosen = [c for c in changes if since is None or c.at > since]
+    return sorted(chosen, key=lambda c: (c.at, c.reference), reverse=True)

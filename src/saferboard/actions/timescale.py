@@ -1,0 +1,273 @@
+"""Reading an action's timescale text into dates and a review cadence (pure).
+
+Improvement plans write timescales as free text in one cell, for example
+``"Commence: September 2015 Completion: Ongoing Review: Quarterly"``. The parser
+finds the three labelled parts, reads each date (a month and year, a day/month/year,
+or an ISO date) and the cadence, and always keeps the original text: a person can
+read what the plan said even where the parser could not.
+
+A month without a day means the first of the month for a start and the last of the
+month for a completion ("complete by March 2016" means by 31 March 2016).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Cadence(StrEnum):
+    """How often an action is reviewed."""
+
+    MONTHLY = "monthly"
+    BIMONTHLY = "bimonthly"
+    QUARTERLY = "quarterly"
+    SIX_MONTHLY = "six_monthly"
+    ANNUALLY = "annually"
+
+    @property
+    def months(self) -> int:
+        return _CADENCE_MONTHS[self]
+
+    @property
+    def label(self) -> str:
+        return _CADENCE_LABELS[self]
+
+
+_CADENCE_MONTHS = {
+    Cadence.MONTHLY: 1,
+    Cadence.BIMONTHLY: 2,
+    Cadence.QUARTERLY: 3,
+    Cadence.SIX_MONTHLY: 6,
+    Cadence.ANNUALLY: 12,
+}
+_CADENCE_LABELS = {
+    Cadence.MONTHLY: "Monthly",
+    Cadence.BIMONTHLY: "Every two months",
+    Cadence.QUARTERLY: "Quarterly",
+    Cadence.SIX_MONTHLY: "Six-monthly",
+    Cadence.ANNUALLY: "Annually",
+}
+# Words plans use for each cadence (matched whole, case-insensitively).
+_CADENCE_WORDS = {
+    Cadence.MONTHLY: ("monthly", "every month", "each month"),
+    Cadence.BIMONTHLY: ("bimonthly", "bi-monthly", "every two months", "every 2 months"),
+    Cadence.QUARTERLY: (
+        "quarterly",
+        "every quarter",
+        "each quarter",
+        "every three months",
+        "every 3 months",
+    ),
+    Cadence.SIX_MONTHLY: (
+        "six monthly",
+        "six-monthly",
+        "6 monthly",
+        "6-monthly",
+        "half yearly",
+        "half-yearly",
+        "every six months",
+        "every 6 months",
+        "biannually",
+    ),
+    Cadence.ANNUALLY: ("annually", "annual", "yearly", "every year", "each year"),
+}
+
+MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in {
+        calendar.month_name[number].lower(),
+        calendar.month_abbr[number].lower(),
+    }
+}
+MONTHS["sept"] = 9
+
+_LABELS = {
+    "commence": "commence",
+    "commencing": "commence",
+    "commenced": "commence",
+    "start": "commence",
+    "starts": "commence",
+    "started": "commence",
+    "completion": "completion",
+    "complete": "completion",
+    "completed": "completion",
+    "end": "completion",
+    "due": "completion",
+    "deadline": "completion",
+    "review": "review",
+    "reviewed": "review",
+    "review date": "review",
+}
+_LABEL_RE = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(k) for k in _LABELS), key=len, reverse=True)) + r")\s*:",
+    re.IGNORECASE,
+)
+_ONGOING = {"ongoing", "on-going", "on going", "continuous", "continuing", "throughout"}
+
+
+@dataclass(frozen=True)
+class Timescale:
+    """What a timescale cell says, read into values, with the original text kept."""
+
+    original: str
+    commence: date | None = None
+    completion: date | None = None
+    ongoing: bool = False
+    review: Cadence | None = None
+    problems: tuple[str, ...] = field(default_factory=tuple)
+
+
+def parse_date(text: str, *, end_of_month: bool = False) -> date | None:
+    """Read one date: '1 September 2015', 'September 2015', 'Sept 15', '01/09/2015',
+    '2015-09-01' or 'Sep-15'. Month-only dates take the first (or, with
+    ``end_of_month``, the last) day. ``None`` where the text is not a date."""
+    text = text.strip().strip(".,;").strip()
+    if not text:
+        return None
+    lowered = text.lower()
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", lowered):
+        return _safe_date(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})", lowered):
+        return _safe_date(_year(m[3]), int(m[2]), int(m[1]))
+    if m := re.fullmatch(r"(\d{1,2})[/.](\d{4})", lowered):
+        return _month_date(int(m[2]), int(m[1]), end_of_month)
+    if m := re.fullmatch(
+        r"(?:end\s+of\s+|by\s+|beginning\s+of\s+|start\s+of\s+)?"
+        r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([a-z]+)[\s,\-']*(\d{2}|\d{4})",
+        lowered,
+    ):
+        month = MONTHS.get(m[2])
+        if month is None:
+            return None
+        if m[1]:
+            return _safe_date(_year(m[3]), month, int(m[1]))
+        return _month_date(_year(m[3]), month, end_of_month)
+    return None
+
+
+def parse_cadence(text: str) -> Cadence | None:
+    """The review cadence named in ``text`` ('Quarterly', 'six monthly'…), if any."""
+    lowered = " ".join(text.lower().replace("–", "-").split()).strip(" .,;")
+    for cadence, words in _CADENCE_WORDS.items():
+        if lowered in words:
+            return cadence
+    for cadence, words in sorted(
+        _CADENCE_WORDS.items(), key=lambda kv: -max(len(w) for w in kv[1])
+    ):
+        if any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in words):
+            return cadence
+    return None
+
+
+def parse_timescale(text: str) -> Timescale:
+    """Read a timescale cell. Never raises: what it cannot read goes into ``problems``.
+
+    Labelled parts ("Commence:", "Completion:", "Review:") may come in any order, on
+    one line or several. A cell without labels is read as a single completion date,
+    "Ongoing", or a cadence.
+    """
+    original = text if isinstance(text, str) else str(text)
+    cleaned = original.replace("\r", "\n").strip()
+    if not cleaned:
+        return Timescale(original=original)
+    parts = _split_labelled(cleaned)
+    problems: list[str] = []
+    commence = completion = None
+    ongoing = False
+    review: Cadence | None = None
+    if not parts:
+        # One unlabelled value: a date is a completion date.
+        value = " ".join(cleaned.split())
+        if value.lower() in _ONGOING:
+            return Timescale(original=original, ongoing=True)
+        if (day := parse_date(value, end_of_month=True)) is not None:
+            return Timescale(original=original, completion=day)
+        if (cadence := parse_cadence(value)) is not None:
+            return Timescale(original=original, ongoing=True, review=cadence)
+        return Timescale(original=original, problems=(f"Cannot read the timescale {value!r}",))
+    for label, value in parts:
+        value = " ".join(value.split()).strip(" .,;")
+        if label == "commence":
+            if value.lower() in {"immediate", "immediately", "now", "in place", "underway"}:
+                continue
+            commence = parse_date(value)
+            if commence is None and value:
+                problems.append(f"Cannot read the commence date {value!r}")
+        elif label == "completion":
+            if value.lower() in _ONGOING or value.lower().startswith("ongoing"):
+                ongoing = True
+                continue
+            completion = parse_date(value, end_of_month=True)
+            if completion is None and value:
+                problems.append(f"Cannot read the completion date {value!r}")
+        else:
+            review = parse_cadence(value)
+            if review is None and value:
+                problems.append(f"Cannot read the review cadence {value!r}")
+    if commence and completion and completion < commence:
+        problems.append("The completion date is before the commence date")
+    return Timescale(
+        original=original,
+        commence=commence,
+        completion=completion,
+        ongoing=ongoing,
+        review=review,
+        problems=tuple(problems),
+    )
+
+
+def format_timescale(
+    commence: date | None, completion: date | None, ongoing: bool, review: Cadence | None
+) -> str:
+    """Write values back in the plans' own form (the inverse of :func:`parse_timescale`
+    for month-precision dates)."""
+    parts = []
+    if commence:
+        parts.append(f"Commence: {commence:%B %Y}")
+    if ongoing:
+        parts.append("Completion: Ongoing")
+    elif completion:
+        parts.append(f"Completion: {completion:%B %Y}")
+    if review:
+        parts.append(f"Review: {review.label}")
+    return " ".join(parts)
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months`` calendar months, clamped to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _split_labelled(text: str) -> list[tuple[str, str]]:
+    matches = list(_LABEL_RE.finditer(text))
+    parts = []
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        parts.append((_LABELS[match[1].lower()], text[match.end() : end]))
+    return parts
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return 2000 + year if len(text) == 2 else year
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_date(year: int, month: int, end_of_month: bool) -> date | None:
+    if not 1 <= month <= 12 or not 1 <= year <= 9999:
+        return None
+    return date(year, month, calendar.monthrange(year, month)[1] if end_of_month else 1)

@@ -1,0 +1,333 @@
+"""Agenda, minutes and matters arising as plain data, and renderers for print, PDF and DOCX.
+
+Builders read the database once into frozen dataclasses; renderers take only those
+(no request), so the web pages, the downloads and the board pack all show the same
+thing. Exempt items are reduced to their number and "Exempt item" when the reader may
+not see them: the builder decides, the renderers never see hidden text.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from saferboard.meetings.arising import ArisingRow
+from saferboard.meetings.models import AttendanceKind, Meeting, MeetingStatus
+from saferboard.meetings.services import current_matters_arising, latest_matters_arising
+
+PRINT_CSS = (Path(__file__).resolve().parent / "print.css").read_text(encoding="utf-8")
+EXEMPT_TITLE = "Exempt item (not for publication)"
+
+
+@dataclass(frozen=True)
+class MeetingHeading:
+    board: str
+    day: date
+    start: time | None
+    venue: str
+    status: str
+
+    @property
+    def when(self) -> str:
+        text = f"{self.day:%A %-d %B %Y}"
+        if self.start:
+            text += f" at {self.start:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
+        return text
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    number: int
+    title: str
+    presenter: str = ""
+    papers: tuple[str, ...] = ()
+    exempt: bool = False
+    exempt_reason: str = ""
+
+
+@dataclass(frozen=True)
+class AgendaDoc:
+    heading: MeetingHeading
+    items: list[AgendaEntry]
+    kind: str = "agenda"
+    title: str = "Agenda"
+
+
+@dataclass(frozen=True)
+class AttendanceLine:
+    name: str
+    organisation: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    reference: str
+    description: str
+    owners: str
+    due: str
+    status: str
+
+
+@dataclass(frozen=True)
+class MinuteEntry:
+    number: int
+    title: str
+    text: str = ""
+    resolutions: tuple[str, ...] = ()
+    actions: tuple[ActionLine, ...] = ()
+    exempt: bool = False
+    hidden: bool = False
+    amendments: tuple[str, ...] = ()
+    pk: int | None = None
+
+
+@dataclass(frozen=True)
+class MinutesDoc:
+    heading: MeetingHeading
+    present: list[AttendanceLine]
+    substitutes: list[AttendanceLine]
+    apologies: list[AttendanceLine]
+    also_present: list[AttendanceLine]
+    items: list[MinuteEntry]
+    agreed: str = ""
+    amendments: list[str] = field(default_factory=list)
+    kind: str = "minutes"
+    title: str = "Minutes"
+
+
+@dataclass(frozen=True)
+class ArisingDoc:
+    heading: MeetingHeading
+    rows: list[ArisingRow]
+    generated: datetime | None
+    kind: str = "matters_arising"
+    title: str = "Matters arising"
+
+
+def _heading(meeting: Meeting) -> MeetingHeading:
+    return MeetingHeading(
+        board=meeting.board.name,
+        day=meeting.date,
+        start=meeting.start_time,
+        venue=meeting.venue(),
+        status=meeting.get_status_display(),
+    )
+
+
+def build_agenda(meeting: Meeting, *, show_exempt: bool) -> AgendaDoc:
+    items = []
+    for item in meeting.agenda_items.all():
+        if item.exempt and not show_exempt:
+            items.append(AgendaEntry(item.position, EXEMPT_TITLE, exempt=True))
+            continue
+        items.append(
+            AgendaEntry(
+                number=item.position,
+                title=item.title,
+                presenter=item.presenter,
+                papers=tuple(item.paper_list()),
+                exempt=item.exempt,
+                exempt_reason=item.exempt_reason,
+            )
+        )
+    return AgendaDoc(_heading(meeting), items)
+
+
+def build_minutes(meeting: Meeting, *, show_exempt: bool) -> MinutesDoc:
+    groups: dict[str, list[AttendanceLine]] = {k: [] for k in AttendanceKind.values}
+    for row in meeting.attendance.select_related(
+        "person", "organisation", "member", "substitute_for__person"
+    ):
+        note = row.member.role if row.member and row.member.role != "Member" else ""
+        if row.kind == AttendanceKind.SUBSTITUTE and row.substitute_for:
+            note = f"substituting for {row.substitute_for.person.full_name}"
+        groups[row.kind].append(
+            AttendanceLine(
+                row.display_name, row.organisation.name if row.organisation else "", note
+            )
+        )
+    items = []
+    minute_items = meeting.minute_items.prefetch_related(
+        "resolutions", "amendments", "actions__lead_people", "actions__lead_organisations"
+    )
+    for item in minute_items:
+        if item.exempt and not show_exempt:
+            items.append(MinuteEntry(item.number, EXEMPT_TITLE, exempt=True, hidden=True))
+            continue
+        actions = tuple(
+            ActionLine(
+                reference=a.reference,
+                description=a.description,
+                owners=", ".join(a.leads_display()) or "Not assigned",
+                due=f"{a.completion_date:%-d %B %Y}" if a.completion_date else "Not set",
+                status=a.get_status_display(),
+            )
+            for a in item.actions.all()
+        )
+        items.append(
+            MinuteEntry(
+                number=item.number,
+                title=item.title,
+                text=item.text,
+                resolutions=tuple(r.text for r in item.resolutions.all()),
+                actions=actions,
+                exempt=item.exempt,
+                amendments=tuple(a.text for a in item.amendments.all()),
+                pk=item.pk,
+            )
+        )
+    agreed = ""
+    if meeting.status == MeetingStatus.MINUTES_AGREED and meeting.minutes_agreed_at:
+        agreed = (
+            f"Agreed as a correct record at the meeting on "
+            f"{meeting.minutes_agreed_at.date:%-d %B %Y}."
+        )
+    general = [
+        a.text
+        for a in meeting.amendments.all()
+        if a.minute_item_id is None or (a.minute_item.exempt is False or show_exempt)
+    ]
+    return MinutesDoc(
+        heading=_heading(meeting),
+        present=groups[AttendanceKind.PRESENT],
+        substitutes=groups[AttendanceKind.SUBSTITUTE],
+        apologies=groups[AttendanceKind.APOLOGIES],
+        also_present=groups[AttendanceKind.ALSO_PRESENT],
+        items=items,
+        agreed=agreed,
+        amendments=general,
+    )
+
+
+def build_matters_arising(meeting: Meeting, *, live: bool = False) -> ArisingDoc:
+    """The generated report for the meeting (or, with ``live``, as it would be now)."""
+    report = None if live else latest_matters_arising(meeting)
+    if report is None:
+        rows = current_matters_arising(meeting)
+        generated = None
+    else:
+        rows = [ArisingRow(**row) for row in report.rows]
+        generated = report.generated_at
+    return ArisingDoc(_heading(meeting), rows, generated)
+
+
+Document = AgendaDoc | MinutesDoc | ArisingDoc
+
+
+def render_print_html(doc: Document) -> str:
+    """A self-contained HTML page for print and PDF (its own stylesheet, no GOV.UK CSS)."""
+    return render_to_string(f"meetings/print/{doc.kind}.html", {"doc": doc, "css": PRINT_CSS})
+
+
+def render_pdf(doc: Document) -> bytes:
+    """An A4 PDF of ``doc`` (WeasyPrint); nothing is fetched from outside."""
+    from weasyprint import HTML
+
+    def no_fetch(url: str, *args: object, **kwargs: object) -> dict:
+        raise ValueError(f"Refusing to fetch {url} while rendering a PDF")
+
+    return HTML(string=render_print_html(doc), url_fetcher=no_fetch).write_pdf()
+
+
+def render_docx(doc: Document) -> bytes:
+    """A Word document with real headings and tables."""
+    from docx import Document as WordDocument
+    from docx.shared import Pt
+
+    word = WordDocument()
+    word.styles["Normal"].font.size = Pt(11)
+    word.core_properties.title = f"{doc.heading.board}: {doc.title}, {doc.heading.day:%-d %B %Y}"
+    word.add_heading(f"{doc.heading.board}: {doc.title}", level=1)
+    word.add_paragraph(f"{doc.heading.when}. {doc.heading.venue}.")
+    if isinstance(doc, AgendaDoc):
+        table = _table(word, ["Item", "Title", "Presenter", "Papers"])
+        for entry in doc.items:
+            title = entry.title + (
+                " (exempt)" if entry.exempt and entry.title != EXEMPT_TITLE else ""
+            )
+            _row(table, [str(entry.number), title, entry.presenter, "\n".join(entry.papers)])
+    elif isinstance(doc, MinutesDoc):
+        for label, lines in (
+            ("Present", doc.present),
+            ("Substitutes", doc.substitutes),
+            ("Apologies", doc.apologies),
+            ("Also present", doc.also_present),
+        ):
+            if lines:
+                word.add_heading(label, level=2)
+                for line in lines:
+                    text = f"{line.name}, {line.organisation}" if line.organisation else line.name
+                    word.add_paragraph(
+                        text + (f" ({line.note})" if line.note else ""), style="List Bullet"
+                    )
+        for entry in doc.items:
+            word.add_heading(f"{entry.number}. {entry.title}", level=2)
+            if entry.text:
+                for paragraph in entry.text.split("\n\n"):
+                    word.add_paragraph(paragraph.strip())
+            for resolution in entry.resolutions:
+                p = word.add_paragraph()
+                p.add_run("RESOLVED").bold = True
+                p.add_run(f" that {resolution}")
+            if entry.actions:
+                table = _table(word, ["Action", "What", "Owner", "Due"])
+                for a in entry.actions:
+                    _row(table, [a.reference, a.description, a.owners, a.due])
+            for amendment in entry.amendments:
+                word.add_paragraph(f"Amendment: {amendment}")
+        if doc.agreed:
+            word.add_paragraph(doc.agreed)
+    else:
+        if not doc.rows:
+            word.add_paragraph("There are no matters arising.")
+        else:
+            table = _table(word, ["Minute", "Action", "Matter", "Owner", "Due", "Update", "Status"])
+            for r in doc.rows:
+                _row(
+                    table,
+                    [
+                        r.minute,
+                        r.reference,
+                        r.matter,
+                        r.owners,
+                        r.due,
+                        r.update,
+                        f"{r.status} ({r.rag})",
+                    ],
+                )
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def _table(word, headers: list[str]):  # type: ignore[no-untyped-def]
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    table = word.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+    # Repeat the header row on each page and mark it as a header for screen readers.
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(header)
+    return table
+
+
+def _row(table, values: list[str]) -> None:  # type: ignore[no-untyped-def]
+    for cell, text in zip(table.add_row().cells, values, strict=True):
+        cell.text = text
+
+
+def generated_label(doc: ArisingDoc) -> str:
+    if doc.generated is None:
+        return "Not generated yet: showing the actions as they stand now."
+    return f"Generated {timezone.localtime(doc.generated):%-d %B %Y at %H:%M}."

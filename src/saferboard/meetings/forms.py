@@ -1,0 +1,234 @@
+"""Forms for boards and meetings, with GOV.UK wording for every error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from saferboard.actions.forms import DayField
+from saferboard.core.models import Organisation, Person
+from saferboard.meetings.models import AgendaItem, AttendanceKind, BoardMember, Meeting
+
+
+class MeetingForm(forms.Form):
+    date = DayField(label="Date", required=True, help_text="For example, 14/10/2025")
+    start_time = forms.TimeField(
+        label="Start time",
+        required=False,
+        input_formats=["%H:%M", "%H.%M", "%I:%M%p", "%I%p", "%I.%M%p"],
+        help_text="For example, 14:00",
+        error_messages={"invalid": "Enter the start time like 14:00"},
+    )
+    place = forms.CharField(label="Place", required=False, max_length=250)
+    online = forms.BooleanField(label="The meeting is online (or hybrid)", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].error_messages["required"] = "Enter the date of the meeting"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("place") and not data.get("online"):
+            self.add_error("place", "Enter where the meeting is, or say it is online")
+        return data
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(
+        label="Title", max_length=250, error_messages={"required": "Enter the item's title"}
+    )
+    presenter = forms.CharField(label="Presenter", required=False, max_length=200)
+    papers = forms.CharField(
+        label="Papers", required=False, widget=forms.Textarea, help_text="One paper per line."
+    )
+    exempt = forms.BooleanField(
+        label="Exempt from publication (Part 2)",
+        required=False,
+        help_text="Only board members, coordinators and administrators will see it.",
+    )
+    exempt_reason = forms.CharField(
+        label="Why it is exempt",
+        required=False,
+        max_length=250,
+        help_text="For example, information about a named child",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("exempt") and not data.get("exempt_reason", "").strip():
+            self.add_error("exempt_reason", "Enter why the item is exempt")
+        return data
+
+
+MEMBER_CHOICES = [
+    ("", "Not recorded"),
+    (AttendanceKind.PRESENT, "Present"),
+    (AttendanceKind.APOLOGIES, "Apologies"),
+    (AttendanceKind.ABSENT, "Absent"),
+    (AttendanceKind.SUBSTITUTE, "Sent a substitute"),
+]
+
+
+class AttendanceForm(forms.Form):
+    """One select per board member, a substitute's name for each, and who else came."""
+
+    also_present = forms.CharField(
+        label="Also present",
+        required=False,
+        widget=forms.Textarea,
+        help_text="One person per line, as ‘Name, Organisation’.",
+    )
+
+    def __init__(self, *args: Any, members: list[BoardMember], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = members
+        for member in members:
+            self.fields[f"member_{member.pk}"] = forms.ChoiceField(
+                label=f"{member.person.full_name} ({member.organisation.name}, {member.role})",
+                choices=MEMBER_CHOICES,
+                required=False,
+            )
+            self.fields[f"substitute_{member.pk}"] = forms.CharField(
+                label=f"Substitute for {member.person.full_name}",
+                required=False,
+                max_length=200,
+            )
+
+    def member_rows(self) -> list[tuple[BoardMember, forms.BoundField, forms.BoundField]]:
+        return [(m, self[f"member_{m.pk}"], self[f"substitute_{m.pk}"]) for m in self.members]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for member in self.members:
+            kind = data.get(f"member_{member.pk}")
+            name = (data.get(f"substitute_{member.pk}") or "").strip()
+            if kind == AttendanceKind.SUBSTITUTE and not name:
+                self.add_error(
+                    f"substitute_{member.pk}",
+                    f"Enter the name of the substitute for {member.person.full_name}",
+                )
+        for number, line in enumerate(self.also_present_lines(data), 1):
+            if not line[0]:
+                self.add_error("also_present", f"Line {number} of ‘Also present’ has no name")
+        return data
+
+    @staticmethod
+    def also_present_lines(data: dict[str, Any]) -> list[tuple[str, str]]:
+        lines = []
+        for raw in (data.get("also_present") or "").splitlines():
+            if not raw.strip():
+                continue
+            name, _, organisation = raw.partition(",")
+            lines.append((name.strip(), organisation.strip()))
+        return lines
+
+
+class MinuteForm(forms.Form):
+    agenda_item = forms.ModelChoiceField(
+        label="Agenda item", queryset=AgendaItem.objects.none(), required=False
+    )
+    title = forms.CharField(
+        label="Title",
+        required=False,
+        max_length=250,
+        help_text="Leave empty to use the agenda item's title.",
+    )
+    text = forms.CharField(label="Minute", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    resolutions = forms.CharField(
+        label="Decisions",
+        required=False,
+        widget=forms.Textarea,
+        help_text="One per line, after ‘RESOLVED that’.",
+    )
+    exempt = forms.BooleanField(
+        label="Exempt from publication (Part 2)",
+        required=False,
+        help_text="An exempt agenda item's minute is always exempt.",
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agenda_item"]
+        field.queryset = meeting.agenda_items.all()  # type: ignore[attr-defined]
+        field.empty_label = "Not on the agenda"  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        item = data.get("agenda_item")
+        if not data.get("title", "").strip():
+            if item is None:
+                self.add_error("title", "Enter the title, or choose the agenda item")
+            else:
+                data["title"] = item.title
+        if item is not None and item.exempt:
+            data["exempt"] = True
+        return data
+
+
+class MinuteEditForm(forms.Form):
+    title = forms.CharField(
+        label="Title", max_length=250, error_messages={"required": "Enter the title"}
+    )
+    text = forms.CharField(label="Minute", required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    resolution = forms.CharField(
+        label="Add a decision",
+        required=False,
+        widget=forms.Textarea,
+        help_text="After ‘RESOLVED that’.",
+    )
+
+
+class RaiseActionForm(forms.Form):
+    description = forms.CharField(
+        label="Action", widget=forms.Textarea, error_messages={"required": "Enter the action"}
+    )
+    owners = forms.ModelMultipleChoiceField(
+        label="Owners",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    owner_organisations = forms.ModelMultipleChoiceField(
+        label="Owner organisations",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    due = DayField(label="Due date", end_of_month=True, help_text="For example, 31/01/2026")
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        board = meeting.board
+        member_people = BoardMember.objects.filter(board=board).values("person")
+        self.fields["owners"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            pk__in=member_people
+        ).order_by("full_name")
+        self.fields["owner_organisations"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.filter(partnership=board.partnership).order_by("name")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("owners") and not data.get("owner_organisations"):
+            self.add_error("owners", "Choose who owns the action")
+        return data
+
+
+class AmendmentForm(forms.Form):
+    text = forms.CharField(
+        label="Correction",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the correction"},
+    )
+    minute_number = forms.IntegerField(
+        label="Minute number",
+        required=False,
+        min_value=1,
+        help_text="Leave empty for the whole minutes (for example, attendance).",
+    )
+
+
+class RatesForm(forms.Form):
+    start = DayField(label="From")
+    end = DayField(label="To", end_of_month=True)

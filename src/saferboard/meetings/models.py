@@ -1,0 +1,331 @@
+"""Boards, their meetings, agendas, attendance, minutes and amendments.
+
+Minute items are numbered continuously across a board's meetings (the next meeting
+continues from the last number); a cancelled meeting takes no numbers. Once a
+meeting's minutes are agreed (at the next meeting) they are locked: later corrections
+are :class:`Amendment` records, never edits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+
+from saferboard.core.models.rag import AppendOnlyModel
+
+
+class MinutesLocked(Exception):
+    """Raised on an attempt to change minutes that have been agreed."""
+
+
+class BoardKind(models.TextChoices):
+    PARTNERSHIP = "partnership", "Partnership board"
+    YOS = "yos", "YOS management board"
+    SUB_GROUP = "sub_group", "Sub-group"
+
+
+class Board(models.Model):
+    """A board that meets, with its members, standing agenda and action log."""
+
+    partnership = models.ForeignKey(
+        "core.Partnership", on_delete=models.PROTECT, related_name="boards"
+    )
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80)
+    kind = models.CharField(max_length=20, choices=BoardKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_groups",
+        help_text="The board a sub-group reports to.",
+    )
+    action_log = models.OneToOneField(
+        "actions.ActionPlan", on_delete=models.PROTECT, related_name="board"
+    )
+    first_minute_number = models.PositiveIntegerField(
+        default=1,
+        help_text="The number the board's first minute here takes (to continue "
+        "the numbering of minutes kept before).",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "slug"], name="board_slug_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BoardMemberQuerySet(models.QuerySet["BoardMember"]):
+    def active_on(self, day: date) -> BoardMemberQuerySet:
+        return self.filter(start_date__lte=day).filter(
+            models.Q(end_date__isnull=True) | models.Q(end_date__gte=day)
+        )
+
+
+class BoardMember(models.Model):
+    """A person's seat on a board for an organisation, from one date to another."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey("core.Person", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(max_length=100, default="Member", help_text="Chair, member, adviser…")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    objects = BoardMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["board", "person__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="board_member_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.organisation}), {self.role}"
+
+
+class StandingItem(models.Model):
+    """An item on the board's standing agenda, copied into each new meeting's agenda."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="standing_items")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=250)
+    presenter = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["board", "position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    AGENDA_PUBLISHED = "agenda_published", "Agenda published"
+    HELD = "held", "Held"
+    MINUTES_DRAFT = "minutes_draft", "Minutes in draft"
+    MINUTES_AGREED = "minutes_agreed", "Minutes agreed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Meeting(models.Model):
+    """One meeting of a board."""
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField()
+    start_time = models.TimeField(null=True, blank=True)
+    place = models.CharField(max_length=250, blank=True)
+    online = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    minutes_agreed_at = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="minutes_agreed_here",
+        help_text="The meeting at which these minutes were agreed.",
+    )
+    minutes_agreed_on = models.DateTimeField(null=True, blank=True)
+    minutes_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["board", "date", "start_time", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.board.name}, {self.date:%-d %B %Y}"
+
+    @property
+    def minutes_locked(self) -> bool:
+        return self.status == MeetingStatus.MINUTES_AGREED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    def venue(self) -> str:
+        if self.online and self.place:
+            return f"{self.place} and online"
+        return "Online" if self.online else (self.place or "To be confirmed")
+
+
+class AgendaItem(models.Model):
+    """An item on a meeting's agenda: from the standing template or added."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=250)
+    presenter = models.CharField(max_length=200, blank=True)
+    papers = models.TextField(blank=True, help_text="Linked papers, one per line.")
+    exempt = models.BooleanField(
+        default=False, help_text="Exempt from publication (a 'Part 2' item)."
+    )
+    exempt_reason = models.CharField(max_length=250, blank=True)
+    from_template = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+    def paper_list(self) -> list[str]:
+        return [line.strip() for line in self.papers.splitlines() if line.strip()]
+
+
+class AttendanceKind(models.TextChoices):
+    PRESENT = "present", "Present"
+    SUBSTITUTE = "substitute", "Present as substitute"
+    APOLOGIES = "apologies", "Apologies"
+    ABSENT = "absent", "Absent"
+    ALSO_PRESENT = "also_present", "Also present"
+
+
+class Attendance(models.Model):
+    """Who came, who sent apologies, who substituted for whom, who else was there."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(
+        "core.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(max_length=200, blank=True, help_text="For someone with no record.")
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=AttendanceKind.choices)
+    substitute_for = models.ForeignKey(
+        BoardMember, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    member = models.ForeignKey(
+        BoardMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendance",
+        help_text="The seat this row records, for board members.",
+    )
+
+    class Meta:
+        ordering = ["meeting", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} – {self.get_kind_display()}"
+
+    @property
+    def display_name(self) -> str:
+        return self.person.full_name if self.person else self.name
+
+
+class MinuteItem(models.Model):
+    """One numbered minute: what was discussed, what was resolved, which actions arose."""
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="minute_items")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minute_items")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="minutes"
+    )
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=250)
+    text = models.TextField(blank=True)
+    exempt = models.BooleanField(default=False)
+    actions = models.ManyToManyField("actions.Action", blank=True, related_name="minute_items")
+
+    class Meta:
+        ordering = ["board", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "number"], name="minute_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Meeting.objects.filter(pk=self.meeting_id, status=MeetingStatus.MINUTES_AGREED).exists():
+            raise MinutesLocked("These minutes have been agreed: record an amendment instead")
+        super().save(*args, **kwargs)
+
+
+class Resolution(models.Model):
+    """A decision: 'RESOLVED that …'."""
+
+    minute_item = models.ForeignKey(
+        MinuteItem, on_delete=models.CASCADE, related_name="resolutions"
+    )
+    position = models.PositiveSmallIntegerField(default=1)
+    text = models.TextField(help_text="What was resolved, after 'RESOLVED that'.")
+
+    class Meta:
+        ordering = ["minute_item", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"RESOLVED that {self.text}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.minute_item.meeting.minutes_locked:
+            raise MinutesLocked("These minutes have been agreed: record an amendment instead")
+        super().save(*args, **kwargs)
+
+
+class Amendment(AppendOnlyModel):
+    """A correction to agreed minutes, recorded (never an edit of the minutes)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="amendments")
+    minute_item = models.ForeignKey(
+        MinuteItem, on_delete=models.PROTECT, null=True, blank=True, related_name="amendments"
+    )
+    text = models.TextField()
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    agreed_at = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The meeting that agreed the correction, if any.",
+    )
+
+    class Meta:
+        ordering = ["meeting", "recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Amendment to {self.meeting}: {self.text[:60]}"
+
+
+class MattersArisingReport(AppendOnlyModel):
+    """The matters arising generated for a meeting: a frozen copy for its pack.
+
+    Generated, not typed: the rows come from the board's action log. Each generation
+    is kept, so the pack shows what the board saw.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="matters_arising")
+    generated_at = models.DateTimeField()
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rows = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["meeting", "-generated_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Matters arising for {self.meeting} ({self.generated_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,82 @@
+"""Reminders to action owners before a meeting: one email per owner, listing their actions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+
+from saferboard.actions.models import Action
+from saferboard.meetings.models import Meeting
+from saferboard.meetings.services import current_matters_arising
+
+
+@dataclass(frozen=True)
+class ReminderResult:
+    sent: list[tuple[str, int]]  # (email, number of actions)
+    without_email: list[str]  # owners with no email address
+
+
+def remind_owners(meeting: Meeting) -> ReminderResult:
+    """Email each owner of an open matter arising for ``meeting`` (people with an email;
+    organisation-only owners are reached through their people's accounts, so they are
+    listed as without email)."""
+    rows = [r for r in current_matters_arising(meeting) if r.status == "Open"]
+    actions = {
+        a.pk: a
+        for a in Action.objects.filter(pk__in=[r.action_id for r in rows]).prefetch_related(
+            "lead_people", "lead_organisations"
+        )
+    }
+    by_email: dict[str, list] = defaultdict(list)
+    names: dict[str, str] = {}
+    without: list[str] = []
+    for row in rows:
+        action = actions[row.action_id]
+        people = list(action.lead_people.all())
+        for person in people:
+            if person.email:
+                by_email[person.email].append(row)
+                names[person.email] = person.full_name
+            elif person.full_name not in without:
+                without.append(person.full_name)
+        if not people:
+            for org in action.lead_organisations.all():
+                if org.name not in without:
+                    without.append(org.name)
+    when = f"{meeting.date:%A %-d %B %Y}"
+    messages = []
+    for email, owned in sorted(by_email.items()):
+        lines = [
+            f"Dear {names[email]},",
+            "",
+            f"The {meeting.board.name} meets on {when}. These actions from its minutes are "
+            "still open and will be reviewed under matters arising:",
+            "",
+        ]
+        for row in owned:
+            lines += [
+                f"- Action {row.reference} (minute {row.minute}): {row.matter}",
+                f"  Due: {row.due}. Latest update: {row.update}",
+            ]
+        lines += [
+            "",
+            "Please record an update in Saferboard before the meeting, or close the action "
+            "if it is done.",
+        ]
+        messages.append(
+            EmailMessage(
+                subject=f"Your actions for the {meeting.board.name} on {when}",
+                body="\n".join(lines),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[email],
+            )
+        )
+    if messages:
+        get_connection().send_messages(messages)
+    return ReminderResult(
+        sent=[(email, len(owned)) for email, owned in sorted(by_email.items())],
+        without_email=without,
+    )

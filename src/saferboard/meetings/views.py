@@ -1,0 +1,492 @@
+"""Meeting pages: boards, meetings, agenda, attendance, minutes, matters arising, downloads.
+
+Managers (coordinators, administrators) run meetings; everyone signed in reads them.
+Exempt items are reduced to their number for anyone who may not see them (see
+:mod:`saferboard.meetings.access`); the document builders do the hiding, so a page and
+its PDF never disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from saferboard.actions.timescale import add_months
+from saferboard.core import audit
+from saferboard.core.models import AuditAction, Person
+from saferboard.core.partnerships import current_partnership
+from saferboard.meetings import documents, services
+from saferboard.meetings.access import can_manage, can_see_exempt
+from saferboard.meetings.forms import (
+    AgendaItemForm,
+    AmendmentForm,
+    AttendanceForm,
+    MeetingForm,
+    MinuteEditForm,
+    MinuteForm,
+    RaiseActionForm,
+    RatesForm,
+)
+from saferboard.meetings.models import (
+    AttendanceKind,
+    Board,
+    BoardMember,
+    Meeting,
+    MeetingStatus,
+    MinuteItem,
+    MinutesLocked,
+)
+
+STATUS_BUTTONS = {
+    MeetingStatus.AGENDA_PUBLISHED: "Publish the agenda",
+    MeetingStatus.HELD: "Mark the meeting as held",
+    MeetingStatus.CANCELLED: "Cancel the meeting",
+}
+
+
+def _manager_only(request: HttpRequest) -> None:
+    if not can_manage(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    context.setdefault("partnership", current_partnership())
+    context.setdefault("can_manage", can_manage(request.user))  # type: ignore[arg-type]
+    return render(request, template, context)
+
+
+def _meeting(pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.select_related("board", "board__action_log", "minutes_agreed_at"), pk=pk
+    )
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    boards = Board.objects.filter(partnership=current_partnership()).select_related("parent")
+    upcoming = (
+        Meeting.objects.filter(board__in=boards, date__gte=today)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("board")
+        .order_by("date")[:10]
+    )
+    recent = (
+        Meeting.objects.filter(board__in=boards, date__lt=today)
+        .select_related("board")
+        .order_by("-date")[:10]
+    )
+    return _render(
+        request, "meetings/index.html", {"boards": boards, "upcoming": upcoming, "recent": recent}
+    )
+
+
+@require_GET
+def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    board = get_object_or_404(
+        Board.objects.select_related("action_log", "parent"),
+        slug=slug,
+        partnership=current_partnership(),
+    )
+    today = timezone.localdate()
+    form = RatesForm(request.GET or None)
+    start, end = add_months(today, -12) + timedelta(days=1), today
+    if form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+        if end < start:
+            form.add_error("end", "The end of the period must be after its start")
+    rates = services.board_attendance_rates(board, start, end) if not form.errors else []
+    members = (
+        board.members.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("person", "organisation")
+        .order_by("person__full_name")
+    )
+    return _render(
+        request,
+        "meetings/board_detail.html",
+        {
+            "board": board,
+            "members": members,
+            "meetings": board.meetings.order_by("-date"),
+            "standing": board.standing_items.all(),
+            "rates": rates,
+            "start": start,
+            "end": end,
+            "form": form,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
+    _manager_only(request)
+    board = get_object_or_404(Board, slug=slug, partnership=current_partnership())
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        meeting = services.create_meeting(
+            board,
+            day=data["date"],
+            start_time=data["start_time"],
+            place=data["place"],
+            online=data["online"],
+        )
+        messages.success(request, "Meeting scheduled: its agenda starts from the standing items")
+        return redirect("meetings:meeting", pk=meeting.pk)
+    return _render(request, "meetings/meeting_form.html", {"form": form, "board": board})
+
+
+def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    previous = services.previous_meeting(meeting)
+    return {
+        "meeting": meeting,
+        "board": meeting.board,
+        "show_exempt": can_see_exempt(request.user, meeting),  # type: ignore[arg-type]
+        "previous": previous,
+        "next_statuses": [
+            (s, STATUS_BUTTONS[s])
+            for s in services._NEXT_STATUS[MeetingStatus(meeting.status)]
+            if s in STATUS_BUTTONS
+        ],
+    }
+
+
+@require_GET
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    context = _meeting_context(request, meeting)
+    context["agenda"] = documents.build_agenda(meeting, show_exempt=context["show_exempt"])
+    context["agreeable"] = _agreeable(meeting)
+    return _render(request, "meetings/meeting_detail.html", context)
+
+
+def _agreeable(meeting: Meeting) -> Meeting | None:
+    """The earlier meeting whose draft minutes this meeting can agree, if any."""
+    if meeting.status not in {MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFT}:
+        return None
+    previous = services.previous_meeting(meeting)
+    if previous and previous.status == MeetingStatus.MINUTES_DRAFT:
+        return previous
+    return None
+
+
+@require_POST
+def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager_only(request)
+    meeting = _meeting(pk)
+    try:
+        services.set_status(meeting, request.POST.get("status", ""))
+    except (services.MeetingError, ValueError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The meeting is now ‘{meeting.get_status_display().lower()}’")
+    return redirect("meetings:meeting", pk=meeting.pk)
+
+
+@require_POST
+def agree_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """At this meeting, agree the previous meeting's minutes (then they are locked)."""
+    _manager_only(request)
+    meeting = _meeting(pk)
+    previous = _agreeable(meeting)
+    if previous is None:
+        messages.error(request, "There are no draft minutes for this meeting to agree")
+    else:
+        services.agree_minutes(previous, at=meeting, user=request.user)  # type: ignore[arg-type]
+        messages.success(
+            request, f"Minutes of {previous.date:%-d %B %Y} agreed: they are now locked"
+        )
+    return redirect("meetings:meeting", pk=meeting.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def agenda_item_new(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager_only(request)
+    meeting = _meeting(pk)
+    form = AgendaItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_agenda_item(meeting, **form.cleaned_data)
+        except services.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Agenda item added")
+            return redirect("meetings:meeting", pk=meeting.pk)
+    return _render(
+        request,
+        "meetings/agenda_item_form.html",
+        {"form": form, **_meeting_context(request, meeting)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    _manager_only(request)
+    meeting = _meeting(pk)
+    members = list(
+        BoardMember.objects.active_on(meeting.date)
+        .filter(board=meeting.board)
+        .select_related("person", "organisation")
+        .order_by("person__full_name")
+    )
+    initial: dict[str, Any] = {}
+    also = []
+    for row in meeting.attendance.select_related("person", "organisation"):
+        if row.member_id:
+            initial[f"member_{row.member_id}"] = row.kind
+        elif row.substitute_for_id:
+            initial[f"member_{row.substitute_for_id}"] = AttendanceKind.SUBSTITUTE
+            initial[f"substitute_{row.substitute_for_id}"] = row.display_name
+        elif row.kind == AttendanceKind.ALSO_PRESENT:
+            org = row.organisation.name if row.organisation else ""
+            also.append(f"{row.display_name}, {org}" if org else row.display_name)
+    initial["also_present"] = "\n".join(also)
+    form = AttendanceForm(request.POST or None, members=members, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        entries = _attendance_entries(meeting, form)
+        try:
+            services.record_attendance(meeting, entries)
+        except (services.MeetingError, MinutesLocked) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Attendance saved")
+            return redirect("meetings:meeting", pk=meeting.pk)
+    return _render(
+        request,
+        "meetings/attendance_form.html",
+        {"form": form, **_meeting_context(request, meeting)},
+    )
+
+
+def _attendance_entries(meeting: Meeting, form: AttendanceForm) -> list[services.AttendanceEntry]:
+    people = Person.objects.filter(organisation__partnership=meeting.board.partnership)
+    by_name = {p.full_name.lower(): p for p in people.select_related("organisation")}
+    entries = []
+    for member in form.members:
+        kind = form.cleaned_data.get(f"member_{member.pk}")
+        if not kind:
+            continue
+        if kind == AttendanceKind.SUBSTITUTE:
+            name = form.cleaned_data[f"substitute_{member.pk}"].strip()
+            person = by_name.get(name.lower())
+            entries.append(
+                services.AttendanceEntry(
+                    kind=AttendanceKind.SUBSTITUTE,
+                    person=person,
+                    name="" if person else name,
+                    organisation=member.organisation,
+                    substitute_for=member,
+                )
+            )
+            entries.append(
+                services.AttendanceEntry(
+                    kind=AttendanceKind.APOLOGIES,
+                    person=member.person,
+                    organisation=member.organisation,
+                    member=member,
+                )
+            )
+            continue
+        entries.append(
+            services.AttendanceEntry(
+                kind=kind, person=member.person, organisation=member.organisation, member=member
+            )
+        )
+    orgs = {o.name.lower(): o for o in meeting.board.partnership.organisations.all()}
+    for name, org_name in AttendanceForm.also_present_lines(form.cleaned_data):
+        person = by_name.get(name.lower())
+        org = orgs.get(org_name.lower()) or (person.organisation if person else None)
+        entries.append(
+            services.AttendanceEntry(
+                kind=AttendanceKind.ALSO_PRESENT,
+                person=person,
+                name="" if person else (f"{name}, {org_name}" if org_name and not org else name),
+                organisation=org,
+            )
+        )
+    return entries
+
+
+@require_http_methods(["GET", "POST"])
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    context = _meeting_context(request, meeting)
+    form = MinuteForm(request.POST or None, meeting=meeting)
+    amendment_form = AmendmentForm()
+    if request.method == "POST":
+        _manager_only(request)
+        if request.POST.get("form") == "amendment":
+            amendment_form = AmendmentForm(request.POST)
+            form = MinuteForm(meeting=meeting)
+            if amendment_form.is_valid():
+                number = amendment_form.cleaned_data["minute_number"]
+                item = None
+                if number:
+                    item = meeting.minute_items.filter(number=number).first()
+                    if item is None:
+                        amendment_form.add_error(
+                            "minute_number", f"Minute {number} is not in these minutes"
+                        )
+                if not amendment_form.errors:
+                    services.record_amendment(
+                        meeting,
+                        text=amendment_form.cleaned_data["text"],
+                        user=request.user,
+                        minute_item=item,  # type: ignore[arg-type]
+                    )
+                    messages.success(request, "Amendment recorded")
+                    return redirect("meetings:minutes", pk=meeting.pk)
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                item = services.add_minute(
+                    meeting,
+                    title=data["title"],
+                    text=data["text"],
+                    agenda_item=data["agenda_item"],
+                    exempt=data["exempt"],
+                    resolutions=data["resolutions"].splitlines(),
+                )
+            except (services.MeetingError, MinutesLocked) as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Minute {item.number} added")
+                return redirect(_minute_url(meeting, item.number))
+    context.update(
+        {
+            "doc": documents.build_minutes(meeting, show_exempt=context["show_exempt"]),
+            "form": form,
+            "amendment_form": amendment_form,
+            "errors": form.errors or amendment_form.errors,
+            "error_form": form if form.errors else amendment_form,
+            "can_minute": meeting.status in {MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFT},
+        }
+    )
+    return _render(request, "meetings/minutes.html", context)
+
+
+def _minute_url(meeting: Meeting, number: int) -> str:
+    return reverse("meetings:minutes", kwargs={"pk": meeting.pk}) + f"#minute-{number}"
+
+
+def _minute(meeting: Meeting, number: int) -> MinuteItem:
+    return get_object_or_404(MinuteItem, meeting=meeting, number=number)
+
+
+@require_http_methods(["GET", "POST"])
+def minute_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    _manager_only(request)
+    meeting = _meeting(pk)
+    item = _minute(meeting, number)
+    if meeting.minutes_locked:
+        messages.error(request, "These minutes have been agreed: record an amendment instead")
+        return redirect("meetings:minutes", pk=meeting.pk)
+    form = MinuteEditForm(request.POST or None, initial={"title": item.title, "text": item.text})
+    if request.method == "POST" and form.is_valid():
+        services.update_minute(
+            item, title=form.cleaned_data["title"], text=form.cleaned_data["text"]
+        )
+        if form.cleaned_data["resolution"].strip():
+            services.add_resolution(item, form.cleaned_data["resolution"])
+        messages.success(request, f"Minute {item.number} saved")
+        return redirect(_minute_url(meeting, item.number))
+    return _render(
+        request,
+        "meetings/minute_form.html",
+        {"form": form, "item": item, **_meeting_context(request, meeting)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def raise_action(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    _manager_only(request)
+    meeting = _meeting(pk)
+    item = _minute(meeting, number)
+    form = RaiseActionForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            action = services.raise_action(
+                item,
+                description=data["description"],
+                owners=data["owners"],
+                owner_organisations=data["owner_organisations"],
+                due=data["due"],
+            )
+        except (services.MeetingError, MinutesLocked) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Action {action.reference} raised at minute {item.number}")
+            return redirect(_minute_url(meeting, item.number))
+    return _render(
+        request,
+        "meetings/raise_action.html",
+        {"form": form, "item": item, **_meeting_context(request, meeting)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def matters_arising(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    if request.method == "POST":
+        _manager_only(request)
+        try:
+            report = services.generate_matters_arising(meeting, user=request.user)  # type: ignore[arg-type]
+        except services.MeetingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Matters arising generated: {len(report.rows)} actions")
+        return redirect("meetings:matters-arising", pk=meeting.pk)
+    doc = documents.build_matters_arising(meeting)
+    context = _meeting_context(request, meeting)
+    context.update(
+        {
+            "doc": doc,
+            "generated": documents.generated_label(doc),
+            "log": meeting.board.action_log,
+        }
+    )
+    return _render(request, "meetings/matters_arising.html", context)
+
+
+_BUILDERS = {
+    "agenda": lambda m, show: documents.build_agenda(m, show_exempt=show),
+    "minutes": lambda m, show: documents.build_minutes(m, show_exempt=show),
+    "matters-arising": lambda m, show: documents.build_matters_arising(m),
+}
+
+
+@require_GET
+def download(request: HttpRequest, pk: int, document: str, fmt: str) -> HttpResponse:
+    """The agenda, minutes or matters arising as PDF or DOCX (exempt items as on the page)."""
+    meeting = _meeting(pk)
+    if document not in _BUILDERS or fmt not in {"pdf", "docx"}:
+        raise Http404
+    show = can_see_exempt(request.user, meeting)  # type: ignore[arg-type]
+    doc = _BUILDERS[document](meeting, show)
+    audit.record(
+        AuditAction.EXPORT,
+        request=request,
+        obj=meeting,
+        what=f"{document} {fmt}",
+        exempt_included=show,
+    )
+    if fmt == "pdf":
+        body, media = documents.render_pdf(doc), "application/pdf"
+    else:
+        body = documents.render_docx(doc)
+        media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(body, content_type=media)
+    name = f"{meeting.board.slug}-{meeting.date:%Y-%m-%d}-{document}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

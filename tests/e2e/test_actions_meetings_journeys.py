@@ -1,0 +1,112 @@
+"""The clerk's meeting cycle in a browser, with the axe check on every page.
+
+A coordinator records attendance at the demo partnership board's draft-minutes meeting,
+minutes an item and raises an action from it, generates the next meeting's matters
+arising (the action is there without being typed again), and closes the action.
+"""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from saferboard.core.demo import DEMO_PASSWORD
+
+
+@pytest.fixture
+def demo_site(transactional_db):  # type: ignore[no-untyped-def]
+    from tests.actions.conftest import load_actions_and_meetings_demo
+
+    return load_actions_and_meetings_demo()
+
+
+def test_clerk_minutes_an_action_and_it_arises_at_the_next_meeting(page, demo_site) -> None:
+    from saferboard.meetings.models import Board, MeetingStatus
+
+    board = Board.objects.get(slug="safer-partnership-board")
+    held = board.meetings.get(status=MeetingStatus.MINUTES_DRAFT)
+    upcoming = board.meetings.order_by("-date").first()
+
+    page.sign_in("coordinator", DEMO_PASSWORD)
+    page.visit("/meetings/")
+    page.check_page("meetings-index")
+    page.click_link("Example Borough Safer Partnership Board")
+    page.check_page("meetings-board")
+
+    # Record attendance.
+    page.visit(f"/meetings/{held.pk}/attendance/")
+    page.check_page("meetings-attendance")
+    selects = page.driver.find_elements(By.CSS_SELECTOR, "select[id^='id_member_']")
+    for element in selects:
+        Select(element).select_by_visible_text("Present")
+    Select(selects[0]).select_by_visible_text("Sent a substitute")
+    substitute = selects[0].get_attribute("id").replace("member", "substitute")
+    page.fill(substitute, "Inspector Jane Doe")
+    page.click_button("Save attendance")
+    assert "Attendance saved" in page.text()
+    page.check_page("meetings-meeting")
+
+    # Minute an item with a decision, then raise an action from it.
+    page.visit(f"/meetings/{held.pk}/minutes/")
+    page.fill("id_title", "Knife crime in the town centre")
+    page.fill("id_text", "The police lead reported an increase in knife crime offences.")
+    page.fill("id_resolutions", "a weapons sweep be carried out in the town centre")
+    page.click_button("Add the minute")
+    assert "RESOLVED that a weapons sweep be carried out in the town centre" in page.text()
+    assert "Inspector Jane Doe" in page.text()
+    page.check_page("meetings-minutes")
+    number = held.minute_items.order_by("-number").first().number
+    page.click_link(f"Raise an action from minute {number}")
+    page.check_page("meetings-raise-action")
+    page.fill("id_description", "Arrange a weapons sweep with the council's street team")
+    page.driver.find_element(
+        By.XPATH, "//label[normalize-space()='Chief Superintendent Alan Price']"
+    ).click()
+    page.fill("id_due", "31/01/2030")
+    page.click_button("Raise the action")
+    assert "Arrange a weapons sweep" in page.text()
+
+    # The next meeting's matters arising carries it, generated not typed.
+    page.visit(f"/meetings/{upcoming.pk}/matters-arising/")
+    page.click_button("Generate the matters arising again")
+    table = page.driver.find_element(By.ID, "matters-arising").text
+    assert f"{number}. Knife crime in the town centre" in table
+    assert "Arrange a weapons sweep" in table and "31 January 2030" in table
+    page.check_page("meetings-matters-arising")
+
+    # Close the action, recording why.
+    reference = board.action_log.actions.get(description__startswith="Arrange a weapons").reference
+    page.click_link(f"Action {reference}")
+    page.check_page("actions-action")
+    page.fill("id_reason", "Sweep carried out on 3 February; two knives recovered.")
+    page.click_button("Close the action")
+    assert "Closed" in page.text() and "two knives recovered" in page.text()
+    page.visit(f"/meetings/{upcoming.pk}/matters-arising/")
+    page.click_button("Generate the matters arising again")
+    row = page.driver.find_element(
+        By.XPATH, f"//table[@id='matters-arising']//tr[td[contains(., '{number}. Knife')]]"
+    ).text
+    assert "Closed" in row and "two knives recovered" in row
+
+
+def test_improvement_plan_pages(page, demo_site) -> None:
+    from saferboard.actions.models import ActionPlan, PlanKind
+
+    plan = ActionPlan.objects.get(kind=PlanKind.INSPECTION)
+    page.sign_in("yos.head", DEMO_PASSWORD)
+    page.visit("/actions/")
+    page.check_page("actions-index")
+    page.visit(f"/actions/{plan.pk}/")
+    assert "Of 14 actions: 2 Red, 5 Amber, 5 Green, 2 Blue." in page.text()
+    page.check_page("actions-plan")
+    page.visit(f"/actions/{plan.pk}/actions/3c/")
+    page.driver.find_element(By.XPATH, "//label[normalize-space()='Green']").click()
+    page.fill("id_rag_reason", "Oversight recorded in nearly every case")
+    page.click_button("Record progress")
+    assert "Attach evidence to support improving the RAG status from Amber to Green" in page.text()
+    page.check_page("actions-evidence-gate")
+    page.sign_in("coordinator", DEMO_PASSWORD)
+    for path in ("/actions/new/", "/actions/import/"):
+        page.visit(path)
+        page.check_page("actions" + path.replace("/", "-").rstrip("-"))
