@@ -24,6 +24,10 @@ Commands:
                         serve the application with a production WSGI server (gunicorn)
                         and its static files
   migrate               apply database migrations
+  strategy rounds       list reporting rounds with their ids and outstanding returns
+  strategy remind --round ID
+                        email the partner leads of organisations with returns
+                        outstanding in a round, and log each reminder
   meetings remind --meeting ID
                         email each owner of an open matter arising before a meeting
   backup [--out DIR]    back up the database and data directory to one checksummed

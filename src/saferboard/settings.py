@@ -208,6 +208,8 @@ EMAIL_BACKEND = env.str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="saferboard@localhost")
+# The address people use to reach this installation, for links in emails.
+SABO_BASE_URL = env.str("SABO_BASE_URL", default="")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

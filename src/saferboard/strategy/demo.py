@@ -1,7 +1,12 @@
-"""The demo partnership's 2020–2023 strategy: four priorities and their commitments.
+"""The demo partnership's 2020–2023 strategy, its priorities and three reporting rounds.
 
-Wording follows the register of real CSP strategies (see docs/domain.md); the
-partnership and its people are fictional.
+Wording follows the register of real CSP strategies and quarterly progress reports
+(see docs/domain.md); the partnership and its people are fictional.
+
+Rounds: Q3 2020-21 (Priority 3, closed), Q4 2020-21 (the end-of-year round, every
+commitment, closed) and Q1 2021-22 (Priority 1, open, past its deadline, with returns
+not started, in draft, submitted, returned and accepted). Everything goes through the
+same services as the web pages, so the RAG history and audit trail are real.
 """
 
 from __future__ import annotations
@@ -200,3 +205,7 @@ def load(partnership: Partnership) -> None:
                     RagAssessment(status=status, second_status=second, reason=reason),
                     actor=coordinator,
                 )
+    if coordinator is not None and not strategy.rounds.exists():
+        from saferboard.strategy.demo_rounds import load_rounds
+
+        load_rounds(strategy, coordinator)

@@ -1,10 +1,32 @@
-"""The partnership strategy: priorities, what they tackle, and numbered commitments."""
+"""The partnership strategy and its quarterly reporting cycle.
+
+Strategy → priorities → sub-priorities ("what we will tackle") and numbered commitments
+("how we will do it"). Each quarter a coordinator opens a :class:`ReportingRound`; every
+contributing organisation writes a :class:`PartnerUpdate` per commitment in scope,
+proposing a RAG status. Accepting an update applies its RAG to the organisation's
+:class:`Contribution` to that commitment (the per-partner rating in the report) through
+:func:`saferboard.core.rag.record_rag`, so every change is history and audited.
+"""
 
 from __future__ import annotations
 
-from django.db import models
+from datetime import date
 
-from saferboard.core.models import RagRated
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.utils import timezone
+
+from saferboard.core.models import RagRated, RagStatus
+from saferboard.core.models.rag import AppendOnlyModel
+from saferboard.core.periods import Period
+from saferboard.core.scoping import OrganisationScopedQuerySet
+from saferboard.strategy.workflow import AWAITING_REVIEW, EDITABLE, RECEIVED, State
+
+
+class ImprovementAcceptor(models.TextChoices):
+    COORDINATOR = "coordinator", "The coordinator"
+    BOARD = "board", "A board member"
 
 
 class Strategy(models.Model):
@@ -14,6 +36,12 @@ class Strategy(models.Model):
     title = models.CharField(max_length=200)
     start_date = models.DateField()
     end_date = models.DateField()
+    improvements_accepted_by = models.CharField(
+        max_length=20,
+        choices=ImprovementAcceptor.choices,
+        default=ImprovementAcceptor.COORDINATOR,
+        help_text="Who accepts a proposed RAG status that improves on the last accepted one.",
+    )
 
     class Meta:
         ordering = ["-start_date"]
@@ -93,3 +121,264 @@ class Commitment(RagRated):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+
+class Contribution(RagRated):
+    """One organisation's part in one commitment, with its own RAG rating.
+
+    The report shows a RAG per partner per commitment; this is the rated subject. Its
+    ``rag_*`` fields are the last *accepted* rating (only accepting an update changes
+    them), and its :class:`~saferboard.core.models.RagEntry` rows are the history.
+    """
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="contributions"
+    )
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="strategy_contributions"
+    )
+
+    class Meta:
+        ordering = ["commitment", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "organisation"], name="contribution_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} on commitment {self.commitment.number}"
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class ReportingRound(models.Model):
+    """A financial quarter's call for partner updates against the strategy."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="rounds")
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The calendar year the financial year starts in (2021 for 2021-22)."
+    )
+    quarter = models.PositiveSmallIntegerField(choices=[(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")])
+    deadline = models.DateField()
+    substantive_priorities = models.ManyToManyField(
+        Priority, related_name="substantive_rounds", blank=True
+    )
+    is_end_of_year = models.BooleanField(
+        default=False, help_text="Every partner updates on every commitment."
+    )
+    status = models.CharField(max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-financial_year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "financial_year", "quarter"], name="round_quarter_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1) & models.Q(quarter__lte=4),
+                name="round_quarter_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} reporting round"
+
+    @property
+    def period(self) -> Period:
+        return Period.financial_quarter(self.financial_year, self.quarter)
+
+    @property
+    def label(self) -> str:
+        """'Q3 2021-22'."""
+        return self.period.label
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+    def priorities_in_scope(self) -> models.QuerySet[Priority]:
+        """The priorities partners report on: all at the end of the year, else the
+        substantive ones."""
+        if self.is_end_of_year:
+            return self.strategy.priorities.all()
+        return self.substantive_priorities.all()
+
+    def is_past_deadline(self, today: date | None = None) -> bool:
+        return (today or timezone.localdate()) > self.deadline
+
+
+class UpdateState(models.TextChoices):
+    NOT_STARTED = State.NOT_STARTED.value, State.NOT_STARTED.label
+    DRAFT = State.DRAFT.value, State.DRAFT.label
+    SUBMITTED = State.SUBMITTED.value, State.SUBMITTED.label
+    RETURNED = State.RETURNED.value, State.RETURNED.label
+    RESUBMITTED = State.RESUBMITTED.value, State.RESUBMITTED.label
+    ACCEPTED = State.ACCEPTED.value, State.ACCEPTED.label
+
+
+class PartnerUpdateQuerySet(OrganisationScopedQuerySet):
+    def outstanding(self) -> PartnerUpdateQuerySet:
+        """Updates not yet submitted (not started, draft or returned)."""
+        return self.filter(state__in=[s.value for s in EDITABLE])
+
+    def awaiting_review(self) -> PartnerUpdateQuerySet:
+        return self.filter(state__in=[s.value for s in AWAITING_REVIEW])
+
+
+class PartnerUpdate(models.Model):
+    """One organisation's quarterly update on one commitment, with a proposed RAG.
+
+    ``narrative`` and ``case_study`` keep what the partner typed; the ``*_html`` fields
+    hold the sanitised rendering, the only form ever shown. ``version`` goes up on every
+    change: a save that started from an older version is refused, never applied.
+    """
+
+    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="updates")
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="strategy_updates"
+    )
+    state = models.CharField(
+        max_length=20, choices=UpdateState.choices, default=UpdateState.NOT_STARTED
+    )
+    narrative = models.TextField(blank=True)
+    narrative_html = models.TextField(blank=True)
+    case_study = models.TextField(blank=True)
+    case_study_html = models.TextField(blank=True)
+    figures = models.JSONField(
+        default=dict, blank=True, help_text="A small table: caption, columns and rows."
+    )
+    rag_status = models.CharField(max_length=10, choices=RagStatus.choices, blank=True)
+    rag_second_status = models.CharField(max_length=10, choices=RagStatus.choices, blank=True)
+    rag_reason = models.TextField(blank=True)
+    carried_forward = models.BooleanField(
+        default=False, help_text="Still the text carried forward from the last accepted update."
+    )
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    return_comment = models.TextField(blank=True, help_text="The latest reviewer's comment.")
+    rag_entry = models.ForeignKey(
+        "core.RagEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The RAG history entry made when this update was accepted.",
+    )
+    evidence = GenericRelation("core.EvidenceFile")
+
+    objects = PartnerUpdateQuerySet.as_manager()
+    scope_field = "organisation"
+
+    class Meta:
+        ordering = ["round", "commitment__priority__number", "commitment__number", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "commitment", "organisation"], name="partner_update_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} on {self.commitment} ({self.round.label})"
+
+    @property
+    def proposed_rag(self):  # type: ignore[no-untyped-def]
+        """The proposal as an assessment, or ``None`` if no status is chosen yet."""
+        from saferboard.core.rag import RagAssessment
+
+        if not self.rag_status:
+            return None
+        return RagAssessment(
+            status=self.rag_status,
+            second_status=self.rag_second_status or None,
+            reason=self.rag_reason,
+        )
+
+    @property
+    def is_received(self) -> bool:
+        return State(self.state) in RECEIVED
+
+    @property
+    def is_editable(self) -> bool:
+        return State(self.state) in EDITABLE
+
+    def is_late(self, today: date | None = None) -> bool:
+        """Not yet in after the deadline, or submitted after it."""
+        if self.submitted_at is not None:
+            return timezone.localtime(self.submitted_at).date() > self.round.deadline
+        return self.round.is_past_deadline(today)
+
+
+class UpdateEvent(AppendOnlyModel):
+    """One step in an update's life (saved, submitted, returned, accepted…), kept for good."""
+
+    update = models.ForeignKey(PartnerUpdate, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=30)
+    from_state = models.CharField(max_length=20, choices=UpdateState.choices)
+    to_state = models.CharField(max_length=20, choices=UpdateState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_state} → {self.to_state}"
+
+
+class ReminderKind(models.TextChoices):
+    OPENED = "opened", "Round opened"
+    REMINDER = "reminder", "Reminder"
+
+
+class Reminder(AppendOnlyModel):
+    """An email sent to an organisation's partner leads about a round, as sent."""
+
+    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="reminders")
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="strategy_reminders"
+    )
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    recipients = models.TextField(blank=True, help_text="Email addresses, comma-separated.")
+    outstanding = models.PositiveIntegerField(default=0)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    via = models.CharField(max_length=20, help_text="web, command or demo")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.organisation} at {self.sent_at:%Y-%m-%d %H:%M}"

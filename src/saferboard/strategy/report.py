@@ -1,0 +1,673 @@
+"""The priority progress report: built once as plain data, rendered to HTML, PDF or DOCX.
+
+:func:`build_priority_report` reads the database and returns a :class:`PriorityReport`
+of frozen dataclasses (no models, no request). The renderers take only that, so the
+board pack can build the reports for a meeting and render them into its own document.
+
+Only *accepted* content reaches the report. For each partner on each commitment it
+shows the round's accepted update, or says none has been accepted yet and shows the
+rating still in force (the latest accepted at or before the round).
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from saferboard.core.presenters import TagPresentation, rag_tags
+from saferboard.core.rag import RagAssessment
+from saferboard.strategy.content import Figures
+from saferboard.strategy.models import (
+    Commitment,
+    PartnerUpdate,
+    Priority,
+    ReportingRound,
+    UpdateState,
+)
+from saferboard.strategy.services import is_active_in, partner_range, round_order_q
+
+PRINT_CSS = Path(__file__).resolve().parent / "static" / "strategy" / "print.css"
+
+_RANK = {"red": 0, "amber": 1, "green": 2, "blue": 3}
+_LABEL = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue"}
+# Fill colours for RAG cells in DOCX and PDF (text always says the status too).
+RAG_FILL = {"red": "F4B4B0", "amber": "FFD7A8", "green": "B7E1C4", "blue": "BBD4EA"}
+
+
+@dataclass(frozen=True)
+class RagView:
+    """A RAG rating ready to show: statuses, label ('Amber/Green') and reason."""
+
+    status: str
+    second_status: str
+    label: str
+    reason: str
+
+    @classmethod
+    def of(cls, assessment: RagAssessment | None) -> RagView | None:
+        if assessment is None:
+            return None
+        return cls(
+            status=assessment.status,
+            second_status=assessment.second_status or "",
+            label=assessment.label,
+            reason=assessment.reason,
+        )
+
+    @property
+    def tags(self) -> list[TagPresentation]:
+        return rag_tags(self.status, self.second_status or None)
+
+    @property
+    def rank(self) -> float:
+        first = _RANK[self.status]
+        return (first + _RANK[self.second_status]) / 2 if self.second_status else float(first)
+
+
+@dataclass(frozen=True)
+class PartnerEntry:
+    """One partner's contribution to one commitment in the report."""
+
+    organisation: str
+    state: str  # the round's update state, as a label ('Accepted', 'Not started'…)
+    has_update: bool  # an accepted update for this round is shown
+    narrative_html: str
+    case_study_html: str
+    figures: Figures | None
+    rag: RagView | None
+    rag_round: str  # the round the rating comes from ('' if never rated)
+    carried_forward: bool
+    late: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    name: str
+    cells: tuple[RagView | None, ...]
+
+
+@dataclass(frozen=True)
+class CommitmentSection:
+    number: int
+    title: str
+    sub_commitments: tuple[str, ...]
+    partners: tuple[PartnerEntry, ...]
+    rollup: RagView | None
+    timeline_rounds: tuple[str, ...]
+    timeline: tuple[TimelineRow, ...]
+
+
+@dataclass(frozen=True)
+class RagCount:
+    label: str
+    status: str
+    second_status: str
+    count: int
+
+    @property
+    def tags(self) -> list[TagPresentation]:
+        return rag_tags(self.status or None, self.second_status or None)
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """One status with its count on the priority and across the strategy."""
+
+    label: str
+    status: str
+    second_status: str
+    priority: int
+    strategy: int
+
+
+@dataclass(frozen=True)
+class PriorityReport:
+    partnership: str
+    strategy_title: str
+    round_label: str
+    round_period: str
+    deadline: date
+    round_is_open: bool
+    is_end_of_year: bool
+    is_substantive: bool
+    priority_number: int
+    priority_title: str
+    aim: str
+    lead_partners: tuple[str, ...]
+    sub_priorities: tuple[str, ...]
+    commitments: tuple[CommitmentSection, ...]
+    priority_counts: tuple[RagCount, ...]
+    strategy_counts: tuple[RagCount, ...]
+    generated_at: datetime = field(default_factory=timezone.now)
+
+    @property
+    def title(self) -> str:
+        return (
+            f"{self.round_label}: progress against Priority {self.priority_number} – "
+            f"{self.priority_title}"
+        )
+
+    @property
+    def priority_total(self) -> int:
+        return sum(c.count for c in self.priority_counts)
+
+    @property
+    def strategy_total(self) -> int:
+        return sum(c.count for c in self.strategy_counts)
+
+    @property
+    def count_rows(self) -> list[CountRow]:
+        """The two sets of counts side by side (a status in either appears in both)."""
+        strategy = {c.label: c for c in self.strategy_counts}
+        priority = {c.label: c for c in self.priority_counts}
+        rows = []
+        for count in self.strategy_counts:  # a superset of the priority's statuses
+            rows.append(
+                CountRow(
+                    label=count.label,
+                    status=count.status,
+                    second_status=count.second_status,
+                    priority=priority[count.label].count if count.label in priority else 0,
+                    strategy=strategy[count.label].count,
+                )
+            )
+        for count in self.priority_counts:
+            if count.label not in strategy:
+                rows.append(
+                    CountRow(count.label, count.status, count.second_status, count.count, 0)
+                )
+        return rows
+
+
+# Building ---------------------------------------------------------------------------------
+
+
+def _counts(ratings: list[RagView | None]) -> tuple[RagCount, ...]:
+    """Counts by status, Red to Blue with splits between their parts, then not rated.
+    The four plain statuses always appear (with 0) so reports compare at a glance."""
+    buckets: dict[tuple[str, str], int] = {(s, ""): 0 for s in _RANK}
+    unrated = 0
+    for rating in ratings:
+        if rating is None:
+            unrated += 1
+            continue
+        key = (rating.status, rating.second_status)
+        buckets[key] = buckets.get(key, 0) + 1
+
+    def order(key: tuple[str, str]) -> tuple[float, int]:
+        first = _RANK[key[0]]
+        rank = (first + _RANK[key[1]]) / 2 if key[1] else float(first)
+        return (rank, 1 if key[1] else 0)
+
+    counts = [
+        RagCount(
+            label=f"{_LABEL[s]}/{_LABEL[t]}" if t else _LABEL[s],
+            status=s,
+            second_status=t,
+            count=n,
+        )
+        for (s, t), n in sorted(buckets.items(), key=lambda item: order(item[0]))
+    ]
+    if unrated:
+        counts.append(RagCount(label="Not rated", status="", second_status="", count=unrated))
+    return tuple(counts)
+
+
+def _accepted_history(round: ReportingRound) -> dict[tuple[int, int], list[PartnerUpdate]]:
+    """Accepted updates of the round's strategy up to and including the round, per
+    (commitment, organisation), oldest round first."""
+    rounds = ReportingRound.objects.filter(round_order_q(round, inclusive=True))
+    history: dict[tuple[int, int], list[PartnerUpdate]] = defaultdict(list)
+    for update in (
+        PartnerUpdate.objects.filter(round__in=rounds, state=UpdateState.ACCEPTED)
+        .select_related("round")
+        .order_by("round__financial_year", "round__quarter")
+    ):
+        history[(update.commitment_id, update.organisation_id)].append(update)
+    return history
+
+
+def _effective(history: list[PartnerUpdate]) -> tuple[RagView | None, str]:
+    """The rating in force: the newest accepted one, and the round it came from."""
+    if not history:
+        return None, ""
+    latest = history[-1]
+    return RagView.of(latest.proposed_rag), latest.round.label
+
+
+def build_priority_report(round: ReportingRound, priority: Priority) -> PriorityReport:
+    """Everything the priority progress report shows for ``priority`` in ``round``."""
+    strategy = round.strategy
+    history = _accepted_history(round)
+    rounds = list(
+        ReportingRound.objects.filter(round_order_q(round, inclusive=True)).order_by(
+            "financial_year", "quarter"
+        )
+    )
+    this_round = {
+        (u.commitment_id, u.organisation_id): u
+        for u in round.updates.select_related("organisation").filter(commitment__priority=priority)
+    }
+    today = timezone.localdate()
+    sections = []
+    priority_ratings: list[RagView | None] = []
+    commitments = priority.commitments.prefetch_related("contributors").order_by("number")
+    for commitment in commitments:
+        organisations = {o.pk: o for o in commitment.contributors.all() if is_active_in(o, round)}
+        for (c_id, o_id), update in this_round.items():
+            if c_id == commitment.pk:
+                organisations.setdefault(o_id, update.organisation)
+        partners = []
+        ratings = []
+        for organisation in sorted(organisations.values(), key=lambda o: o.name):
+            key = (commitment.pk, organisation.pk)
+            rating, rating_round = _effective(history.get(key, []))
+            update = this_round.get(key)
+            partners.append(_partner_entry(organisation.name, update, rating, rating_round, today))
+            ratings.append(rating)
+        priority_ratings.extend(ratings)
+        sections.append(
+            CommitmentSection(
+                number=commitment.number,
+                title=commitment.title,
+                sub_commitments=tuple(commitment.sub_commitments or ()),
+                partners=tuple(partners),
+                rollup=_rollup(ratings),
+                **_timeline(commitment, organisations, history, rounds),
+            )
+        )
+    return PriorityReport(
+        partnership=strategy.partnership.name,
+        strategy_title=strategy.title,
+        round_label=round.label,
+        round_period=f"{round.period.start:%B %Y} to {round.period.end:%B %Y}",
+        deadline=round.deadline,
+        round_is_open=round.is_open,
+        is_end_of_year=round.is_end_of_year,
+        is_substantive=round.substantive_priorities.filter(pk=priority.pk).exists(),
+        priority_number=priority.number,
+        priority_title=priority.title,
+        aim=priority.aim,
+        lead_partners=tuple(o.name for o in priority.lead_organisations.order_by("name")),
+        sub_priorities=tuple(s.title for s in priority.sub_priorities.all()),
+        commitments=tuple(sections),
+        priority_counts=_counts(priority_ratings),
+        strategy_counts=_counts(_strategy_ratings(round, history)),
+    )
+
+
+def _partner_entry(
+    name: str,
+    update: PartnerUpdate | None,
+    rating: RagView | None,
+    rating_round: str,
+    today: date,
+) -> PartnerEntry:
+    accepted = update is not None and update.state == UpdateState.ACCEPTED
+    if accepted:
+        note = ""
+    elif update is None:
+        note = "No update was asked for in this round."
+    else:
+        note = f"No update accepted for this quarter yet ({update.get_state_display().lower()})."
+    if not accepted and rating is not None:
+        note += f" The rating shown is from {rating_round}."
+    return PartnerEntry(
+        organisation=name,
+        state=update.get_state_display() if update else "Not asked",
+        has_update=accepted,
+        narrative_html=update.narrative_html if accepted else "",
+        case_study_html=update.case_study_html if accepted else "",
+        figures=Figures.from_json(update.figures) if accepted else None,
+        rag=rating,
+        rag_round=rating_round,
+        carried_forward=bool(accepted and update.carried_forward),
+        late=bool(update is not None and update.is_late(today)),
+        note=note.strip(),
+    )
+
+
+def _rollup(ratings: list[RagView | None]) -> RagView | None:
+    assessments = [
+        RagAssessment(status=r.status, second_status=r.second_status or None)
+        for r in ratings
+        if r is not None
+    ]
+    return RagView.of(partner_range(assessments))
+
+
+def _timeline(
+    commitment: Commitment,
+    organisations: dict,
+    history: dict[tuple[int, int], list[PartnerUpdate]],
+    rounds: list[ReportingRound],
+) -> dict:
+    """A commitment's ratings round by round: a row per partner and one for the roll-up,
+    over the rounds in which any partner's update on it was accepted (and this round)."""
+    per_round: dict[int, dict[int, RagView | None]] = defaultdict(dict)
+    for org_id in organisations:
+        for update in history.get((commitment.pk, org_id), []):
+            per_round[update.round_id][org_id] = RagView.of(update.proposed_rag)
+    shown = [r for r in rounds if r.pk in per_round or r is rounds[-1]]
+    rows = []
+    for org_id, organisation in sorted(organisations.items(), key=lambda i: i[1].name):
+        rows.append(
+            TimelineRow(
+                name=organisation.name,
+                cells=tuple(per_round[r.pk].get(org_id) for r in shown),
+            )
+        )
+    # The roll-up in each round uses every partner's rating in force then.
+    rollups = []
+    for r in shown:
+        in_force = []
+        for org_id in organisations:
+            earlier = [
+                u
+                for u in history.get((commitment.pk, org_id), [])
+                if (u.round.financial_year, u.round.quarter) <= (r.financial_year, r.quarter)
+            ]
+            in_force.append(RagView.of(earlier[-1].proposed_rag) if earlier else None)
+        rollups.append(_rollup(in_force))
+    rows.append(TimelineRow(name="All partners (range)", cells=tuple(rollups)))
+    return {"timeline_rounds": tuple(r.label for r in shown), "timeline": tuple(rows)}
+
+
+def _strategy_ratings(
+    round: ReportingRound, history: dict[tuple[int, int], list[PartnerUpdate]]
+) -> list[RagView | None]:
+    """The rating in force for every partner on every commitment of the strategy."""
+    ratings = []
+    commitments = Commitment.objects.filter(priority__strategy=round.strategy).prefetch_related(
+        "contributors"
+    )
+    for commitment in commitments:
+        for organisation in commitment.contributors.all():
+            if is_active_in(organisation, round):
+                ratings.append(_effective(history.get((commitment.pk, organisation.pk), []))[0])
+    return ratings
+
+
+# HTML and PDF ----------------------------------------------------------------------------
+
+
+def render_html(report: PriorityReport) -> str:
+    """A standalone HTML document of the report, for print (WeasyPrint) or the pack."""
+    return render_to_string("strategy/report/print.html", {"report": report})
+
+
+def render_pdf(report: PriorityReport) -> bytes:
+    """The report as an A4 PDF, laid out by the print stylesheet."""
+    from weasyprint import CSS, HTML
+
+    return HTML(string=render_html(report)).write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
+
+
+# DOCX -------------------------------------------------------------------------------------
+
+
+def render_docx(report: PriorityReport) -> bytes:
+    """The report as a Word document with real headings and tables."""
+    from docx import Document
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    styles = document.styles
+    styles["Normal"].font.name = "Arial"
+    styles["Normal"].font.size = Pt(10.5)
+    document.core_properties.title = report.title
+    document.core_properties.subject = report.strategy_title
+
+    document.add_paragraph(f"{report.partnership} – {report.strategy_title}", style="Subtitle")
+    document.add_heading(report.title, level=1)
+    document.add_paragraph(
+        f"{report.round_period}. "
+        + ("End-of-year round. " if report.is_end_of_year else "")
+        + ("Substantive item this quarter." if report.is_substantive else "")
+    )
+    if report.aim:
+        paragraph = document.add_paragraph()
+        paragraph.add_run("Aim: ").bold = True
+        paragraph.add_run(report.aim)
+    if report.lead_partners:
+        paragraph = document.add_paragraph()
+        paragraph.add_run("Lead partners: ").bold = True
+        paragraph.add_run(", ".join(report.lead_partners))
+    if report.sub_priorities:
+        document.add_heading("What we will tackle", level=2)
+        for title in report.sub_priorities:
+            document.add_paragraph(title, style="List Bullet")
+
+    document.add_heading("RAG summary", level=2)
+    _docx_counts(document, "Partners' ratings on this priority", report.priority_counts)
+    _docx_counts(document, "Partners' ratings across the strategy", report.strategy_counts)
+
+    document.add_heading("How we will do it: progress by commitment", level=2)
+    for section_ in report.commitments:
+        document.add_heading(f"{section_.number}. {section_.title}", level=3)
+        for sub in section_.sub_commitments:
+            document.add_paragraph(sub, style="List Bullet")
+        if section_.rollup:
+            paragraph = document.add_paragraph()
+            paragraph.add_run("All partners: ").bold = True
+            paragraph.add_run(f"{section_.rollup.label} – {section_.rollup.reason}")
+        table = document.add_table(rows=1, cols=2)
+        table.style = "Table Grid"
+        _docx_header(table, ["Partner and update", "RAG status"])
+        for entry in section_.partners:
+            left, right = table.add_row().cells
+            left.paragraphs[0].add_run(entry.organisation).bold = True
+            if entry.carried_forward:
+                left.add_paragraph("Carried forward from the last accepted update.")
+            if entry.note:
+                left.add_paragraph(entry.note).runs[0].italic = True
+            if entry.narrative_html:
+                HtmlToDocx(left).feed(entry.narrative_html)
+            if entry.case_study_html:
+                left.add_paragraph().add_run("Case study").bold = True
+                HtmlToDocx(left).feed(entry.case_study_html)
+            if entry.figures:
+                _docx_figures(left, entry.figures)
+            _docx_rag_cell(right, entry.rag, entry.rag_round if not entry.has_update else "")
+            left.width, right.width = Cm(12.5), Cm(4.5)
+        document.add_heading(f"RAG history: commitment {section_.number}", level=4)
+        _docx_timeline(document, section_)
+
+    document.add_paragraph(
+        f"Produced by Saferboard on {timezone.localtime(report.generated_at):%-d %B %Y at %H:%M}."
+    ).runs[0].italic = True
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _shade(cell, fill: str) -> None:  # type: ignore[no-untyped-def]
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    properties.append(shading)
+
+
+def _docx_header(table, headings: list[str]) -> None:  # type: ignore[no-untyped-def]
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for cell, text in zip(table.rows[0].cells, headings, strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+    # Repeat the heading row on each page, and mark it as a header for screen readers.
+    row_properties = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row_properties.append(header)
+
+
+def _docx_rag_cell(cell, rag: RagView | None, from_round: str) -> None:  # type: ignore[no-untyped-def]
+    if rag is None:
+        cell.paragraphs[0].add_run("Not rated").bold = True
+        return
+    cell.paragraphs[0].add_run(rag.label).bold = True
+    _shade(cell, RAG_FILL[rag.status])
+    if rag.reason:
+        cell.add_paragraph(rag.reason)
+    if from_round:
+        cell.add_paragraph(f"Rating from {from_round}.").runs[0].italic = True
+
+
+def _docx_counts(document, caption: str, counts: tuple[RagCount, ...]) -> None:  # type: ignore[no-untyped-def]
+    document.add_paragraph(caption, style="Caption")
+    table = document.add_table(rows=1, cols=len(counts) + 1)
+    table.style = "Table Grid"
+    _docx_header(table, [*(c.label for c in counts), "Total"])
+    cells = table.add_row().cells
+    for cell, count in zip(cells, counts, strict=False):
+        cell.text = str(count.count)
+        if count.status and not count.second_status:
+            _shade(table.rows[0].cells[cells.index(cell)], RAG_FILL[count.status])
+    cells[-1].text = str(sum(c.count for c in counts))
+
+
+def _docx_figures(cell, figures: Figures) -> None:  # type: ignore[no-untyped-def]
+    if figures.caption:
+        cell.add_paragraph().add_run(figures.caption).bold = True
+    table = cell.add_table(rows=1, cols=len(figures.columns))
+    table.style = "Table Grid"
+    _docx_header(table, list(figures.columns))
+    for row in figures.rows:
+        for target, text in zip(table.add_row().cells, row, strict=True):
+            target.text = text
+    cell.add_paragraph()
+
+
+def _docx_timeline(document, section: CommitmentSection) -> None:  # type: ignore[no-untyped-def]
+    table = document.add_table(rows=1, cols=len(section.timeline_rounds) + 1)
+    table.style = "Table Grid"
+    _docx_header(table, ["Partner", *section.timeline_rounds])
+    for row in section.timeline:
+        cells = table.add_row().cells
+        cells[0].paragraphs[0].add_run(row.name).bold = row.name.startswith("All partners")
+        for cell, rag in zip(cells[1:], row.cells, strict=True):
+            cell.text = rag.label if rag else "No update"
+            if rag:
+                _shade(cell, RAG_FILL[rag.status])
+
+
+class HtmlToDocx(HTMLParser):
+    """Write sanitised narrative HTML (the allow-list in ``content.py``) into a DOCX
+    table cell: paragraphs, bullet and numbered lists, bold, italic, links (their
+    address in brackets) and simple tables."""
+
+    def __init__(self, cell) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(convert_charrefs=True)
+        self.cell = cell
+        self.paragraph = None
+        self.bold = self.italic = 0
+        self.lists: list[str] = []
+        self.href: str | None = None
+        self.table_rows: list[list[str]] | None = None
+        self.header_rows = 0
+        self.in_head = False
+        self.cell_text: list[str] | None = None
+
+    def _new_paragraph(self, style: str | None = None):  # type: ignore[no-untyped-def]
+        if self.cell.paragraphs and not self.cell.paragraphs[-1].text and self.paragraph is None:
+            paragraph = self.cell.paragraphs[-1]
+            if style:
+                paragraph.style = style
+        else:
+            paragraph = self.cell.add_paragraph(style=style)
+        self.paragraph = paragraph
+        return paragraph
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.table_rows, self.header_rows = [], 0
+        elif self.table_rows is not None:
+            if tag == "thead":
+                self.in_head = True
+            elif tag == "tr":
+                self.table_rows.append([])
+                if self.in_head:
+                    self.header_rows += 1
+            elif tag in ("td", "th"):
+                self.cell_text = []
+        elif tag == "p":
+            self._new_paragraph()
+        elif tag in ("ul", "ol"):
+            self.lists.append(tag)
+        elif tag == "li":
+            style = "List Number" if self.lists and self.lists[-1] == "ol" else "List Bullet"
+            self._new_paragraph(style)
+        elif tag == "strong":
+            self.bold += 1
+        elif tag == "em":
+            self.italic += 1
+        elif tag == "a":
+            self.href = dict(attrs).get("href")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.table_rows is not None:
+            if tag in ("td", "th") and self.cell_text is not None:
+                self.table_rows[-1].append("".join(self.cell_text).strip())
+                self.cell_text = None
+            elif tag == "thead":
+                self.in_head = False
+            elif tag == "table":
+                self._write_table()
+            return
+        if tag in ("p", "li"):
+            self.paragraph = None
+        elif tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        elif tag == "strong":
+            self.bold = max(0, self.bold - 1)
+        elif tag == "em":
+            self.italic = max(0, self.italic - 1)
+        elif tag == "a":
+            if self.href and self.paragraph is not None and not self.href.startswith("mailto:"):
+                self.paragraph.add_run(f" ({self.href})")
+            self.href = None
+
+    def handle_data(self, data: str) -> None:
+        if self.table_rows is not None:
+            if self.cell_text is not None:
+                self.cell_text.append(data)
+            return
+        if not data.strip() and self.paragraph is None:
+            return
+        paragraph = self.paragraph or self._new_paragraph()
+        run = paragraph.add_run(data)
+        run.bold = bool(self.bold) or None
+        run.italic = bool(self.italic) or None
+
+    def _write_table(self) -> None:
+        rows = [r for r in (self.table_rows or []) if r]
+        self.table_rows = None
+        if not rows:
+            return
+        width = max(len(r) for r in rows)
+        table = self.cell.add_table(rows=0, cols=width)
+        table.style = "Table Grid"
+        for index, values in enumerate(rows):
+            cells = table.add_row().cells
+            for cell, text in zip(cells, values, strict=False):
+                run = cell.paragraphs[0].add_run(text)
+                run.bold = index < max(self.header_rows, 1) or None
+        self.paragraph = None
+        self.cell.add_paragraph()
