@@ -30,6 +30,12 @@ Commands:
                         outstanding in a round, and log each reminder
   meetings remind --meeting ID
                         email each owner of an open matter arising before a meeting
+  panels retention [--apply] [--today YYYY-MM-DD]
+                        list closed panel cases past their retention period (never
+                        younger than 6 months); --apply deletes them, audited
+  panels aggregates [--store] [--panel SLUG] [--today YYYY-MM-DD]
+                        print each panel's published (suppressed) aggregates; --store
+                        saves them as observations for dashboards
   backup [--out DIR]    back up the database and data directory to one checksummed
                         .tar.gz (SQLite online backup or pg_dump)
   restore ARCHIVE [--force]

@@ -1,0 +1,88 @@
+"""Retention: closed cases past their panel's retention period are deleted.
+
+A case may be deleted on or after ``closed_on + max(panel.retention_months, FLOOR)``
+months. The floor holds whatever a panel's configuration says, and :func:`apply`
+checks it again for each case just before deleting, so no configuration or caller
+can delete a case closed less than ``FLOOR_MONTHS`` ago.
+
+Deleting a case deletes its identity, detail, status history, assessments, reviews,
+actions and escalation steps. The audit event that records the run holds counts and
+pseudonymous references only: with the identity gone, a reference no longer leads to
+anyone. Core's append-only RAG history keeps the generated risk labels (no free text)
+under the deleted case's id.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from saferboard.core import audit
+from saferboard.panels.models import Case, CaseStatus
+from saferboard.panels.services import DELETE_PERSONAL_DATA
+
+FLOOR_MONTHS = 6
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole months, clamped to the month's last day (31 Aug + 6 → 28 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def delete_after(closed_on: date, retention_months: int) -> date:
+    """The first day a case closed on ``closed_on`` may be deleted."""
+    return add_months(closed_on, max(retention_months, FLOOR_MONTHS))
+
+
+def past_floor(closed_on: date, today: date) -> bool:
+    return today >= add_months(closed_on, FLOOR_MONTHS)
+
+
+@dataclass(frozen=True)
+class Due:
+    reference: str
+    panel: str
+    closed_on: date
+    delete_after: date
+
+
+def due_for_deletion(today: date) -> list[tuple[Case, Due]]:
+    """Closed cases whose retention period has run out on ``today``, oldest first."""
+    closed = Case.objects.filter(status=CaseStatus.CLOSED, closed_on__isnull=False)
+    due = []
+    for case in closed.select_related("panel").order_by("closed_on", "reference"):
+        after = delete_after(case.closed_on, case.panel.retention_months)  # type: ignore[arg-type]
+        if today >= after:
+            due.append((case, Due(case.reference, case.panel.slug, case.closed_on, after)))  # type: ignore[arg-type]
+    return due
+
+
+class FloorError(RuntimeError):
+    """Raised instead of deleting a case closed less than the floor ago."""
+
+
+def apply(today: date, *, actor_label: str = "retention command") -> list[Due]:
+    """Delete every case due on ``today``, in one transaction, and audit the run."""
+    with transaction.atomic():
+        due = due_for_deletion(today)
+        for case, item in due:
+            if not past_floor(item.closed_on, today):
+                raise FloorError(f"{item.reference} was closed less than {FLOOR_MONTHS} months ago")
+            case.delete()
+        audit.record(
+            DELETE_PERSONAL_DATA,
+            actor_label=actor_label,
+            what="retention deletion",
+            run_date=today.isoformat(),
+            floor_months=FLOOR_MONTHS,
+            count=len(due),
+            cases=[item.reference for _, item in due],
+            panels=sorted({item.panel for _, item in due}),
+        )
+    return [item for _, item in due]

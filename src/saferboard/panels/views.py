@@ -1,0 +1,682 @@
+"""Panel pages. Thin: load through the scoped queryset, call a service, render.
+
+Every case-level object is loaded from :func:`access.cases_visible_to`, so anything
+outside the user's current panels is "not found". Every page that shows identity or
+case detail, every search and every export writes an audit event naming the cases by
+pseudonymous reference.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from saferboard.core import audit
+from saferboard.core.models import AuditAction
+from saferboard.core.partnerships import current_partnership
+from saferboard.panels import access, board, services, subject_access
+from saferboard.panels.forms import (
+    ActionForm,
+    AssessmentForm,
+    AuditSearchForm,
+    BreachForm,
+    EscalationForm,
+    MemberForm,
+    ReferralForm,
+    ReviewForm,
+    SearchForm,
+    StatusForm,
+    SubjectAccessForm,
+)
+from saferboard.panels.models import (
+    ActionStatus,
+    Case,
+    CaseStatus,
+    EscalationStep,
+    Panel,
+    PanelAction,
+    PanelMembership,
+)
+
+GET_POST = require_http_methods(["GET", "POST"])
+EXPORT_FORMATS = [("json", "Download JSON"), ("pdf", "Download PDF")]
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    return render(request, template, {"partnership": current_partnership(), **context})
+
+
+def _member_panel(request: HttpRequest, slug: str) -> Panel:
+    return get_object_or_404(access.panels_where_member(request.user), slug=slug)  # type: ignore[arg-type]
+
+
+def _case(request: HttpRequest, reference: str) -> Case:
+    """The case, if the user may see it now; otherwise 404."""
+    return get_object_or_404(
+        access.cases_visible_to(request.user).select_related(  # type: ignore[arg-type]
+            "identity", "panel", "referral_source", "lead_agency"
+        ),
+        reference=reference,
+    )
+
+
+def _administrator(request: HttpRequest) -> None:
+    if not request.user.is_administrator:  # type: ignore[union-attr]
+        raise Http404
+
+
+# Panels ---------------------------------------------------------------------------------
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """Every panel, with a link to its list for members and to its aggregates for all."""
+    member_of = access.member_panel_ids(request.user)  # type: ignore[arg-type]
+    panels = Panel.objects.filter(is_active=True).order_by("name")
+    rows = [{"panel": p, "member": p.pk in member_of} for p in panels]
+    return _render(
+        request,
+        "panels/index.html",
+        {"rows": rows, "is_administrator": request.user.is_administrator},  # type: ignore[union-attr]
+    )
+
+
+@require_GET
+def panel_cases(request: HttpRequest, slug: str) -> HttpResponse:
+    """The panel's list with identities: current members only."""
+    panel = _member_panel(request, slug)
+    show = request.GET.get("show", "on-list")
+    cases = (
+        access.cases_visible_to(request.user)  # type: ignore[arg-type]
+        .filter(panel=panel)
+        .select_related("identity", "lead_agency")
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=PanelAction.objects.filter(status=ActionStatus.OPEN).order_by("due_date"),
+                to_attr="open_actions",
+            )
+        )
+        .order_by("reference")
+    )
+    if show == "on-list":
+        cases = cases.on_list()
+    elif show in CaseStatus.values:
+        cases = cases.filter(status=show)
+    else:
+        show = "all"
+    cases = list(cases)
+    services.audit_cases(request, panel, cases, f"panel list ({show})")
+    today = timezone.localdate()
+    return _render(
+        request,
+        "panels/panel_cases.html",
+        {
+            "panel": panel,
+            "cases": cases,
+            "show": show,
+            "today": today,
+            "filters": [("on-list", "On the list"), *CaseStatus.choices, ("all", "All")],
+            "summary": board.panel_aggregates(panel, today, publish=False),
+            "runs_panel": access.runs_panel(request.user, panel),  # type: ignore[arg-type]
+            "may_manage": access.may_manage_members(request.user, panel),  # type: ignore[arg-type]
+        },
+    )
+
+
+@require_GET
+def aggregates(request: HttpRequest, slug: str) -> HttpResponse:
+    """What leaves the panel: counts and make-up with small numbers suppressed."""
+    panel = get_object_or_404(Panel, slug=slug, is_active=True)
+    return _render(
+        request,
+        "panels/aggregates.html",
+        {"panel": panel, "agg": board.panel_aggregates(panel, timezone.localdate())},
+    )
+
+
+@GET_POST
+def refer(request: HttpRequest, slug: str) -> HttpResponse:
+    panel = _member_panel(request, slug)
+    form = ReferralForm(request.POST or None, panel=panel)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.refer_case(
+                panel=panel,
+                actor=request.user,  # type: ignore[arg-type]
+                identity=services.Identity(
+                    data["full_name"], data["date_of_birth"], data["address"]
+                ),
+                referral_source=data["referral_source"],
+                referral_date=data["referral_date"],
+                referral_reason=data["referral_reason"],
+                flags=data["flags"],
+                lead_agency=data["lead_agency"],
+                ethnicity=data["ethnicity"],
+                sex=data["sex"],
+                youth_justice_ref=data["youth_justice_ref"],
+                request=request,
+            )
+            if data.get("likelihood"):
+                services.assess_risk(
+                    case,
+                    likelihood=data["likelihood"],
+                    impact=data["impact"],
+                    rationale=data["rationale"],
+                    agency=data["agency"],
+                    actor=request.user,  # type: ignore[arg-type]
+                    assessed_on=data["referral_date"],
+                    request=request,
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Referral added as {case.reference}")
+            return redirect("panels:case", reference=case.reference)
+    return _form_page(
+        request,
+        form,
+        title=f"Refer someone to the {panel.name}",
+        back=reverse("panels:panel", args=[panel.slug]),
+        submit="Add referral",
+        sections=[
+            ("The person", ["full_name", "date_of_birth", "address", "ethnicity", "sex"]),
+            (
+                "The referral",
+                [
+                    "referral_source",
+                    "referral_date",
+                    "referral_reason",
+                    "lead_agency",
+                    "flags",
+                    "youth_justice_ref",
+                ],
+            ),
+            ("First risk assessment (optional)", ["likelihood", "impact", "rationale", "agency"]),
+        ],
+        panel=panel,
+    )
+
+
+def _form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    title: str,
+    back: str,
+    submit: str,
+    sections: list[tuple[str, list[str]]] | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    if sections is None:
+        sections = [("", list(form.fields))]
+    grouped = [(heading, [form[name] for name in names]) for heading, names in sections]
+    return _render(
+        request,
+        "panels/form.html",
+        {
+            "form": form,
+            "title": title,
+            "back": back,
+            "submit": submit,
+            "sections": grouped,
+            **extra,
+        },
+    )
+
+
+@GET_POST
+def search(request: HttpRequest, slug: str) -> HttpResponse:
+    """Search the panel's cases by name: a reason is required and audited."""
+    panel = _member_panel(request, slug)
+    form = SearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        cases = (
+            access.cases_visible_to(request.user)  # type: ignore[arg-type]
+            .filter(panel=panel)
+            .select_related("identity")
+        )
+        try:
+            results = services.search_by_name(
+                cases,
+                form.cleaned_data["name"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    return _render(
+        request, "panels/search.html", {"panel": panel, "form": form, "results": results}
+    )
+
+
+@require_GET
+def export(request: HttpRequest, slug: str) -> HttpResponse:
+    """The panel's list with identities as CSV, for members: audited as an export."""
+    panel = _member_panel(request, slug)
+    cases = list(
+        access.cases_visible_to(request.user)  # type: ignore[arg-type]
+        .filter(panel=panel)
+        .on_list()
+        .select_related("identity", "lead_agency")
+        .order_by("reference")
+    )
+    services.audit_cases(request, panel, cases, "panel list CSV", action=AuditAction.EXPORT)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "Reference",
+            "Name",
+            "Date of birth",
+            "Status",
+            "Risk",
+            "Flags",
+            "Lead agency",
+            "Referral date",
+        ]
+    )
+    for case in cases:
+        writer.writerow(
+            [
+                case.reference,
+                _csv_safe(case.identity.full_name),
+                case.identity.date_of_birth.isoformat(),
+                case.get_status_display(),
+                case.get_risk_level_display(),
+                "; ".join(case.flag_labels()),
+                case.lead_agency.name if case.lead_agency else "",
+                case.referral_date.isoformat(),
+            ]
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    filename = f"{panel.slug}-list-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Stop a spreadsheet reading a typed value as a formula (CSV injection)."""
+    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
+@GET_POST
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who sits on the panel: administrators and the panel's chair or coordinator."""
+    panel = get_object_or_404(Panel, slug=slug)
+    if not access.may_manage_members(request.user, panel):  # type: ignore[arg-type]
+        raise Http404
+    form = MemberForm(request.POST or None, panel=panel)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.add_member(
+                panel,
+                person=form.cleaned_data["person"],
+                role=form.cleaned_data["role"],
+                actor=request.user,  # type: ignore[arg-type]
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{membership.person} added to the panel")
+            return redirect("panels:members", slug=panel.slug)
+    memberships = panel.memberships.select_related("person", "organisation").order_by(
+        "person__full_name", "start_date"
+    )
+    now = timezone.now()
+    return _render(
+        request,
+        "panels/members.html",
+        {
+            "panel": panel,
+            "form": form,
+            "current": [m for m in memberships if m.is_current(now)],
+            "past": [m for m in memberships if not m.is_current(now)],
+        },
+    )
+
+
+@require_POST
+def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    panel = get_object_or_404(Panel, slug=slug)
+    if not access.may_manage_members(request.user, panel):  # type: ignore[arg-type]
+        raise Http404
+    membership = get_object_or_404(PanelMembership.objects.current(), panel=panel, pk=pk)
+    services.remove_member(membership, actor=request.user, request=request)  # type: ignore[arg-type]
+    messages.success(request, f"{membership.person} removed from the panel")
+    return redirect("panels:members", slug=panel.slug)
+
+
+# Cases ----------------------------------------------------------------------------------
+
+
+@require_GET
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    services.audit_case_read(request, case, "case record")
+    today = timezone.localdate()
+    return _render(
+        request,
+        "panels/case_detail.html",
+        {
+            "case": case,
+            "panel": case.panel,
+            "age": case.identity.age_on(today),
+            "today": today,
+            "history": case.status_history.select_related("changed_by"),
+            "assessments": case.assessments.select_related("assessed_by_agency").order_by(
+                "-assessed_on", "-pk"
+            ),
+            "reviews": case.reviews.prefetch_related("contributions__organisation"),
+            "actions": case.actions.select_related("owner", "owner_organisation"),
+            "escalations": case.escalations.select_related("issued_by").prefetch_related(
+                "breaches"
+            ),
+            "runs_panel": access.runs_panel(request.user, case.panel),  # type: ignore[arg-type]
+        },
+    )
+
+
+@GET_POST
+def change_status(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    if not access.runs_panel(request.user, case.panel):  # type: ignore[arg-type]
+        raise PermissionDenied
+    if not services.TRANSITIONS[case.status]:
+        messages.info(request, "A closed case cannot change status: refer the person again")
+        return redirect("panels:case", reference=case.reference)
+    form = StatusForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_status(
+                case,
+                form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                effective_on=form.cleaned_data["effective_on"],
+                actor=request.user,  # type: ignore[arg-type]
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{case.reference} is now {case.get_status_display()}")
+            return redirect("panels:case", reference=case.reference)
+    services.audit_case_read(request, case, "status form")
+    return _form_page(
+        request,
+        form,
+        title=f"Change the status of {case.reference}",
+        back=reverse("panels:case", args=[case.reference]),
+        submit="Change status",
+        case=case,
+    )
+
+
+@GET_POST
+def assess(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    form = AssessmentForm(request.POST or None, panel=case.panel)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.assess_risk(
+            case,
+            likelihood=data["likelihood"],
+            impact=data["impact"],
+            rationale=data["rationale"],
+            agency=data["agency"],
+            assessed_on=data["assessed_on"],
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+        messages.success(request, f"Risk assessment recorded for {case.reference}")
+        return redirect("panels:case", reference=case.reference)
+    services.audit_case_read(request, case, "assessment form")
+    return _form_page(
+        request,
+        form,
+        title=f"Assess the risk for {case.reference}",
+        back=reverse("panels:case", args=[case.reference]),
+        submit="Record assessment",
+        sections=[("", ["agency", "assessed_on", "likelihood", "impact", "rationale"])],
+        case=case,
+        scoring_help=True,
+    )
+
+
+@GET_POST
+def review(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    form = ReviewForm(request.POST or None, panel=case.panel)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        new = (
+            (data["likelihood"], data["impact"], data["rationale"], data["agency"])
+            if data.get("likelihood")
+            else None
+        )
+        services.record_review(
+            case,
+            meeting_date=data["meeting_date"],
+            summary=data["summary"],
+            contributions=form.contributions(),
+            new_assessment=new,
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+        messages.success(request, f"Review recorded for {case.reference}")
+        return redirect("panels:case", reference=case.reference)
+    services.audit_case_read(request, case, "review form")
+    rows = [name for n in range(1, 4) for name in (f"agency_{n}", f"shared_{n}")]
+    return _form_page(
+        request,
+        form,
+        title=f"Record a review of {case.reference}",
+        back=reverse("panels:case", args=[case.reference]),
+        submit="Record review",
+        sections=[
+            ("", ["meeting_date", "summary"]),
+            ("What each agency shared", rows),
+            ("Change in risk (optional)", ["agency", "likelihood", "impact", "rationale"]),
+        ],
+        case=case,
+        scoring_help=True,
+    )
+
+
+@GET_POST
+def add_action(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    form = ActionForm(request.POST or None, panel=case.panel)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.add_action(
+            case,
+            description=data["description"],
+            owner_organisation=data["owner_organisation"],
+            owner=data["owner"],
+            due_date=data["due_date"],
+            review=case.reviews.first(),
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+        messages.success(request, f"Action added for {case.reference}")
+        return redirect("panels:case", reference=case.reference)
+    services.audit_case_read(request, case, "action form")
+    return _form_page(
+        request,
+        form,
+        title=f"Add an action for {case.reference}",
+        back=reverse("panels:case", args=[case.reference]),
+        submit="Add action",
+        case=case,
+    )
+
+
+@require_POST
+def complete_action(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case = _case(request, reference)
+    action = get_object_or_404(case.actions.filter(status=ActionStatus.OPEN), pk=pk)
+    services.complete_action(action, actor=request.user, request=request)  # type: ignore[arg-type]
+    messages.success(request, "Action marked as done")
+    return redirect("panels:case", reference=case.reference)
+
+
+@GET_POST
+def add_escalation(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    if not case.panel.has_escalation:
+        raise Http404
+    form = EscalationForm(request.POST or None, panel=case.panel)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.record_escalation(
+            case,
+            kind=data["kind"],
+            other_detail=data["other_detail"],
+            issued_on=data["issued_on"],
+            expires_on=data["expires_on"],
+            issued_by=data["issued_by"],
+            notes=data["notes"],
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+        messages.success(request, f"Escalation step recorded for {case.reference}")
+        return redirect("panels:case", reference=case.reference)
+    services.audit_case_read(request, case, "escalation form")
+    return _form_page(
+        request,
+        form,
+        title=f"Record an escalation step for {case.reference}",
+        back=reverse("panels:case", args=[case.reference]),
+        submit="Record step",
+        sections=[("", ["kind", "other_detail", "issued_by", "issued_on", "expires_on", "notes"])],
+        case=case,
+    )
+
+
+@GET_POST
+def add_breach(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case = _case(request, reference)
+    step: EscalationStep = get_object_or_404(case.escalations, pk=pk)
+    form = BreachForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_breach(
+                step,
+                occurred_on=form.cleaned_data["occurred_on"],
+                notes=form.cleaned_data["notes"],
+                actor=request.user,  # type: ignore[arg-type]
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error("occurred_on", error)
+        else:
+            messages.success(request, f"Breach recorded for {case.reference}")
+            return redirect("panels:case", reference=case.reference)
+    services.audit_case_read(request, case, "breach form")
+    return _form_page(
+        request,
+        form,
+        title=f"Record a breach of the {step.label.lower()}",
+        back=reverse("panels:case", args=[case.reference]),
+        submit="Record breach",
+        case=case,
+    )
+
+
+# Subject access and the audit trail (administrators) -----------------------------------
+
+
+@GET_POST
+def subject_access_request(request: HttpRequest) -> HttpResponse:
+    """Find one person's records (exact name and date of birth) and export them."""
+    _administrator(request)
+    form = SubjectAccessForm(request.POST or None)
+    matches = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        matches = access.subject_access_cases(
+            request.user,  # type: ignore[arg-type]
+            data["full_name"],
+            data["date_of_birth"],
+        )
+        wanted = request.POST.get("format")
+        if wanted in {"json", "pdf"}:
+            return _subject_access_export(request, data, matches, wanted)
+        services.audit_cases(
+            request,
+            None,
+            matches,
+            "subject access search",
+            sar_reference=data["sar_reference"],
+        )
+    return _render(
+        request,
+        "panels/subject_access.html",
+        {"form": form, "matches": matches, "formats": EXPORT_FORMATS},
+    )
+
+
+def _subject_access_export(
+    request: HttpRequest, data: dict[str, Any], matches: list[Case], wanted: str
+) -> HttpResponse:
+    answer = subject_access.build(data["full_name"], matches, sar_reference=data["sar_reference"])
+    services.audit_cases(
+        request,
+        None,
+        matches,
+        f"subject access export ({wanted.upper()})",
+        action=AuditAction.EXPORT,
+        sar_reference=data["sar_reference"],
+    )
+    stamp = f"{timezone.localdate():%Y-%m-%d}"
+    name = f"subject-access-{_slug(data['sar_reference'])}-{stamp}"
+    if wanted == "json":
+        response = HttpResponse(
+            json.dumps(answer, indent=2, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    else:
+        response = HttpResponse(subject_access.render_pdf(answer), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _slug(value: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in value)[:40] or "request"
+
+
+@require_GET
+def audit_search(request: HttpRequest) -> HttpResponse:
+    """Audit events about one case, by its pseudonymous reference."""
+    _administrator(request)
+    form = AuditSearchForm(request.GET or None)
+    events = None
+    if form.is_valid():
+        reference = form.cleaned_data["reference"].strip().upper()
+        events = list(subject_access.audit_events_about([reference]).select_related("actor"))
+        audit.record(
+            AuditAction.READ_PERSONAL_DATA,
+            request=request,
+            what="audit log search by case",
+            cases=[reference],
+            count=len(events),
+        )
+    return _render(request, "panels/audit_search.html", {"form": form, "events": events})
