@@ -36,6 +36,9 @@ Commands:
   panels aggregates [--store] [--panel SLUG] [--today YYYY-MM-DD]
                         print each panel's published (suppressed) aggregates; --store
                         saves them as observations for dashboards
+  pack --meeting ID [--format pdf|docx|html] [--public|--restricted] --out PATH
+                        build a meeting's board pack (public by default: exempt
+                        items left out, small numbers suppressed) and write it to PATH
   backup [--out DIR]    back up the database and data directory to one checksummed
                         .tar.gz (SQLite online backup or pg_dump)
   restore ARCHIVE [--force]

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "saferboard.panels",
     "saferboard.returns",
     "saferboard.api",
+    "saferboard.reports",
 ]
 
 MIDDLEWARE = [

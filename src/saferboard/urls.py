@@ -13,6 +13,7 @@ urlpatterns = [
     path("panels/", include("saferboard.panels.urls")),
     path("returns/", include("saferboard.returns.urls")),
     path("api/", include("saferboard.api.urls")),
+    path("packs/", include("saferboard.reports.urls")),
 ]
 
 handler403 = "saferboard.core.views.permission_denied"

@@ -17,6 +17,7 @@ NAV_ITEMS: list[tuple[str, str, str | None]] = [
     ("meetings:index", "Meetings", None),
     ("panels:index", "Panels", None),
     ("returns:index", "Data returns", None),
+    ("reports:index", "Board packs", None),
     ("measures:list", "Measures", None),
     ("core:organisations", "Organisations", None),
     ("core:people", "People", "administrator"),

@@ -17,6 +17,7 @@ class AuditAction(models.TextChoices):
     CHANGE_PERSONAL_DATA = "change_personal_data", "Changed personal data"
     DELETE_PERSONAL_DATA = "delete_personal_data", "Deleted personal data (retention)"
     EXPORT = "export", "Exported data"
+    PUBLISH = "publish", "Published a document"
     RAG_CHANGE = "rag_change", "Changed a RAG status"
     PERMISSION_CHANGE = "permission_change", "Changed permissions"
     IMPORT = "import", "Imported data"

@@ -1,0 +1,631 @@
+"""The pack's section providers: each reads its app through that app's functions.
+
+Each provider guards its imports: an app that is not installed or not yet built gives
+an *unavailable* section (the pack says so) rather than breaking the whole pack.
+Figures come only from stored data (observations, accepted updates, the action log);
+nothing is made up to fill a gap.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import unescape
+from typing import TYPE_CHECKING, Any
+
+from saferboard.reports.charts import grouped_bar_chart
+from saferboard.reports.disclosure import (
+    PRIMARY_NOTE,
+    is_small,
+    protect_count,
+    protect_rate,
+)
+from saferboard.reports.figurecheck import Narrative, ObservedFigure
+from saferboard.reports.sections import (
+    Block,
+    Chart,
+    Heading,
+    Html,
+    PackContext,
+    Paragraph,
+    Rag,
+    Section,
+    Source,
+    Table,
+    TableData,
+    register,
+)
+
+if TYPE_CHECKING:
+    from saferboard.measures.models import Observation
+    from saferboard.meetings.models import AgendaItem
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def plain_text(html: str) -> str:
+    """Text of a sanitised HTML fragment, for the figure check."""
+    return " ".join(unescape(_TAGS.sub(" ", html)).split())
+
+
+def _anchor(item: AgendaItem) -> str:
+    return f"#item-{item.position}"
+
+
+def _rag_from_label(label: str) -> Rag:
+    """'Amber/Green' → Rag('amber', 'green'); 'Not rated' → Rag('')."""
+    parts = [p.strip().lower() for p in (label or "").split("/")]
+    known = {"red", "amber", "green", "blue"}
+    first = parts[0] if parts and parts[0] in known else ""
+    second = parts[1] if len(parts) > 1 and parts[1] in known else ""
+    return Rag(first, second)
+
+
+def _day(value: date | None) -> str:
+    return f"{value:%-d %B %Y}" if value else "Not recorded"
+
+
+# Minutes of the last meeting -----------------------------------------------------------
+
+
+@register("minutes")
+def minutes(item: AgendaItem, context: PackContext) -> Section:
+    """The previous meeting's minutes: attendance, numbered items, resolutions, actions."""
+    from saferboard.meetings.models import AttendanceKind
+    from saferboard.meetings.services import previous_meeting
+
+    before = previous_meeting(context.meeting)
+    if before is None:
+        return Section.unavailable("minutes", item.title, "this is the board's first meeting.")
+    entries = list(
+        before.minute_items.prefetch_related("resolutions", "actions").order_by("number")
+    )
+    if not entries:
+        return Section.unavailable(
+            "minutes", item.title, f"no minutes were recorded for {_day(before.date)}."
+        )
+    state = (
+        "Agreed minutes"
+        if before.minutes_locked
+        else "Draft minutes, for the board to agree as a correct record"
+    )
+    blocks: list[Block] = [Paragraph(f"{state} of the meeting held on {_day(before.date)}.")]
+    attendance = list(before.attendance.select_related("person", "organisation"))
+    for kind, label in (
+        (AttendanceKind.PRESENT, "Present"),
+        (AttendanceKind.SUBSTITUTE, "Substitutes"),
+        (AttendanceKind.APOLOGIES, "Apologies"),
+        (AttendanceKind.ALSO_PRESENT, "Also present"),
+    ):
+        names = [
+            a.display_name + (f" ({a.organisation.name})" if a.organisation else "")
+            for a in attendance
+            if a.kind == kind
+        ]
+        if names:
+            blocks.append(Paragraph(f"{label}: {'; '.join(names)}."))
+    narratives = []
+    for entry in entries:
+        blocks.append(Heading(f"{entry.number}. {entry.title}", level=3))
+        if entry.exempt and context.public:
+            blocks.append(
+                Paragraph("Exempt item: the minute is in the restricted pack only.", note=True)
+            )
+            continue
+        if entry.text:
+            blocks.append(Paragraph(entry.text))
+            narratives.append(
+                Narrative(
+                    location=f"Item {item.position}: minute {entry.number}",
+                    text=entry.text,
+                    link=_anchor(item),
+                )
+            )
+        for resolution in entry.resolutions.all():
+            blocks.append(Paragraph(f"RESOLVED that {resolution.text}"))
+        actions = list(entry.actions.all())
+        if actions:
+            rows = tuple(
+                (
+                    a.reference,
+                    a.description,
+                    ", ".join(a.leads_display()) or "Not assigned",
+                    _day(a.completion_date),
+                )
+                for a in actions
+            )
+            blocks.append(
+                Table(
+                    TableData(
+                        caption=f"Actions raised at minute {entry.number}",
+                        columns=("Action", "What", "Owner", "Due"),
+                        rows=rows,
+                    )
+                )
+            )
+    return Section("minutes", item.title, tuple(blocks), narratives=tuple(narratives))
+
+
+# Matters arising -----------------------------------------------------------------------
+
+
+@register("matters_arising")
+def matters_arising(item: AgendaItem, context: PackContext) -> Section:
+    """The matters arising report: the frozen copy generated for the meeting if there is
+    one (what the board was sent), else the report as it stands."""
+    from saferboard.meetings.services import current_matters_arising, latest_matters_arising
+
+    report = latest_matters_arising(context.meeting)
+    if report is not None:
+        rows = report.rows
+        when = f"Generated from the board's action log on {_day(report.generated_at.date())}."
+    else:
+        rows = [row.as_dict() for row in current_matters_arising(context.meeting)]
+        when = "Generated from the board's action log for this pack."
+    if not rows:
+        return Section(
+            "matters_arising",
+            item.title,
+            (Paragraph(when), Paragraph("There are no matters arising.")),
+        )
+    table = TableData(
+        caption="Matters arising from earlier minutes",
+        columns=("Minute", "Matter", "Owner", "Due", "Status", "RAG", "Update"),
+        rows=tuple(
+            (
+                r["minute"],
+                r["matter"],
+                r["owners"],
+                r["due"],
+                r["status"],
+                _rag_from_label(r["rag"]),
+                r["update"],
+            )
+            for r in rows
+        ),
+    )
+    narratives = tuple(
+        Narrative(
+            location=f"Item {item.position}: matters arising, {r['minute']}",
+            text=r["update"],
+            link=_anchor(item),
+        )
+        for r in rows
+        if r.get("update")
+    )
+    return Section(
+        "matters_arising", item.title, (Paragraph(when), Table(table)), narratives=narratives
+    )
+
+
+# Priority progress reports -------------------------------------------------------------
+
+_PRIORITY_NUMBER = re.compile(r"\bpriority\s+(\d+)", re.I)
+
+
+@register("priority_report")
+def priority_report(item: AgendaItem, context: PackContext) -> Section:
+    """The round's progress report: the priority named in the item's title, else the
+    round's substantive priorities (all of them at the end of the year)."""
+    try:
+        from saferboard.strategy.models import ReportingRound, Strategy
+        from saferboard.strategy.report import build_priority_report
+    except ImportError:  # the strategy app's report is not there yet
+        return Section.unavailable(
+            "priority_report", item.title, "the strategy progress report is not available yet."
+        )
+    partnership = context.meeting.board.partnership
+    strategy = Strategy.objects.filter(partnership=partnership).order_by("-pk").first()
+    if strategy is None:
+        return Section.unavailable("priority_report", item.title, "no strategy is set up.")
+    rounds = [
+        r
+        for r in ReportingRound.objects.filter(strategy=strategy)
+        if r.period.start <= context.as_at
+    ]
+    if not rounds:
+        return Section.unavailable(
+            "priority_report", item.title, "no reporting round has opened before this meeting."
+        )
+    round_ = max(rounds, key=lambda r: (r.financial_year, r.quarter))
+    named = _PRIORITY_NUMBER.search(item.title)
+    priorities = strategy.priorities.order_by("number")
+    if named:
+        chosen = list(priorities.filter(number=int(named.group(1))))
+    else:
+        chosen = list(round_.priorities_in_scope().order_by("number"))
+    if not chosen:
+        return Section.unavailable(
+            "priority_report", item.title, f"{round_.label} has no priority in scope."
+        )
+    blocks: list[Block] = []
+    narratives: list[Narrative] = []
+    for priority in chosen:
+        report = build_priority_report(round_, priority)
+        blocks.extend(_priority_blocks(report, item, narratives))
+    return Section("priority_report", item.title, tuple(blocks), narratives=tuple(narratives))
+
+
+def _priority_blocks(report: Any, item: AgendaItem, narratives: list[Narrative]) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(report.title, level=3),
+        Paragraph(f"{report.round_period}." + (f" Aim: {report.aim}" if report.aim else "")),
+    ]
+    if report.lead_partners:
+        blocks.append(Paragraph(f"Lead partners: {', '.join(report.lead_partners)}."))
+    blocks.append(
+        Table(
+            TableData(
+                caption=f"Partners' ratings on priority {report.priority_number}, by status",
+                columns=("Status", "Commitments rated"),
+                rows=(
+                    *(
+                        (Rag(c.status, c.second_status) if c.status else "Not rated", str(c.count))
+                        for c in report.priority_counts
+                    ),
+                    ("Total", str(report.priority_total)),
+                ),
+                numeric=(1,),
+            )
+        )
+    )
+    for commitment in report.commitments:
+        blocks.append(Heading(f"{commitment.number}. {commitment.title}", level=4))
+        rows = []
+        for entry in commitment.partners:
+            rag = (
+                Rag(entry.rag.status, entry.rag.second_status, entry.rag.reason)
+                if entry.rag
+                else Rag("")
+            )
+            rows.append((entry.organisation, rag, entry.rag.reason if entry.rag else entry.note))
+        blocks.append(
+            Table(
+                TableData(
+                    caption=f"Commitment {commitment.number}: RAG by partner",
+                    columns=("Partner", "RAG status", "Reason"),
+                    rows=tuple(rows),
+                )
+            )
+        )
+        for entry in commitment.partners:
+            if not entry.has_update:
+                continue
+            blocks.append(Paragraph(f"{entry.organisation}:", note=False))
+            blocks.append(Html(entry.narrative_html))
+            location = (
+                f"Item {item.position}: priority {report.priority_number}, commitment "
+                f"{commitment.number}, {entry.organisation}"
+            )
+            narratives.append(
+                Narrative(location, plain_text(entry.narrative_html), link=_anchor(item))
+            )
+            if entry.case_study_html:
+                blocks.append(Paragraph("Case study", note=True))
+                blocks.append(Html(entry.case_study_html))
+                narratives.append(
+                    Narrative(
+                        f"{location} (case study)",
+                        plain_text(entry.case_study_html),
+                        link=_anchor(item),
+                    )
+                )
+            if entry.figures:
+                blocks.append(
+                    Table(
+                        TableData(
+                            caption=entry.figures.caption or f"Figures from {entry.organisation}",
+                            columns=tuple(entry.figures.columns),
+                            rows=tuple(tuple(r) for r in entry.figures.rows),
+                            numeric=tuple(sorted(entry.figures.numeric_columns())),
+                        )
+                    )
+                )
+    return blocks
+
+
+# Measures: crime dashboard and youth justice -------------------------------------------
+
+
+def _source(obs: Observation) -> Source:
+    """Provenance of one observation, with its measure's definition."""
+    imp = obs.source
+    measure = obs.measure
+    return Source(
+        ident=f"import-{imp.pk if imp else 'none'}:{measure.source_kind}:{measure.slug}",
+        label=imp.label if imp else "No import recorded (entered or computed directly)",
+        extract_date=imp.data_as_at if imp else None,
+        data_as_at=obs.data_as_at or (imp.data_as_at if imp else None),
+        measure=measure.label,
+        definition=measure.description or "No definition recorded.",
+        unit=measure.get_unit_display(),
+        code_version=obs.code_version,
+    )
+
+
+def _latest_observations(
+    source_kinds: list[str], context: PackContext, *, months: int | None = None
+) -> list[Observation]:
+    """The latest observation per measure, to the meeting date, for the partnership's
+    area (or for every area if the partnership has none set)."""
+    from saferboard.measures.models import Observation
+
+    partnership = context.meeting.board.partnership
+    qs = Observation.objects.filter(
+        measure__source_kind__in=source_kinds, period_end__lt=context.as_at
+    ).select_related("measure", "source", "area")
+    if partnership.local_authority_id:
+        qs = qs.filter(area_id=partnership.local_authority_id)
+    latest: dict[int, Observation] = {}
+    for obs in qs.order_by("measure_id", "period_end", "period_start", "area_id"):
+        if months is not None and _months(obs.period_start, obs.period_end) != months:
+            continue
+        latest[obs.measure_id] = obs  # ordered, so the last one per measure is the latest
+    return sorted(latest.values(), key=lambda o: (o.measure.display_order, o.measure.label))
+
+
+def _months(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def _previous(obs: Observation) -> float | None:
+    value = (obs.comparators or {}).get("previous_period")
+    if value is None:
+        value = (obs.comparators or {}).get("previous")
+    return float(value) if value is not None else None
+
+
+def _pct(current: float | None, previous: float | None) -> str:
+    if current is None or previous in (None, 0):
+        return "Not available"
+    return f"{(current - previous) / previous * 100:+.0f}%"  # type: ignore[operator]
+
+
+def _period_label(obs: Observation) -> str:
+    from saferboard.core.periods import Period
+
+    try:
+        return Period(obs.period_start, obs.period_end).label
+    except (TypeError, ValueError):
+        return f"{obs.period_start:%b %Y} to {obs.period_end:%b %Y}"
+
+
+def _period_key(obs: Observation) -> str:
+    return f"{obs.period_start.isoformat()}/{obs.period_end.isoformat()}"
+
+
+@register("crime_dashboard")
+def crime_dashboard(item: AgendaItem, context: PackContext) -> Section:
+    """Rolling 12 months to the latest month with data, per crime measure: the count,
+    the previous rolling year, the % difference and the RAG from the measure's rule."""
+    from saferboard.measures.rules import apply_rule
+    from saferboard.measures.services import current_rule_config
+
+    observations = _latest_observations(["police-uk", "mps"], context, months=12)
+    if not observations:
+        return Section.unavailable(
+            "crime_dashboard",
+            item.title,
+            "no rolling-year crime figures have been computed for this area before the "
+            "meeting date.",
+        )
+    rows = []
+    labels, current_values, previous_values = [], [], []
+    observed = []
+    small = False
+    for obs in observations:
+        previous = _previous(obs)
+        config = current_rule_config(obs.measure)
+        assessment = apply_rule(config, obs.value, previous) if config else None
+        rag = Rag(assessment.status, assessment.second_status or "") if assessment else Rag("")
+        hide = context.public and (is_small(obs.value) or is_small(previous))
+        small = small or hide
+        rows.append(
+            (
+                obs.measure.label,
+                _period_label(obs),
+                protect_count(obs.value) if context.public else f"{obs.value or 0:,.0f}",
+                (protect_count(previous) if context.public else f"{previous:,.0f}")
+                if previous is not None
+                else "Not available",
+                "<5" if hide else _pct(obs.value, previous),
+                rag,
+            )
+        )
+        labels.append(obs.measure.label)
+        current_values.append(None if hide else obs.value)
+        previous_values.append(None if hide else previous)
+        if obs.value is not None:
+            observed.append(
+                ObservedFigure(
+                    obs.measure.slug,
+                    _period_key(obs),
+                    obs.value,
+                    previous,
+                    label=f"{obs.measure.label}, {_period_label(obs)}",
+                )
+            )
+    sources = tuple({_source(o).ident: _source(o) for o in observations}.values())
+    table = TableData(
+        caption="Crime performance: rolling 12 months against the previous rolling year",
+        columns=("Measure", "Rolling year", "Count", "Previous year", "Difference", "RAG"),
+        rows=tuple(rows),
+        numeric=(2, 3, 4),
+        sources=sources,
+        footnotes=(PRIMARY_NOTE,) if small else (),
+    )
+    chart = grouped_bar_chart(
+        "Crime: rolling 12 months against the previous rolling year",
+        labels,
+        [("Rolling year", current_values), ("Previous rolling year", previous_values)],
+        ident=f"chart-item-{item.position}",
+    )
+    narratives = tuple(
+        Narrative(
+            location=f"Item {item.position}: {row[0]}",
+            text=f"{row[0]}: {row[2]} {row[4]} ({row[3]}).",
+            link=_anchor(item),
+        )
+        for row in rows
+        if row[4] not in ("Not available", "<5")
+    )
+    return Section(
+        "crime_dashboard",
+        item.title,
+        (
+            Paragraph(
+                "Figures for the latest rolling year with data before the meeting. RAG "
+                "statuses come from each measure's rule (its direction of good)."
+            ),
+            Chart("Crime: rolling year against the previous year", chart, table),
+        ),
+        narratives=narratives,
+        observed=tuple(observed),
+    )
+
+
+@register("youth_justice")
+def youth_justice(item: AgendaItem, context: PackContext) -> Section:
+    """The youth justice KPIs: latest value per measure with its count, comparators and
+    rank, provisional figures marked."""
+    observations = _latest_observations(["youth-justice"], context)
+    if not observations:
+        return Section.unavailable(
+            "youth_justice",
+            item.title,
+            "no youth justice KPIs have been computed before the meeting date.",
+        )
+    rows = []
+    small = False
+    for obs in observations:
+        value = "Not available" if obs.value is None else _format_value(obs)
+        count = "" if obs.numerator is None else f"{obs.numerator:,.0f}"
+        if context.public and is_small(obs.numerator):
+            value, count, small = protect_rate(obs.numerator, value), "<5", True
+        comparators = obs.comparators or {}
+        rows.append(
+            (
+                obs.measure.label + (" (provisional)" if obs.provisional else ""),
+                _period_label(obs),
+                value,
+                count,
+                _fmt_comparator(comparators.get("london")),
+                _fmt_comparator(comparators.get("england_wales")),
+                f"{obs.rank} of {obs.peer_group_size}" if obs.rank and obs.peer_group_size else "",
+            )
+        )
+    sources = tuple({_source(o).ident: _source(o) for o in observations}.values())
+    table = TableData(
+        caption="Youth justice key performance indicators",
+        columns=("Indicator", "Period", "Value", "Count", "London", "England and Wales", "Rank"),
+        rows=tuple(rows),
+        numeric=(2, 3, 4, 5),
+        sources=sources,
+        footnotes=(PRIMARY_NOTE,) if small else (),
+    )
+    return Section("youth_justice", item.title, (Table(table),))
+
+
+def _format_value(obs: Observation) -> str:
+    unit = obs.measure.unit
+    if unit == "percent":
+        return f"{obs.value:.1f}%"
+    if unit in {"rate_per_1000", "rate_per_100000", "ratio"}:
+        return f"{obs.value:,.2f}"
+    return f"{obs.value:,.0f}"
+
+
+def _fmt_comparator(value: Any) -> str:
+    if value is None:
+        return ""
+    try:
+        return f"{float(value):,.2f}".rstrip("0").rstrip(".")
+    except (TypeError, ValueError):
+        return str(value)
+
+
+# Action plans ---------------------------------------------------------------------------
+
+
+@register("action_plans")
+def action_plans(item: AgendaItem, context: PackContext) -> Section:
+    """Roll-up of the partnership's action plans (not board logs): RAG counts by area and
+    what is overdue at the meeting date. Restricted plans only in the restricted pack."""
+    from saferboard.actions.models import ActionPlan, PlanKind
+    from saferboard.actions.services import plan_summary
+
+    plans = ActionPlan.objects.filter(partnership=context.meeting.board.partnership).exclude(
+        kind=PlanKind.BOARD_LOG
+    )
+    if context.public:
+        plans = plans.filter(restricted=False)
+    plans = list(plans.order_by("title", "pk"))
+    if not plans:
+        return Section.unavailable("action_plans", item.title, "no action plans are recorded.")
+    blocks: list[Block] = []
+    narratives = []
+    for plan in plans:
+        summary = plan_summary(plan, today=context.as_at)
+        blocks.append(Heading(plan.title, level=3))
+        sentence = f"Of the plan's actions: {summary.counts.sentence()}."
+        blocks.append(Paragraph(sentence[0].upper() + sentence[1:]))
+        narratives.append(
+            Narrative(
+                f"Item {item.position}: {plan.title}", summary.counts.sentence(), _anchor(item)
+            )
+        )
+        rows = [
+            (
+                area,
+                str(c.red),
+                str(c.amber),
+                str(c.green),
+                str(c.blue),
+                str(c.not_rated),
+                str(c.total),
+            )
+            for area, c in summary.by_area.items()
+        ]
+        c = summary.counts
+        rows.append(
+            (
+                "Whole plan",
+                str(c.red),
+                str(c.amber),
+                str(c.green),
+                str(c.blue),
+                str(c.not_rated),
+                str(c.total),
+            )
+        )
+        blocks.append(
+            Table(
+                TableData(
+                    caption=f"{plan.title}: actions by RAG status",
+                    columns=("Area", "Red", "Amber", "Green", "Blue", "Not rated", "Total"),
+                    rows=tuple(rows),
+                    numeric=(1, 2, 3, 4, 5, 6),
+                )
+            )
+        )
+        late = len(summary.overdue.for_completion)
+        if late:
+            noun = "action was" if late == 1 else "actions were"
+            blocks.append(
+                Paragraph(f"{late} {noun} past completion at the meeting date.", note=True)
+            )
+    return Section("action_plans", item.title, tuple(blocks), narratives=tuple(narratives))
+
+
+# Any other paper -----------------------------------------------------------------------
+
+
+@register("paper")
+def paper(item: AgendaItem, context: PackContext) -> Section:
+    """An item with listed papers but no app content: its presenter and papers."""
+    blocks: list[Block] = []
+    if item.presenter:
+        blocks.append(Paragraph(f"Presented by {item.presenter}."))
+    for line in item.paper_list():
+        blocks.append(Paragraph(line))
+    return Section("paper", item.title, tuple(blocks))

@@ -1,0 +1,396 @@
+"""Render a :class:`PackContent` as the web pack, the PDF and the DOCX.
+
+One template tree (``reports/pack/document.html``) renders both the web pack and the
+print pack; the PDF adds the print stylesheet, real page ranges (computed from the
+laid-out document, see :mod:`saferboard.reports.pagination`), bookmarks per agenda
+item, the document title and language, PDF/UA tagging, and the uploaded appendices
+laid onto their reserved pages. The DOCX is written from the same blocks, with real
+Word headings and tables.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.template.loader import render_to_string
+
+from saferboard.reports.assemble import AgendaEntry, PackContent
+from saferboard.reports.pagination import PageRange, paginate, placeholder
+from saferboard.reports.sections import Chart, Heading, Html, Paragraph, Rag, Table, TableData
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
+
+PRINT_CSS = Path(__file__).resolve().parent / "static" / "reports" / "print.css"
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF with title and language (WeasyPrint ≥ 63)
+RAG_FILL = {"red": "F4CDC6", "amber": "FCD6C3", "green": "CCE2D8", "blue": "BBD4EA"}
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    pdf: bytes
+    ranges: dict[str, PageRange]
+    pages: int
+    passes: int
+
+
+def _agenda(
+    content: PackContent, ranges: dict[str, PageRange] | None, *, web: bool
+) -> list[dict[str, Any]]:
+    """Agenda rows with their page text and each appendix's reserved pages."""
+    total = sum(a.pages for e in content.paged_entries for a in e.section.appendices)  # type: ignore[union-attr]
+    wide = placeholder(40 * len(content.entries) + total)
+    rows = []
+    for entry in content.entries:
+        pages = ""
+        if entry.anchor and not web:
+            page_range = (ranges or {}).get(entry.anchor) if ranges is not None else wide
+            pages = page_range.label if page_range else ""
+        appendices = []
+        if entry.section is not None:
+            for k, ref in enumerate(entry.section.appendices, 1):
+                appendices.append(
+                    {
+                        "ref": ref,
+                        "ident": f"app-{entry.number}-{k}",
+                        "pages": range(1, ref.pages + 1),
+                    }
+                )
+        rows.append({"entry": entry, "pages": pages, "appendices": appendices})
+    return rows
+
+
+def render_document_html(
+    content: PackContent,
+    ranges: dict[str, PageRange] | None = None,
+    *,
+    web: bool = False,
+    link_prefix: str = "",
+) -> str:
+    """The pack body (``web``) or the whole print document with its page ranges."""
+    context = {
+        "content": content,
+        "agenda": _agenda(content, ranges, web=web),
+        "data_version": content.data_version,
+        "web": web,
+        "link_prefix": link_prefix,
+    }
+    template = "reports/pack/document.html" if web else "reports/pack/print.html"
+    return render_to_string(template, context)
+
+
+def _layout(content: PackContent, ranges: dict[str, PageRange] | None) -> Document:
+    from weasyprint import CSS, HTML
+
+    html = render_document_html(content, ranges)
+    return HTML(string=html, base_url=str(PRINT_CSS.parent)).render(
+        stylesheets=[CSS(filename=str(PRINT_CSS))], pdf_variant=PDF_VARIANT
+    )
+
+
+def render_pdf(content: PackContent) -> PdfResult:
+    """The A4 PDF with real page ranges in its agenda, and appendices merged in."""
+    ids = [e.anchor for e in content.paged_entries]
+    document, ranges, passes = paginate(lambda r: _layout(content, r), ids)
+    appendix_pages = _appendix_pages(document, content)
+    # pypdf reads WeasyPrint's compressed object streams slowly (seconds per page of
+    # structure tree), so a pack with appendices is written uncompressed, merged, and
+    # its content streams compressed again by pypdf.
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=bool(appendix_pages))
+    if appendix_pages:
+        pdf = _lay_appendices(pdf, appendix_pages)
+    return PdfResult(pdf=pdf, ranges=ranges, pages=len(document.pages), passes=passes)
+
+
+def _appendix_pages(document: Document, content: PackContent) -> list[tuple[int, str, int]]:
+    """(0-based pack page, appendix file, 0-based appendix page) for each reserved page."""
+    where: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            where.setdefault(anchor, number)
+    found = []
+    for entry in content.paged_entries:
+        for k, ref in enumerate(entry.section.appendices, 1):  # type: ignore[union-attr]
+            for page in range(1, ref.pages + 1):
+                found.append((where[f"app-{entry.number}-{k}-p{page}"], ref.path, page - 1))
+    return found
+
+
+def _lay_appendices(pdf: bytes, pages: list[tuple[int, str, int]]) -> bytes:
+    """Draw each appendix page, scaled to fit under its caption, onto its reserved page.
+
+    The appendix page becomes a form XObject drawn as an artifact (its own text is not
+    part of the pack's tag tree; the reserved page's tagged caption names it). The
+    reserved page keeps the pack's running header, page number, structure tree,
+    outline, title and language. Drawing an XObject, rather than merging content
+    streams, keeps this fast: nothing is parsed.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+    )
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    readers: dict[str, PdfReader] = {}
+    mm = 72 / 25.4
+    for n, (pack_page, path, source_page) in enumerate(pages):
+        reader = readers.setdefault(path, PdfReader(path))
+        source = reader.pages[source_page]
+        target = writer.pages[pack_page]
+        tw, th = float(target.mediabox.width), float(target.mediabox.height)
+        box = source.mediabox
+        sw, sh = float(box.width), float(box.height)
+        # The content box: 18 mm sides, below the caption, above the page number.
+        box_w, box_h = tw - 36 * mm, th - 50 * mm
+        scale = min(box_w / sw, box_h / sh)
+        x = (tw - sw * scale) / 2 - float(box.left) * scale
+        y = 20 * mm + (box_h - sh * scale) / 2 - float(box.bottom) * scale
+        form = DecodedStreamObject()
+        contents = source.get_contents()
+        form.set_data(contents.get_data() if contents is not None else b"")
+        form.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject(FloatObject(v) for v in box),
+                NameObject("/Resources"): source.get("/Resources", DictionaryObject()).clone(
+                    writer
+                ),
+            }
+        )
+        name = NameObject(f"/SaboAppendix{n}")
+        resources = target.setdefault(NameObject("/Resources"), DictionaryObject())
+        resources = resources.get_object()
+        xobjects = resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object()
+        xobjects[name] = writer._add_object(form)
+        draw = DecodedStreamObject()
+        matrix = f"{scale:.5f} 0 0 {scale:.5f} {x:.3f} {y:.3f}"
+        draw.set_data(f"/Artifact BMC q {matrix} cm {name} Do Q EMC\n".encode())
+        existing = target.get("/Contents")
+        parts = ArrayObject()
+        if existing is not None:
+            existing_object = existing.get_object()
+            if isinstance(existing_object, ArrayObject):
+                parts.extend(existing_object)
+            else:
+                parts.append(existing)
+        parts.append(writer._add_object(draw))
+        target[NameObject("/Contents")] = parts
+    for page in writer.pages:
+        page.compress_content_streams()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# DOCX -----------------------------------------------------------------------------------
+
+
+def render_docx(content: PackContent, ranges: dict[str, PageRange] | None = None) -> bytes:
+    """The pack as an editable Word document: real headings and tables."""
+    from docx import Document as new_document
+    from docx.shared import Cm, Pt
+
+    document = new_document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.8))
+    document.styles["Normal"].font.name = "Arial"
+    document.styles["Normal"].font.size = Pt(10.5)
+    document.core_properties.title = content.title[0].upper() + content.title[1:]
+    document.core_properties.subject = content.audience_label
+    document.core_properties.author = content.partnership
+    document.core_properties.language = "en-GB"
+    section.header.paragraphs[0].text = content.running_header
+
+    document.add_paragraph(content.partnership, style="Subtitle")
+    document.add_heading(document.core_properties.title, level=0)
+    for label, value in (
+        (
+            "Date",
+            f"{content.meeting_date:%A %-d %B %Y}"
+            + (f" at {content.start_time}" if content.start_time else ""),
+        ),
+        ("Venue", content.venue),
+        ("Pack", content.audience_label),
+    ):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(value)
+    document.add_heading("Membership", level=2)
+    _docx_table(
+        document,
+        TableData(
+            caption="Members of the board on the date of the meeting",
+            columns=("Name", "Organisation", "Role"),
+            rows=tuple((m.name, m.organisation, m.role) for m in content.members),
+        ),
+        content,
+    )
+    if content.unavailable:
+        document.add_heading("Not available in this pack", level=2)
+        for entry in content.unavailable:
+            document.add_paragraph(
+                f"Item {entry.number}, {entry.title}: {entry.section.note}",  # type: ignore[union-attr]
+                style="List Bullet",
+            )
+
+    document.add_heading("Agenda", level=1)
+    _docx_table(
+        document,
+        TableData(
+            caption="Agenda items" + (" and their pages in the PDF pack" if ranges else ""),
+            columns=("Item", "Title", "Pages in the PDF"),
+            rows=tuple(
+                (
+                    str(e.number),
+                    _agenda_title(e),
+                    ranges[e.anchor].label if ranges and e.anchor in ranges else "",
+                )
+                for e in content.entries
+            ),
+        ),
+        content,
+    )
+    for entry in content.paged_entries:
+        document.add_page_break()
+        document.add_heading(f"{entry.number}. {entry.title}", level=1)
+        if entry.presenter:
+            document.add_paragraph(f"Presented by {entry.presenter}")
+        if entry.exempt:
+            document.add_paragraph().add_run(
+                "Exempt item (Part 2). Not for publication."
+            ).bold = True
+        for block in entry.section.blocks:  # type: ignore[union-attr]
+            _docx_block(document, block, content)
+        for ref in entry.section.appendices:  # type: ignore[union-attr]
+            document.add_paragraph(
+                f"Appendix: {ref.title} ({ref.pages} page{'s' if ref.pages != 1 else ''}), "
+                "included in the PDF pack."
+            )
+    document.add_page_break()
+    document.add_heading("Sources and definitions", level=1)
+    _docx_table(
+        document,
+        TableData(
+            caption="Where each figure in this pack comes from",
+            columns=(
+                "Ref",
+                "Measure and definition",
+                "Source",
+                "Extract date",
+                "Data as at",
+                "Code version",
+            ),
+            rows=tuple(
+                (
+                    key,
+                    f"{s.measure}: {s.definition}",
+                    s.label,
+                    f"{s.extract_date:%-d %b %Y}" if s.extract_date else "Not recorded",
+                    f"{s.data_as_at:%-d %b %Y}" if s.data_as_at else "Not recorded",
+                    s.code_version or "Not recorded",
+                )
+                for key, s in content.sources
+            ),
+        ),
+        content,
+    )
+    document.add_paragraph(
+        f"Data version {content.data_version}; Saferboard {content.code_version}."
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _agenda_title(entry: AgendaEntry) -> str:
+    text = entry.title
+    if entry.withheld:
+        text += " (exempt item: not in the public pack)"
+    elif entry.section is None:
+        text += " (verbal item)"
+    elif not entry.section.available:
+        text += f" (not available: {entry.section.note})"
+    return text
+
+
+def _docx_block(document: Any, block: Any, content: PackContent) -> None:
+    if isinstance(block, Heading):
+        document.add_heading(block.text, level=2 if block.level <= 3 else 3)
+    elif isinstance(block, Paragraph):
+        paragraph = document.add_paragraph(block.text)
+        if block.note:
+            for run in paragraph.runs:
+                run.italic = True
+    elif isinstance(block, Html):
+        _docx_html(document, block.html)
+    elif isinstance(block, Chart):
+        document.add_paragraph(
+            f"{block.title}: the chart is in the PDF and web pack; its figures are in this table."
+        )
+        _docx_table(document, block.table, content)
+    elif isinstance(block, Table):
+        _docx_table(document, block.table, content)
+
+
+def _docx_html(document: Any, html: str) -> None:
+    """Sanitised narrative HTML into Word paragraphs, lists and tables (the strategy
+    app's converter where it exists, else the text)."""
+    try:
+        from saferboard.strategy.report import HtmlToDocx
+    except ImportError:
+        from saferboard.reports.providers import plain_text
+
+        document.add_paragraph(plain_text(html))
+        return
+    HtmlToDocx(document).feed(html)
+
+
+def _docx_table(document: Any, table: TableData, content: PackContent) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document.add_paragraph(table.caption, style="Caption")
+    grid = document.add_table(rows=1, cols=len(table.columns))
+    grid.style = "Table Grid"
+    for cell, text in zip(grid.rows[0].cells, table.columns, strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+    header = OxmlElement("w:tblHeader")  # repeat on each page; a header row for readers
+    header.set(qn("w:val"), "true")
+    grid.rows[0]._tr.get_or_add_trPr().append(header)
+    for row in table.rows:
+        cells = grid.add_row().cells
+        for i, (cell, value) in enumerate(zip(cells, row, strict=False)):
+            run = cell.paragraphs[0].add_run(str(value))
+            if isinstance(value, Rag):
+                run.bold = True
+                if value.status:
+                    _shade(cell, RAG_FILL[value.status])
+            elif i == 0 and table.row_headers:
+                run.bold = True
+    keys = content.source_keys
+    if table.sources:
+        refs = "; ".join(f"{keys.get(s.ident, '?')} ({s.label})" for s in table.sources)
+        document.add_paragraph(f"Sources: {refs}. Definitions in the sources appendix.")
+    for note in table.footnotes:
+        document.add_paragraph(note)
+
+
+def _shade(cell: Any, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)

@@ -1,0 +1,254 @@
+"""Board pack pages: list, build with progress, figure check, publish, read, download.
+
+Views are thin: the rules live in :mod:`saferboard.reports.services`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from saferboard.core.partnerships import current_partnership
+from saferboard.meetings.models import Meeting, MeetingStatus
+from saferboard.reports import services
+from saferboard.reports.files import appendix_path, write_atomic
+from saferboard.reports.forms import AcknowledgeForm, AppendixForm
+from saferboard.reports.models import Audience, FigureIssue, Pack, PackAppendix, PackStatus
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    context.setdefault("partnership", current_partnership())
+    context.setdefault("can_build", services.can_build(request.user))  # type: ignore[arg-type]
+    return render(request, template, context, status=status)
+
+
+def _readable_pack(request: HttpRequest, pk: int) -> Pack:
+    pack = get_object_or_404(Pack.objects.select_related("meeting__board"), pk=pk)
+    if not services.can_read(request.user, pack):  # type: ignore[arg-type]
+        raise Http404("No such pack")  # not 403: do not reveal that a draft exists
+    return pack
+
+
+def _require_builder(request: HttpRequest) -> None:
+    if not services.can_build(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied("Only coordinators and administrators build and publish packs")
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """Meetings with their packs: builders see every version, others what they may read."""
+    meetings = (
+        Meeting.objects.exclude(status=MeetingStatus.CANCELLED)
+        .select_related("board")
+        .prefetch_related(Prefetch("packs", queryset=Pack.objects.order_by("audience", "-version")))
+        .order_by("-date", "board__name")
+    )
+    rows = []
+    for meeting in meetings:
+        packs = [p for p in meeting.packs.all() if services.can_read(request.user, p)]  # type: ignore[arg-type]
+        latest: dict[str, Pack] = {}
+        for pack in packs:
+            latest.setdefault(pack.audience, pack)
+        if packs or services.can_build(request.user):  # type: ignore[arg-type]
+            rows.append(
+                {
+                    "meeting": meeting,
+                    "public": latest.get("public"),
+                    "restricted": latest.get("restricted"),
+                }
+            )
+    return _render(request, "reports/index.html", {"rows": rows})
+
+
+def meeting_packs(request: HttpRequest, pk: int) -> HttpResponse:
+    """One meeting's pack versions, the build buttons and the appendix upload."""
+    meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
+    packs = [
+        p
+        for p in meeting.packs.order_by("-version", "audience")
+        if services.can_read(request.user, p)  # type: ignore[arg-type]
+    ]
+    if not packs and not services.can_build(request.user):  # type: ignore[arg-type]
+        raise Http404("No packs")
+    items = list(meeting.agenda_items.order_by("position"))
+    form = AppendixForm(items=[(i.pk, f"{i.position}. {i.title}") for i in items])
+    appendices = PackAppendix.objects.filter(agenda_item__meeting=meeting).select_related(
+        "agenda_item"
+    )
+    return _render(
+        request,
+        "reports/meeting.html",
+        {"meeting": meeting, "packs": packs, "form": form, "appendices": appendices},
+    )
+
+
+@require_POST
+def build(request: HttpRequest, pk: int, audience: str) -> HttpResponse:
+    _require_builder(request)
+    meeting = get_object_or_404(Meeting, pk=pk)
+    if audience not in Audience.values:
+        raise Http404("No such audience")
+    pack = services.start_build(meeting, audience, request.user)  # type: ignore[arg-type]
+    return redirect("reports:status", pk=pack.pk)
+
+
+def status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Build progress; refreshes itself (meta refresh, no script) until the build ends."""
+    _require_builder(request)
+    pack = get_object_or_404(Pack.objects.select_related("meeting__board"), pk=pk)
+    return _render(
+        request,
+        "reports/status.html",
+        {"pack": pack, "refresh": pack.status == PackStatus.BUILDING},
+    )
+
+
+def check(request: HttpRequest, pk: int) -> HttpResponse:
+    """The figure check's findings, each to fix or acknowledge, and the publish button."""
+    _require_builder(request)
+    pack = get_object_or_404(Pack.objects.select_related("meeting__board"), pk=pk)
+    if not pack.is_ready:
+        return redirect("reports:status", pk=pack.pk)
+    issues = list(pack.issues.select_related("acknowledged_by"))
+    return _render(
+        request,
+        "reports/check.html",
+        {
+            "pack": pack,
+            "issues": issues,
+            "open_count": sum(1 for i in issues if i.acknowledged_at is None),
+            "form": AcknowledgeForm(),
+            "web_url": reverse("reports:web", args=[pack.pk]),
+        },
+    )
+
+
+@require_POST
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_builder(request)
+    issue = get_object_or_404(FigureIssue.objects.select_related("pack"), pk=pk)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.acknowledge(issue, user=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            messages.success(request, f"Finding acknowledged: {issue.location}")
+        except services.PackError as error:
+            messages.error(request, str(error))
+        return redirect(reverse("reports:check", args=[issue.pack_id]) + f"#issue-{issue.pk}")
+    issues = list(issue.pack.issues.all())
+    return _render(
+        request,
+        "reports/check.html",
+        {
+            "pack": issue.pack,
+            "issues": issues,
+            "open_count": sum(1 for i in issues if i.acknowledged_at is None),
+            "form": AcknowledgeForm(),
+            "error_form": form,
+            "error_issue": issue.pk,
+            "web_url": reverse("reports:web", args=[issue.pack_id]),
+        },
+        status=400,
+    )
+
+
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_builder(request)
+    pack = get_object_or_404(Pack, pk=pk)
+    try:
+        services.publish(pack, user=request.user, request=request)  # type: ignore[arg-type]
+    except services.PackError as error:
+        messages.error(request, str(error))
+        return redirect("reports:check", pk=pack.pk)
+    messages.success(request, f"Published: {pack}")
+    return redirect("reports:meeting", pk=pack.meeting_id)
+
+
+def web(request: HttpRequest, pk: int) -> HttpResponse:
+    """The web pack: the same template tree as the PDF, stored when the pack was built."""
+    pack = _readable_pack(request, pk)
+    if not pack.is_ready:
+        raise Http404("This pack is not built")
+    body = services.file_for(pack, "html").read_text(encoding="utf-8")
+    if pack.is_restricted:
+        services.record_download(pack, "web", user=request.user, request=request)  # type: ignore[arg-type]
+    title = (
+        " ".join(pack.meeting.board.name.split())
+        + f", {pack.meeting.date:%-d %B %Y}: "
+        + ("public pack" if pack.audience == Audience.PUBLIC else "restricted pack")
+    )
+    return _render(request, "reports/web.html", {"pack": pack, "body": body, "title": title})
+
+
+def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    pack = _readable_pack(request, pk)
+    if not pack.is_ready:
+        raise Http404("This pack is not built")
+    try:
+        path = services.file_for(pack, fmt)
+    except services.PackError as error:
+        raise Http404(str(error)) from error
+    services.record_download(pack, fmt, user=request.user, request=request)  # type: ignore[arg-type]
+    name = (
+        f"{pack.meeting.board.slug}-{pack.meeting.date:%Y-%m-%d}-"
+        f"{pack.audience}-v{pack.version}.{fmt}"
+    )
+    response = FileResponse(
+        path.open("rb"), as_attachment=True, filename=name, content_type=services.FORMATS[fmt]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def upload_appendix(request: HttpRequest, pk: int) -> HttpResponse:
+    """Store an uploaded PDF paper (by checksum) for an agenda item of this meeting."""
+    _require_builder(request)
+    meeting = get_object_or_404(Meeting, pk=pk)
+    items = {i.pk: i for i in meeting.agenda_items.all()}
+    form = AppendixForm(
+        request.POST,
+        request.FILES,
+        items=[(i.pk, f"{i.position}. {i.title}") for i in items.values()],
+    )
+    if not form.is_valid():
+        packs = [p for p in meeting.packs.order_by("-version", "audience")]
+        appendices = PackAppendix.objects.filter(agenda_item__meeting=meeting)
+        return _render(
+            request,
+            "reports/meeting.html",
+            {"meeting": meeting, "packs": packs, "form": form, "appendices": appendices},
+            status=400,
+        )
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    import hashlib
+
+    digest = hashlib.sha256(data).hexdigest()
+    target = appendix_path(digest)
+    if not target.exists():
+        write_atomic(target, data)
+    PackAppendix.objects.create(
+        agenda_item=items[form.cleaned_data["item"]],
+        title=form.cleaned_data["title"].strip(),
+        original_name=upload.name[:255],
+        sha256=digest,
+        size=len(data),
+        pages=form.pages,
+        uploaded_by=request.user,
+    )
+    messages.success(
+        request,
+        f"Uploaded {form.cleaned_data['title']} ({form.pages} pages). "
+        "Build the pack again to include it.",
+    )
+    return redirect("reports:meeting", pk=meeting.pk)

@@ -1,0 +1,148 @@
+"""The pack end to end: content, page ranges read back from the PDF, bookmarks, tags,
+language, appendices, DOCX tables, reproducibility, public and restricted packs."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from saferboard.reports.assemble import assemble
+from saferboard.reports.pagination import pdf_outline
+from saferboard.reports.render import render_document_html, render_docx, render_pdf
+from saferboard.reports.sections import kind_of
+from tests.reports.conftest import PLANTED, pdf_text_pages
+
+
+def test_page_ranges_bookmarks_tags_language_and_appendix(pack_setting) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    content = assemble(pack_setting["meeting"], public=False)
+    result = render_pdf(content)
+    pages = pdf_text_pages(result.pdf)
+    assert len(pages) == result.pages
+    outline = pdf_outline(result.pdf)
+    by_title = {title: page for title, page, _ in outline}
+    for entry in content.paged_entries:
+        page_range = result.ranges[entry.anchor]
+        heading = f"{entry.number}. {entry.title}"
+        # The bookmark lands on the first page of the item's range…
+        assert by_title[heading] == page_range.start
+        # …its heading is printed on that page, and the next item starts after the end.
+        assert heading in " ".join(pages[page_range.start - 1].split())
+        # The agenda (page 2) prints the same range.
+        assert page_range.label in pages[1]
+    starts = [result.ranges[e.anchor].start for e in content.paged_entries]
+    ends = [result.ranges[e.anchor].end for e in content.paged_entries]
+    assert all(e < s for e, s in zip(ends, starts[1:], strict=False))
+    assert "Agenda" in by_title and "Sources and definitions" in by_title
+
+    # The uploaded 2-page paper is laid onto its item's last two pages, counted in range.
+    paper = next(e for e in content.paged_entries if e.title.startswith("Serious violence"))
+    paper_range = result.ranges[paper.anchor]
+    assert paper_range.count >= 3  # the item's page plus the two appendix pages
+    assert "APPENDIXMARKER page 1" in pages[paper_range.end - 2]
+    assert "APPENDIXMARKER page 2" in pages[paper_range.end - 1]
+    assert f"Page {paper_range.end} of {result.pages}" in pages[paper_range.end - 1]
+
+    # Title, language and tagging (what `pdfinfo` reports as Title and "Tagged: yes").
+    reader = PdfReader(io.BytesIO(result.pdf))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title.startswith("Safer Testborough Board, 20 March 2026")
+    # Running header with board and date, page numbers.
+    assert "Safer Testborough Board · 20 March 2026" in pages[2]
+    assert f"Page 3 of {result.pages}" in pages[2]
+
+
+def test_public_pack_leaves_out_exempt_items_and_suppresses_small_counts(pack_setting) -> None:  # type: ignore[no-untyped-def]
+    public = assemble(pack_setting["meeting"], public=True)
+    restricted = assemble(pack_setting["meeting"], public=False)
+    exempt_public = next(e for e in public.entries if e.exempt)
+    assert exempt_public.withheld and exempt_public.section is None
+    assert next(e for e in restricted.entries if e.exempt).section is not None
+    html_public = render_document_html(public)
+    html_restricted = render_document_html(restricted)
+    assert "Case summaries" not in html_public and "Case summaries" in html_restricted
+    assert "Three children discussed" not in html_public
+    assert "Three children discussed" in html_restricted
+    # Gun crime 3 (previous 6): suppressed in the public pack only, with the footnote.
+    dashboard = next(e for e in public.entries if e.kind == "crime_dashboard")
+    table = dashboard.section.blocks[1].table  # type: ignore[union-attr]
+    gun = next(r for r in table.rows if r[0] == "Gun crime")
+    assert gun[2] == "<5" and gun[4] == "<5"
+    assert table.footnotes
+    restricted_table = (
+        next(e for e in restricted.entries if e.kind == "crime_dashboard").section.blocks[1].table
+    )  # type: ignore[union-attr]
+    assert next(r for r in restricted_table.rows if r[0] == "Gun crime")[2] == "3"
+
+
+def test_provenance_sources_appendix_and_versions(pack_setting) -> None:  # type: ignore[no-untyped-def]
+    content = assemble(pack_setting["meeting"], public=False)
+    assert [s.label for _, s in content.sources] == ["police.uk Testshire 2026-01"] * 2
+    assert {s.measure for _, s in content.sources} == {"Burglary", "Gun crime"}
+    html = render_document_html(content)
+    assert 'href="#source-S1"' in html and 'id="source-S1"' in html
+    assert "Crimes recorded as burglary." in html and "28 Feb 2026" in html
+    assert content.code_version and len(content.data_version) == 64
+
+
+def test_figure_check_finds_the_planted_contradiction(pack_setting) -> None:  # type: ignore[no-untyped-def]
+    content = assemble(pack_setting["meeting"], public=False)
+    assert len(content.issues) == 1
+    issue = content.issues[0]
+    assert PLANTED in issue.found and "50%" in issue.message
+    assert issue.link == "#item-3"  # the minutes item
+
+
+def test_reproducible_same_data_same_figures_and_pages(pack_setting) -> None:  # type: ignore[no-untyped-def]
+    first = assemble(pack_setting["meeting"], public=True)
+    second = assemble(pack_setting["meeting"], public=True)
+    assert first.data_version == second.data_version
+    a, b = render_pdf(first), render_pdf(second)
+    assert a.ranges == b.ranges and a.pages == b.pages
+    assert pdf_text_pages(a.pdf) == pdf_text_pages(b.pdf)
+
+
+def test_docx_has_headings_and_tables(pack_setting) -> None:  # type: ignore[no-untyped-def]
+    from docx import Document
+
+    content = assemble(pack_setting["meeting"], public=True)
+    result = render_pdf(content)
+    document = Document(io.BytesIO(render_docx(content, result.ranges)))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Agenda" in headings and "Sources and definitions" in headings
+    assert any(h.endswith("Crime performance dashboard") for h in headings)
+    tables = {t.rows[0].cells[0].text: t for t in document.tables}
+    agenda = tables["Item"]
+    assert any(re.fullmatch(r"\(Pages? \d+( - \d+)?\)", row.cells[2].text) for row in agenda.rows)
+    crime = tables["Measure"]
+    assert [c.text for c in crime.rows[0].cells][:3] == ["Measure", "Rolling year", "Count"]
+    assert crime.rows[1].cells[2].text == "1,280"
+    assert document.core_properties.title.startswith("Safer Testborough Board")
+
+
+def test_verbal_items_have_no_pages_and_kinds_are_read_from_titles(pack_setting) -> None:  # type: ignore[no-untyped-def]
+    meeting = pack_setting["meeting"]
+    kinds = {i.title: kind_of(i) for i in meeting.agenda_items.all()}
+    assert kinds["Minutes of the last meeting"] == "minutes"
+    assert kinds["Matters arising"] == "matters_arising"
+    assert kinds["Crime performance dashboard"] == "crime_dashboard"
+    assert kinds["Questions"] == "paper"
+    content = assemble(meeting, public=True)
+    verbal = next(e for e in content.entries if e.title == "Questions")
+    assert verbal.section is None and verbal.anchor == ""
+
+
+def test_an_app_without_content_is_reported_not_faked(pack_setting) -> None:  # type: ignore[no-untyped-def]
+    from saferboard.meetings import services as meetings
+
+    meetings.add_agenda_item(pack_setting["meeting"], title="Youth justice performance report")
+    content = assemble(pack_setting["meeting"], public=True)
+    entry = next(e for e in content.entries if e.title == "Youth justice performance report")
+    assert entry.section is not None and not entry.section.available
+    assert entry in content.unavailable
+    html = render_document_html(content)
+    assert "Not available in this pack" in html
