@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Load test: 25 concurrent signed-in users browsing dashboards and reports for
+# DURATION seconds (default 300) against Saferboard on PostgreSQL on loopback.
+# Prints requests, errors and p50/p95/p99 latency. Bounded in time and count; never
+# targets anything but 127.0.0.1. Needs: PostgreSQL running, `apt-get install wrk`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export UV_PYTHON_DOWNLOADS=never SABO_MODE=demo
+DURATION=${DURATION:-300}
+USERS=${USERS:-25}
+PORT=${PORT:-8123}
+DB=saferboard_load
+export DATABASE_URL="postgres://saferboard:saferboard@127.0.0.1:5432/$DB"
+export SABO_DATA_DIR=${SABO_DATA_DIR:-$(mktemp -d /tmp/sabo-load.XXXXXX)}
+
+su postgres -c "psql -q -c 'DROP DATABASE IF EXISTS $DB WITH (FORCE)' -c 'CREATE DATABASE $DB OWNER saferboard'"
+echo "==> loading the demo into PostgreSQL ($DB)"
+uv run saferboard demo --no-serve >/dev/null
+echo "==> serving on 127.0.0.1:$PORT"
+uv run saferboard serve --host 127.0.0.1 --port "$PORT" --workers 3 --threads 4 \
+  >"$SABO_DATA_DIR/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 60); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
+
+uv run python bench/load_sessions.py --base "http://127.0.0.1:$PORT" --count "$USERS" \
+  > bench/load-sessions.txt
+DJANGO_SETTINGS_MODULE=saferboard.settings uv run python - <<'PY' > bench/load-paths.txt
+import django, os
+django.setup()
+from saferboard.strategy.models import ReportingRound
+paths = ["/", "/strategy/", "/crime/", "/youth-justice/", "/actions/", "/meetings/",
+         "/measures/", "/packs/", "/returns/"]
+for r in ReportingRound.objects.all()[:2]:
+    paths += [f"/strategy/rounds/{r.pk}/", f"/strategy/rounds/{r.pk}/priorities/1/"]
+print("\n".join(paths))
+PY
+echo "==> $USERS users for ${DURATION}s: $(tr '\n' ' ' < bench/load-paths.txt)"
+wrk -t "$USERS" -c "$USERS" -d "${DURATION}s" --timeout 10s -s bench/load.lua \
+  "http://127.0.0.1:$PORT"
+rm -f bench/load-sessions.txt
