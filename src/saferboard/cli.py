@@ -24,6 +24,13 @@ Commands:
                         serve the application with a production WSGI server (gunicorn)
                         and its static files
   migrate               apply database migrations
+  yj import DIR         import a youth justice case management export (folder of CSVs)
+  yj kpis --service NAME --from YYYY-MM-DD --to YYYY-MM-DD [--cohort 12m|3m] [--json]
+                        first time entrants, reoffending and custody of a service
+  yj benchmark import FILE
+                        import published comparator figures or peer groups
+  yj rank --measure M --from YYYY-MM-DD --to YYYY-MM-DD --peers GROUP [--json]
+                        rank a peer group on a measure (1 = best; ties share a rank)
   strategy rounds       list reporting rounds with their ids and outstanding returns
   strategy remind --round ID
                         email the partner leads of organisations with returns

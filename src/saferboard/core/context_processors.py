@@ -6,13 +6,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 
-# (url name, label, who sees it): None means every signed-in user.
+# (url name, label, who sees it): None means every signed-in user, "administrator" only
+# administrators, and a dotted path names a predicate `f(user) -> bool` of the app.
 NAV_ITEMS: list[tuple[str, str, str | None]] = [
     ("core:home", "Home", None),
     ("strategy:index", "Strategy", None),
     ("crime:index", "Crime", None),
-    ("youthjustice:index", "Youth justice", None),
+    ("youthjustice:index", "Youth justice", "saferboard.youthjustice.access.can_view"),
     ("actions:index", "Actions", None),
     ("meetings:index", "Meetings", None),
     ("panels:index", "Panels", None),
@@ -32,6 +34,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = []
     for name, label, needs in NAV_ITEMS:
         if needs == "administrator" and not user.is_administrator:
+            continue
+        if needs and "." in needs and not import_string(needs)(user):
             continue
         try:
             href = reverse(name)

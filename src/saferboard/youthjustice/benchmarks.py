@@ -1,0 +1,492 @@
+"""Published comparator figures, peer groups, ranks and comparator values.
+
+A benchmark file is either figures (``service,period_from,period_to,measure,value``) or
+peer groups (``peer_group,peer_group_name,service[,aggregate]``). Both import all or
+nothing, with located problems, provenance and an audit event.
+
+Ranks: 1 is best. Every youth justice measure here is "lower is better". Services that
+share a value share a rank and the next rank is skipped ("standard competition" ranking:
+1, 2, 2, 4). A service's own figure comes from its case records when they cover the
+period, otherwise from its published figure.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from saferboard.core import audit
+from saferboard.core.models import AuditAction, User
+from saferboard.measures.models import DataImport, SourceKind
+from saferboard.measures.services import code_version
+from saferboard.youthjustice.definitions import BENCHMARK_MEASURES, PEER_GROUPS
+from saferboard.youthjustice.importer import MAX_PROBLEMS, ImportFailed, Problem
+from saferboard.youthjustice.models import BenchmarkFigure, PeerGroup, Service
+from saferboard.youthjustice.services import ensure_service
+
+FIGURE_COLUMNS = ("service", "period_from", "period_to", "measure", "value")
+GROUP_COLUMNS = ("peer_group", "peer_group_name", "service")
+
+# How a rank sentence names each standard group ("ranked 18th of 31 in London").
+GROUP_PHRASES = {
+    "london": "in London",
+    "statistical-neighbours": "among statistical neighbours",
+    "surrounding": "among surrounding areas",
+    "england-wales": "in England and Wales",
+}
+
+
+@dataclass
+class BenchmarkReport:
+    data_import: DataImport
+    kind: str  # "figures" or "peer groups"
+    rows: int
+    services: int
+    groups: list[str]
+
+
+def import_benchmark_file(path: Path, *, user: User | None = None) -> BenchmarkReport:
+    """Import a benchmark or peer group file from disk."""
+    if not path.is_file():
+        raise ImportFailed([Problem(str(path), None, "", "", "is not a file")])
+    return import_benchmark(path.read_bytes(), path.name, user=user)
+
+
+def import_benchmark(
+    content: bytes, name: str, *, user: User | None = None, label: str = "", request: Any = None
+) -> BenchmarkReport:
+    """Check and store published figures or peer groups (all or nothing)."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailed([Problem(name, None, "", "", "is not UTF-8 text")]) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip().lower() for h in next(reader, [])]
+    if all(c in header for c in FIGURE_COLUMNS):
+        kind = "figures"
+    elif all(c in header for c in GROUP_COLUMNS):
+        kind = "peer groups"
+    else:
+        raise ImportFailed(
+            [
+                Problem(
+                    name,
+                    1,
+                    "",
+                    ",".join(header),
+                    "the header must be service,period_from,period_to,measure,value "
+                    "(figures) or peer_group,peer_group_name,service[,aggregate] (peer groups)",
+                )
+            ]
+        )
+    problems: list[Problem] = []
+    rows: list[dict[str, Any]] = []
+    seen: dict[tuple, int] = {}
+    for number, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(
+                Problem(
+                    name, number, "", "", f"has {len(cells)} cells, the header has {len(header)}"
+                )
+            )
+            continue
+        row = {k: v.strip() for k, v in zip(header, cells, strict=True)}
+        parsed = (
+            _figure_row(name, number, row, problems)
+            if kind == "figures"
+            else _group_row(name, number, row, problems)
+        )
+        if parsed is None:
+            continue
+        ident = (
+            (parsed["service"], parsed["period_from"], parsed["period_to"], parsed["measure"])
+            if kind == "figures"
+            else (parsed["peer_group"], parsed["service"])
+        )
+        if ident in seen:
+            problems.append(
+                Problem(name, number, "service", row["service"], f"repeats row {seen[ident]}")
+            )
+        seen[ident] = number
+        rows.append(parsed)
+    if not rows and not problems:
+        problems.append(Problem(name, None, "", "", "has no rows"))
+    if problems:
+        raise ImportFailed(problems[:MAX_PROBLEMS], max(0, len(problems) - MAX_PROBLEMS))
+    with transaction.atomic():
+        data_import = DataImport.objects.create(
+            source_kind=SourceKind.PUBLISHED,
+            format="yj-benchmark-csv" if kind == "figures" else "yj-peer-groups-csv",
+            label=label or f"Youth justice {kind}: {name}",
+            files=[
+                {
+                    "name": name,
+                    "sha256": hashlib.sha256(content).hexdigest(),
+                    "bytes": len(content),
+                    "rows": len(rows),
+                }
+            ],
+            rows=len(rows),
+            imported_by=user,
+            code_version=code_version(),
+        )
+        services = {r["service"] for r in rows}
+        service_of = {s: ensure_service(s) for s in sorted(services)}
+        groups: list[str] = []
+        if kind == "figures":
+            for r in rows:
+                BenchmarkFigure.objects.update_or_create(
+                    service=service_of[r["service"]],
+                    period_from=r["period_from"],
+                    period_to=r["period_to"],
+                    measure=r["measure"],
+                    defaults={"value": r["value"], "source": data_import},
+                )
+            dates = [r["period_from"] for r in rows] + [r["period_to"] for r in rows]
+            data_import.period_start, data_import.period_end = min(dates), max(dates)
+            data_import.save(update_fields=["period_start", "period_end"])
+        else:
+            by_group: dict[str, list[dict[str, Any]]] = {}
+            for r in rows:
+                by_group.setdefault(r["peer_group"], []).append(r)
+            for slug, members in by_group.items():
+                group, _ = PeerGroup.objects.update_or_create(
+                    slug=slug, defaults={"name": members[0]["peer_group_name"]}
+                )
+                group.members.set([service_of[m["service"]] for m in members if not m["aggregate"]])
+                aggregate = [m for m in members if m["aggregate"]]
+                group.aggregate = service_of[aggregate[0]["service"]] if aggregate else None
+                group.save(update_fields=["aggregate"])
+                groups.append(slug)
+        audit.record(
+            AuditAction.IMPORT,
+            actor=user,
+            obj=data_import,
+            request=request,
+            what=f"youth justice {kind}",
+            rows=len(rows),
+        )
+        from saferboard.youthjustice.observations import refresh_observations
+
+        refresh_observations([s.name for s in Service.objects.filter(data_to__isnull=False)])
+    return BenchmarkReport(data_import, kind, len(rows), len(services), groups)
+
+
+def _date(text: str) -> date | None:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _figure_row(
+    name: str, number: int, row: dict[str, str], problems: list[Problem]
+) -> dict[str, Any] | None:
+    ok = True
+    if not row["service"]:
+        problems.append(Problem(name, number, "service", "", "is blank"))
+        ok = False
+    start, end = _date(row["period_from"]), _date(row["period_to"])
+    for column, value in (("period_from", start), ("period_to", end)):
+        if value is None:
+            problems.append(Problem(name, number, column, row[column], "is not a date"))
+            ok = False
+    if start and end and end < start:
+        problems.append(
+            Problem(name, number, "period_to", row["period_to"], "is before period_from")
+        )
+        ok = False
+    if row["measure"] not in BENCHMARK_MEASURES:
+        problems.append(
+            Problem(
+                name,
+                number,
+                "measure",
+                row["measure"],
+                "must be one of " + ", ".join(BENCHMARK_MEASURES),
+            )
+        )
+        ok = False
+    try:
+        value = float(row["value"].replace(",", ""))
+        if value != value or value < 0 or value == float("inf"):
+            raise ValueError
+    except ValueError:
+        problems.append(
+            Problem(name, number, "value", row["value"], "is not a number of 0 or more")
+        )
+        ok = False
+    if not ok:
+        return None
+    return {
+        "service": row["service"],
+        "period_from": start,
+        "period_to": end,
+        "measure": row["measure"],
+        "value": value,
+    }
+
+
+def _group_row(
+    name: str, number: int, row: dict[str, str], problems: list[Problem]
+) -> dict[str, Any] | None:
+    from django.utils.text import slugify
+
+    slug = slugify(row["peer_group"])
+    ok = True
+    if not slug:
+        problems.append(Problem(name, number, "peer_group", row["peer_group"], "is blank"))
+        ok = False
+    if not row["service"]:
+        problems.append(Problem(name, number, "service", "", "is blank"))
+        ok = False
+    flag = row.get("aggregate", "").lower()
+    if flag not in {"", "true", "false", "yes", "no", "1", "0"}:
+        problems.append(
+            Problem(name, number, "aggregate", row["aggregate"], "is not true or false")
+        )
+        ok = False
+    if not ok:
+        return None
+    return {
+        "peer_group": slug,
+        "peer_group_name": row["peer_group_name"] or PEER_GROUPS.get(slug, slug),
+        "service": row["service"],
+        "aggregate": flag in {"true", "yes", "1"},
+    }
+
+
+# --------------------------------------------------------------------------------------
+# Ranks and comparators
+# --------------------------------------------------------------------------------------
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st…"""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def competition_ranks(values: Sequence[tuple[str, float]]) -> list[tuple[str, float, int]]:
+    """Rank ascending (1 = lowest = best); equal values share a rank (1, 2, 2, 4)."""
+    ordered = sorted(values, key=lambda item: (item[1], item[0]))
+    ranked: list[tuple[str, float, int]] = []
+    for i, (name, value) in enumerate(ordered):
+        rank = ranked[-1][2] if ranked and ranked[-1][1] == value else i + 1
+        ranked.append((name, value, rank))
+    return ranked
+
+
+@dataclass(frozen=True)
+class RankEntry:
+    service: str
+    value: float
+    rank: int
+    source: str  # "case records" or "published"
+
+
+@dataclass(frozen=True)
+class RankTable:
+    measure: str
+    period_from: date
+    period_to: date
+    group_slug: str
+    group_name: str
+    entries: list[RankEntry]
+    without_value: list[str]
+
+    @property
+    def size(self) -> int:
+        return len(self.entries)
+
+    def phrase(self) -> str:
+        return GROUP_PHRASES.get(self.group_slug, f"in {self.group_name}")
+
+    def entry(self, service: str) -> RankEntry | None:
+        return next((e for e in self.entries if e.service == service), None)
+
+    def sentence(self, service: str) -> str | None:
+        """'ranked 18th of 31 in London', or None when the service has no value."""
+        entry = self.entry(service)
+        if entry is None:
+            return None
+        return f"ranked {ordinal(entry.rank)} of {self.size} {self.phrase()}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "measure": self.measure,
+            "from": self.period_from.isoformat(),
+            "to": self.period_to.isoformat(),
+            "peers": self.group_slug,
+            "peer_group_name": self.group_name,
+            "direction": "lower is better",
+            "size": self.size,
+            "ranks": [
+                {
+                    "service": e.service,
+                    "value": e.value,
+                    "rank": e.rank,
+                    "source": e.source,
+                    "sentence": self.sentence(e.service),
+                }
+                for e in self.entries
+            ],
+            "without_value": self.without_value,
+        }
+
+
+def computed_values(
+    measure: str, start: date, end: date, services: Sequence[Service]
+) -> dict[str, float]:
+    """Values of a measure computed from case records, for services whose records cover it."""
+    from saferboard.youthjustice.engine import kpi_table
+    from saferboard.youthjustice.services import case_data
+
+    covering = [
+        s
+        for s in services
+        if s.data_to is not None
+        and s.data_to >= end
+        and s.last_import is not None
+        and (s.last_import.period_start is None or s.last_import.period_start <= start)
+    ]
+    if not covering:
+        return {}
+    names = [s.name for s in covering]
+    kind = "3m" if _whole_quarters(start, end) else "12m"
+    table = kpi_table(case_data(names), [(start, end)], kind, names)
+    return {
+        row["service"]: row[measure]
+        for row in table.to_pylist()
+        if row.get(measure) is not None and row["service"] in names
+    }
+
+
+def _whole_quarters(start: date, end: date) -> bool:
+    from saferboard.youthjustice.engine import _is_month_end
+
+    months = (end.year * 12 + end.month) - (start.year * 12 + start.month) + 1
+    return start.day == 1 and _is_month_end(end) and months % 3 == 0
+
+
+def rank(measure: str, start: date, end: date, group_slug: str) -> RankTable:
+    """Rank the members of a peer group on a measure for a period."""
+    if measure not in BENCHMARK_MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(BENCHMARK_MEASURES)}")
+    group = PeerGroup.objects.filter(slug=group_slug).first()
+    if group is None:
+        known = ", ".join(PeerGroup.objects.values_list("slug", flat=True)) or "none loaded"
+        raise ValueError(f"no peer group {group_slug!r} (known: {known})")
+    members = list(group.members.select_related("last_import"))
+    computed = computed_values(measure, start, end, members)
+    published = dict(
+        BenchmarkFigure.objects.filter(
+            service__in=members, measure=measure, period_from=start, period_to=end
+        ).values_list("service__name", "value")
+    )
+    values: list[tuple[str, float]] = []
+    source: dict[str, str] = {}
+    for member in members:
+        if member.name in computed:
+            values.append((member.name, computed[member.name]))
+            source[member.name] = "case records"
+        elif member.name in published:
+            values.append((member.name, published[member.name]))
+            source[member.name] = "published"
+    entries = [RankEntry(n, v, r, source[n]) for n, v, r in competition_ranks(values)]
+    without = sorted(m.name for m in members if m.name not in source)
+    return RankTable(measure, start, end, group.slug, group.name, entries, without)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One comparator for a service's figure: a peer group's value and the service's rank."""
+
+    group_slug: str
+    group_name: str
+    label: str  # what the comparator value is: "London", "England", "mean of 9"
+    value: float | None
+    rank: int | None
+    size: int | None
+    sentence: str | None
+
+
+def comparisons(
+    service: Service,
+    measure: str,
+    start: date,
+    end: date,
+    own_value: float | None,
+    groups: Sequence[PeerGroup] | None = None,
+    published: dict[int, float] | None = None,
+) -> list[Comparison]:
+    """The service's figure against each peer group it belongs to (or whose aggregate is
+    published), with its rank among the members that have a figure for the period.
+
+    The service's own value is the one given (from its case records); other members'
+    values are their published figures. The group's comparator is its published
+    aggregate (e.g. London, England) where one is loaded, else the mean of the other
+    members' figures.
+    """
+    if groups is None:
+        groups = list(PeerGroup.objects.prefetch_related("members").select_related("aggregate"))
+    if published is None:
+        published = dict(
+            BenchmarkFigure.objects.filter(
+                measure=measure, period_from=start, period_to=end
+            ).values_list("service_id", "value")
+        )
+    result = []
+    for group in groups:
+        members = list(group.members.all())
+        is_member = service in members
+        aggregate = group.aggregate_id and published.get(group.aggregate_id)
+        if not is_member and aggregate is None:
+            continue
+        others = [(m.name, published[m.pk]) for m in members if m != service and m.pk in published]
+        rank_value = size = sentence = None
+        if is_member and own_value is not None and others:
+            ranked = competition_ranks([(service.name, own_value), *others])
+            rank_value = next(r[2] for r in ranked if r[0] == service.name)
+            size = len(ranked)
+            phrase = GROUP_PHRASES.get(group.slug, f"in {group.name}")
+            sentence = f"ranked {ordinal(rank_value)} of {size} {phrase}"
+        if aggregate is not None and group.aggregate is not None:
+            value, label = aggregate, group.aggregate.name
+        elif others:
+            value = sum(v for _, v in others) / len(others)
+            label = f"mean of {len(others)} {'member' if len(others) == 1 else 'members'}"
+        else:
+            value, label = None, "no published figures"
+        result.append(Comparison(group.slug, group.name, label, value, rank_value, size, sentence))
+    order = {slug: i for i, slug in enumerate(PEER_GROUPS)}
+    return sorted(result, key=lambda c: (order.get(c.group_slug, 99), c.group_name))
+
+
+def group_value(table: RankTable) -> float | None:
+    """The group's own comparator: its published aggregate, else the mean of its members."""
+    group = PeerGroup.objects.filter(slug=table.group_slug).select_related("aggregate").first()
+    if group is not None and group.aggregate is not None:
+        figure = BenchmarkFigure.objects.filter(
+            service=group.aggregate,
+            measure=table.measure,
+            period_from=table.period_from,
+            period_to=table.period_to,
+        ).first()
+        if figure is not None:
+            return figure.value
+    if not table.entries:
+        return None
+    return sum(e.value for e in table.entries) / len(table.entries)

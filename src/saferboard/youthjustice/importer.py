@@ -1,0 +1,699 @@
+"""Import a case management system's export: validate everything, then store it or nothing.
+
+The export is a folder (or upload) of CSV files described in docs/youth-justice-data.md.
+Every problem is located by file, row (the header is row 1), column and value; if there
+is any problem, nothing is stored. On success, the services in the export have their
+case records replaced in one transaction, with provenance (a DataImport), an audit
+event and recomputed observations.
+
+Children are stored only under the keyed hash of ``child_id``: the raw id is used while
+the files are checked (so a problem can be reported against the row the user sent) and
+then dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from saferboard.core import audit
+from saferboard.core.models import AuditAction, User
+from saferboard.measures.models import DataImport, SourceKind
+from saferboard.measures.services import code_version
+from saferboard.youthjustice.definitions import (
+    CUSTODIAL,
+    ETHNICITIES,
+    OUTCOME_TYPES,
+    SEXES,
+)
+from saferboard.youthjustice.models import (
+    Child,
+    Offence,
+    Outcome,
+    Population,
+    PopulationEthnicity,
+    Service,
+)
+from saferboard.youthjustice.pseudonym import child_pseudonym
+from saferboard.youthjustice.services import ensure_service
+
+FILES: dict[str, tuple[str, ...]] = {
+    "children.csv": (
+        "child_id",
+        "date_of_birth",
+        "sex",
+        "ethnicity",
+        "service",
+        "looked_after",
+    ),
+    "outcomes.csv": ("outcome_id", "child_id", "outcome_date", "outcome_type", "release_date"),
+    "offences.csv": (
+        "offence_id",
+        "child_id",
+        "offence_date",
+        "offence_type",
+        "is_breach",
+        "outcome_id",
+    ),
+    "population.csv": ("service", "year", "age", "count"),
+    "population_ethnicity.csv": ("service", "year", "ethnicity", "count"),
+}
+REQUIRED_FILES = ("children.csv", "outcomes.csv", "offences.csv")
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_PROBLEMS = 100
+
+_TRUE = {"true", "yes", "y", "1", "t"}
+_FALSE = {"false", "no", "n", "0", "f"}
+_SEX = {s.lower(): s for s in SEXES} | {"m": "Male", "f": "Female", "u": "Unknown"}
+_ETHNICITY = {e.lower(): e for e in ETHNICITIES}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem (an error stops the import; a warning does not)."""
+
+    file: str
+    row: int | None
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f", row {self.row}" if self.row else "")
+        where += f", column {self.column}" if self.column else ""
+        value = f" (value {self.value!r})" if self.value != "" else ""
+        return f"{where}: {self.message}{value}"
+
+
+class ImportFailed(Exception):
+    """The export was rejected; nothing was stored."""
+
+    def __init__(self, problems: list[Problem], more: int = 0) -> None:
+        self.problems = problems
+        self.more = more
+        super().__init__(f"{len(problems) + more} problem(s); nothing was imported")
+
+
+@dataclass
+class ImportReport:
+    """What an import stored, for the CLI and the import page."""
+
+    data_import: DataImport
+    services: list[str]
+    rows: dict[str, int]
+    warnings: list[Problem]
+    data_to: date | None
+    period_start: date | None
+
+
+@dataclass
+class _Parsed:
+    children: list[dict[str, Any]] = field(default_factory=list)
+    outcomes: list[dict[str, Any]] = field(default_factory=list)
+    offences: list[dict[str, Any]] = field(default_factory=list)
+    population: list[dict[str, Any]] = field(default_factory=list)
+    population_ethnicity: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    files: list[dict[str, Any]] = field(default_factory=list)
+
+
+class _Checker:
+    """Collects located problems while the files are read."""
+
+    def __init__(self) -> None:
+        self.errors: list[Problem] = []
+        self.more = 0
+        self.warnings: list[Problem] = []
+
+    def error(self, file: str, row: int | None, column: str, value: str, message: str) -> None:
+        if len(self.errors) < MAX_PROBLEMS:
+            self.errors.append(Problem(file, row, column, value, message))
+        else:
+            self.more += 1
+
+    def warn(self, file: str, row: int | None, column: str, value: str, message: str) -> None:
+        if len(self.warnings) < MAX_PROBLEMS:
+            self.warnings.append(Problem(file, row, column, value, message))
+
+    # Cell parsers: return None (and record an error) when the value is not valid.
+    def date(self, file: str, row: int, column: str, value: str) -> date | None:
+        text = value.strip()
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        self.error(file, row, column, value, "is not a date (use YYYY-MM-DD)")
+        return None
+
+    def boolean(self, file: str, row: int, column: str, value: str) -> bool | None:
+        text = value.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        self.error(file, row, column, value, "is not true or false")
+        return None
+
+    def integer(
+        self, file: str, row: int, column: str, value: str, low: int, high: int
+    ) -> int | None:
+        text = value.strip().replace(",", "")
+        try:
+            number = int(text)
+        except ValueError:
+            self.error(file, row, column, value, "is not a whole number")
+            return None
+        if not low <= number <= high:
+            self.error(file, row, column, value, f"must be between {low} and {high}")
+            return None
+        return number
+
+    def text(self, file: str, row: int, column: str, value: str, max_length: int) -> str | None:
+        text = " ".join(value.split())
+        if not text:
+            self.error(file, row, column, value, "is blank")
+            return None
+        if len(text) > max_length:
+            self.error(file, row, column, value, f"is longer than {max_length} characters")
+            return None
+        return text
+
+
+def _rows(name: str, content: bytes, check: _Checker) -> list[tuple[int, dict[str, str]]]:
+    """The data rows of one CSV file with their row numbers (the header is row 1)."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        check.error(name, line, "", "", "is not UTF-8 text (save the file as CSV UTF-8)")
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        check.error(name, 1, "", "", "is empty: the header row is missing")
+        return []
+    columns = [h.strip().lower() for h in header]
+    expected = FILES[name]
+    missing = [c for c in expected if c not in columns]
+    for column in missing:
+        check.error(name, 1, column, "", "the column is missing from the header")
+    extra = [c for c in columns if c not in expected]
+    if extra:
+        check.warn(name, 1, ", ".join(extra), "", "these columns are not used and were ignored")
+    if missing:
+        return []
+    rows = []
+    try:
+        for number, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(columns):
+                check.error(
+                    name, number, "", "", f"has {len(cells)} cells, the header has {len(columns)}"
+                )
+                continue
+            rows.append((number, dict(zip(columns, cells, strict=True))))
+    except csv.Error as error:
+        check.error(name, reader.line_num, "", "", f"cannot be read as CSV: {error}")
+    return rows
+
+
+def parse_export(files: dict[str, bytes]) -> _Parsed:
+    """Check every file of an export; raise :class:`ImportFailed` with every problem found."""
+    check = _Checker()
+    parsed = _Parsed()
+    unknown = sorted(set(files) - set(FILES))
+    for name in unknown:
+        check.warn(name, None, "", "", "is not part of the export format and was ignored")
+    for name in REQUIRED_FILES:
+        if name not in files:
+            check.error(name, None, "", "", "the file is missing from the export")
+    for name, content in files.items():
+        if name in FILES:
+            parsed.files.append(
+                {
+                    "name": name,
+                    "sha256": hashlib.sha256(content).hexdigest(),
+                    "bytes": len(content),
+                }
+            )
+    if check.errors:
+        raise ImportFailed(check.errors, check.more)
+    if "population.csv" not in files:
+        check.warn(
+            "population.csv",
+            None,
+            "",
+            "",
+            "not in the export: the population estimates already held are kept",
+        )
+
+    # children.csv -------------------------------------------------------------------
+    name = "children.csv"
+    births: dict[str, date] = {}
+    seen_rows: dict[str, int] = {}
+    for row, cells in _rows(name, files[name], check):
+        child_id = cells["child_id"].strip()
+        if not child_id:
+            check.error(name, row, "child_id", cells["child_id"], "is blank")
+        elif child_id in seen_rows:
+            check.error(
+                name, row, "child_id", child_id, f"repeats the child in row {seen_rows[child_id]}"
+            )
+        else:
+            seen_rows[child_id] = row
+        dob = check.date(name, row, "date_of_birth", cells["date_of_birth"])
+        sex = _SEX.get(cells["sex"].strip().lower())
+        if sex is None:
+            check.error(name, row, "sex", cells["sex"], "must be Male, Female or Unknown")
+        ethnicity = _ETHNICITY.get(cells["ethnicity"].strip().lower())
+        if ethnicity is None:
+            check.error(
+                name,
+                row,
+                "ethnicity",
+                cells["ethnicity"],
+                "must be one of White, Black, Asian, Mixed, Other or Unknown",
+            )
+        service = check.text(name, row, "service", cells["service"], 120)
+        looked_after = check.boolean(name, row, "looked_after", cells["looked_after"])
+        if child_id and dob is not None:
+            births[child_id] = dob
+        parsed.children.append(
+            {
+                "child_id": child_id,
+                "date_of_birth": dob,
+                "sex": sex,
+                "ethnicity": ethnicity,
+                "service": service,
+                "looked_after": looked_after,
+            }
+        )
+    if not parsed.children and not check.errors:
+        check.error(name, None, "", "", "has no children: an export needs at least one")
+    child_ids = set(seen_rows)
+
+    # outcomes.csv -------------------------------------------------------------------
+    name = "outcomes.csv"
+    outcome_rows: dict[str, int] = {}
+    outcome_of: dict[str, dict[str, Any]] = {}
+    for row, cells in _rows(name, files[name], check):
+        outcome_id = cells["outcome_id"].strip()
+        if not outcome_id:
+            check.error(name, row, "outcome_id", cells["outcome_id"], "is blank")
+        elif outcome_id in outcome_rows:
+            check.error(
+                name,
+                row,
+                "outcome_id",
+                outcome_id,
+                f"repeats the outcome in row {outcome_rows[outcome_id]}",
+            )
+        else:
+            outcome_rows[outcome_id] = row
+        child_id = cells["child_id"].strip()
+        if child_id not in child_ids:
+            check.error(name, row, "child_id", child_id, "is not a child in children.csv")
+        outcome_date = check.date(name, row, "outcome_date", cells["outcome_date"])
+        outcome_type = cells["outcome_type"].strip().lower()
+        if outcome_type not in OUTCOME_TYPES:
+            check.error(name, row, "outcome_type", cells["outcome_type"], "is not an outcome type")
+        release_text = cells["release_date"].strip()
+        release = None
+        if release_text:
+            release = check.date(name, row, "release_date", release_text)
+            if outcome_type in OUTCOME_TYPES and outcome_type not in CUSTODIAL:
+                check.error(
+                    name,
+                    row,
+                    "release_date",
+                    release_text,
+                    "is given for an outcome that is not a custodial sentence",
+                )
+            elif release and outcome_date and release < outcome_date:
+                check.error(
+                    name,
+                    row,
+                    "release_date",
+                    release_text,
+                    f"is before the sentence on {outcome_date.isoformat()}",
+                )
+        dob = births.get(child_id)
+        if dob and outcome_date:
+            if outcome_date < dob:
+                check.error(
+                    name,
+                    row,
+                    "outcome_date",
+                    cells["outcome_date"],
+                    "is before the child's date of birth",
+                )
+            elif outcome_date < _birthday(dob, 10):
+                check.warn(
+                    name,
+                    row,
+                    "outcome_date",
+                    cells["outcome_date"],
+                    "is before the child's 10th birthday (age of criminal responsibility)",
+                )
+        record = {
+            "outcome_id": outcome_id,
+            "child_id": child_id,
+            "outcome_date": outcome_date,
+            "outcome_type": outcome_type,
+            "release_date": release,
+        }
+        parsed.outcomes.append(record)
+        if outcome_id:
+            outcome_of[outcome_id] = record
+
+    # offences.csv -------------------------------------------------------------------
+    name = "offences.csv"
+    offence_rows: dict[str, int] = {}
+    for row, cells in _rows(name, files[name], check):
+        offence_id = cells["offence_id"].strip()
+        if not offence_id:
+            check.error(name, row, "offence_id", cells["offence_id"], "is blank")
+        elif offence_id in offence_rows:
+            check.error(
+                name,
+                row,
+                "offence_id",
+                offence_id,
+                f"repeats the offence in row {offence_rows[offence_id]}",
+            )
+        else:
+            offence_rows[offence_id] = row
+        child_id = cells["child_id"].strip()
+        if child_id not in child_ids:
+            check.error(name, row, "child_id", child_id, "is not a child in children.csv")
+        offence_date = check.date(name, row, "offence_date", cells["offence_date"])
+        offence_type = check.text(name, row, "offence_type", cells["offence_type"], 100)
+        breach_text = cells["is_breach"].strip()
+        is_breach = check.boolean(name, row, "is_breach", breach_text) if breach_text else False
+        outcome_id = cells["outcome_id"].strip()
+        if outcome_id:
+            outcome = outcome_of.get(outcome_id)
+            if outcome is None:
+                check.error(
+                    name, row, "outcome_id", outcome_id, "is not an outcome in outcomes.csv"
+                )
+            elif outcome["child_id"] != child_id:
+                check.error(
+                    name,
+                    row,
+                    "outcome_id",
+                    outcome_id,
+                    "is an outcome for a different child",
+                )
+            elif (
+                offence_date and outcome["outcome_date"] and offence_date > outcome["outcome_date"]
+            ):
+                check.error(
+                    name,
+                    row,
+                    "offence_date",
+                    cells["offence_date"],
+                    "is after the date of the outcome that proves it",
+                )
+        dob = births.get(child_id)
+        if dob and offence_date and offence_date < dob:
+            check.error(
+                name,
+                row,
+                "offence_date",
+                cells["offence_date"],
+                "is before the child's date of birth",
+            )
+        parsed.offences.append(
+            {
+                "child_id": child_id,
+                "offence_date": offence_date,
+                "offence_type": offence_type,
+                "is_breach": is_breach,
+                "outcome_id": outcome_id or None,
+            }
+        )
+
+    # population files ---------------------------------------------------------------
+    for name, key_column, target in (
+        ("population.csv", "age", parsed.population),
+        ("population_ethnicity.csv", "ethnicity", parsed.population_ethnicity),
+    ):
+        if name not in files:
+            continue
+        seen: dict[tuple[str, int, Any], int] = {}
+        for row, cells in _rows(name, files[name], check):
+            service = check.text(name, row, "service", cells["service"], 120)
+            year = check.integer(name, row, "year", cells["year"], 1900, 2100)
+            count = check.integer(name, row, "count", cells["count"], 0, 100_000_000)
+            if key_column == "age":
+                key = check.integer(name, row, "age", cells["age"], 0, 120)
+            else:
+                key = _ETHNICITY.get(cells["ethnicity"].strip().lower())
+                if key is None:
+                    check.error(
+                        name,
+                        row,
+                        "ethnicity",
+                        cells["ethnicity"],
+                        "must be one of White, Black, Asian, Mixed, Other or Unknown",
+                    )
+            if service and year is not None and key is not None:
+                ident = (service, year, key)
+                if ident in seen:
+                    check.error(
+                        name, row, key_column, str(key), f"repeats the figure in row {seen[ident]}"
+                    )
+                seen[ident] = row
+            target.append({"service": service, "year": year, key_column: key, "count": count})
+
+    for entry in parsed.files:
+        entry["rows"] = {
+            "children.csv": len(parsed.children),
+            "outcomes.csv": len(parsed.outcomes),
+            "offences.csv": len(parsed.offences),
+            "population.csv": len(parsed.population),
+            "population_ethnicity.csv": len(parsed.population_ethnicity),
+        }[entry["name"]]
+    if check.errors:
+        raise ImportFailed(check.errors, check.more)
+    services_with_population = {p["service"] for p in parsed.population}
+    for service in sorted({c["service"] for c in parsed.children}):
+        if "population.csv" in files and service not in services_with_population:
+            check.warn(
+                "population.csv",
+                None,
+                "service",
+                service,
+                "has no population figures: its rates will be blank until they are loaded",
+            )
+    parsed.warnings = check.warnings
+    return parsed
+
+
+def _birthday(dob: date, years: int) -> date:
+    try:
+        return dob.replace(year=dob.year + years)
+    except ValueError:  # 29 February: the birthday falls on 1 March
+        return date(dob.year + years, 3, 1)
+
+
+def read_folder(folder: Path) -> dict[str, bytes]:
+    """The export files in a folder (only the known names are read)."""
+    if not folder.is_dir():
+        raise ImportFailed([Problem(str(folder), None, "", "", "is not a folder")])
+    files = {}
+    for name in FILES:
+        path = folder / name
+        if path.is_file():
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise ImportFailed([Problem(name, None, "", "", "is too large (over 100 MB)")])
+            files[name] = path.read_bytes()
+    return files
+
+
+def read_zip(content: bytes) -> dict[str, bytes]:
+    """The export files inside a ZIP archive (by base name; nothing is extracted to disk)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        raise ImportFailed([Problem("upload", None, "", "", "is not a ZIP archive")]) from None
+    files = {}
+    with archive:
+        for info in archive.infolist():
+            base = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
+            if base not in FILES or info.is_dir():
+                continue
+            if info.file_size > MAX_FILE_BYTES:
+                raise ImportFailed([Problem(base, None, "", "", "is too large (over 100 MB)")])
+            files[base] = archive.read(info)
+    return files
+
+
+def import_export(
+    files: dict[str, bytes],
+    *,
+    user: User | None = None,
+    label: str = "",
+    synthetic: bool = False,
+    request: Any = None,
+) -> ImportReport:
+    """Check and store an export (all or nothing) and recompute the services' figures."""
+    from saferboard.youthjustice.observations import refresh_observations
+
+    parsed = parse_export(files)
+    keys = {c["child_id"]: child_pseudonym(c["child_id"]) for c in parsed.children}
+    dates = [o["outcome_date"] for o in parsed.outcomes]
+    dates += [o["release_date"] for o in parsed.outcomes if o["release_date"]]
+    dates += [f["offence_date"] for f in parsed.offences]
+    data_to = max(dates) if dates else None
+    period_start = min(dates) if dates else None
+    services = sorted({c["service"] for c in parsed.children})
+    rows = {
+        "children": len(parsed.children),
+        "outcomes": len(parsed.outcomes),
+        "offences": len(parsed.offences),
+        "population": len(parsed.population),
+        "population_ethnicity": len(parsed.population_ethnicity),
+    }
+    with transaction.atomic():
+        service_of = {name: ensure_service(name) for name in services}
+        for p in parsed.population + parsed.population_ethnicity:
+            if p["service"] not in service_of:
+                service_of[p["service"]] = ensure_service(p["service"])
+        data_import = DataImport.objects.create(
+            source_kind=SourceKind.YOUTH_JUSTICE,
+            format="yj-case-export-csv",
+            label=label or f"Youth justice case records: {', '.join(services)}",
+            files=parsed.files,
+            rows=sum(rows.values()),
+            period_start=period_start,
+            period_end=data_to,
+            data_as_at=data_to,
+            imported_by=user,
+            code_version=code_version(),
+            detail={
+                "services": services,
+                "rows": rows,
+                "synthetic": synthetic,
+                "warnings": [str(w) for w in parsed.warnings],
+            },
+        )
+        _replace_records(parsed, keys, {s: service_of[s] for s in services})
+        _replace_population(parsed, service_of)
+        for name in services:
+            Service.objects.filter(pk=service_of[name].pk).update(
+                data_to=data_to, last_import=data_import, synthetic=synthetic
+            )
+        audit.record(
+            AuditAction.IMPORT,
+            actor=user,
+            obj=data_import,
+            request=request,
+            what="youth justice case records",
+            services=services,
+            rows=rows,
+        )
+        refresh_observations(services)
+    return ImportReport(
+        data_import=data_import,
+        services=services,
+        rows=rows,
+        warnings=parsed.warnings,
+        data_to=data_to,
+        period_start=period_start,
+    )
+
+
+def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _replace_records(parsed: _Parsed, keys: dict[str, str], services: dict[str, Service]) -> None:
+    service_ids = [s.pk for s in services.values()]
+    pseudonyms = list(keys.values())
+    stale = set(Child.objects.filter(service_id__in=service_ids).values_list("pk", flat=True))
+    for chunk in _chunks(pseudonyms):
+        stale.update(Child.objects.filter(pseudonym__in=chunk).values_list("pk", flat=True))
+    for chunk in _chunks(sorted(stale)):
+        Offence.objects.filter(child_id__in=chunk).delete()
+        Outcome.objects.filter(child_id__in=chunk).delete()
+        Child.objects.filter(pk__in=chunk).delete()
+    children = Child.objects.bulk_create(
+        [
+            Child(
+                service=services[c["service"]],
+                pseudonym=keys[c["child_id"]],
+                date_of_birth=c["date_of_birth"],
+                sex=c["sex"],
+                ethnicity=c["ethnicity"],
+                looked_after=c["looked_after"],
+            )
+            for c in parsed.children
+        ],
+        batch_size=1000,
+    )
+    child_pk = {c["child_id"]: obj.pk for c, obj in zip(parsed.children, children, strict=True)}
+    outcomes = Outcome.objects.bulk_create(
+        [
+            Outcome(
+                child_id=child_pk[o["child_id"]],
+                outcome_date=o["outcome_date"],
+                outcome_type=o["outcome_type"],
+                release_date=o["release_date"],
+            )
+            for o in parsed.outcomes
+        ],
+        batch_size=1000,
+    )
+    outcome_pk = {o["outcome_id"]: obj.pk for o, obj in zip(parsed.outcomes, outcomes, strict=True)}
+    Offence.objects.bulk_create(
+        [
+            Offence(
+                child_id=child_pk[f["child_id"]],
+                offence_date=f["offence_date"],
+                offence_type=f["offence_type"],
+                is_breach=f["is_breach"],
+                outcome_id=outcome_pk[f["outcome_id"]] if f["outcome_id"] else None,
+            )
+            for f in parsed.offences
+        ],
+        batch_size=1000,
+    )
+
+
+def _replace_population(parsed: _Parsed, service_of: dict[str, Service]) -> None:
+    """Population figures replace those held for the same service and year."""
+    for rows, model, column in (
+        (parsed.population, Population, "age"),
+        (parsed.population_ethnicity, PopulationEthnicity, "ethnicity"),
+    ):
+        if not rows:
+            continue
+        pairs = Counter((r["service"], r["year"]) for r in rows)
+        for service, year in pairs:
+            model.objects.filter(service=service_of[service], year=year).delete()
+        model.objects.bulk_create(
+            [
+                model(
+                    service=service_of[r["service"]],
+                    year=r["year"],
+                    count=r["count"],
+                    **{column: r[column]},
+                )
+                for r in rows
+            ],
+            batch_size=1000,
+        )

@@ -1,0 +1,175 @@
+"""Youth justice services, their pseudonymous case records, populations and benchmarks.
+
+Case records are personal data about children. A child is stored only under a keyed
+hash of the case management system's id (see :mod:`saferboard.youthjustice.pseudonym`);
+names and raw ids are never stored, and no page shows a record: pages show aggregates.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from saferboard.youthjustice.definitions import ETHNICITIES, OUTCOME_LABELS, SEXES
+
+
+class Service(models.Model):
+    """A youth justice service (YOS/YJS), with case records, published figures or both."""
+
+    name = models.CharField(max_length=120, unique=True)
+    area = models.ForeignKey(
+        "core.Area", on_delete=models.PROTECT, related_name="youth_justice_services"
+    )
+    data_to = models.DateField(
+        null=True, blank=True, help_text="The latest date in the service's case records."
+    )
+    last_import = models.ForeignKey(
+        "measures.DataImport", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    synthetic = models.BooleanField(
+        default=False, help_text="The case records are synthetic demonstration data."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Child(models.Model):
+    """A child known to a service, under a pseudonym; the raw id is never stored."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="children")
+    pseudonym = models.CharField(max_length=64, unique=True)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=10, choices=[(s, s) for s in SEXES])
+    ethnicity = models.CharField(max_length=10, choices=[(e, e) for e in ETHNICITIES])
+    looked_after = models.BooleanField()
+
+    class Meta:
+        verbose_name_plural = "children"
+        indexes = [models.Index(fields=["service"])]
+
+    def __str__(self) -> str:
+        return f"Child {self.pseudonym[:8]}…"
+
+
+class Outcome(models.Model):
+    """An outcome (disposal) for a child: out-of-court or a court sentence."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="outcomes")
+    outcome_date = models.DateField()
+    outcome_type = models.CharField(max_length=40, choices=list(OUTCOME_LABELS.items()))
+    release_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(release_date__isnull=True)
+                | models.Q(release_date__gte=models.F("outcome_date")),
+                name="yj_release_after_sentence",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome_type} on {self.outcome_date}"
+
+
+class Offence(models.Model):
+    """An offence by a child, proven by an outcome or (outcome null) not yet proven."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="offences")
+    offence_date = models.DateField()
+    offence_type = models.CharField(max_length=100)
+    is_breach = models.BooleanField(default=False)
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.CASCADE, null=True, blank=True, related_name="offences"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.offence_type} on {self.offence_date}"
+
+
+class Population(models.Model):
+    """Mid-year population estimate of one age for a service's area."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="population")
+    year = models.PositiveIntegerField()
+    age = models.PositiveIntegerField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "year", "age"], name="yj_population_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.year} aged {self.age}: {self.count}"
+
+
+class PopulationEthnicity(models.Model):
+    """The 10-17 population of one ethnic group for a service's area."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="population_ethnicity"
+    )
+    year = models.PositiveIntegerField()
+    ethnicity = models.CharField(max_length=10, choices=[(e, e) for e in ETHNICITIES])
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "year", "ethnicity"], name="yj_population_ethnicity_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.year} {self.ethnicity}: {self.count}"
+
+
+class PeerGroup(models.Model):
+    """A comparator group: London, statistical neighbours, surrounding areas, E&W."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    members = models.ManyToManyField(Service, related_name="peer_groups", blank=True)
+    aggregate = models.ForeignKey(
+        Service,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The 'service' whose published figures are the group's own (e.g. London).",
+    )
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BenchmarkFigure(models.Model):
+    """A published figure for a service (or a whole group, e.g. England) and period."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="benchmarks")
+    period_from = models.DateField()
+    period_to = models.DateField()
+    measure = models.CharField(max_length=60)
+    value = models.FloatField()
+    source = models.ForeignKey(
+        "measures.DataImport", on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        ordering = ["measure", "period_to", "service__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "period_from", "period_to", "measure"],
+                name="yj_benchmark_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.measure} {self.period_from}–{self.period_to}: {self.value}"

@@ -1,0 +1,334 @@
+"""Synthetic youth justice case records: deterministic, vectorised, clearly fictional.
+
+Used by the demo (one London-sized service) and by the national benchmark (about 150
+services, 200,000 children, 1.5 million offences). Every record is invented from a
+seeded random generator; no real child is behind any row.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from saferboard.youthjustice.definitions import (
+    CUSTODIAL,
+    ETHNICITIES,
+    OUTCOME_TYPES,
+)
+
+EPOCH = np.datetime64("1970-01-01", "D")
+
+OFFENCE_TYPES = (
+    "Violence against the person",
+    "Theft and handling",
+    "Drugs",
+    "Criminal damage",
+    "Public order",
+    "Robbery",
+    "Motoring offences",
+    "Burglary",
+    "Sexual offences",
+    "Other",
+)
+OFFENCE_WEIGHTS = (0.30, 0.14, 0.13, 0.09, 0.08, 0.07, 0.07, 0.05, 0.02, 0.05)
+BREACH_TYPE = "Breach of statutory order"
+
+ETHNICITY_WEIGHTS = (0.47, 0.22, 0.12, 0.13, 0.04, 0.02)  # White … Unknown
+
+# Outcome type by how many outcomes the child has had before (0, 1, 2+): weights over
+# OUTCOME_TYPES in schema order.
+_FIRST = (0.30, 0.08, 0.22, 0.10, 0.01, 0.03, 0.02, 0.19, 0.045, 0.003, 0.001, 0.001)
+_SECOND = (0.12, 0.05, 0.10, 0.12, 0.01, 0.05, 0.04, 0.26, 0.234, 0.01, 0.004, 0.002)
+_LATER = (0.05, 0.04, 0.02, 0.05, 0.01, 0.06, 0.06, 0.22, 0.422, 0.045, 0.015, 0.008)
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """One synthetic service: its name, how many children, and its 10-17 population."""
+
+    name: str
+    children: int
+    population_per_age: int
+
+
+@dataclass(frozen=True)
+class SyntheticExport:
+    """A case-management export as tables with raw (synthetic) identifiers."""
+
+    children: pa.Table
+    outcomes: pa.Table
+    offences: pa.Table
+    population: pa.Table
+    population_ethnicity: pa.Table
+    data_to: date
+
+    def write_csv(self, folder: Path) -> None:
+        """Write the five CSV files of the input schema (docs/youth-justice-data.md)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in (
+            "children",
+            "outcomes",
+            "offences",
+            "population",
+            "population_ethnicity",
+        ):
+            table: pa.Table = getattr(self, name)
+            columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
+            with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(table.column_names)
+                for row in zip(*columns, strict=True):
+                    writer.writerow(["" if v is None else _csv_value(v) for v in row])
+
+
+def _csv_value(value: object) -> object:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _days(day: date) -> int:
+    return (np.datetime64(day, "D") - EPOCH).astype(int)
+
+
+def _to_date32(days: np.ndarray) -> pa.Array:
+    return pa.array(days.astype("int32"), type=pa.int32()).cast(pa.date32())
+
+
+def generate(
+    services: list[ServiceSpec],
+    start: date,
+    end: date,
+    seed: int = 20240401,
+    *,
+    offences_per_child: float = 7.5,
+    decline_per_year: float = 0.0,
+) -> SyntheticExport:
+    """Generate children, outcomes and offences between ``start`` and ``end``.
+
+    ``decline_per_year`` thins children whose first offence is later, so a demo shows the
+    long fall in entrants that real services saw.
+    """
+    rng = np.random.default_rng(seed)
+    s0, s1 = _days(start), _days(end)
+    span = s1 - s0
+
+    # Children ---------------------------------------------------------------------
+    n = sum(s.children for s in services)
+    service_idx = np.repeat(np.arange(len(services)), [s.children for s in services])
+    # First offence between ages 10 and 17, on a day inside the window.
+    first_day = s0 + rng.integers(0, span, n)
+    if decline_per_year:
+        keep_p = (1 - decline_per_year) ** ((first_day - s0) / 365.25)
+        redraw = rng.random(n) > keep_p
+        first_day[redraw] = s0 + (rng.random(redraw.sum()) ** 2.2 * span).astype(int)
+    age_days = (rng.uniform(10.05, 17.9, n) * 365.25).astype(int)
+    dob = first_day - age_days
+    sex = np.where(rng.random(n) < 0.83, "Male", "Female").astype("<U7")
+    sex[rng.random(n) < 0.005] = "Unknown"
+    ethnicity = rng.choice(np.array(ETHNICITIES), n, p=ETHNICITY_WEIGHTS)
+    looked_after = rng.random(n) < 0.11
+    child_ids = np.char.add("C", np.char.zfill(np.arange(1, n + 1).astype(str), 7))
+
+    # Offences ---------------------------------------------------------------------
+    per_child = rng.negative_binomial(1.2, 1.2 / (1.2 + offences_per_child - 1), n) + 1
+    m = int(per_child.sum())
+    owner = np.repeat(np.arange(n), per_child)
+    starts = np.cumsum(per_child) - per_child
+    position = np.arange(m) - np.repeat(starts, per_child)
+    gaps = rng.exponential(75.0, m).astype(int) + 1
+    gaps[position == 0] = 0
+    cum = np.cumsum(gaps)
+    cum -= np.repeat(cum[starts], per_child)
+    offence_day = first_day[owner] + cum
+    keep = offence_day <= s1
+    is_breach = (rng.random(m) < 0.05) & (position > 0)
+    offence_type = rng.choice(np.array(OFFENCE_TYPES), m, p=OFFENCE_WEIGHTS)
+    offence_type = np.where(is_breach, BREACH_TYPE, offence_type)
+
+    # Outcomes: proven offences grouped into outcomes in order --------------------
+    proven = rng.random(m) < 0.86
+
+    def within(values: np.ndarray) -> np.ndarray:
+        # Inclusive running total within each child.
+        total = np.cumsum(values)
+        return total - np.repeat(total[starts] - values[starts], per_child)
+
+    proven_rank = within(proven.astype(np.int64))
+    new_group = proven & ((proven_rank == 1) | (rng.random(m) < 0.72))
+    group_in_child = within(new_group.astype(np.int64))
+    group_key = owner.astype(np.int64) * 10_000 + group_in_child
+    delay = rng.exponential(55.0, m).astype(int) + 7
+    candidate = np.where(proven, offence_day + delay, -1)
+    uniq, inverse = np.unique(np.where(proven, group_key, -1), return_inverse=True)
+    outcome_day_by_group = np.full(len(uniq), -1, dtype=np.int64)
+    np.maximum.at(outcome_day_by_group, inverse, candidate)
+    real_groups = uniq >= 0
+    # An offence whose outcome would fall after the extract is still unproven.
+    group_ok = real_groups & (outcome_day_by_group <= s1)
+    offence_group = np.where(proven & group_ok[inverse] & keep, inverse, -1)
+    used = np.unique(offence_group[offence_group >= 0])
+    n_out = len(used)
+    group_to_outcome = np.full(len(uniq), -1, dtype=np.int64)
+    group_to_outcome[used] = np.arange(n_out)
+    outcome_of_offence = np.where(offence_group >= 0, group_to_outcome[offence_group], -1)
+    outcome_child = (uniq[used] // 10_000).astype(np.int64)
+    outcome_seq = (uniq[used] % 10_000).astype(np.int64) - 1
+    outcome_day = outcome_day_by_group[used]
+    u = rng.random(n_out)
+    cumulative = {
+        0: np.cumsum(_FIRST) / sum(_FIRST),
+        1: np.cumsum(_SECOND) / sum(_SECOND),
+        2: np.cumsum(_LATER) / sum(_LATER),
+    }
+    type_idx = np.empty(n_out, dtype=np.int64)
+    for level in (0, 1, 2):
+        mask = np.minimum(outcome_seq, 2) == level
+        type_idx[mask] = np.searchsorted(cumulative[level], u[mask], side="right")
+    type_idx = np.minimum(type_idx, len(OUTCOME_TYPES) - 1)
+    outcome_type = np.array(OUTCOME_TYPES)[type_idx]
+    custodial = np.isin(outcome_type, np.array(CUSTODIAL))
+    release_day = outcome_day + rng.integers(60, 540, n_out)
+    has_release = custodial & (release_day <= s1)
+
+    # Tables -------------------------------------------------------------------------
+    outcome_ids = np.char.add("O", np.char.zfill(np.arange(1, n_out + 1).astype(str), 8))
+    off_mask = keep
+    off_idx = np.nonzero(off_mask)[0]
+    offence_ids = np.char.add("F", np.char.zfill(np.arange(1, len(off_idx) + 1).astype(str), 8))
+    off_outcome = outcome_of_offence[off_idx]
+    off_outcome_id = pa.array(
+        [None if k < 0 else outcome_ids[k] for k in off_outcome.tolist()], type=pa.string()
+    )
+    children = pa.table(
+        {
+            "child_id": pa.array(child_ids.tolist()),
+            "date_of_birth": _to_date32(dob),
+            "sex": pa.array(sex.tolist()),
+            "ethnicity": pa.array(ethnicity.tolist()),
+            "service": pa.array([services[i].name for i in service_idx.tolist()]),
+            "looked_after": pa.array(looked_after.tolist()),
+        }
+    )
+    release = pa.array(
+        [
+            int(d) if r else None
+            for d, r in zip(release_day.tolist(), has_release.tolist(), strict=True)
+        ],
+        type=pa.int32(),
+    ).cast(pa.date32())
+    outcomes = pa.table(
+        {
+            "outcome_id": pa.array(outcome_ids.tolist()),
+            "child_id": pa.array(child_ids[outcome_child].tolist()),
+            "outcome_date": _to_date32(outcome_day),
+            "outcome_type": pa.array(outcome_type.tolist()),
+            "release_date": release,
+        }
+    )
+    offences = pa.table(
+        {
+            "offence_id": pa.array(offence_ids.tolist()),
+            "child_id": pa.array(child_ids[owner[off_idx]].tolist()),
+            "offence_date": _to_date32(offence_day[off_idx]),
+            "offence_type": pa.array(offence_type[off_idx].tolist()),
+            "is_breach": pa.array(is_breach[off_idx].tolist()),
+            "outcome_id": off_outcome_id,
+        }
+    )
+    population = _population(services, start.year, end.year, rng)
+    return SyntheticExport(
+        children=children,
+        outcomes=outcomes,
+        offences=offences,
+        population=population[0],
+        population_ethnicity=population[1],
+        data_to=end,
+    )
+
+
+def _population(
+    services: list[ServiceSpec], first_year: int, last_year: int, rng: np.random.Generator
+) -> tuple[pa.Table, pa.Table]:
+    rows: dict[str, list] = {"service": [], "year": [], "age": [], "count": []}
+    eth: dict[str, list] = {"service": [], "year": [], "ethnicity": [], "count": []}
+    shares = np.array(ETHNICITY_WEIGHTS[:-1]) * np.array([1.25, 0.55, 1.1, 0.75, 1.2])
+    shares = shares / shares.sum()
+    for spec in services:
+        for year in range(first_year, last_year + 1):
+            drift = 1 + 0.01 * (year - first_year)
+            counts = (spec.population_per_age * drift * rng.uniform(0.95, 1.05, 8)).astype(int)
+            for age, c in zip(range(10, 18), counts.tolist(), strict=True):
+                rows["service"].append(spec.name)
+                rows["year"].append(year)
+                rows["age"].append(age)
+                rows["count"].append(c)
+            total = int(counts.sum())
+            for name, share in zip(ETHNICITIES[:-1], shares.tolist(), strict=True):
+                eth["service"].append(spec.name)
+                eth["year"].append(year)
+                eth["ethnicity"].append(name)
+                eth["count"].append(round(total * share))
+    return pa.table(rows), pa.table(eth)
+
+
+def engine_tables(export: SyntheticExport) -> dict[str, pa.Table]:
+    """The export in the engine's columnar schema (integer keys in place of the ids)."""
+    import pyarrow.compute as pc
+
+    from saferboard.youthjustice.engine import (
+        CHILDREN_SCHEMA,
+        OFFENCES_SCHEMA,
+        OUTCOMES_SCHEMA,
+        POPULATION_ETHNICITY_SCHEMA,
+        POPULATION_SCHEMA,
+    )
+
+    def number(column: pa.ChunkedArray) -> pa.Array:
+        return pc.cast(pc.utf8_slice_codeunits(column, 1), pa.int64())
+
+    def keys(column: pa.ChunkedArray) -> pa.Array:
+        return number(column)
+
+    outcome_number = pc.cast(pc.utf8_slice_codeunits(export.outcomes["outcome_id"], 1), pa.int64())
+    offence_outcome = pc.cast(pc.utf8_slice_codeunits(export.offences["outcome_id"], 1), pa.int64())
+    return {
+        "children": pa.table(
+            {
+                "child_key": keys(export.children["child_id"]),
+                "service": export.children["service"],
+                "date_of_birth": export.children["date_of_birth"],
+                "sex": export.children["sex"],
+                "ethnicity": export.children["ethnicity"],
+                "looked_after": export.children["looked_after"],
+            },
+            schema=CHILDREN_SCHEMA,
+        ),
+        "outcomes": pa.table(
+            {
+                "outcome_key": outcome_number,
+                "child_key": keys(export.outcomes["child_id"]),
+                "outcome_date": export.outcomes["outcome_date"],
+                "outcome_type": export.outcomes["outcome_type"],
+                "release_date": export.outcomes["release_date"],
+            },
+            schema=OUTCOMES_SCHEMA,
+        ),
+        "offences": pa.table(
+            {
+                "child_key": keys(export.offences["child_id"]),
+                "offence_date": export.offences["offence_date"],
+                "offence_type": export.offences["offence_type"],
+                "is_breach": export.offences["is_breach"],
+                "outcome_key": offence_outcome,
+            },
+            schema=OFFENCES_SCHEMA,
+        ),
+        "population": export.population.cast(POPULATION_SCHEMA),
+        "population_ethnicity": export.population_ethnicity.cast(POPULATION_ETHNICITY_SCHEMA),
+    }

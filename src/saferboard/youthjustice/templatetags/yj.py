@@ -1,0 +1,54 @@
+"""Template filters for youth justice figures: small numbers, suppression, rounding."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from saferboard.youthjustice.breakdowns import Cell
+
+register = template.Library()
+
+
+def _number(value: float | int, decimals: int) -> str:
+    if isinstance(value, int) or decimals == 0:
+        return f"{round(value):,}"
+    return f"{value:,.{decimals}f}"
+
+
+@register.filter
+def figure(cell: Cell | None, decimals: int = 0) -> SafeString | str:
+    """A cell as shown: '[c]' when suppressed, '*' after a small number, dash if missing."""
+    if cell is None or (cell.value is None and not cell.suppressed):
+        return mark_safe(
+            '<span aria-hidden="true">–</span><span class="govuk-visually-hidden">'
+            "not available</span>"
+        )
+    if cell.suppressed:
+        return mark_safe(
+            '<span aria-hidden="true">[c]</span><span class="govuk-visually-hidden">'
+            "suppressed: small number</span>"
+        )
+    text = _number(cell.value, int(decimals))
+    if cell.small:
+        return format_html(
+            '{}<span aria-hidden="true">*</span><span class="govuk-visually-hidden"> '
+            "(small number)</span>",
+            text,
+        )
+    return text
+
+
+@register.filter
+def number(value: float | int | None, decimals: int = 0) -> str:
+    if value is None:
+        return "–"
+    return _number(value, int(decimals))
+
+
+@register.filter
+def signed_pct(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:+.1f}%"
