@@ -24,6 +24,17 @@ Commands:
                         serve the application with a production WSGI server (gunicorn)
                         and its static files
   migrate               apply database migrations
+  crime import PATH... [--format auto|police-uk|mps-recorded-crime]
+                        import police.uk street files (files, folders, monthly .zip)
+                        or Met recorded-crime files (CSV or Parquet), all-or-nothing
+  crime dashboard --area NAME_OR_CODE --to YYYY-MM [--source police-uk|mps] [--json]
+                        rolling-year crime dashboard for an area
+  crime rank --measure SLUG --to YYYY-MM --peers london|all|FILE [--source police-uk|mps]
+             [--json]   rank areas on one crime measure
+  population import PATH... [--year YYYY]
+                        import ONS mid-year population estimates (single year of age)
+  geography import PATH...
+                        import the ONS LSOA -> ward -> local authority lookups
   yj import DIR         import a youth justice case management export (folder of CSVs)
   yj kpis --service NAME --from YYYY-MM-DD --to YYYY-MM-DD [--cohort 12m|3m] [--json]
                         first time entrants, reoffending and custody of a service
@@ -46,6 +57,11 @@ Commands:
   pack --meeting ID [--format pdf|docx|html] [--public|--restricted] --out PATH
                         build a meeting's board pack (public by default: exempt
                         items left out, small numbers suppressed) and write it to PATH
+  api token create --user USERNAME --scope read|write [--name NAME] [--organisation SLUG]
+                        make an API token for a user (printed once; only its hash is kept)
+  api token revoke ID   revoke an API token
+  api schema [--output PATH]
+                        print or write the OpenAPI schema (docs/openapi.json)
   backup [--out DIR]    back up the database and data directory to one checksummed
                         .tar.gz (SQLite online backup or pg_dump)
   restore ARCHIVE [--force]
@@ -62,6 +78,7 @@ Settings come from the environment:
   SABO_DATA_DIR         data directory (default: ./data)
   DEBUG                 'true' for development only (default: off)
   SABO_MODE             production (default), demo or test
+  SABO_API_RATE         API requests allowed per token (default: 600/m)
 """
 
 

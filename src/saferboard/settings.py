@@ -234,5 +234,8 @@ LOGGING = {
     },
 }
 
+# Requests each API token may make (django-ninja throttle syntax).
+SABO_API_RATE = env.str("SABO_API_RATE", default="600/m")
+
 # The version of the code that computed a figure is recorded with it.
 CODE_VERSION = env.str("SABO_CODE_VERSION", default="")

@@ -1,0 +1,795 @@
+"""The JSON API: every operation needs a token; errors share one shape.
+
+Error bodies are always ``{"error": {"code", "message", "details"}}``. Lists are paged
+(``page``, ``page_size``; the body says ``count`` and ``pages``). Each token is
+rate-limited (``SABO_API_RATE``, default 600 requests a minute).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import re
+import tempfile
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import File, NinjaAPI, Query, Status, UploadedFile
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.security import HttpBearer
+from ninja.throttling import AuthRateThrottle
+
+from saferboard.api import schemas as s
+from saferboard.api.models import ApiToken
+from saferboard.api.tokens import (
+    Capability,
+    TokenRefused,
+    authenticate,
+    write_problem,
+)
+from saferboard.core import audit
+from saferboard.core.models import AuditAction
+from saferboard.core.periods import Period
+from saferboard.measures.models import DataImport, Measure, Observation
+from saferboard.measures.services import (
+    ObservationValue,
+    code_version,
+    current_rule_config,
+    store_observations,
+)
+
+logger = logging.getLogger(__name__)
+MAX_PAGE_SIZE = 500
+
+
+class ApiError(Exception):
+    """An error answered with the standard body."""
+
+    def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details if details is not None else {}
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer sabo_…``: the token must be live and its owner current."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
+        try:
+            found = authenticate(token)
+        except TokenRefused as refused:
+            raise ApiError(401, "unauthorised", str(refused)) from None
+        request.api_token = found  # type: ignore[attr-defined]
+        return found  # type: ignore[return-value]
+
+
+THROTTLE = AuthRateThrottle(getattr(settings, "SABO_API_RATE", "600/m"))
+
+
+def schema_auth(view: Any) -> Any:
+    """The schema needs a token too, or a signed-in session (for people reading it)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not getattr(request, "user", None) or not request.user.is_authenticated:
+            header = request.headers.get("Authorization", "")
+            scheme, _, key = header.partition(" ")
+            try:
+                if scheme.lower() != "bearer":
+                    raise TokenRefused(
+                        "Give an API token in the Authorization header: 'Bearer <token>'"
+                    )
+                authenticate(key.strip())
+            except TokenRefused as refused:
+                return error_response(request, 401, "unauthorised", str(refused))
+        return view(request, *args, **kwargs)  # type: ignore[no-any-return]
+
+    return wrapped
+
+
+api = NinjaAPI(
+    title="Saferboard API",
+    version="1",
+    description=(
+        "Read a partnership's measures, observations, RAG statuses and strategy; submit "
+        "partner returns and observations. Every request needs a token: "
+        '`Authorization: Bearer <token>`. Errors are `{"error": {"code", "message", '
+        '"details"}}`.'
+    ),
+    auth=TokenAuth(),
+    throttle=[THROTTLE],
+    urls_namespace="api",
+    docs_url=None,
+    docs_decorator=schema_auth,
+    openapi_url="/openapi.json",
+)
+
+ERRORS: dict[int, Any] = {
+    400: s.ErrorOut,
+    401: s.ErrorOut,
+    403: s.ErrorOut,
+    404: s.ErrorOut,
+    422: s.ErrorOut,
+    429: s.ErrorOut,
+}
+
+
+def error_response(
+    request: HttpRequest, status: int, code: str, message: str, details: Any = None
+) -> HttpResponse:
+    body = {"error": {"code": code, "message": message, "details": details or {}}}
+    response = api.create_response(request, body, status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="saferboard"'
+    return response
+
+
+@api.exception_handler(ApiError)
+def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return error_response(request, exc.status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(
+        request,
+        401,
+        "unauthorised",
+        "Give an API token in the Authorization header: 'Bearer <token>'",
+    )
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    wait = math.ceil(exc.wait or 1)
+    response = error_response(
+        request,
+        429,
+        "rate_limited",
+        f"Too many requests: try again in {wait} seconds",
+        {"retry_after": wait},
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = [
+        {"location": [str(p) for p in e.get("loc", [])], "message": str(e.get("msg", ""))}
+        for e in exc.errors
+    ]
+    return error_response(request, 422, "invalid", "The request is not valid", details)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, "not_found", "Not found")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, "error", str(exc))
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error", exc_info=exc)
+    return error_response(
+        request,
+        500,
+        "server_error",
+        "Something went wrong on our side; the error has been logged",
+        {"request_id": getattr(request, "request_id", "")},
+    )
+
+
+# Helpers -------------------------------------------------------------------------------
+
+
+def token_of(request: HttpRequest) -> ApiToken:
+    return request.api_token  # type: ignore[attr-defined,no-any-return]
+
+
+def require_write(request: HttpRequest) -> ApiToken:
+    token = token_of(request)
+    if not token.can_write:
+        raise ApiError(403, "forbidden", "This token can only read")
+    return token
+
+
+def paged(items: QuerySet, page: int, page_size: int) -> tuple[list, dict[str, int]]:
+    """One page of ``items`` and the counts for the page envelope."""
+    count = items.count()
+    pages = max(math.ceil(count / page_size), 1)
+    if page > pages:
+        raise ApiError(404, "not_found", f"There are {pages} page(s)", {"pages": pages})
+    start = (page - 1) * page_size
+    return list(items[start : start + page_size]), {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "pages": pages,
+    }
+
+
+def parse_period(text: str, field: str) -> Period:
+    try:
+        return Period.parse(text)
+    except ValueError as error:
+        raise ApiError(422, "invalid", str(error), [{"location": [field]}]) from None
+
+
+def visible_measures(token: ApiToken) -> QuerySet[Measure]:
+    measures = Measure.objects.select_related("rag_rule")
+    if not token.has(Capability.READ_PANEL_AGGREGATES):
+        measures = measures.exclude(slug__startswith="panel-")
+    return measures
+
+
+def find_measure(token: ApiToken, source: str, slug: str) -> Measure:
+    measure = visible_measures(token).filter(source_kind=source, slug=slug).first()
+    if measure is None:
+        raise ApiError(404, "not_found", f"No measure {source}/{slug}")
+    return measure
+
+
+def measure_out(measure: Measure) -> dict[str, Any]:
+    rule = current_rule_config(measure)
+    return {
+        "source_kind": measure.source_kind,
+        "slug": measure.slug,
+        "label": measure.label,
+        "description": measure.description,
+        "unit": measure.unit,
+        "direction": measure.direction,
+        "rag_rule": rule.ref if rule else None,
+    }
+
+
+def observation_out(o: Observation) -> dict[str, Any]:
+    return {
+        "measure": f"{o.measure.source_kind}/{o.measure.slug}",
+        "area_code": o.area.code,
+        "area_name": o.area.name,
+        "period_start": o.period_start,
+        "period_end": o.period_end,
+        "value": o.value,
+        "numerator": o.numerator,
+        "denominator": o.denominator,
+        "comparators": o.comparators,
+        "rank": o.rank,
+        "peer_group": o.peer_group,
+        "peer_group_size": o.peer_group_size,
+        "provisional": o.provisional,
+        "data_as_at": o.data_as_at,
+        "source_id": o.source_id,
+        "source_label": o.source.label if o.source else None,
+    }
+
+
+def audit_write(request: HttpRequest, obj: Any, **detail: Any) -> None:
+    """Every use of a write token is audited, naming the token."""
+    token = token_of(request)
+    audit.record(
+        AuditAction.IMPORT,
+        actor=token.user,
+        obj=obj,
+        request=request,
+        via="api",
+        token_id=token.pk,
+        token_prefix=token.prefix,
+        **detail,
+    )
+
+
+# Who am I --------------------------------------------------------------------------------
+
+
+@api.get("/whoami", response={200: s.TokenOut, **ERRORS}, tags=["tokens"])
+def whoami(request: HttpRequest) -> dict[str, Any]:
+    """The token making the request: its owner, organisation, scope and capabilities."""
+    token = token_of(request)
+    return {
+        "id": token.pk,
+        "name": token.name,
+        "user": token.user.get_username(),
+        "organisation": token.organisation.slug,
+        "scope": token.scope,
+        "capabilities": token.capabilities,
+        "created_at": token.created_at,
+        "last_used_at": token.last_used_at,
+    }
+
+
+# Measures and observations ---------------------------------------------------------------
+
+
+@api.get("/measures", response={200: s.Page[s.MeasureOut], **ERRORS}, tags=["measures"])
+def list_measures(request: HttpRequest, q: Query[s.MeasureQuery]) -> dict[str, Any]:
+    """Every measure the token may read."""
+    measures = visible_measures(token_of(request)).order_by("source_kind", "slug")
+    if q.source:
+        measures = measures.filter(source_kind=q.source)
+    items, meta = paged(measures, q.page, q.page_size)
+    return {"items": [measure_out(m) for m in items], **meta}
+
+
+@api.get("/measures/{source}/{slug}", response={200: s.MeasureOut, **ERRORS}, tags=["measures"])
+def get_measure(request: HttpRequest, source: str, slug: str) -> dict[str, Any]:
+    """One measure, by source kind and slug."""
+    return measure_out(find_measure(token_of(request), source, slug))
+
+
+@api.get("/observations", response={200: s.Page[s.ObservationOut], **ERRORS}, tags=["measures"])
+def list_observations(request: HttpRequest, q: Query[s.ObservationQuery]) -> dict[str, Any]:
+    """Observations, filtered by measure, area and period, oldest period first."""
+    token = token_of(request)
+    rows = Observation.objects.select_related("measure", "area", "source").filter(
+        measure__in=visible_measures(token)
+    )
+    if q.measure:
+        rows = rows.filter(measure__slug=q.measure)
+    if q.source:
+        rows = rows.filter(measure__source_kind=q.source)
+    if q.area:
+        rows = rows.filter(area__code=q.area)
+    if q.period:
+        p = parse_period(q.period, "period")
+        rows = rows.filter(period_start__gte=p.start, period_end__lte=p.end)
+    if q.since:
+        rows = rows.filter(period_end__gte=q.since)
+    if q.until:
+        rows = rows.filter(period_end__lte=q.until)
+    rows = rows.order_by(
+        "measure__source_kind", "measure__slug", "area__code", "period_start", "period_end"
+    )
+    items, meta = paged(rows, q.page, q.page_size)
+    return {"items": [observation_out(o) for o in items], **meta}
+
+
+@api.post(
+    "/measures/{source}/{slug}/observations",
+    response={201: s.ImportOut, **ERRORS},
+    tags=["measures"],
+)
+def submit_observations(
+    request: HttpRequest, source: str, slug: str, batch: s.ObservationBatchIn
+) -> Status:
+    """Store observations of a measure (e.g. a police extract pushed each month).
+
+    A value for a measure, area and period that is already stored is replaced; the
+    batch is recorded as a DataImport (with the request body's SHA-256) and audited.
+    """
+    from saferboard.core.models import Area
+
+    token = require_write(request)
+    measure = find_measure(token, source, slug)
+    problem = write_problem(token, measure)
+    if problem:
+        raise ApiError(403, "forbidden", problem)
+    if not Area.objects.filter(code=batch.area_code).exists():
+        raise ApiError(
+            422,
+            "invalid",
+            f"No area with code {batch.area_code}",
+            [{"location": ["body", "area_code"]}],
+        )
+    values = []
+    problems = []
+    for i, o in enumerate(batch.observations):
+        try:
+            if o.period:
+                p = Period.parse(o.period)
+                start, end = p.start, p.end
+            elif o.period_start and o.period_end:
+                start, end = o.period_start, o.period_end
+                Period(start, end)
+            else:
+                raise ValueError("Give a period, or a period_start and period_end")
+        except ValueError as error:
+            problems.append({"location": ["body", "observations", str(i)], "message": str(error)})
+            continue
+        for name in ("value", "numerator", "denominator"):
+            number = getattr(o, name)
+            if number is not None and not math.isfinite(number):
+                problems.append(
+                    {
+                        "location": ["body", "observations", str(i), name],
+                        "message": "must be a finite number",
+                    }
+                )
+        values.append(
+            ObservationValue(
+                area_code=batch.area_code,
+                period_start=start,
+                period_end=end,
+                value=o.value,
+                numerator=o.numerator,
+                denominator=o.denominator,
+                provisional=o.provisional,
+            )
+        )
+    keys = [(v.period_start, v.period_end) for v in values]
+    if len(set(keys)) != len(keys):
+        problems.append(
+            {"location": ["body", "observations"], "message": "The same period appears twice"}
+        )
+    if problems:
+        raise ApiError(
+            422, "invalid", "Some observations are not valid; none were stored", problems
+        )
+    digest = hashlib.sha256(request.body).hexdigest()
+    starts = [v.period_start for v in values]
+    ends = [v.period_end for v in values]
+    label = batch.label or f"{measure.label} via the API"
+    with transaction.atomic():
+        data_import = DataImport.objects.create(
+            source_kind=measure.source_kind,
+            format="api-json",
+            label=label[:200],
+            files=[
+                {
+                    "name": "request body",
+                    "sha256": digest,
+                    "bytes": len(request.body),
+                    "rows": len(values),
+                }
+            ],
+            rows=len(values),
+            period_start=min(starts),
+            period_end=max(ends),
+            data_as_at=batch.data_as_at,
+            imported_by=token.user,
+            code_version=code_version(),
+            detail={
+                "measure": f"{measure.source_kind}/{measure.slug}",
+                "token_id": token.pk,
+                "organisation": token.organisation.slug,
+                "area": batch.area_code,
+            },
+        )
+        store_observations(measure, values, source=data_import, data_as_at=batch.data_as_at)
+        audit_write(
+            request,
+            data_import,
+            measure=f"{measure.source_kind}/{measure.slug}",
+            rows=len(values),
+            sha256=digest,
+        )
+    return Status(
+        201,
+        {
+            "data_import_id": data_import.pk,
+            "label": data_import.label,
+            "rows": len(values),
+            "sha256": digest,
+            "period_start": data_import.period_start,
+            "period_end": data_import.period_end,
+        },
+    )
+
+
+# RAG and strategy ---------------------------------------------------------------------------
+
+
+def _rag_subjects() -> dict[str, Any]:
+    from saferboard.strategy.models import Commitment, Priority
+
+    return {"priority": Priority, "commitment": Commitment}
+
+
+def _rag_title(obj: Any) -> str:
+    return str(obj)
+
+
+@api.get("/rag", response={200: s.Page[s.RagOut], **ERRORS}, tags=["strategy"])
+def list_rag(request: HttpRequest, q: Query[s.RagQuery]) -> dict[str, Any]:
+    """The current RAG status of every priority or commitment."""
+    subject = q.subject
+    model = _rag_subjects()[subject]
+    items, meta = paged(model.objects.order_by("pk"), q.page, q.page_size)
+    return {
+        "items": [
+            {
+                "subject": subject,
+                "id": obj.pk,
+                "title": _rag_title(obj),
+                "status": obj.rag_status or None,
+                "second_status": obj.rag_second_status or None,
+                "reason": obj.rag_reason,
+                "set_at": obj.rag_set_at,
+            }
+            for obj in items
+        ],
+        **meta,
+    }
+
+
+@api.get(
+    "/rag/{subject}/{object_id}/history",
+    response={200: list[s.RagEntryOut], **ERRORS},
+    tags=["strategy"],
+)
+def rag_history_of(request: HttpRequest, subject: str, object_id: int) -> list[dict[str, Any]]:
+    """Every RAG assessment of one priority or commitment, oldest first."""
+    from saferboard.core.rag import rag_history
+
+    model = _rag_subjects().get(subject)
+    if model is None or not (0 < object_id < 2**63):
+        raise ApiError(404, "not_found", f"No {subject} {object_id}")
+    obj = model.objects.filter(pk=object_id).first()
+    if obj is None:
+        raise ApiError(404, "not_found", f"No {subject} {object_id}")
+    return [
+        {
+            "status": e.status,
+            "second_status": e.second_status or None,
+            "reason": e.reason,
+            "set_by": e.set_by.get_username() if e.set_by else None,
+            "rule": e.rule or None,
+            "set_at": e.set_at,
+        }
+        for e in rag_history(obj)
+    ]
+
+
+@api.get("/strategies", response={200: list[s.StrategySummaryOut], **ERRORS}, tags=["strategy"])
+def list_strategies(request: HttpRequest) -> list[Any]:
+    """The partnership's strategies, newest first."""
+    from saferboard.strategy.models import Strategy
+
+    return list(Strategy.objects.order_by("-start_date", "pk"))
+
+
+@api.get("/strategies/{strategy_id}", response={200: s.StrategyOut, **ERRORS}, tags=["strategy"])
+def get_strategy(request: HttpRequest, strategy_id: int) -> dict[str, Any]:
+    """A strategy's structure: priorities, what they tackle, commitments and current RAGs."""
+    from saferboard.strategy.models import Strategy
+
+    if not 0 < strategy_id < 2**63:
+        raise ApiError(404, "not_found", f"No strategy {strategy_id}")
+    strategy = (
+        Strategy.objects.filter(pk=strategy_id)
+        .prefetch_related(
+            "priorities__lead_organisations",
+            "priorities__sub_priorities",
+            "priorities__commitments__contributors",
+        )
+        .first()
+    )
+    if strategy is None:
+        raise ApiError(404, "not_found", f"No strategy {strategy_id}")
+    return {
+        "id": strategy.pk,
+        "title": strategy.title,
+        "start_date": strategy.start_date,
+        "end_date": strategy.end_date,
+        "priorities": [
+            {
+                "id": p.pk,
+                "number": p.number,
+                "title": p.title,
+                "aim": p.aim,
+                "substantive_quarter": p.substantive_quarter,
+                "lead_organisations": [o.slug for o in p.lead_organisations.all()],
+                "sub_priorities": [sp.title for sp in p.sub_priorities.all()],
+                "rag_status": p.rag_status or None,
+                "rag_second_status": p.rag_second_status or None,
+                "rag_reason": p.rag_reason,
+                "commitments": [
+                    {
+                        "id": c.pk,
+                        "number": c.number,
+                        "title": c.title,
+                        "sub_commitments": c.sub_commitments,
+                        "contributors": [o.slug for o in c.contributors.all()],
+                        "rag_status": c.rag_status or None,
+                        "rag_second_status": c.rag_second_status or None,
+                        "rag_reason": c.rag_reason,
+                    }
+                    for c in p.commitments.all()
+                ],
+            }
+            for p in strategy.priorities.all()
+        ],
+    }
+
+
+# Partner returns ----------------------------------------------------------------------------
+
+
+def _templates(token: ApiToken) -> QuerySet:
+    from saferboard.returns.models import ReturnTemplate
+
+    templates = ReturnTemplate.objects.filter(active=True).select_related("organisation", "area")
+    if token.user.is_administrator:
+        return templates
+    return templates.filter(organisation=token.organisation)
+
+
+@api.get("/returns/templates", response={200: list[s.TemplateOut], **ERRORS}, tags=["returns"])
+def list_templates(request: HttpRequest) -> list[dict[str, Any]]:
+    """The return templates of the token's organisation."""
+    return [
+        {
+            "slug": t.slug,
+            "name": t.name,
+            "organisation": t.organisation.slug,
+            "frequency": t.frequency,
+            "area_code": t.area.code,
+            "due_days": t.due_days,
+            "measures": [
+                {
+                    "measure": i.measure.slug,
+                    "label": i.measure.label,
+                    "required": i.required,
+                    "integer": i.integer,
+                    "allow_negative": i.allow_negative,
+                    "change_threshold_pct": (
+                        float(i.change_threshold_pct)
+                        if i.change_threshold_pct is not None
+                        else None
+                    ),
+                }
+                for i in t.items.select_related("measure")
+            ],
+        }
+        for t in _templates(token_of(request)).prefetch_related("items")
+    ]
+
+
+@api.post(
+    "/returns/templates/{slug}/submissions",
+    response={201: s.SubmissionOut, **ERRORS},
+    tags=["returns"],
+)
+def submit_return(request: HttpRequest, slug: str, body: s.ReturnIn) -> Status:
+    """Submit a period's partner return (or a correction of an accepted one, with a reason).
+
+    Checked exactly as the web form and spreadsheet are; accepted whole or not at all.
+    """
+    from saferboard.returns import services
+    from saferboard.returns.models import Channel
+    from saferboard.returns.schedule import parse_period as template_period
+    from saferboard.returns.validation import RawEntry
+
+    token = require_write(request)
+    if not token.has(Capability.WRITE_RETURNS):
+        raise ApiError(403, "forbidden", "This token may not submit partner returns")
+    template = _templates(token).filter(slug=slug).first()
+    if template is None:
+        raise ApiError(404, "not_found", f"No return template {slug} for this organisation")
+    try:
+        period = template_period(body.period, template.period_kind)
+    except ValueError as error:
+        raise ApiError(422, "invalid", str(error), [{"location": ["body", "period"]}]) from None
+    known = {i.measure.slug for i in template.items.select_related("measure")}
+    unknown = [v.measure for v in body.values if v.measure not in known]
+    if unknown:
+        raise ApiError(
+            422, "invalid", "Some measures are not on this template", {"unknown_measures": unknown}
+        )
+    if any(v.value is not None and not math.isfinite(v.value) for v in body.values):
+        raise ApiError(422, "invalid", "Values must be finite numbers")
+    entries = {v.measure: RawEntry(v.value, v.comment) for v in body.values}
+    raw = json.dumps(body.dict(), sort_keys=True, default=str).encode()
+    try:
+        submission = services.submit_return(
+            services.ReturnRequest(
+                template=template,
+                period=period,
+                entries=entries,
+                user=token.user,
+                channel=Channel.API,
+                reason=body.reason,
+                upload=services.Upload("request body", raw),
+                detail={"token_id": token.pk},
+            )
+        )
+    except services.ReturnRejected as rejected:
+        raise ApiError(
+            422,
+            "return_rejected",
+            "The return was not accepted; nothing was stored",
+            [
+                {"measure": p.slug or None, "field": p.field, "message": p.message}
+                for p in rejected.problems
+            ],
+        ) from None
+    audit_write(
+        request, submission, template=template.slug, period=period.key, version=submission.version
+    )
+    return Status(
+        201,
+        {
+            "template": template.slug,
+            "period": period.key,
+            "period_start": period.start,
+            "period_end": period.end,
+            "version": submission.version,
+            "submitted_at": submission.submitted_at,
+            "data_import_id": submission.data_import_id,
+            "values": {
+                v.measure.slug: v.value for v in submission.values.select_related("measure")
+            },
+        },
+    )
+
+
+@schema_auth
+def root(request: HttpRequest) -> HttpResponse:
+    """/api/ itself: where the schema and the documentation are."""
+    return api.create_response(
+        request,
+        {"name": "Saferboard API", "openapi": request.build_absolute_uri("openapi.json")},
+        status=200,
+    )
+
+
+# Crime data -------------------------------------------------------------------------------
+
+MAX_CRIME_UPLOAD = 200 * 1024 * 1024
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@api.post("/crime/police-uk", response={201: s.CrimeImportOut, **ERRORS}, tags=["crime"])
+def upload_police_uk(request: HttpRequest, file: File[UploadedFile]) -> Status:
+    """Import a police.uk street-level crime file (.csv, .csv.gz or a .zip of them).
+
+    All or nothing: a rejected file answers 422 naming the file, row, column and value of
+    its first problem, and nothing is stored. A month already imported is replaced.
+    """
+    from saferboard.crime.importer import import_files
+    from saferboard.crime.problems import ImportRejected
+
+    token = require_write(request)
+    if not token.has(Capability.WRITE_CRIME):
+        raise ApiError(403, "forbidden", "This token may not import crime data")
+    name = _SAFE_NAME.sub("-", Path(file.name or "upload.csv").name)[-120:] or "upload.csv"
+    if not name.lower().endswith((".csv", ".csv.gz", ".zip")):
+        raise ApiError(
+            422,
+            "invalid",
+            "Upload a police.uk .csv, .csv.gz or .zip file",
+            [{"location": ["body", "file"]}],
+        )
+    if (file.size or 0) > MAX_CRIME_UPLOAD:
+        raise ApiError(422, "invalid", "The file is larger than 200 MB")
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=settings.DATA_DIR, prefix="api-upload-") as folder:
+        path = Path(folder) / name
+        with open(path, "wb") as out:
+            for chunk in file.chunks():
+                out.write(chunk)
+        try:
+            result = import_files([path], format="police-uk", user=token.user)
+        except ImportRejected as rejected:
+            raise ApiError(
+                422, "import_rejected", str(rejected), rejected.problem.as_dict()
+            ) from None
+    audit_write(request, result.data_import, format="police-uk", rows=result.rows)
+    return Status(
+        201,
+        {
+            "data_import_id": result.data_import.pk,
+            "label": result.data_import.label,
+            "rows": result.rows,
+            "months": result.months,
+            "notes": result.notes,
+        },
+    )
+
+
+def schema_json() -> str:
+    """The OpenAPI schema as the checked-in docs/openapi.json holds it."""
+    return json.dumps(api.get_openapi_schema(), indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,574 @@
+"""The crime dashboard: rolling-year comparisons, RAG, significance, rates, ranks,
+trends and hotspots for one area and month, assembled from :mod:`.engine` queries.
+
+Pure computation over the engine and the measure configuration: no request objects, so
+the command line, the web page, the downloads and the board pack share it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from saferboard.core.models import Area, AreaKind
+from saferboard.crime.categories import FORCES, LONDON_BOROUGHS, category_validity
+from saferboard.crime.engine import LONDON_REGION, AreaCounts, Engine, engine
+from saferboard.crime.measures import categories_for, ensure_measures
+from saferboard.crime.stats import ALPHA, change_p_value
+from saferboard.crime.windows import Comparison, month_key, month_range, parse_month
+from saferboard.measures.models import Direction, Measure, RagRuleVersion
+from saferboard.measures.rules import RuleConfig, apply_rule, change_pct
+from saferboard.measures.services import rule_config
+
+SOURCES = ("police-uk", "mps")
+SOURCE_LABELS = {"police-uk": "police.uk street-level data", "mps": "Met recorded crime"}
+
+
+class DashboardError(ValueError):
+    """A dashboard that cannot be drawn (unknown area, month or source), with why."""
+
+
+@dataclass(frozen=True)
+class AreaRef:
+    kind: str  # lad | force | region
+    code: str
+    name: str
+
+
+@dataclass
+class MeasureResult:
+    measure: str
+    label: str
+    direction: str
+    current: int | None
+    previous: int | None
+    complete: bool
+    in_data: bool
+    missing_current: list[str] = field(default_factory=list)
+    missing_previous: list[str] = field(default_factory=list)
+    rag: str = "none"
+    rag_reason: str = ""
+    rule: str = ""
+    p_value: float | None = None
+    rate_per_1000: float | None = None
+    rank: dict[str, int | None] = field(default_factory=dict)
+    peers_ranked: int = 0
+
+    @property
+    def change(self) -> int | None:
+        if not self.complete or self.current is None or self.previous is None:
+            return None
+        return self.current - self.previous
+
+    @property
+    def change_pct(self) -> float | None:
+        if self.change is None:
+            return None
+        return change_pct(self.current, self.previous)  # type: ignore[arg-type]
+
+    @property
+    def significant(self) -> bool | None:
+        return None if self.p_value is None else self.p_value < ALPHA
+
+    def as_json(self) -> dict:
+        return {
+            "measure": self.measure,
+            "label": self.label,
+            "current": self.current,
+            "previous": self.previous,
+            "change": self.change,
+            "change_pct": self.change_pct,
+            "rag": self.rag,
+            "significant": self.significant,
+            "rate_per_1000": self.rate_per_1000,
+            "p_value": self.p_value,
+            "rule": self.rule or None,
+            "complete": self.complete,
+            "in_data": self.in_data,
+            "missing_months": {"current": self.missing_current, "previous": self.missing_previous},
+            "rank": {**self.rank, "of": self.peers_ranked},
+        }
+
+
+@dataclass
+class TrendPoint:
+    month: str
+    value: int | None
+    year_before: int | None
+
+
+@dataclass
+class Hotspot:
+    code: str
+    name: str
+    current: int
+    previous: int
+
+    @property
+    def change(self) -> int:
+        return self.current - self.previous
+
+
+@dataclass
+class Hotspots:
+    level: str
+    measure: str
+    label: str
+    complete: bool
+    highest: list[Hotspot]
+    rises: list[Hotspot]
+
+
+@dataclass
+class Dashboard:
+    area: AreaRef
+    source: str
+    to: str
+    comparison: Comparison
+    measures: list[MeasureResult]
+    population: tuple[int, int] | None
+    peer_group: str
+    notes: list[str] = field(default_factory=list)
+    trends: dict[str, list[TrendPoint]] = field(default_factory=dict)
+    hotspots: list[Hotspots] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "area": self.area.code,
+            "area_name": self.area.name,
+            "source": self.source,
+            "to": self.to,
+            "current": self.comparison.current.as_dict(),
+            "previous": self.comparison.previous.as_dict(),
+            "population": (
+                {"persons": self.population[0], "mid_year": self.population[1]}
+                if self.population
+                else None
+            ),
+            "peer_group": self.peer_group,
+            "measures": [m.as_json() for m in self.measures],
+            "notes": self.notes,
+        }
+
+
+@dataclass
+class RankRow:
+    area: str
+    name: str
+    current: int
+    previous: int
+    complete: bool
+    rate_per_1000: float | None
+    rank_count: int | None = None
+    rank_rate: int | None = None
+    rank_change: int | None = None
+
+    @property
+    def change(self) -> int | None:
+        return self.current - self.previous if self.complete else None
+
+    @property
+    def change_pct(self) -> float | None:
+        return change_pct(self.current, self.previous) if self.complete else None
+
+    def as_json(self) -> dict:
+        return {
+            "area": self.area,
+            "name": self.name,
+            "current": self.current,
+            "previous": self.previous,
+            "change": self.change,
+            "change_pct": self.change_pct,
+            "rate_per_1000": self.rate_per_1000,
+            "complete": self.complete,
+            "rank_count": self.rank_count,
+            "rank_rate": self.rank_rate,
+            "rank_change": self.rank_change,
+        }
+
+
+# Configuration -------------------------------------------------------------------------
+def source_measures(source: str) -> list[Measure]:
+    measures = list(Measure.objects.filter(source_kind=source).order_by("display_order", "label"))
+    if not measures:
+        ensure_measures()
+        measures = list(
+            Measure.objects.filter(source_kind=source).order_by("display_order", "label")
+        )
+    return measures
+
+
+def rule_configs(measures: list[Measure]) -> dict[int, RuleConfig]:
+    """The current version of each measure's rule, in one query."""
+    rule_ids = {m.rag_rule_id for m in measures if m.rag_rule_id}
+    latest: dict[int, RuleConfig] = {}
+    for version in (
+        RagRuleVersion.objects.filter(rule_id__in=rule_ids)
+        .select_related("rule")
+        .order_by("rule_id", "-version")
+    ):
+        latest.setdefault(version.rule_id, rule_config(version))
+    return {m.pk: latest[m.rag_rule_id] for m in measures if m.rag_rule_id in latest}
+
+
+def measure_categories(eng: Engine, source: str, measures: list[Measure]) -> dict[str, list[str]]:
+    known = eng.categories(source)
+    return {m.slug: categories_for(m.definition or {}, known) for m in measures}
+
+
+def invalid_months(
+    definition: dict, months: list[str], partial: set[str] | None = None
+) -> set[str]:
+    """Months in which a category the measure names was not published under its
+    definition: the figure is not comparable there, so it is treated as missing, not
+    zero. Totals ("all", "all_except") run on across police.uk's changes of categories,
+    but cannot be made from a partial extract (``partial`` months)."""
+    validity = category_validity()
+    out = set()
+    if partial and (definition.get("all") or "all_except" in definition):
+        out.update(m for m in months if m in partial)
+    for cat in definition.get("categories", []):
+        if cat not in validity:
+            continue
+        first, last = validity[cat]
+        out.update(m for m in months if not first <= m <= last)
+    return out
+
+
+# Areas -----------------------------------------------------------------------------------
+def resolve_area(text: str, source: str, eng: Engine | None = None) -> AreaRef:
+    """An area by code or name: a local authority, a police force (police.uk) or
+    London (Met)."""
+    eng = eng or engine()
+    wanted = text.strip()
+    if source == "police-uk":
+        for name, slug in FORCES.items():
+            if wanted.lower() in {slug, name.lower()}:
+                return AreaRef("force", slug, eng.name(slug) or name)
+    if source == "mps" and wanted.lower() in {"london", LONDON_REGION.lower()}:
+        return AreaRef("region", LONDON_REGION, "London")
+    area = (
+        Area.objects.filter(kind=AreaKind.LOCAL_AUTHORITY, code__iexact=wanted).first()
+        or Area.objects.filter(kind=AreaKind.LOCAL_AUTHORITY, name__iexact=wanted).first()
+    )
+    if area:
+        return AreaRef("lad", area.code, area.name)
+    for name, code in LONDON_BOROUGHS.items():
+        if wanted.lower() in {name.lower(), code.lower()}:
+            return AreaRef("lad", code, name)
+    found = eng.find_area(wanted)
+    if found and found[0][:3] in {"E06", "E07", "E08", "E09", "W06"}:
+        return AreaRef("lad", found[0], found[1])
+    raise DashboardError(f"No local authority or police force called {text!r}")
+
+
+def default_source(area_text: str, to: str | None = None) -> str:
+    """police.uk when it has full data for the area (up to ``to``), otherwise the Met's
+    data: a partial police.uk extract (a few crime types) gives way to the Met file."""
+    eng = engine()
+    usable = []
+    for source in SOURCES:
+        try:
+            ref = resolve_area(area_text, source, eng)
+        except DashboardError:
+            continue
+        months = eng.months(source, ref.kind, ref.code)
+        if not months or (to and to not in months):
+            continue
+        partial = eng.partial_months(source, ref.kind, ref.code)
+        usable.append((months[-1] in partial, SOURCES.index(source), source))
+    return min(usable)[2] if usable else SOURCES[0]
+
+
+def peer_codes(peers: str, eng: Engine, source: str) -> tuple[str, set[str] | None]:
+    """(label, codes) of a peer group: 'london', 'all' (None: every area) or a file of
+    codes or names, one per line (a CSV's first column)."""
+    if peers == "london":
+        return "London boroughs", {c for c in LONDON_BOROUGHS.values()}
+    if peers == "all":
+        return "all local authorities with data", None
+    path = Path(peers)
+    if not path.exists():
+        raise DashboardError(f"Peer group {peers!r} is not london, all or a readable file")
+    codes: set[str] = set()
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        cell = line.split(",")[0].strip().strip('"')
+        if not cell or cell.lower() in {"code", "area", "area_code", "name"}:
+            continue
+        codes.add(resolve_area(cell, source, eng).code)
+    return f"peers listed in {path.name}", codes
+
+
+def _competition_rank(values: dict[str, float | None]) -> dict[str, int | None]:
+    """1 for the lowest value; ties share the best rank; ``None`` values are unranked."""
+    ranked = sorted((v, k) for k, v in values.items() if v is not None)
+    out: dict[str, int | None] = dict.fromkeys(values)
+    position = 0
+    previous = None
+    for index, (value, key) in enumerate(ranked, start=1):
+        if value != previous:
+            position = index
+            previous = value
+        out[key] = position
+    return out
+
+
+# Computation -----------------------------------------------------------------------------
+def rank_table(
+    source: str,
+    measure: Measure,
+    to: str,
+    peers: str = "london",
+    *,
+    eng: Engine | None = None,
+) -> tuple[str, Comparison, list[RankRow]]:
+    """Every peer area's rolling year for one measure, ranked on count, rate and change
+    (1 is best: lowest for lower-is-better measures, highest for higher-is-better)."""
+    eng = eng or engine()
+    comparison = Comparison.to(to)
+    label, codes = peer_codes(peers, eng, source)
+    cats = measure_categories(eng, source, [measure])
+    rows = eng.compare(source, comparison, cats, areas=sorted(codes) if codes else None)
+    pops = eng.population([r.area for r in rows], int(to[:4]))
+    names = dict(eng.areas(source))
+    names.update(
+        Area.objects.filter(code__in=[r.area for r in rows if r.area not in names]).values_list(
+            "code", "name"
+        )
+    )
+    ranks = peer_ranks(rows, pops, measure.direction)
+    out = []
+    for r in rows:
+        complete = r.area in ranks
+        pop = pops.get(r.area)
+        mine = ranks.get(r.area, {})
+        out.append(
+            RankRow(
+                r.area,
+                names.get(r.area) or eng.name(r.area) or r.area,
+                r.current,
+                r.previous,
+                complete,
+                r.current / pop[0] * 1000 if pop and complete else None,
+                mine.get("count"),
+                mine.get("rate"),
+                mine.get("change"),
+            )
+        )
+    out.sort(key=lambda row: (row.rank_count is None, row.rank_count or 0, row.name))
+    return label, comparison, out
+
+
+def build_dashboard(
+    area_text: str,
+    to: str,
+    source: str | None = None,
+    *,
+    details: bool = True,
+    hotspot_measure: str | None = None,
+) -> Dashboard:
+    """The dashboard for an area (code or name) and end month ``YYYY-MM``.
+
+    ``details`` adds trends, ranks and hotspots (the command line's JSON needs none).
+    """
+    try:
+        comparison = Comparison.to(to)
+    except ValueError as error:
+        raise DashboardError(str(error)) from error
+    source = source or default_source(area_text, to)
+    if source not in SOURCES:
+        raise DashboardError(f"Unknown source {source!r}: use police-uk or mps")
+    eng = engine()
+    area = resolve_area(area_text, source, eng)
+    measures = source_measures(source)
+    rules = rule_configs(measures)
+    cats = measure_categories(eng, source, measures)
+    peer_label = (
+        "London boroughs"
+        if area.code in LONDON_BOROUGHS.values()
+        else "all local authorities with data"
+    )
+    peers = "london" if area.code in LONDON_BOROUGHS.values() else "all"
+    if details and area.kind == "lad":
+        _, codes = peer_codes(peers, eng, source)
+        rows = eng.compare(source, comparison, cats, areas=sorted(codes) if codes else None)
+    else:
+        rows = eng.compare(source, comparison, cats, kind=area.kind, areas=[area.code])
+    all_months = comparison.previous.months + comparison.current.months
+    covered = set(eng.months(source, area.kind, area.code))
+    partial = eng.partial_months(source, area.kind, area.code)
+    pops = eng.population([r.area for r in rows if r.area == area.code or details], int(to[:4]))
+    population = pops.get(area.code)
+    by_measure: dict[str, list[AreaCounts]] = {}
+    for r in rows:
+        by_measure.setdefault(r.measure, []).append(r)
+    # Is the measure in the data at all? (a derived extract may hold some types only)
+    in_data = {
+        slug: any(r.current or r.previous for r in group) for slug, group in by_measure.items()
+    }
+    results = []
+    for m in measures:
+        mine = next((r for r in by_measure.get(m.slug, []) if r.area == area.code), None)
+        not_comparable = invalid_months(m.definition or {}, all_months, partial)
+        available = covered - not_comparable
+        missing_cur, missing_prev = comparison.missing(available)
+        complete = not missing_cur and not missing_prev
+        # Nothing to show when no month of either year is usable.
+        present = in_data.get(m.slug, False) and bool(available & set(all_months))
+        result = MeasureResult(
+            measure=m.slug,
+            label=m.label,
+            direction=m.direction,
+            current=mine.current if mine and present else None,
+            previous=mine.previous if mine and present else None,
+            complete=complete and present and mine is not None,
+            in_data=present,
+            missing_current=missing_cur,
+            missing_previous=missing_prev,
+        )
+        if result.complete:
+            config = rules.get(m.pk)
+            if config is not None:
+                assessment = apply_rule(config, result.current, result.previous)
+                if assessment is not None:
+                    result.rag, result.rag_reason, result.rule = (
+                        assessment.status, assessment.reason, assessment.rule,
+                    )  # fmt: skip
+            result.p_value = change_p_value(result.current or 0, result.previous or 0)
+            if population:
+                result.rate_per_1000 = (result.current or 0) / population[0] * 1000
+            if details and area.kind == "lad":
+                _rank_into(result, m, by_measure.get(m.slug, []), pops, area.code)
+        results.append(result)
+    dashboard = Dashboard(area, source, to, comparison, results, population, peer_label)
+    _notes(dashboard, eng, covered)
+    if details:
+        dashboard.trends = trends(eng, source, area, to, cats, measures)
+        first = hotspot_measure or (measures[0].slug if measures else None)
+        if first and area.kind == "lad" and first in cats:
+            label = next(m.label for m in measures if m.slug == first)
+            dashboard.hotspots = [
+                hotspots(eng, source, area, comparison, level, first, label, cats[first])
+                for level in ("ward", "lsoa")
+            ]
+    return dashboard
+
+
+def peer_ranks(
+    group: list[AreaCounts], pops: dict[str, tuple[int, int]], direction: str
+) -> dict[str, dict[str, int | None]]:
+    """Competition ranks of every area of ``group`` whose two years are complete, on
+    count, rate per resident and % change; 1 is best (the lowest, for lower-is-better
+    measures)."""
+    sign = -1 if direction == Direction.HIGHER_IS_BETTER else 1
+    complete = [r for r in group if r.current_months == 12 and r.previous_months == 12]
+    values: dict[str, dict[str, float | None]] = {
+        "count": {r.area: float(sign * r.current) for r in complete},
+        "rate": {
+            r.area: sign * r.current / pops[r.area][0] if r.area in pops else None for r in complete
+        },
+        "change": {
+            r.area: sign * pct if (pct := change_pct(r.current, r.previous)) is not None else None
+            for r in complete
+        },
+    }
+    ranked = {key: _competition_rank(v) for key, v in values.items()}
+    return {r.area: {key: ranked[key][r.area] for key in ranked} for r in complete}
+
+
+def _rank_into(
+    result: MeasureResult,
+    measure: Measure,
+    group: list[AreaCounts],
+    pops: dict[str, tuple[int, int]],
+    code: str,
+) -> None:
+    """Rank ``code`` among the complete areas of ``group`` on count, rate and change."""
+    ranks = peer_ranks(group, pops, measure.direction)
+    result.rank = ranks.get(code, {"count": None, "rate": None, "change": None})
+    result.peers_ranked = len(ranks)
+
+
+def _notes(dashboard: Dashboard, eng: Engine, covered: set[str]) -> None:
+    c = dashboard.comparison
+    missing = [m for m in c.previous.months + c.current.months if m not in covered]
+    if missing:
+        dashboard.notes.append(
+            f"No data for {len(missing)} month(s) of the two rolling years: "
+            + ", ".join(missing)
+            + ". Figures over incomplete windows are not compared, rated or ranked."
+        )
+    if dashboard.area.kind == "force":
+        n = eng.unlocated(dashboard.area.code, c)
+        dashboard.notes.append(
+            f"{n:,} crime(s) in the rolling year had no location; they count for the force "
+            "only, never for a local authority."
+        )
+    absent = [m.label for m in dashboard.measures if not m.in_data]
+    if absent:
+        dashboard.notes.append(
+            "Not in the imported data for these two years (shown as no data, not zero): "
+            + ", ".join(absent)
+            + "."
+        )
+    if dashboard.population:
+        dashboard.notes.append(
+            f"Rates use the ONS mid-{dashboard.population[1]} population estimate "
+            f"({dashboard.population[0]:,} residents)."
+        )
+
+
+def trends(
+    eng: Engine,
+    source: str,
+    area: AreaRef,
+    to: str,
+    cats: dict[str, list[str]],
+    measures: list[Measure],
+    months: int = 24,
+) -> dict[str, list[TrendPoint]]:
+    """Monthly counts for the ``months`` to ``to`` beside the same months a year earlier
+    (``None`` where a month has no data)."""
+    end = parse_month(to)
+    first = end - months + 1
+    series = eng.monthly(source, area.code, month_key(first - 12), to, cats, kind=area.kind)
+    partial = eng.partial_months(source, area.kind, area.code)
+    out = {}
+    for m in measures:
+        values = series.get(m.slug, {})
+        bad = invalid_months(m.definition or {}, month_range(first - 12, end), partial)
+        out[m.slug] = [
+            TrendPoint(
+                key,
+                values.get(key) if key not in bad else None,
+                values.get(month_key(parse_month(key) - 12))
+                if month_key(parse_month(key) - 12) not in bad
+                else None,
+            )
+            for key in month_range(first, end)
+        ]
+    return out
+
+
+def hotspots(
+    eng: Engine,
+    source: str,
+    area: AreaRef,
+    comparison: Comparison,
+    level: str,
+    measure: str,
+    label: str,
+    categories: list[str],
+    top: int = 10,
+) -> Hotspots:
+    """The wards or LSOAs with the most crimes, and with the largest rises."""
+    rows, cur_months, prev_months = eng.hotspots(source, area.code, level, comparison, categories)
+    spots = [Hotspot(*r) for r in rows]
+    highest = sorted(spots, key=lambda h: (-h.current, h.name))[:top]
+    complete = cur_months == 12 and prev_months == 12
+    rises = (
+        [h for h in sorted(spots, key=lambda h: (-h.change, h.name)) if h.change > 0][:top]
+        if complete
+        else []
+    )
+    return Hotspots(level, measure, label, complete, highest if cur_months else [], rises)

@@ -1,0 +1,230 @@
+"""Import the ONS LSOA → ward → local authority lookups.
+
+Two published lookups are understood (detected by their columns, any vintage):
+
+* LSOA (2011) → LSOA (2021) → LAD, e.g. ``LSOA11CD,LSOA11NM,LSOA21CD,…,CHGIND,LAD22CD``:
+  maps the 2011 LSOA codes police.uk used until 2023 onto 2021 LSOAs.
+* LSOA (2021) → electoral ward → LAD, e.g. ``LSOA21CD,LSOA21NM,…,WD24CD,WD24NM,
+  LAD24CD,LAD24NM``: places every 2021 LSOA in its ward and local authority.
+
+They are kept as Parquet in the store (35,000 LSOAs are a lookup, not database rows);
+local authorities and wards become :class:`~saferboard.core.models.Area` rows so the
+rest of Saferboard can name them and store observations against them.
+"""
+# ruff: noqa: S608 - SQL here is built only from quoted identifiers, quoted file paths
+# and constants; values from the data are bound as parameters or read by DuckDB itself.
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import duckdb
+from django.db import transaction
+
+from saferboard.core.models import Area, AreaKind, User
+from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_progress
+from saferboard.crime.problems import ImportRejected, Problem
+from saferboard.crime.provenance import ImportResult, record_import
+from saferboard.crime.store import CrimeStore, StagedPartition, sql_string
+from saferboard.crime.store import sql_identifier as ident
+
+FORMAT = "ons-lsoa-lookup"
+
+
+def _columns(con: duckdb.DuckDBPyConnection, file: InputFile) -> list[str]:
+    try:
+        rows = con.execute(
+            f"DESCRIBE SELECT * FROM read_csv({sql_string(file.path)}, header = true, "
+            "all_varchar = true)"
+        ).fetchall()
+    except duckdb.Error as error:
+        raise ImportRejected(Problem(file.name, f"cannot be read as CSV: {error}")) from error
+    return [r[0].lstrip("\ufeff") for r in rows]
+
+
+def _find(columns: list[str], pattern: str) -> str | None:
+    for c in columns:
+        if re.fullmatch(pattern, c, re.IGNORECASE):
+            return c
+    return None
+
+
+def _first_bad(
+    con: duckdb.DuckDBPyConnection, file: InputFile, checks: list[tuple[str, str]]
+) -> None:
+    """Refuse the file at the first row whose code column breaks its pattern."""
+    for column, pattern in checks:
+        bad = con.execute(
+            f"""SELECT rn, {ident(column)} FROM (
+                  SELECT row_number() OVER () + 1 AS rn, * FROM src)
+                WHERE NOT coalesce(regexp_full_match({ident(column)}, '{pattern}'), false)
+                ORDER BY rn LIMIT 1"""
+        ).fetchone()
+        if bad:
+            raise ImportRejected(
+                Problem(
+                    file.name,
+                    "is not a valid ONS code",
+                    row=int(bad[0]),
+                    column=column,
+                    value=bad[1] or "",
+                )
+            )
+
+
+def import_geography(
+    files: Sequence[InputFile],
+    *,
+    user: User | None = None,
+    progress: Progress = no_progress,
+    store: CrimeStore | None = None,
+) -> ImportResult:
+    """Import one or both ONS lookups, all-or-nothing."""
+    store = store or CrimeStore()
+    hashes = hash_in_background(files)
+    rows_by_file: dict[str, int] = {}
+    kinds: list[str] = []
+    with store.writing() as staging:
+        con = duckdb.connect()
+        # One thread keeps row_number() in file order (the lookups are small).
+        con.execute("SET threads = 1")
+        staged: list[StagedPartition] = []
+        areas: list[tuple[str, str, str, str | None]] = []
+        for done, file in enumerate(files):
+            progress(f"Reading {file.path.name}", done, len(files) + 1)
+            columns = _columns(con, file)
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE src AS SELECT * FROM read_csv("
+                f"{sql_string(file.path)}, header = true, all_varchar = true, "
+                "strict_mode = true)"
+            )
+            # DuckDB keeps a byte-order mark in the first column name: rename it.
+            first = con.execute("DESCRIBE src").fetchone()[0]  # type: ignore[index]
+            if first != first.lstrip("\ufeff"):
+                con.execute(
+                    f"ALTER TABLE src RENAME {ident(first)} TO {ident(first.lstrip(chr(0xFEFF)))}"
+                )
+            rows_by_file[file.name] = int(con.execute("SELECT count(*) FROM src").fetchone()[0])  # type: ignore[index]
+            lsoa11 = _find(columns, r"LSOA11CD")
+            lsoa21 = _find(columns, r"LSOA21CD")
+            ward = _find(columns, r"WD\d\dCD")
+            lad = _find(columns, r"LAD\d\dCD")
+            if lsoa11 and lsoa21:
+                _first_bad(con, file, [(lsoa11, "[EW]01\\d{6}"), (lsoa21, "[EW]01\\d{6}")])
+                chg = _find(columns, r"CHGIND")
+                target = staging / "lsoa11.parquet"
+                con.execute(
+                    f"""COPY (SELECT {ident(lsoa11)} AS lsoa11, {ident(lsoa21)} AS lsoa21,
+                               {ident(chg) if chg else "NULL"} AS change,
+                               {ident(lad) if lad else "NULL"} AS lad
+                        FROM src) TO {sql_string(target)} (FORMAT parquet)"""
+                )
+                staged.append(
+                    StagedPartition(target, "geography/lsoa11.parquet", rows_by_file[file.name])
+                )
+                kinds.append("lsoa11-lsoa21")
+            elif lsoa21 and ward and lad:
+                names = {
+                    "lsoa_name": _find(columns, r"LSOA21NM"),
+                    "ward_name": _find(columns, ward[:4] + "NM"),
+                    "lad_name": _find(columns, lad[:5] + "NM"),
+                }
+                _first_bad(
+                    con,
+                    file,
+                    [(lsoa21, "[EW]01\\d{6}"), (ward, "[EW]05\\d{6}"), (lad, "[EW]0[6-9]\\d{6}")],
+                )
+                target = staging / "lsoa21.parquet"
+                select = ", ".join(
+                    f"{ident(col) if col else 'NULL'} AS {alias}" for alias, col in names.items()
+                )
+                con.execute(
+                    f"""COPY (SELECT {ident(lsoa21)} AS lsoa21, {ident(ward)} AS ward,
+                               {ident(lad)} AS lad, {select}
+                        FROM src ORDER BY lad, ward, lsoa21) TO {sql_string(target)}
+                        (FORMAT parquet)"""
+                )
+                staged.append(
+                    StagedPartition(target, "geography/lsoa21.parquet", rows_by_file[file.name])
+                )
+                kinds.append("lsoa21-ward-lad")
+                areas = [
+                    tuple(r)  # type: ignore[misc]
+                    for r in con.execute(
+                        f"""SELECT DISTINCT 'lad', {ident(lad)},
+                                   {ident(names["lad_name"] or lad)}, NULL
+                            FROM src
+                            UNION ALL
+                            SELECT DISTINCT 'ward', {ident(ward)},
+                                   {ident(names["ward_name"] or ward)}, {ident(lad)}
+                            FROM src"""
+                    ).fetchall()
+                ]
+            else:
+                raise ImportRejected(
+                    Problem(
+                        file.name,
+                        "is not an ONS LSOA lookup (expected LSOA11CD and LSOA21CD, or "
+                        "LSOA21CD with ward and local authority codes)",
+                        row=1,
+                    )
+                )
+        con.close()
+        progress("Saving", len(files), len(files) + 1)
+        with transaction.atomic():
+            data_import = record_import(
+                source_kind="published",
+                format=FORMAT,
+                label="ONS LSOA lookups (" + ", ".join(kinds) + ")",
+                files=files,
+                hashes=hashes.result(),
+                rows_by_file=rows_by_file,
+                months=[],
+                user=user,
+                detail={"lookups": kinds},
+            )
+            if areas:
+                upsert_areas(areas)
+            replaced = store.commit(staged, import_id=data_import.pk)
+            data_import.detail["replaced"] = replaced
+            data_import.save(update_fields=["detail"])
+    progress("Done", len(files) + 1, len(files) + 1)
+    return ImportResult(data_import, sum(rows_by_file.values()), [], replaced)
+
+
+def upsert_areas(areas: list[tuple[str, str, str, str | None]]) -> None:
+    """Create or rename local authorities and wards (kind, code, name, parent code)."""
+    lads = [
+        Area(code=c, name=n, kind=AreaKind.LOCAL_AUTHORITY) for k, c, n, _ in areas if k == "lad"
+    ]
+    Area.objects.bulk_create(
+        lads, update_conflicts=True, unique_fields=["code"], update_fields=["name"],
+        batch_size=500,
+    )  # fmt: skip
+    parents = dict(Area.objects.filter(kind=AreaKind.LOCAL_AUTHORITY).values_list("code", "pk"))
+    wards = [
+        Area(code=c, name=n, kind=AreaKind.WARD, parent_id=parents.get(p))
+        for k, c, n, p in areas
+        if k == "ward"
+    ]
+    Area.objects.bulk_create(
+        wards, update_conflicts=True, unique_fields=["code"],
+        update_fields=["name", "parent"], batch_size=500,
+    )  # fmt: skip
+
+
+def ensure_boroughs() -> None:
+    """The London boroughs as areas (the MPS files need no lookup to be placed)."""
+    from saferboard.crime.categories import LONDON_BOROUGHS
+
+    present = set(
+        Area.objects.filter(code__in=LONDON_BOROUGHS.values()).values_list("code", flat=True)
+    )
+    if present >= set(LONDON_BOROUGHS.values()):
+        return
+    with transaction.atomic():
+        for name, code in LONDON_BOROUGHS.items():
+            Area.objects.get_or_create(
+                code=code, defaults={"name": name, "kind": AreaKind.LOCAL_AUTHORITY}
+            )

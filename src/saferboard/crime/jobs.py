@@ -1,0 +1,150 @@
+"""Web imports run on a background thread; the progress page polls the job row."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import OperationalError, close_old_connections, connection
+from django.utils import timezone
+
+from saferboard.core.models import User
+from saferboard.crime.importer import import_files
+from saferboard.crime.models import ImportJob, JobStatus
+from saferboard.crime.problems import ImportRejected
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def _retrying(action: Callable[[], T], attempts: int = 60) -> T:
+    """Run ``action``, retrying while SQLite reports a lock. A file database waits by
+    itself (its busy timeout), but the shared in-memory database of the test server
+    fails at once when a page is being read at the same moment. An import is
+    all-or-nothing, so running it again is safe."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.25)
+    raise AssertionError("unreachable")
+
+
+def _update(job_id: uuid.UUID, **fields: object) -> None:
+    _retrying(lambda: ImportJob.objects.filter(pk=job_id).update(**fields))
+
+
+def save_uploads(files: list[UploadedFile]) -> Path:
+    """Copy the uploads into a private folder under the data directory (each under a
+    numbered name: the name a browser sends is not trusted as a path)."""
+    folder = Path(settings.DATA_DIR) / "crime" / ".uploads" / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    for index, upload in enumerate(files):
+        name = Path(upload.name or "upload").name.replace("/", "_")[-120:]
+        with open(folder / f"{index:03d}-{name}", "wb") as sink:
+            for chunk in upload.chunks():
+                sink.write(chunk)
+    return folder
+
+
+def start(user: User, files: list[UploadedFile], format: str) -> ImportJob:
+    """Save the uploads, record the job and start importing (on a thread unless the
+    ``CRIME_IMPORTS_INLINE`` setting asks for it to run now, as some tests do)."""
+    folder = save_uploads(files)
+    job = ImportJob.objects.create(
+        created_by=user, format=format, file_names=[f.name for f in files], stage="Waiting"
+    )
+    if getattr(settings, "CRIME_IMPORTS_INLINE", False):
+        run(job.pk, folder)
+    else:
+        threading.Thread(
+            target=run, args=(job.pk, folder), name=f"crime-import-{job.pk}", daemon=True
+        ).start()
+    return job
+
+
+def run(job_id: uuid.UUID, folder: Path) -> None:
+    """Import the job's files; record progress, then success or the located problem."""
+    inline = getattr(settings, "CRIME_IMPORTS_INLINE", False)
+    if not inline:
+        close_old_connections()
+    try:
+        job = _retrying(lambda: ImportJob.objects.select_related("created_by").get(pk=job_id))
+        _update(job_id, status=JobStatus.RUNNING, stage="Starting")
+
+        def progress(stage: str, done: int, total: int) -> None:
+            _update(job_id, stage=stage[:200], done=done, total=max(total, 1))
+
+        paths = sorted(folder.iterdir())
+        result = _retrying(
+            lambda: import_files(paths, format=job.format, user=job.created_by, progress=progress)
+        )
+        # The stored names are the upload folder's: show the names the user chose.
+        names = dict(zip((str(p) for p in paths), job.file_names, strict=False))
+        for entry in result.data_import.files:
+            entry["name"] = names.get(entry["name"], entry["name"])
+        _retrying(lambda: result.data_import.save(update_fields=["files"]))
+        summary = result.summary() + "".join(f". {n}" for n in result.notes)
+        _retrying(lambda: _refresh_partnership(result.data_import.source_kind))
+        _update(
+            job_id,
+            status=JobStatus.SUCCEEDED,
+            stage="Done",
+            done=1,
+            total=1,
+            summary=summary,
+            data_import=result.data_import,
+            finished_at=timezone.now(),
+        )
+    except ImportRejected as error:
+        problem = error.problem
+        names = dict(zip((str(p) for p in sorted(folder.iterdir())), job.file_names, strict=False))
+        for path, name in names.items():
+            if problem.file.startswith(path):
+                problem = dataclasses.replace(problem, file=problem.file.replace(path, name))
+        _update(
+            job_id,
+            status=JobStatus.FAILED,
+            error=str(problem),
+            problem=problem.as_dict(),
+            finished_at=timezone.now(),
+        )
+    except Exception:
+        log.exception("Crime import job %s failed", job_id)
+        _update(
+            job_id,
+            status=JobStatus.FAILED,
+            error="The import stopped because of an unexpected error; nothing was changed. "
+            "It has been logged for the administrators.",
+            finished_at=timezone.now(),
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        if not inline:
+            connection.close()
+
+
+def _refresh_partnership(source: str) -> None:
+    """Keep the partnership's stored dashboard figures current after an import."""
+    from saferboard.core.partnerships import current_partnership
+    from saferboard.crime.dashboard import DashboardError
+    from saferboard.crime.observations import store_dashboard
+
+    partnership = current_partnership()
+    if partnership is None or partnership.local_authority is None:
+        return
+    try:
+        store_dashboard(partnership.local_authority.code, source)
+    except DashboardError:
+        log.info("No %s dashboard for %s yet", source, partnership.local_authority)

@@ -1,0 +1,151 @@
+"""Crime measures as configuration: Measure rows whose ``definition`` says what is counted.
+
+A definition is JSON read by :func:`categories_for`; a row is counted when its category
+matches any of:
+
+* ``{"categories": [...]}``: police.uk category keys (see :mod:`.categories`);
+* ``{"all_except": [...]}``: every category but these (``recorded-crime`` is every
+  police.uk row except anti-social behaviour);
+* ``{"all": true}``: every category;
+* ``{"major": [...]}`` / ``{"minor": [...]}``: Met major or minor category names.
+
+So a composite (say burglary plus robbery) is a new Measure row, not new code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from saferboard.crime.categories import ASB, current_categories
+from saferboard.measures.demo import ensure_standard_rules
+from saferboard.measures.models import Direction, Measure, SourceKind, Unit
+
+SOURCES = (SourceKind.POLICE_UK.value, SourceKind.MPS.value)
+
+MPS_MEASURES: list[tuple[str, str, str, dict]] = [
+    (
+        "total-notifiable-offences",
+        "Total notifiable offences",
+        "Every offence in the Met recorded-crime file for the borough.",
+        {"all": True},
+    ),
+    (
+        "burglary",
+        "Burglary",
+        "Major category BURGLARY (residential and business).",
+        {"major": ["BURGLARY"]},
+    ),
+    (
+        "residential-burglary",
+        "Residential burglary",
+        "Minor categories DOMESTIC BURGLARY (until the 2017 change in counting rules) and "
+        "its successors RES BURGLARY OF A HOME, RES BURGLARY OF UNCONNECTED BUILDING and "
+        "BURGLARY - RESIDENTIAL.",
+        {
+            "minor": [
+                "DOMESTIC BURGLARY",
+                "RES BURGLARY OF A HOME",
+                "RES BURGLARY OF UNCONNECTED BUILDING",
+                "BURGLARY - RESIDENTIAL",
+            ]
+        },
+    ),
+    (
+        "theft-of-motor-vehicles",
+        "Theft of motor vehicles",
+        "Minor category THEFT OR UNAUTH TAKING OF A MOTOR VEH.",
+        {"minor": ["THEFT OR UNAUTH TAKING OF A MOTOR VEH"]},
+    ),
+    (
+        "violence-with-injury",
+        "Violence with injury",
+        "Minor category VIOLENCE WITH INJURY.",
+        {"minor": ["VIOLENCE WITH INJURY"]},
+    ),
+    (
+        "sexual-offences",
+        "Sexual offences",
+        "Major category SEXUAL OFFENCES.",
+        {"major": ["SEXUAL OFFENCES"]},
+    ),
+    ("robbery", "Robbery", "Major category ROBBERY.", {"major": ["ROBBERY"]}),
+    (
+        "possession-of-weapons",
+        "Possession of weapons",
+        "Major category POSSESSION OF WEAPONS.",
+        {"major": ["POSSESSION OF WEAPONS"]},
+    ),
+]
+
+
+def police_uk_measures() -> list[tuple[str, str, str, dict]]:
+    rows = [
+        (
+            "recorded-crime",
+            "Recorded crime (excluding anti-social behaviour)",
+            "Every police.uk street-level row except anti-social behaviour.",
+            {"all_except": [ASB]},
+        )
+    ]
+    for era in current_categories():
+        rows.append(
+            (
+                era.key,
+                era.label,
+                f"police.uk crime type “{era.name}” (published under this definition since "
+                f"{era.first}).",
+                {"categories": [era.key]},
+            )
+        )
+    return rows
+
+
+def ensure_measures() -> None:
+    """Create the standard crime measures if missing (never overwrites edits)."""
+    wanted = {(SourceKind.POLICE_UK.value, r[0]) for r in police_uk_measures()}
+    wanted |= {(SourceKind.MPS.value, r[0]) for r in MPS_MEASURES}
+    have = set(Measure.objects.filter(source_kind__in=SOURCES).values_list("source_kind", "slug"))
+    if wanted <= have:
+        return
+    rules = ensure_standard_rules()
+    with transaction.atomic():
+        for source, rows in (
+            (SourceKind.POLICE_UK, police_uk_measures()),
+            (SourceKind.MPS, MPS_MEASURES),
+        ):
+            for order, (slug, label, description, definition) in enumerate(rows, start=1):
+                Measure.objects.get_or_create(
+                    source_kind=source,
+                    slug=slug,
+                    defaults={
+                        "label": label,
+                        "description": description,
+                        "unit": Unit.COUNT,
+                        "direction": Direction.LOWER_IS_BETTER,
+                        "rag_rule": rules["lower-is-better"],
+                        "definition": definition,
+                        "display_order": order,
+                    },
+                )
+
+
+def categories_for(definition: dict, known: Iterable[str]) -> list[str]:
+    """The category keys of ``known`` that a measure's definition counts."""
+    known = list(known)
+    chosen: set[str] = set()
+    if definition.get("all"):
+        chosen.update(known)
+    chosen.update(c for c in definition.get("categories", []) if c in known)
+    if "all_except" in definition:
+        excluded = set(definition["all_except"])
+        chosen.update(c for c in known if c not in excluded)
+    majors = set(definition.get("major", []))
+    minors = set(definition.get("minor", []))
+    if majors or minors:
+        for key in known:
+            major, _, minor = key.partition("|")
+            if major in majors or minor in minors:
+                chosen.add(key)
+    return sorted(chosen)

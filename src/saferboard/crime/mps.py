@@ -1,0 +1,383 @@
+"""Import Metropolitan Police recorded crime (London Datastore) into the columnar store.
+
+The published layout is wide: a few columns that say what and where (major and minor
+category; borough, ward or LSOA) and one column per month (``YYYYMM``) holding counts.
+Three geographies are published and kept apart as datasets (``borough``, ``ward``,
+``lsoa``), because summing them would count every crime twice. Files come as CSV or
+Parquet. Each file is loaded into DuckDB with a row number, every count cell is checked
+in SQL after unpivoting to one row per area, category and month, and the result is
+written one partition per dataset and month (zero counts are not stored: a month's
+partition existing is what says the month was published).
+"""
+# ruff: noqa: S608 - SQL here is built only from quoted identifiers, quoted file paths
+# and constants; values from the data are bound as parameters or read by DuckDB itself.
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Sequence
+
+import duckdb
+import pyarrow as pa
+from django.db import transaction
+
+from saferboard.core.models import User
+from saferboard.crime.categories import LONDON_BOROUGHS, MPS_NON_BOROUGHS
+from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_progress, open_text
+from saferboard.crime.problems import ImportRejected, Problem
+from saferboard.crime.provenance import ImportResult, record_import
+from saferboard.crime.store import CrimeStore, StagedPartition, sql_string
+from saferboard.crime.store import sql_identifier as ident
+
+FORMAT = "mps-recorded-crime"
+MONTH_COLUMN = re.compile(r"(\d{4})(0[1-9]|1[0-2])")
+
+# Published column names (lower-cased, spaces as underscores) → our role for them.
+ROLES = {
+    "majortext": "major",
+    "major_category": "major",
+    "major_class_description": "major",
+    "minortext": "minor",
+    "minor_category": "minor",
+    "minor_class_description": "minor",
+    "boroughname": "borough",
+    "lookup_boroughname": "borough",
+    "borough": "borough",
+    "wardcode": "ward_code",
+    "wardname": "ward_name",
+    "lsoa_code": "lsoa_code",
+    "lsoa_name": "lsoa_name",
+}
+DATASET_KEYS = {"borough": ("borough",), "ward": ("ward_code",), "lsoa": ("lsoa_code",)}
+CODE_PATTERNS = {
+    "ward_code": re.compile(r"[EW]05\d{6}"),
+    "lsoa_code": re.compile(r"[EW]01\d{6}"),
+}
+
+
+def normalise(column: str) -> str:
+    return re.sub(r"\s+", "_", column.strip().lstrip("\ufeff").lower())
+
+
+def is_mps_header(columns: Sequence[str]) -> bool:
+    names = [normalise(c) for c in columns]
+    roles = {ROLES.get(n) for n in names}
+    return {"major", "minor"} <= roles and any(MONTH_COLUMN.fullmatch(n) for n in names)
+
+
+def parquet_columns(file: InputFile) -> list[str]:
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            f"DESCRIBE SELECT * FROM read_parquet({sql_string(file.path)})"
+        ).fetchall()
+    except duckdb.Error as error:
+        raise ImportRejected(
+            Problem(file.name, f"is not a readable Parquet file: {error}")
+        ) from error
+    finally:
+        con.close()
+    return [r[0] for r in rows]
+
+
+def _layout(file: InputFile, columns: list[str]) -> tuple[str, dict[str, str], list[str]]:
+    """(dataset, role → column, month columns) for a file, or a located refusal."""
+    roles: dict[str, str] = {}
+    months: list[str] = []
+    for column in columns:
+        name = normalise(column)
+        if MONTH_COLUMN.fullmatch(name):
+            months.append(column)
+        elif name in ROLES and ROLES[name] not in roles:
+            roles[ROLES[name]] = column
+        elif name.startswith("unnamed") or name in {"", "__index_level_0__"}:
+            continue  # a spreadsheet or pandas index column: no data
+        else:
+            raise ImportRejected(
+                Problem(
+                    file.name,
+                    "is not an MPS recorded-crime file: unexpected column (expected category, "
+                    "area and YYYYMM month columns)",
+                    row=1,
+                    column=column,
+                    value=column,
+                )
+            )
+    for required in ("major", "minor"):
+        if required not in roles:
+            raise ImportRejected(Problem(file.name, f"has no {required} category column", row=1))
+    if not months:
+        raise ImportRejected(Problem(file.name, "has no month (YYYYMM) columns", row=1))
+    dataset = "lsoa" if "lsoa_code" in roles else "ward" if "ward_code" in roles else "borough"
+    if dataset == "borough" and "borough" not in roles:
+        raise ImportRejected(Problem(file.name, "has no borough, ward or LSOA column", row=1))
+    return dataset, roles, months
+
+
+def _load(con: duckdb.DuckDBPyConnection, file: InputFile) -> tuple[str, dict, list[str]]:
+    """Load one file into the table ``wide`` (every cell as text, plus ``_row``)."""
+    if file.is_parquet:
+        columns = parquet_columns(file)
+        dataset, roles, months = _layout(file, columns)
+        keep = [*roles.values(), *months]
+        select = ", ".join(f"{ident(c)}::VARCHAR AS {ident(c)}" for c in keep)
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE wide AS SELECT file_row_number + 1 AS _row, {select} "
+            f"FROM read_parquet({sql_string(file.path)}, file_row_number = true)"
+        )
+        return dataset, roles, months
+    with open_text(file.path) as handle:
+        reader = csv.reader(handle, strict=True)
+        try:
+            row_number = 1
+            header = next(reader, None)
+            if not header:
+                raise ImportRejected(Problem(file.name, "is empty", row=1))
+            header[0] = header[0].lstrip("\ufeff")
+            dataset, roles, months = _layout(file, header)
+            keep = [*roles.values(), *months]
+            index = [header.index(c) for c in keep]
+            data: list[list[str | None]] = [[] for _ in keep]
+            rows: list[int] = []
+            for row_number, record in enumerate(reader, start=2):
+                if not any(record):
+                    continue  # blank line at the end of a spreadsheet export
+                if len(record) != len(header):
+                    raise ImportRejected(
+                        Problem(
+                            file.name,
+                            f"has {len(record)} fields where the header has {len(header)}",
+                            row=row_number,
+                        )
+                    )
+                rows.append(row_number)
+                for slot, i in enumerate(index):
+                    value = record[i]
+                    if any("\udc80" <= ch <= "\udcff" for ch in value):
+                        raise ImportRejected(
+                            Problem(
+                                file.name, "is not valid UTF-8 text", row=row_number,
+                                column=keep[slot],
+                                value=value.encode("utf-8", "surrogateescape").decode(
+                                    "utf-8", "replace"),
+                            )
+                        )  # fmt: skip
+                    data[slot].append(value if value != "" else None)
+        except csv.Error as error:
+            raise ImportRejected(
+                Problem(
+                    file.name,
+                    f"is not well-formed CSV from this row on (an unclosed quote?): {error}",
+                    row=row_number + 1,
+                )
+            ) from error
+    table = pa.table(
+        {"_row": pa.array(rows, pa.int64())}
+        | {c: pa.array(data[i], pa.string()) for i, c in enumerate(keep)}
+    )
+    con.register("wide_arrow", table)
+    con.execute("CREATE OR REPLACE TEMP TABLE wide AS SELECT * FROM wide_arrow")
+    con.unregister("wide_arrow")
+    return dataset, roles, months
+
+
+def _check(con: duckdb.DuckDBPyConnection, file: InputFile, roles: dict[str, str]) -> None:
+    """Refuse the file at its first bad cell (rows in file order, then columns)."""
+    boroughs = ", ".join(sql_string(b) for b in [*LONDON_BOROUGHS, *MPS_NON_BOROUGHS])
+    borough_rule = (
+        f"NOT ({ident(roles['borough'])} IN ({boroughs}) OR "
+        f"coalesce(regexp_full_match({ident(roles['borough'])}, 'E09\\d{{6}}'), false))"
+    )
+    checks = [
+        (roles["major"], f"{ident(roles['major'])} IS NULL", "must not be blank"),
+        (roles["minor"], f"{ident(roles['minor'])} IS NULL", "must not be blank"),
+    ]
+    if "borough" in roles:
+        checks.append(
+            (roles["borough"], borough_rule, "is not a London borough (name or E09 code)")
+        )
+    for role, pattern in (("ward_code", "[EW]05\\d{6}"), ("lsoa_code", "[EW]01\\d{6}")):
+        if role in roles:
+            col = ident(roles[role])
+            checks.append(
+                (
+                    roles[role],
+                    f"NOT coalesce(regexp_full_match({col}, '{pattern}'), false)",
+                    f"must be an ONS {role.split('_')[0].upper()} code",
+                )
+            )
+    union = " UNION ALL ".join(
+        f"SELECT _row, {i} AS ord, {sql_string(col)} AS col, {ident(col)}::VARCHAR AS value, "
+        f"{sql_string(msg)} AS msg FROM wide WHERE {rule}"
+        for i, (col, rule, msg) in enumerate(checks)
+    )
+    bad = con.execute(f"SELECT * FROM ({union}) ORDER BY _row, ord LIMIT 1").fetchone()
+    if bad:
+        raise ImportRejected(
+            Problem(file.name, bad[4], row=int(bad[0]), column=bad[2], value=bad[3] or "")
+        )
+    bad = con.execute(
+        """SELECT _row, ym, raw FROM long
+           WHERE raw IS NULL OR NOT regexp_full_match(raw, '[0-9]{1,12}')
+           ORDER BY _row, ym LIMIT 1"""
+    ).fetchone()
+    if bad:
+        raise ImportRejected(
+            Problem(
+                file.name,
+                "must be a whole number of crimes (0 or more)",
+                row=int(bad[0]),
+                column=bad[1],
+                value=bad[2] if bad[2] is not None else "(blank)",
+            )
+        )
+
+
+def import_mps(
+    files: Sequence[InputFile],
+    *,
+    user: User | None = None,
+    progress: Progress = no_progress,
+    store: CrimeStore | None = None,
+    label: str = "",
+) -> ImportResult:
+    """Import MPS recorded-crime files all-or-nothing; replace the months they hold."""
+    store = store or CrimeStore()
+    hashes = hash_in_background(files)
+    total = len(files) + 2
+    with store.writing() as staging:
+        con = duckdb.connect()
+        con.execute(
+            "CREATE TEMP TABLE london (name VARCHAR, code VARCHAR); "
+            "CREATE TEMP TABLE out_rows (period VARCHAR, dataset VARCHAR, lad VARCHAR, "
+            "borough VARCHAR, area_code VARCHAR, area_name VARCHAR, major VARCHAR, "
+            "minor VARCHAR, n BIGINT, source_file VARCHAR)"
+        )
+        con.executemany("INSERT INTO london VALUES (?, ?)", list(LONDON_BOROUGHS.items()))
+        rows_by_file: dict[str, int] = {}
+        datasets: set[str] = set()
+        months_by_dataset: dict[str, set[str]] = {}
+        for done, file in enumerate(files):
+            progress(f"Reading {file.path.name}", done, total)
+            dataset, roles, months = _load(con, file)
+            datasets.add(dataset)
+            months_by_dataset.setdefault(dataset, set()).update(
+                f"{m.strip()[:4]}-{m.strip()[4:6]}" for m in months
+            )
+            month_cols = ", ".join(ident(m) for m in months)
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE long AS SELECT * FROM wide "
+                f"UNPIVOT INCLUDE NULLS (raw FOR ym IN ({month_cols}))"
+            )
+            _check(con, file, roles)
+            _reject_duplicates(con, file, dataset, roles)
+            area_code, area_name, lad = _area_sql(dataset, roles)
+            borough = ident(roles["borough"]) if "borough" in roles else "NULL"
+            con.execute(
+                f"""
+                INSERT INTO out_rows
+                SELECT substr(ym, 1, 4) || '-' || substr(ym, 5, 2), {sql_string(dataset)},
+                       {lad}, {borough}, {area_code}, {area_name},
+                       {ident(roles["major"])}, {ident(roles["minor"])}, raw::BIGINT,
+                       {sql_string(file.name)}
+                FROM long LEFT JOIN london ON london.name = {borough}
+                WHERE raw::BIGINT > 0
+                """
+            )
+            rows_by_file[file.name] = int(con.execute("SELECT count(*) FROM wide").fetchone()[0])  # type: ignore[index]
+        progress("Writing partitions", len(files), total)
+        # Every month column becomes a partition, even one with no crimes at all.
+        out = staging / "mps"
+        con.execute(
+            f"COPY (SELECT * FROM out_rows ORDER BY lad, area_code) TO {sql_string(out)} "
+            "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (dataset, period), "
+            "WRITE_PARTITION_COLUMNS true, FILENAME_PATTERN 'rows')"
+        )
+        counts = {
+            (d, p): int(n)
+            for d, p, n in con.execute(
+                "SELECT dataset, period, count(*) FROM out_rows GROUP BY ALL"
+            ).fetchall()
+        }
+        staged = []
+        for dataset, periods in sorted(months_by_dataset.items()):
+            for period in sorted(periods):
+                folder = out / f"dataset={dataset}" / f"period={period}"
+                parts = sorted(folder.glob("*.parquet")) if folder.exists() else []
+                target = staging / f"{dataset}-{period}.parquet"
+                if len(parts) == 1:
+                    parts[0].rename(target)
+                else:  # no crimes that month (or several files): write it whole
+                    con.execute(
+                        "COPY (SELECT * FROM out_rows WHERE dataset = ? AND period = ? "
+                        f"ORDER BY lad, area_code) TO {sql_string(target)} "
+                        "(FORMAT parquet, COMPRESSION zstd)",
+                        [dataset, period],
+                    )
+                rows = counts.get((dataset, period), 0)
+                staged.append(StagedPartition(target, f"mps/{dataset}/{period}.parquet", rows))
+        con.close()
+        months = sorted({p for ps in months_by_dataset.values() for p in ps})
+        progress("Saving", len(files) + 1, total)
+        with transaction.atomic():
+            data_import = record_import(
+                source_kind="mps",
+                format=FORMAT,
+                label=label
+                or f"MPS recorded crime ({', '.join(sorted(datasets))}) "
+                f"{months[0]} to {months[-1]}",
+                files=files,
+                hashes=hashes.result(),
+                rows_by_file=rows_by_file,
+                months=months,
+                user=user,
+                detail={
+                    "datasets": sorted(datasets),
+                    "partitions": [p.relpath for p in staged],
+                    "cells_stored": sum(p.rows for p in staged),
+                },
+            )
+            replaced = store.commit(staged, import_id=data_import.pk)
+            data_import.detail["replaced"] = replaced
+            data_import.save(update_fields=["detail"])
+    progress("Done", total, total)
+    return ImportResult(data_import, sum(rows_by_file.values()), months, replaced)
+
+
+def _area_sql(dataset: str, roles: dict[str, str]) -> tuple[str, str, str]:
+    """SQL for (area code, area name, local authority code) of a row."""
+    borough = ident(roles["borough"]) if "borough" in roles else None
+    lad_from_borough = (
+        f"CASE WHEN regexp_full_match({borough}, 'E09\\d{{6}}') THEN {borough} ELSE london.code END"
+        if borough
+        else "NULL"
+    )
+    if dataset == "lsoa":
+        name = ident(roles["lsoa_name"]) if "lsoa_name" in roles else "NULL"
+        return ident(roles["lsoa_code"]), name, lad_from_borough
+    if dataset == "ward":
+        name = ident(roles["ward_name"]) if "ward_name" in roles else "NULL"
+        return ident(roles["ward_code"]), name, lad_from_borough
+    return lad_from_borough, borough or "NULL", lad_from_borough
+
+
+def _reject_duplicates(
+    con: duckdb.DuckDBPyConnection, file: InputFile, dataset: str, roles: dict[str, str]
+) -> None:
+    keys = [roles["major"], roles["minor"], *(roles[k] for k in DATASET_KEYS[dataset])]
+    cols = ", ".join(ident(k) for k in keys)
+    dup = con.execute(
+        f"""SELECT list(_row ORDER BY _row) FROM wide GROUP BY {cols}
+            HAVING count(*) > 1 ORDER BY min(_row) LIMIT 1"""
+    ).fetchone()
+    if dup:
+        rows = dup[0]
+        raise ImportRejected(
+            Problem(
+                file.name,
+                f"repeats the category and area of row {rows[0]}",
+                row=int(rows[1]),
+                column=roles["minor"],
+            )
+        )

@@ -1,0 +1,225 @@
+"""ONS mid-year population estimates by single year of age: import and look-up.
+
+The published CSV (``Code,Name,Geography,All ages,0,1,…,89,90+``) has its quirks:
+numbers are quoted with thousands separators (``"4,394"``), some releases carry a
+latin-1 byte, trailing empty columns and empty rows. Rows are checked (every count a
+whole number, the ages adding up to "All ages") and stored in the columnar store, one
+file per year, long format: ``code, name, geography, age (NULL for all ages; 90 means
+90 and over), persons``.
+"""
+# ruff: noqa: S608 - SQL here is built only from quoted identifiers, quoted file paths
+# and constants; values from the data are bound as parameters or read by DuckDB itself.
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+from django.db import transaction
+
+from saferboard.core.models import User
+from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_progress
+from saferboard.crime.problems import ImportRejected, Problem
+from saferboard.crime.provenance import ImportResult, record_import
+from saferboard.crime.store import CrimeStore, StagedPartition, sql_string
+
+FORMAT = "ons-mye-single-year"
+AGES = [str(a) for a in range(90)] + ["90+"]
+_COUNT = re.compile(r"\d{1,3}(,\d{3})*|\d+")
+
+
+def year_from_name(name: str) -> int | None:
+    m = re.search(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)", Path(name).name)
+    return int(m[1]) if m else None
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 where it is; the odd latin-1 byte of some releases otherwise."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def parse(file: InputFile) -> list[tuple[str, str, str, int | None, int]]:
+    """Rows (code, name, geography, age, persons) of one file, or a located refusal."""
+    import gzip
+
+    raw = file.path.read_bytes()
+    if file.path.name.lower().endswith(".gz"):
+        raw = gzip.decompress(raw)
+    reader = csv.reader(io.StringIO(_decode(raw), newline=""))
+    header = [h.strip() for h in next(reader, [])]
+    while header and header[-1] == "":
+        header.pop()
+    expected = ["Code", "Name", "Geography", "All ages", *AGES]
+    if header[: len(expected)] != expected or len(header) != len(expected):
+        got = next(
+            (h for h, e in zip(header + [""] * len(expected), expected, strict=False) if h != e),
+            "",
+        )
+        raise ImportRejected(
+            Problem(
+                file.name,
+                "is not an ONS single-year-of-age estimate (expected Code, Name, Geography, "
+                "All ages, 0 … 89, 90+)",
+                row=1,
+                value=got,
+            )
+        )
+    out: list[tuple[str, str, str, int | None, int]] = []
+    seen: dict[str, int] = {}
+    for row_number, record in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in record):
+            continue  # the trailing empty rows of the published file
+        cells = record[: len(expected)] + [""] * (len(expected) - len(record))
+        if any(c.strip() for c in record[len(expected) :]):
+            raise ImportRejected(
+                Problem(file.name, "has values beyond the 90+ column", row=row_number)
+            )
+        code, name, geography = (c.strip() for c in cells[:3])
+        if not re.fullmatch(r"[EWSNK]\d{8}", code):
+            raise ImportRejected(
+                Problem(
+                    file.name, "is not an ONS area code", row=row_number, column="Code", value=code
+                )
+            )
+        if code in seen:
+            raise ImportRejected(
+                Problem(
+                    file.name, f"repeats the area of row {seen[code]}", row=row_number,
+                    column="Code", value=code,
+                )
+            )  # fmt: skip
+        seen[code] = row_number
+        counts: list[int] = []
+        for column, cell in zip(expected[3:], cells[3:], strict=True):
+            text = cell.strip()
+            if not _COUNT.fullmatch(text):
+                raise ImportRejected(
+                    Problem(
+                        file.name, "must be a whole number of people", row=row_number,
+                        column=column, value=cell,
+                    )
+                )  # fmt: skip
+            counts.append(int(text.replace(",", "")))
+        if sum(counts[1:]) != counts[0]:
+            raise ImportRejected(
+                Problem(
+                    file.name,
+                    f"the ages add up to {sum(counts[1:]):,}, not the {counts[0]:,} of All ages",
+                    row=row_number,
+                    column="All ages",
+                    value=cells[3],
+                )
+            )
+        out.append((code, name, geography, None, counts[0]))
+        out.extend((code, name, geography, age, n) for age, n in enumerate(counts[1:]))
+    if not out:
+        raise ImportRejected(Problem(file.name, "holds no areas"))
+    return out
+
+
+def import_population(
+    files: Sequence[InputFile],
+    *,
+    year: int | None = None,
+    user: User | None = None,
+    progress: Progress = no_progress,
+    store: CrimeStore | None = None,
+) -> ImportResult:
+    """Import mid-year estimates (one file per year), all-or-nothing."""
+    store = store or CrimeStore()
+    hashes = hash_in_background(files)
+    parsed: dict[int, list] = {}
+    rows_by_file: dict[str, int] = {}
+    for done, file in enumerate(files):
+        progress(f"Reading {file.path.name}", done, len(files) + 1)
+        file_year = year or year_from_name(file.name)
+        if file_year is None:
+            raise ImportRejected(
+                Problem(file.name, "no year in the file name: give the year with --year")
+            )
+        if file_year in parsed:
+            raise ImportRejected(Problem(file.name, f"a second file for mid-{file_year}"))
+        parsed[file_year] = parse(file)
+        rows_by_file[file.name] = sum(1 for r in parsed[file_year] if r[3] is None)
+    with store.writing() as staging:
+        con = duckdb.connect()
+        staged = []
+        for file_year, rows in parsed.items():
+            code, name, geo, age, persons = zip(*rows, strict=True)
+            table = pa.table(
+                {
+                    "code": pa.array(code, pa.string()),
+                    "name": pa.array(name, pa.string()),
+                    "geography": pa.array(geo, pa.string()),
+                    "age": pa.array(age, pa.int16()),
+                    "persons": pa.array(persons, pa.int64()),
+                }
+            )
+            con.register("pop", table)
+            target = staging / f"{file_year}.parquet"
+            con.execute(
+                f"COPY (SELECT {file_year}::INTEGER AS year, * FROM pop) TO "
+                f"{sql_string(target)} (FORMAT parquet)"
+            )
+            con.unregister("pop")
+            staged.append(StagedPartition(target, f"population/{file_year}.parquet", len(rows)))
+        con.close()
+        with transaction.atomic():
+            data_import = record_import(
+                source_kind="published",
+                format=FORMAT,
+                label="ONS mid-year population estimates "
+                + ", ".join(f"mid-{y}" for y in sorted(parsed)),
+                files=files,
+                hashes=hashes.result(),
+                rows_by_file=rows_by_file,
+                months=[f"{y}-06" for y in sorted(parsed)],
+                user=user,
+                detail={"years": sorted(parsed)},
+            )
+            replaced = store.commit(staged, import_id=data_import.pk)
+            data_import.detail["replaced"] = replaced
+            data_import.save(update_fields=["detail"])
+    progress("Done", len(files) + 1, len(files) + 1)
+    return ImportResult(data_import, sum(rows_by_file.values()), [], replaced)
+
+
+def population(
+    codes: Sequence[str],
+    *,
+    year: int,
+    min_age: int = 0,
+    max_age: int = 90,
+    store: CrimeStore | None = None,
+) -> dict[str, tuple[int, int]]:
+    """Residents aged ``min_age``–``max_age`` (90 means 90 and over) per area code, from
+    the latest estimate no later than mid-``year``: ``{code: (persons, estimate year)}``.
+    Areas with no estimate are left out."""
+    store = store or CrimeStore()
+    years = sorted(
+        int(p.stem) for p in store.path("population").glob("*.parquet") if p.stem.isdigit()
+    )
+    usable = [y for y in years if y <= year] or years[:1]
+    if not usable or not codes:
+        return {}
+    chosen = usable[-1]
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            f"""SELECT code, sum(persons)::BIGINT FROM
+                read_parquet({sql_string(store.path(f"population/{chosen}.parquet"))})
+                WHERE age BETWEEN ? AND ? AND code IN (SELECT unnest(?))
+                GROUP BY code""",
+            [min_age, max_age, list(codes)],
+        ).fetchall()
+    finally:
+        con.close()
+    return {code: (int(n), chosen) for code, n in rows}

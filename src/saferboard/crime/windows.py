@@ -1,0 +1,77 @@
+"""Rolling-year window arithmetic on months written ``YYYY-MM`` (pure functions)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
+
+def parse_month(text: str) -> int:
+    """Month index (months since year 0) of a ``YYYY-MM`` string, or ``ValueError``."""
+    m = _MONTH.fullmatch(text.strip())
+    if not m:
+        raise ValueError(f"{text!r} is not a month written YYYY-MM")
+    return int(m[1]) * 12 + int(m[2]) - 1
+
+
+def month_key(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def month_range(first: int, last: int) -> list[str]:
+    """Every month from ``first`` to ``last`` inclusive, as keys."""
+    return [month_key(i) for i in range(first, last + 1)]
+
+
+def month_label(key: str) -> str:
+    """'2025-03' → 'Mar 2025'."""
+    index = parse_month(key)
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    return f"{names[index % 12]} {index // 12}"
+
+
+@dataclass(frozen=True)
+class Window:
+    """An inclusive run of whole months."""
+
+    first: str
+    last: str
+
+    @property
+    def months(self) -> list[str]:
+        return month_range(parse_month(self.first), parse_month(self.last))
+
+    def as_dict(self) -> dict[str, str]:
+        return {"from": self.first, "to": self.last}
+
+    @property
+    def label(self) -> str:
+        return f"{month_label(self.first)} to {month_label(self.last)}"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The rolling year to a month and the year before it."""
+
+    current: Window
+    previous: Window
+
+    @classmethod
+    def to(cls, month: str, length: int = 12) -> Comparison:
+        """The ``length`` months ending with ``month``, and the ``length`` before those."""
+        if length < 1:
+            raise ValueError("A window needs at least one month")
+        end = parse_month(month)
+        return cls(
+            Window(month_key(end - length + 1), month_key(end)),
+            Window(month_key(end - 2 * length + 1), month_key(end - length)),
+        )
+
+    def missing(self, available: set[str]) -> tuple[list[str], list[str]]:
+        """Months of each window not in ``available`` (current, previous)."""
+        return (
+            [m for m in self.current.months if m not in available],
+            [m for m in self.previous.months if m not in available],
+        )

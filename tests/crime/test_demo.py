@@ -1,0 +1,29 @@
+"""The demo: real London figures for Bromley, loaded idempotently."""
+
+from __future__ import annotations
+
+import pytest
+
+from saferboard.measures.models import DataImport, Observation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_real_data_once(demo) -> None:
+    from saferboard.core.management.commands.demo import load_demo
+
+    imports = DataImport.objects.count()
+    stored = Observation.objects.filter(area__code="E09000006", measure__source_kind="mps")
+    total = stored.get(measure__slug="total-notifiable-offences")
+    assert (total.value, total.comparators["previous_period"]) == (23_796, 24_269)
+    assert total.comparators["rag"] == "green"
+    assert total.comparators["rag_rule"] == "lower-is-better@1"
+    assert total.rank == 12 and total.peer_group_size == 32
+    assert str(total.period_start) == "2025-03-01" and str(total.period_end) == "2026-02-28"
+    assert total.source.format == "mps-recorded-crime"
+    burglary = Observation.objects.get(
+        area__code="E09000006", measure__source_kind="police-uk", measure__slug="burglary"
+    )
+    assert str(burglary.period_end) == "2025-02-28"
+    load_demo()
+    assert DataImport.objects.count() == imports
