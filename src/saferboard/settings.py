@@ -32,7 +32,7 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Saferboard refuses to start in production without it; "
             "set SECRET_KEY, or run `saferboard demo` for a local demonstration."
         )
-    SECRET_KEY = "insecure-demo-key-not-for-production"  # noqa: S105 - demo/test only
+    SECRET_KEY = "insecure-demo-key-not-for-production"  # noqa: S105 - demo/test only  # nosec B105
 
 # Key for pseudonymising identifiers (keyed hash). Separate from SECRET_KEY so that
 # rotating session keys does not change pseudonyms.

@@ -21,7 +21,7 @@ from saferboard.core import audit
 from saferboard.core.models import AuditAction, Organisation, OrganisationType, Role, User
 from saferboard.measures.models import Measure, SourceKind
 
-TOKEN_PREFIX = "sabo_"  # noqa: S105 - a marker, not a secret
+TOKEN_PREFIX = "sabo_"  # noqa: S105 - a public marker, not a secret  # nosec B105
 
 
 class Capability(StrEnum):
@@ -127,7 +127,8 @@ def revoke_token(token: object, *, by: User | None = None) -> bool:
     """Revoke a token; ``False`` if it was already revoked."""
     from saferboard.api.models import ApiToken
 
-    assert isinstance(token, ApiToken)
+    if not isinstance(token, ApiToken):
+        raise TypeError(f"expected an ApiToken, not {type(token).__name__}")
     if token.revoked_at is not None:
         return False
     with transaction.atomic():
@@ -183,7 +184,8 @@ def write_problem(token: object, measure: Measure) -> str | None:
     from saferboard.api.models import ApiToken
     from saferboard.returns.models import TemplateMeasure
 
-    assert isinstance(token, ApiToken)
+    if not isinstance(token, ApiToken):
+        raise TypeError(f"expected an ApiToken, not {type(token).__name__}")
     if not token.can_write:
         return "This token can only read"
     kind = measure.source_kind

@@ -23,7 +23,7 @@ from saferboard.core.models import (
     User,
 )
 
-DEMO_PASSWORD = "saferboard-demo"  # noqa: S105 - printed by `saferboard demo`, demo data only
+DEMO_PASSWORD = "saferboard-demo"  # noqa: S105 - printed by `saferboard demo`  # nosec B105
 PARTNERSHIP_NAME = "Example Borough Safer Partnership"
 PARTNERSHIP_START = date(2015, 4, 1)
 

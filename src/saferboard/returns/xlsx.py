@@ -297,9 +297,8 @@ def read_upload(
     for slug in expected_slugs:
         if slug not in rows:
             problem(f"The row for measure {slug} is missing")
-    if problems:
+    if problems or period is None:  # an unreadable period is one of the problems
         raise UploadRejected(problems)
-    assert period is not None  # checked above
     return ParsedReturn(period, entries, rows)
 
 

@@ -127,7 +127,8 @@ def _period(request: HttpRequest, service: Service) -> tuple[Period, list[Period
     records_from = (service.last_import.period_start if service.last_import else None) or (
         service.data_to
     )
-    assert service.data_to is not None
+    if service.data_to is None:  # services_with_records() offers only services with data
+        raise Http404("No records for this service")
     years, _ = reporting_periods(records_from, service.data_to)
     if not years:
         raise Http404("No complete year of records")
