@@ -31,8 +31,9 @@ django.setup()
 from saferboard.strategy.models import ReportingRound
 paths = ["/", "/strategy/", "/crime/", "/youth-justice/", "/actions/", "/meetings/",
          "/measures/", "/packs/", "/returns/"]
-for r in ReportingRound.objects.all()[:2]:
-    paths += [f"/strategy/rounds/{r.pk}/", f"/strategy/rounds/{r.pk}/priorities/1/"]
+for r in ReportingRound.objects.prefetch_related("substantive_priorities")[:3]:
+    paths.append(f"/strategy/rounds/{r.pk}/")
+    paths += [f"/strategy/rounds/{r.pk}/priorities/{p.number}/" for p in r.substantive_priorities.all()]
 print("\n".join(paths))
 PY
 echo "==> $USERS users for ${DURATION}s: $(tr '\n' ' ' < bench/load-paths.txt)"
