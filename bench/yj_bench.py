@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import statistics
 import time
 from datetime import date
@@ -101,6 +102,10 @@ def main() -> None:
         f"({meta['start']} to {meta['data_to']})"
     )
     print(f"period: {PERIOD[0]} to {PERIOD[1]}; median of {args.repeat} runs each")
+    # The machine's load decides how many threads the engine uses (and how noisy the
+    # figures are), so print it with them.
+    load = os.getloadavg()
+    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
     ok = True
     for kind in ("12m", "3m"):
         ours_s, ours_cpu, ours = timed(

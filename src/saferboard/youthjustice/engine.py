@@ -24,6 +24,8 @@ months is 28 February), as DuckDB's ``date + INTERVAL n MONTH`` does.
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -193,14 +195,60 @@ def _ymd(column: str) -> str:
     return f"(year({column}) * 10000 + month({column}) * 100 + day({column}))"
 
 
-def _age(day: str, dob_ymd: str = "c.dob_ymd") -> str:
+def _age(day: str, dob_ymd: str) -> str:
     return f"(({_ymd(day)} - {dob_ymd}) // 10000)"
+
+
+def _threads_for_load() -> int:
+    """How many threads DuckDB should use, given how busy the machine is now.
+
+    DuckDB's parallelism only pays off on idle cores: when other processes keep the
+    cores busy its workers wait on each other, and the same question took both longer
+    and more CPU (on the shared 2-core machine at load average 4 to 5: 0.55 s wall and
+    0.50 s CPU with two threads against 0.32 s and 0.32 s with one; even at load 1.2 a
+    two-thread run once took 0.50 s against one thread's steady 0.30 s). So use as many
+    threads as the 1-minute load average leaves cores idle, rounded, and at least one.
+    """
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this platform
+        return cores
+    return max(1, min(cores, round(cores - load)))
+
+
+_DATABASES: dict[tuple[int, int], duckdb.DuckDBPyConnection] = {}
+_DATABASES_LOCK = threading.Lock()
+
+
+def _connection(threads: int) -> duckdb.DuckDBPyConnection:
+    """A fresh connection to this process's in-memory DuckDB database for ``threads``.
+
+    Opening an in-memory database costs about 10 ms and closing it 8 ms, as much as
+    several of the engine's steps, so each process keeps one database per thread count
+    (a database-wide setting) and every session opens a cursor on it: a connection of
+    its own whose temporary tables and views nobody else sees and which vanish when it
+    closes. Keyed by process id too, so a forked child never uses its parent's.
+    """
+    key = (os.getpid(), threads)
+    with _DATABASES_LOCK:
+        database = _DATABASES.get(key)
+        if database is None:
+            # Row order never matters here (results are sorted at the end), and letting
+            # DuckDB drop it makes building the intermediate tables several times faster.
+            database = duckdb.connect(
+                ":memory:", config={"preserve_insertion_order": False, "threads": threads}
+            )
+            _DATABASES[key] = database
+        return database.cursor()
 
 
 class Session:
     """A DuckDB connection with the case tables registered and the shared steps built.
 
-    Build one per question; it is cheap (the tables are not copied for Arrow inputs).
+    Build one per question; it is cheap (the tables are not copied for Arrow inputs, and
+    the connection is a cursor on a database the process keeps). Everything it creates
+    is temporary, private to this session.
     """
 
     def __init__(
@@ -213,11 +261,7 @@ class Session:
     ) -> None:
         self.data = data
         self.attributes = attributes
-        # Row order never matters here (results are sorted at the end), and letting
-        # DuckDB drop it makes building the intermediate tables several times faster.
-        self.con = duckdb.connect(":memory:", config={"preserve_insertion_order": False})
-        if threads:
-            self.con.execute(f"SET threads = {int(threads)}")
+        self.con = _connection(int(threads) if threads else _threads_for_load())
         for name in SCHEMAS:
             source = getattr(data, name)
             if source is None:
@@ -237,7 +281,7 @@ class Session:
             CREATE TEMP TABLE svc AS
             SELECT service, CAST(row_number() OVER (ORDER BY service) AS INTEGER) AS service_no
             FROM (SELECT DISTINCT service FROM src_children {where})
-            """
+            """  # nosec B608 - SQL from module constants; values bound
         )
         self.con.execute(
             f"""
@@ -246,48 +290,16 @@ class Session:
                    {"sex, ethnicity, looked_after," if attributes else ""}
                    {_ymd("date_of_birth")} AS dob_ymd
             FROM src_children JOIN svc s USING (service)
-            """
+            """  # nosec B608 - SQL from module constants; values bound
         )
-        # Substantive outcomes of those children. Ages are worked out later, only for the
-        # few outcomes that fall in a period.
-        only_wanted = (
-            "AND o.child_key IN (SELECT child_key FROM ch)" if services is not None else ""
-        )
-        self.con.execute(
-            f"""
-            CREATE TEMP TABLE so AS
-            SELECT o.outcome_key, o.child_key, o.outcome_date, o.release_date,
-                   o.outcome_type IN ({_CUSTODIAL}) AS custodial
-            FROM src_outcomes o
-            WHERE o.outcome_type IN ({_SUBSTANTIVE}) {only_wanted}
-            """
-        )
-        if attributes:
-            # The outcome's primary offence: its earliest, then alphabetically first type.
-            self.con.execute(
-                f"""
-                CREATE TEMP TABLE outcome_type_of AS
-                SELECT outcome_key, offence_type FROM (
-                    SELECT outcome_key, offence_type,
-                           row_number() OVER (PARTITION BY outcome_key
-                                              ORDER BY offence_date, offence_type) AS n
-                    FROM src_offences
-                    WHERE outcome_key IN (SELECT outcome_key FROM so)
-                ) WHERE n = 1
-                UNION ALL
-                SELECT outcome_key, '{NOT_RECORDED}' FROM so
-                WHERE outcome_key NOT IN (SELECT outcome_key FROM src_offences
-                                          WHERE outcome_key IS NOT NULL)
-                """
-            )
 
     def _register(self, name: str, source: TableSource) -> None:
         if isinstance(source, pa.Table):
             self.con.register(f"arrow_{name}", source)
-            self.con.execute(f"CREATE VIEW src_{name} AS SELECT * FROM arrow_{name}")
+            self.con.execute(f"CREATE TEMP VIEW src_{name} AS SELECT * FROM arrow_{name}")  # nosec B608 - SQL from module constants; values bound
         else:
             path = str(source).replace("'", "''")
-            self.con.execute(f"CREATE VIEW src_{name} AS SELECT * FROM read_parquet('{path}')")
+            self.con.execute(f"CREATE TEMP VIEW src_{name} AS SELECT * FROM read_parquet('{path}')")  # nosec B608 - SQL from module constants; values bound
 
     def close(self) -> None:
         self.con.close()
@@ -327,6 +339,9 @@ class Session:
                 "INSERT INTO win VALUES (?, ?, ?, ?, ?)",
                 [[w.period_id, w.window_id, w.start, w.end, follow_to] for w in windows],
             )
+        bounds = self.con.execute("SELECT min(w_from), max(w_to) FROM win").fetchone()
+        low, top = bounds if bounds and bounds[0] is not None else (date(1, 1, 1),) * 2
+        self._build_outcomes(low, top)
         # Every day of every period and cohort window, so that "dated in the period" is
         # an equality join (hashed, parallel) rather than a range join.
         self.con.execute("DROP TABLE IF EXISTS period_days")
@@ -347,37 +362,96 @@ class Session:
             FROM win
             """
         )
-        self._build_units()
+        self._build_units(low, top)
 
-    def _build_units(self) -> None:
+    def _build_outcomes(self, low: date, top: date) -> None:
+        """The substantive outcomes the periods ``low``..``top`` can reach, and firsts.
+
+        ``so``: substantive outcomes dated from ``low`` to 18 months after ``top`` (the
+        last that can prove a reoffence) or released from custody from ``low`` to
+        ``top``, each carrying its child's service and birth date (joined once here, not
+        in every unit; the inner join also keeps only the services asked for). Every unit
+        but first time entrants needs only these: about half of all outcomes for one
+        year of five, so half the rows to materialise.
+
+        ``first_so``: each child's first-ever substantive outcome (date, and its key for
+        breakdowns), aggregated straight from the source without keeping its rows.
+        Outcomes after ``top`` cannot be the first in any period, so they are skipped.
+        """
         attrs = self.attributes
-        extra = ", c.sex, c.ethnicity, c.looked_after" if attrs else ""
-        # First time entrants: the child's first-ever substantive outcome in a period.
-        first = (
-            """
-            SELECT child_key, outcome_date AS event_date, outcome_key FROM (
-                SELECT *, row_number() OVER (PARTITION BY child_key
-                                             ORDER BY outcome_date, outcome_key) AS n
-                FROM so) WHERE n = 1
-            """
-            if attrs
-            else """
-            SELECT child_key, min(outcome_date) AS event_date, NULL::BIGINT AS outcome_key
-            FROM so GROUP BY child_key
-            """
+        proven_by = add_months(top, PROVEN_BY_MONTHS)
+        self.con.execute("DROP TABLE IF EXISTS so")
+        self.con.execute("DROP TABLE IF EXISTS first_so")
+        self.con.execute("DROP TABLE IF EXISTS outcome_type_of")
+        self.con.execute(
+            f"""
+            CREATE TEMP TABLE so AS
+            SELECT o.outcome_key, o.child_key, o.outcome_date, o.release_date,
+                   o.outcome_type IN ({_CUSTODIAL}) AS custodial, c.service_no, c.dob_ymd
+                   {", c.sex, c.ethnicity, c.looked_after" if attrs else ""}
+            FROM src_outcomes o JOIN ch c USING (child_key)
+            WHERE o.outcome_type IN ({_SUBSTANTIVE})
+              AND (o.outcome_date BETWEEN DATE '{low.isoformat()}'
+                                      AND DATE '{proven_by.isoformat()}'
+                   OR o.release_date BETWEEN DATE '{low.isoformat()}'
+                                         AND DATE '{top.isoformat()}')
+            """  # nosec B608 - SQL from module constants; values bound
         )
+        # The first outcome's key (for breakdowns by offence type): the earliest, then the
+        # lowest key, as a struct's min compares field by field.
+        first_key = "min({'d': outcome_date, 'k': outcome_key}).k" if attrs else "NULL::BIGINT"
+        self.con.execute(
+            f"""
+            CREATE TEMP TABLE first_so AS
+            SELECT child_key, min(outcome_date) AS event_date, {first_key} AS outcome_key
+            FROM src_outcomes
+            WHERE outcome_type IN ({_SUBSTANTIVE})
+              AND outcome_date <= DATE '{top.isoformat()}'
+            GROUP BY child_key
+            """  # nosec B608 - SQL from module constants; values bound
+        )
+        if attrs:
+            # The outcome's primary offence: its earliest, then alphabetically first type.
+            # Every unit's outcome (first, custodial, index) is in ``so``.
+            self.con.execute(
+                f"""
+                CREATE TEMP TABLE outcome_type_of AS
+                SELECT outcome_key, offence_type FROM (
+                    SELECT outcome_key, offence_type,
+                           row_number() OVER (PARTITION BY outcome_key
+                                              ORDER BY offence_date, offence_type) AS n
+                    FROM src_offences
+                    WHERE outcome_key IN (SELECT outcome_key FROM so)
+                ) WHERE n = 1
+                UNION ALL
+                SELECT outcome_key, '{NOT_RECORDED}' FROM so
+                WHERE outcome_key NOT IN (SELECT outcome_key FROM src_offences
+                                          WHERE outcome_key IS NOT NULL)
+                """  # nosec B608 - SQL from module constants; values bound
+            )
+
+    def _build_units(self, low: date, top: date) -> None:
+        attrs = self.attributes
+        # Every row of ``so`` already carries its child's service, birth date (and, for
+        # breakdowns, attributes): no unit below joins the children again.
+        extra = ", sex, ethnicity, looked_after" if attrs else ""
+        # First time entrants: the child's first-ever substantive outcome in a period.
+        first = f"""
+            SELECT f.child_key, c.service_no, c.dob_ymd, f.event_date, f.outcome_key
+                   {", c.sex, c.ethnicity, c.looked_after" if attrs else ""}
+            FROM first_so f JOIN ch c USING (child_key)
+            """  # nosec B608 - SQL from module constants; values bound
         self.con.execute("DROP TABLE IF EXISTS fte_units")
         self.con.execute(
             f"""
             CREATE TEMP TABLE fte_units AS
             SELECT * FROM (
-                SELECT p.period_id, c.service_no, f.child_key, f.event_date,
-                       {_age("f.event_date")} AS age, f.outcome_key {extra}
+                SELECT p.period_id, f.service_no, f.child_key, f.event_date,
+                       {_age("f.event_date", "f.dob_ymd")} AS age, f.outcome_key {extra}
                 FROM ({first}) f
                 JOIN period_days p ON f.event_date = p.day
-                JOIN ch c USING (child_key)
             ) WHERE age BETWEEN {MIN_AGE} AND {MAX_AGE}
-            """
+            """  # nosec B608 - SQL from module constants; values bound
         )
         # Use of custody: custodial outcomes dated in a period, aged 10-17 at sentence.
         self.con.execute("DROP TABLE IF EXISTS custody_units")
@@ -385,29 +459,25 @@ class Session:
             f"""
             CREATE TEMP TABLE custody_units AS
             SELECT * FROM (
-                SELECT p.period_id, c.service_no, s.child_key, s.outcome_date AS event_date,
-                       {_age("s.outcome_date")} AS age, s.outcome_key {extra}
+                SELECT p.period_id, s.service_no, s.child_key, s.outcome_date AS event_date,
+                       {_age("s.outcome_date", "s.dob_ymd")} AS age, s.outcome_key {extra}
                 FROM so s JOIN period_days p ON s.outcome_date = p.day
-                JOIN ch c USING (child_key)
                 WHERE s.custodial
             ) WHERE age BETWEEN {MIN_AGE} AND {MAX_AGE}
-            """
+            """  # nosec B608 - SQL from module constants; values bound
         )
         # Children cautioned or sentenced: any substantive outcome in the period, 10-17.
         self.con.execute("DROP TABLE IF EXISTS cs_units")
         self.con.execute(
             f"""
             CREATE TEMP TABLE cs_units AS
-            SELECT DISTINCT p.period_id, c.service_no, s.child_key
+            SELECT DISTINCT p.period_id, s.service_no, s.child_key
             FROM so s JOIN period_days p ON s.outcome_date = p.day
-            JOIN ch c USING (child_key)
-            WHERE {_age("s.outcome_date")} BETWEEN {MIN_AGE} AND {MAX_AGE}
-            """
+            WHERE {_age("s.outcome_date", "s.dob_ymd")} BETWEEN {MIN_AGE} AND {MAX_AGE}
+            """  # nosec B608 - SQL from module constants; values bound
         )
         # Reoffending: index events are substantive non-custodial outcomes and releases
         # from custody, aged 10-17 at the event.
-        bounds = self.con.execute("SELECT min(w_from), max(w_to) FROM win").fetchone()
-        low, top = bounds if bounds and bounds[0] is not None else (date(1, 1, 1),) * 2
         high = add_months(top, FOLLOW_UP_MONTHS)
         proven_by = add_months(top, PROVEN_BY_MONTHS)
         index_pick = (
@@ -421,12 +491,12 @@ class Session:
             """
             if attrs
             else """
-            SELECT period_id, window_id, any_value(follow_to) AS follow_to,
-                   any_value(service_no) AS service_no, child_key,
-                   min(index_date) AS index_date, arg_min(age, index_date) AS age,
+            SELECT any_value(period_id) AS period_id, window_id,
+                   any_value(follow_to) AS follow_to, any_value(service_no) AS service_no,
+                   child_key, min(index_date) AS index_date, arg_min(age, index_date) AS age,
                    NULL::BIGINT AS outcome_key, NULL::BOOLEAN AS is_release
             FROM evw
-            GROUP BY period_id, window_id, child_key
+            GROUP BY window_id, child_key  -- a window belongs to one period
             """
         )
         self.con.execute("DROP TABLE IF EXISTS cohort_units")
@@ -434,21 +504,21 @@ class Session:
             f"""
             CREATE TEMP TABLE cohort_units AS
             WITH ev AS (
-                SELECT child_key, outcome_date AS event_date, outcome_key, FALSE AS is_release
+                SELECT child_key, service_no, dob_ymd, outcome_date AS event_date, outcome_key,
+                       FALSE AS is_release {extra}
                 FROM so WHERE NOT custodial
                   AND outcome_date BETWEEN DATE '{low.isoformat()}' AND DATE '{top.isoformat()}'
                 UNION ALL
-                SELECT child_key, release_date, outcome_key, TRUE
+                SELECT child_key, service_no, dob_ymd, release_date, outcome_key, TRUE {extra}
                 FROM so WHERE custodial
                   AND release_date BETWEEN DATE '{low.isoformat()}' AND DATE '{top.isoformat()}'
             ),
             evw AS (
                 SELECT * FROM (
-                    SELECT w.period_id, w.window_id, w.follow_to, c.service_no, e.child_key,
-                           e.event_date AS index_date, {_age("e.event_date")} AS age,
+                    SELECT w.period_id, w.window_id, w.follow_to, e.service_no, e.child_key,
+                           e.event_date AS index_date, {_age("e.event_date", "e.dob_ymd")} AS age,
                            e.outcome_key, e.is_release {extra}
                     FROM ev e JOIN win_days w ON e.event_date = w.day
-                    JOIN ch c USING (child_key)
                 ) WHERE age BETWEEN {MIN_AGE} AND {MAX_AGE}
             ),
             idx AS ({index_pick}),
@@ -490,7 +560,7 @@ class Session:
                    coalesce(r.reoffences, 0) AS reoffences
             FROM capped k
             LEFT JOIN reoffences r USING (window_id, child_key)
-            """
+            """  # nosec B608 - SQL from module constants; values bound
         )
 
     # ----------------------------------------------------------------------------------
@@ -554,7 +624,7 @@ class Session:
             LEFT JOIN cs ON cs.period_id = g.period_id AND cs.service_no = g.service_no
             LEFT JOIN reo ON reo.period_id = g.period_id AND reo.service_no = g.service_no
             ORDER BY g.period_id, g.service
-            """
+            """  # nosec B608 - SQL from module constants; values bound
         ).fetch_arrow_table()
 
     def table(self, name: str) -> pa.Table:
@@ -562,7 +632,7 @@ class Session:
         if name not in {"fte_units", "custody_units", "cohort_units", "cs_units"}:
             raise ValueError(name)
         return self.con.execute(
-            f"SELECT u.*, s.service FROM {name} u JOIN svc s USING (service_no)"
+            f"SELECT u.*, s.service FROM {name} u JOIN svc s USING (service_no)"  # nosec B608 - SQL from module constants; values bound
         ).fetch_arrow_table()
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
