@@ -19,11 +19,12 @@ apt_install() {
 }
 apt_install chromium chromium-driver postgresql poppler-utils fonts-liberation2
 
-echo "==> gates: ruff, formatting, migrations, lock file"
+echo "==> gates: ruff, formatting, migrations, lock file, bandit"
 uv run ruff check src tests bench
 uv run ruff format --check src tests bench
 SABO_MODE=test uv run saferboard makemigrations --check --dry-run >/dev/null
 uv lock --check
+uv run bandit -r src -q -c pyproject.toml 2> >(grep -v "but no failed test" >&2)
 
 # pytest exit code 5 means "no tests collected": treat it as the failure it is.
 run_pytest() {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gzip
 import hashlib
@@ -63,6 +64,43 @@ def hash_in_background(files: Sequence[InputFile]) -> Future[list[str]]:
     the GIL on large blocks, so this costs no import time on a machine with two cores)."""
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sabo-sha256")
     future = pool.submit(lambda: [sha256_file(f.path) for f in files])
+    pool.shutdown(wait=False)
+    return future
+
+
+def _sha256_and_utf8(path: Path) -> tuple[str, bool]:
+    """The file's SHA-256 and whether its text (decompressed, for ``.gz``) is valid UTF-8,
+    in one read: an import that reads only some columns still refuses a bad byte in any."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    valid = True
+    gz = path.name.lower().endswith(".gz")
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            if valid and not gz:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    valid = False
+    if valid:
+        try:
+            if gz:
+                with gzip.open(path, "rb") as text:
+                    for block in iter(lambda: text.read(1 << 20), b""):
+                        decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except (UnicodeDecodeError, OSError, EOFError):
+            valid = False
+    return digest.hexdigest(), valid
+
+
+def hash_and_check_utf8_in_background(
+    files: Sequence[InputFile],
+) -> Future[list[tuple[str, bool]]]:
+    """Like :func:`hash_in_background`, also telling which files are not valid UTF-8."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sabo-sha256")
+    future = pool.submit(lambda: [_sha256_and_utf8(f.path) for f in files])
     pool.shutdown(wait=False)
     return future
 

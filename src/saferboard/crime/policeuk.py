@@ -1,13 +1,14 @@
 """Import police.uk street-level crime files into the columnar store.
 
-One DuckDB pass parses every file, maps each row's crime type to its dated category and
-its force to the police.uk identifier, flags any row that breaks a rule, and writes the
-rows to staging Parquet partitioned by force and month. Checks then run on the staged
-columns (cheap: a few columns of a columnar file), duplicates of a Crime ID within a
-force and month are dropped (the first kept), and only a clean import is committed.
-A rejected import names the file, row, column and value of its first problem; that
-location is found by re-reading the offending file with Python's csv module, applying
-the same checks as the SQL (each check is written once in each language, side by side).
+One DuckDB pass reads every file into a narrow Arrow table (file, month, force code,
+category code, LSOA code, a hash of the Crime ID, a flag for bad coordinates): the
+crime type is mapped to its dated category and the force name to its police.uk id on
+the way. The rules are then checked set-based, on the distinct values of each file;
+only when one fails is the first bad file re-read with Python's csv module, applying
+the same checks (each written once in each language), to name the file, row, column and
+value. A clean import is written as one Parquet file per force and month, holding only
+what the measures and hotspots use (month, force, LSOA code, category), with a Crime ID
+repeated within a force and month counted once (the first row kept), and committed.
 """
 # ruff: noqa: S608 - SQL here is built only from quoted identifiers, quoted file paths
 # and constants; values from the data are bound as parameters or read by DuckDB itself.
@@ -16,17 +17,28 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from django.db import transaction
 
 from saferboard.core.models import User
 from saferboard.crime.categories import CATEGORY_ERAS, FORCE_IDS, FORCES
-from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_progress
+from saferboard.crime.inputs import (
+    InputFile,
+    Progress,
+    hash_and_check_utf8_in_background,
+    no_progress,
+)
 from saferboard.crime.problems import ImportRejected, Problem
 from saferboard.crime.provenance import ImportResult, record_import
 from saferboard.crime.store import CrimeStore, StagedPartition, sql_string
@@ -73,64 +85,45 @@ def _category_problem(name: str, month: str) -> str | None:
 
 @dataclass(frozen=True)
 class Check:
-    """One rule for a row, as SQL over the raw columns and as Python over a record.
-
-    ``py`` returns the message when the record breaks the rule; ``sql`` is true when
-    the row breaks it (blank fields arrive in SQL as NULL, in Python as '').
-    """
+    """One rule for a row, in Python over a record (``py`` returns the message when the
+    record breaks the rule; blank fields arrive as ''). The same rules run set-based in
+    SQL during an import (see :func:`_checked_groups`); this form names the row."""
 
     column: str
-    sql: str
     py: Callable[[dict[str, str]], str | None]
 
 
 CHECKS: tuple[Check, ...] = (
     Check(
         "Month",
-        "NOT coalesce(regexp_full_match(r.\"Month\", '\\d{4}-(0[1-9]|1[0-2])'), false)",
         lambda r: None if _MONTH.fullmatch(r["Month"]) else "must be a month written YYYY-MM",
     ),
     Check(
         "Reported by",
-        "fo.slug IS NULL AND f.name_force IS NULL",
         lambda r: None
         if r["Reported by"] in FORCES or r["_name_force"]
         else "is not a police.uk force",
     ),
-    Check(
-        "Crime type",
-        "c.key IS NULL",
-        lambda r: _category_problem(r["Crime type"], r["Month"]),
-    ),
+    Check("Crime type", lambda r: _category_problem(r["Crime type"], r["Month"])),
     Check(
         "Longitude",
-        'r."Longitude" IS NOT NULL AND NOT coalesce(abs(TRY_CAST(r."Longitude" AS DOUBLE))'
-        " <= 180, false)",
         lambda r: "must be a number from -180 to 180"
         if r["Longitude"] and _number_outside(r["Longitude"], 180)
         else None,
     ),
     Check(
         "Latitude",
-        'r."Latitude" IS NOT NULL AND NOT coalesce(abs(TRY_CAST(r."Latitude" AS DOUBLE))'
-        " <= 90, false)",
         lambda r: "must be a number from -90 to 90"
         if r["Latitude"] and _number_outside(r["Latitude"], 90)
         else None,
     ),
     Check(
         "LSOA code",
-        'r."LSOA code" IS NOT NULL AND NOT regexp_full_match(r."LSOA code", \'[EW]01\\d{6}\')',
         lambda r: "must be an LSOA code such as E01000001, or blank"
         if r["LSOA code"] and not _LSOA.fullmatch(r["LSOA code"])
         else None,
     ),
 )
-
-
-def _problem_sql() -> str:
-    cases = " ".join(f"WHEN {c.sql} THEN {sql_string(c.column)}" for c in CHECKS)
-    return f"CASE {cases} ELSE NULL END"
 
 
 def locate_problem(file: InputFile, name_force: str | None = None) -> Problem | None:
@@ -230,85 +223,78 @@ def import_police_uk(
     store: CrimeStore | None = None,
     label: str = "",
 ) -> ImportResult:
-    """Import police.uk street files all-or-nothing; replace the months they hold."""
+    """Import police.uk street files all-or-nothing; replace the months they hold.
+
+    One DuckDB pass reads every file (in the order given, rows in file order) into a
+    narrow Arrow table: file index, month, force code, category code, LSOA code, a
+    64-bit hash of the Crime ID and a flag for bad coordinates. The rules are then
+    checked set-based (on the distinct months, forces, categories and LSOA codes of
+    each file); only when one fails is the first bad file re-read in Python to name
+    the row, column and value. Clean rows are written one Parquet file per force and
+    month (pyarrow, in parallel), dropping repeated Crime IDs on the way.
+    """
     store = store or CrimeStore()
     total_steps = 5
     progress("Checking file headers", 0, total_steps)
     for file in files:
-        check_header(file)
         if file.is_parquet:
             raise ImportRejected(Problem(file.name, "police.uk files are CSV, not Parquet"))
-    hashes = hash_in_background(files)
+        check_header(file)
+    checked = hash_and_check_utf8_in_background(files)
     with store.writing() as staging:
         con = duckdb.connect()
-        # Keep every partition's file open to the end, so each is written whole.
-        con.execute("SET preserve_insertion_order = false")
-        con.execute("SET partitioned_write_max_open_files = 100000")
+        # Rows arrive in file order and, within a file, in row order: "the first row of
+        # a repeated Crime ID" and file slices by position both rely on it.
+        con.execute("SET preserve_insertion_order = true")
         _reference_tables(con, files)
-        progress("Reading and checking rows", 1, total_steps)
-        out = staging / "rows"
+        progress("Reading rows", 1, total_steps)
         file_list = "[" + ", ".join(sql_string(f.path) for f in files) + "]"
         columns = "{" + ", ".join(f"{sql_string(h)}: 'VARCHAR'" for h in HEADER) + "}"
         try:
-            con.execute(
+            rows = con.execute(
                 f"""
-                COPY (
-                  WITH parsed AS (
-                    SELECT r."Crime ID" AS crime_id,
-                           r."Month" AS period,
-                           coalesce(fo.slug, f.name_force, 'unknown') AS force,
-                           r."Reported by" AS reported_by,
-                           r."Falls within" AS falls_within,
-                           TRY_CAST(r."Longitude" AS DOUBLE) AS longitude,
-                           TRY_CAST(r."Latitude" AS DOUBLE) AS latitude,
-                           r."Location" AS location,
-                           r."LSOA code" AS lsoa_code,
-                           r."LSOA name" AS lsoa_name,
-                           r."Crime type" AS crime_type,
-                           c.key AS category,
-                           r."Last outcome category" AS last_outcome,
-                           r."Context" AS context,
-                           f.name AS source_file,
-                           {_problem_sql()} AS problem
-                    FROM read_csv({file_list}, header = true, columns = {columns},
-                                  auto_detect = false, delim = ',', quote = '"', escape = '"',
-                                  strict_mode = true, null_padding = false,
-                                  filename = true, encoding = 'utf-8') r
-                    JOIN input_files f ON f.path = r.filename
-                    LEFT JOIN forces fo ON fo.name = r."Reported by"
-                    LEFT JOIN categories c ON c.name = r."Crime type"
-                         AND r."Month" >= c.first AND r."Month" <= c.last)
-                  -- A row that breaks a rule goes to a partition named 'invalid', so no
-                  -- raw value ever becomes part of a path.
-                  SELECT * REPLACE (CASE WHEN problem IS NULL THEN period ELSE 'invalid'
-                                    END AS period)
-                  FROM parsed
-                ) TO {sql_string(out)} (FORMAT parquet, COMPRESSION snappy,
-                     PARTITION_BY (force, period), WRITE_PARTITION_COLUMNS true,
-                     FILENAME_PATTERN 'rows', OVERWRITE_OR_IGNORE true)
-                """
-            )
+                SELECT fi, period, force, {_CATEGORY_SQL} AS category, lsoa_code, cid,
+                       bad_coordinates
+                FROM (
+                  SELECT r.file_index::INTEGER AS fi, r."Month" AS period,
+                         {_FORCE_SQL} AS force, {_CRIME_TYPE_SQL} AS ct,
+                         r."LSOA code" AS lsoa_code,
+                         CASE WHEN r."Crime ID" IS NOT NULL THEN hash(r."Crime ID") END AS cid,
+                         ({_COORDINATES_SQL}) AS bad_coordinates
+                  FROM read_csv({file_list}, header = true, columns = {columns},
+                                auto_detect = false, delim = ',', quote = '"', escape = '"',
+                                strict_mode = true, null_padding = false,
+                                encoding = 'utf-8') r)
+                """  # nosec B608  # identifiers validated, paths quoted, values bound
+            ).fetch_arrow_table()
         except duckdb.Error as error:
             raise ImportRejected(_locate_any(files, error)) from error
-        staged = f"read_parquet({sql_string(out / '*' / '*' / '*.parquet')})"
-        progress("Validating", 2, total_steps)
-        _reject_first_problem(con, staged, files)
-        progress("Removing duplicate crime IDs", 3, total_steps)
-        duplicates = _drop_duplicates(con, out)
-        partitions = _staged_partitions(con, out)
-        rows_by_file = dict(
-            con.execute(
-                f"SELECT source_file, count(*)::BIGINT FROM {staged} GROUP BY ALL"
-            ).fetchall()
-        )
-        summary = con.execute(
-            f"""SELECT count(*) FILTER (WHERE lsoa_code IS NULL),
-                       count(*) FILTER (WHERE crime_id IS NULL),
-                       list(DISTINCT force ORDER BY force)
-                FROM {staged}"""
-        ).fetchone()
+        progress("Checking rows", 2, total_steps)
+        con.register("rows", rows)
+        groups = _checked_groups(con, files)
         con.close()
-        unlocated, blank_ids, forces = summary if summary else (0, 0, [])
+        # The read pass decodes only the columns it uses; any other bad byte is found
+        # by the checksum thread, which reads every byte anyway.
+        hashes = []
+        for file, (digest, utf8) in zip(files, checked.result(), strict=True):
+            if not utf8:
+                problem = locate_problem(file, _name_force(file))
+                raise ImportRejected(problem or Problem(file.name, "is not valid UTF-8 text"))
+            hashes.append(digest)
+        progress("Writing partitions", 3, total_steps)
+        written = _write_partitions(rows, groups, staging / "rows")
+        del rows
+        partitions = [w.partition for w in written]
+        duplicates = sum(w.dropped for w in written)
+        unlocated = sum(w.unlocated for w in written)
+        rows_by_file: dict[str, int] = {f.name: 0 for f in files}
+        for g in groups:
+            rows_by_file[files[g.fi].name] += g.rows
+        for w in written:
+            for fi, n in w.dropped_by_file.items():
+                rows_by_file[files[fi].name] -= n
+        blank_ids = sum(g.rows - g.ids for g in groups)
+        forces = sorted({g.slug for g in groups})
         months = sorted({p.relpath.split("/")[-1][:7] for p in partitions})
         progress("Saving", 4, total_steps)
         with transaction.atomic():
@@ -317,7 +303,7 @@ def import_police_uk(
                 format=FORMAT,
                 label=label or _label(forces, months),
                 files=files,
-                hashes=hashes.result(),
+                hashes=hashes,
                 rows_by_file=rows_by_file,
                 months=months,
                 user=user,
@@ -343,131 +329,234 @@ def import_police_uk(
 
 
 def _label(forces: list[str], months: list[str]) -> str:
+    if not months:
+        return "police.uk (no rows)"
     span = months[0] if len(months) == 1 else f"{months[0]} to {months[-1]}"
     return f"police.uk {', '.join(forces)} {span}"
 
 
+# Stored category and force values, by the small integer codes the read pass uses.
+CATEGORY_KEYS: tuple[str, ...] = tuple(sorted({era.key for era in CATEGORY_ERAS}))
+FORCE_SLUGS: tuple[str, ...] = tuple(sorted(FORCE_IDS))
+
+# The per-row rule (the SQL twin of the Longitude and Latitude checks in CHECKS): true
+# when a coordinate is present but not a number in range.
+_COORDINATES_SQL = (
+    'r."Longitude" IS NOT NULL AND NOT coalesce(abs(TRY_CAST(r."Longitude" AS DOUBLE))'
+    " <= 180, false) OR "
+    'r."Latitude" IS NOT NULL AND NOT coalesce(abs(TRY_CAST(r."Latitude" AS DOUBLE))'
+    " <= 90, false)"
+)
+
+
+def _enum(values: Sequence[str]) -> str:
+    return "ENUM (" + ", ".join(sql_string(v) for v in values) + ")"
+
+
+_CRIME_TYPES: tuple[str, ...] = tuple(sorted({era.name for era in CATEGORY_ERAS}))
+_FORCE_NAMES: tuple[str, ...] = tuple(sorted(FORCES))
+# Names are mapped by expressions, not joins: a join may reorder rows, and the import
+# relies on rows arriving in file order. An ENUM cast is a hash lookup (NULL when the
+# name is unknown); the dated category is a CASE over the eras.
+_FORCE_SQL = (
+    f"[{', '.join(str(FORCE_SLUGS.index(FORCES[n])) for n in _FORCE_NAMES)}]"
+    f'[enum_code(TRY_CAST(r."Reported by" AS {_enum(_FORCE_NAMES)})) + 1]::TINYINT'
+)
+_CRIME_TYPE_SQL = f'enum_code(TRY_CAST(r."Crime type" AS {_enum(_CRIME_TYPES)}))'
+# Over the inner query's columns: ``ct`` (the crime type's code) and ``period``.
+_CATEGORY_SQL = (
+    "CASE "
+    + " ".join(
+        f"WHEN ct = {_CRIME_TYPES.index(e.name)} AND period >= {sql_string(e.first)} "
+        f"AND period <= {sql_string(e.last)} THEN {CATEGORY_KEYS.index(e.key)}"
+        for e in CATEGORY_ERAS
+    )
+    + " END::TINYINT"
+)
+
+
 def _reference_tables(con: duckdb.DuckDBPyConnection, files: Sequence[InputFile]) -> None:
     con.execute(
-        "CREATE TEMP TABLE categories (name VARCHAR, key VARCHAR, first VARCHAR, last VARCHAR)"
-    )
-    con.executemany(
-        "INSERT INTO categories VALUES (?, ?, ?, ?)",
-        [(e.name, e.key, e.first, e.last) for e in CATEGORY_ERAS],
-    )
-    con.execute("CREATE TEMP TABLE forces (name VARCHAR, slug VARCHAR)")
-    con.executemany("INSERT INTO forces VALUES (?, ?)", list(FORCES.items()))
-    con.execute(
-        "CREATE TEMP TABLE input_files (path VARCHAR, name VARCHAR, name_month VARCHAR, "
-        "name_force VARCHAR)"
+        "CREATE TEMP TABLE input_files (fi INTEGER, name_month VARCHAR, name_force TINYINT)"
     )
     rows = []
-    for f in files:
+    for index, f in enumerate(files):
         m = f.street_name()
-        force = m["force"] if m and m["force"] in FORCE_IDS else None
-        rows.append((str(f.path), f.name, m["month"] if m else None, force))
-    con.executemany("INSERT INTO input_files VALUES (?, ?, ?, ?)", rows)
+        force = FORCE_SLUGS.index(m["force"]) if m and m["force"] in FORCE_IDS else None
+        rows.append((index, m["month"] if m else None, force))
+    con.executemany("INSERT INTO input_files VALUES (?, ?, ?)", rows)
+
+
+def _name_force(file: InputFile) -> str | None:
+    m = file.street_name()
+    return m["force"] if m and m["force"] in FORCE_IDS else None
 
 
 def _locate_any(files: Sequence[InputFile], error: Exception) -> Problem:
-    """After DuckDB refused the input, find the first problem file by file."""
-    for file in files:
-        m = file.street_name()
-        problem = locate_problem(file, m["force"] if m and m["force"] in FORCE_IDS else None)
+    """After DuckDB refused the input, find the problem with Python's csv module: in
+    the file DuckDB's message names first (so a large import does not re-read every
+    file before it), then in every file in order."""
+    text = str(error)
+    named = [f for f in files if str(f.path) in text]
+    for file in [*named, *files]:
+        problem = locate_problem(file, _name_force(file))
         if problem:
             return problem
-    first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+    first_line = text.splitlines()[0] if text else type(error).__name__
     return Problem(files[0].name if len(files) == 1 else "input", f"cannot be read: {first_line}")
 
 
-def _reject_first_problem(
-    con: duckdb.DuckDBPyConnection, staged: str, files: Sequence[InputFile]
-) -> None:
-    """Raise for the first file (in the order given) with a bad row, or a month that
-    does not match its file name."""
-    bad = con.execute(
-        f"""
-        SELECT DISTINCT s.source_file FROM {staged} s JOIN input_files f ON f.name = s.source_file
-        WHERE s.problem IS NOT NULL OR (f.name_month IS NOT NULL AND s.period <> f.name_month)
-        """
-    ).fetchall()
-    if not bad:
-        return
-    bad_names = {row[0] for row in bad}
-    for file in files:
-        if file.name in bad_names:
-            m = file.street_name()
-            problem = locate_problem(file, m["force"] if m and m["force"] in FORCE_IDS else None)
-            raise ImportRejected(problem or Problem(file.name, "has a row that breaks a rule"))
+@dataclass(frozen=True)
+class _Group:
+    """The rows of one file with one month and force: what the checks and the
+    partitions are worked out from."""
+
+    fi: int
+    period: str
+    force: int  # code in FORCE_SLUGS (from "Reported by", else the file name)
+    rows: int
+    ids: int  # rows with a Crime ID
+
+    @property
+    def slug(self) -> str:
+        return FORCE_SLUGS[self.force]
 
 
-def _drop_duplicates(con: duckdb.DuckDBPyConnection, out: Path) -> int:
-    """Keep the first row of each Crime ID within a force and month; return how many
-    rows were dropped. Only the partitions that have duplicates are rewritten, in one
-    query (finding them hashes the IDs: cheap)."""
-    candidates = con.execute(
-        f"""
-        SELECT force, period
-        FROM read_parquet({sql_string(out / "*" / "*" / "*.parquet")})
-        WHERE crime_id IS NOT NULL
-        GROUP BY force, period, hash(crime_id)
-        HAVING count(*) > 1
+def _checked_groups(con: duckdb.DuckDBPyConnection, files: Sequence[InputFile]) -> list[_Group]:
+    """Check every rule set-based over the read rows; raise for the first file (in the
+    order given) that breaks one, located by :func:`locate_problem`. Returns the
+    (file, month, force) groups of a clean import.
+
+    The SQL twins of CHECKS: the month matches YYYY-MM (and the file name's month); the
+    force is known (from "Reported by" or the file name); the crime type was published
+    under that name in that month (``category IS NULL`` otherwise); the coordinates are
+    numbers in range (flagged per row while reading); the LSOA code has the form
+    ``[EW]01`` and six digits (checked once per distinct code).
+    """
+    found = con.execute(
+        """
+        WITH g AS (
+          SELECT fi, period, force, bool_or(category IS NULL OR bad_coordinates) AS bad_row,
+                 count(*)::BIGINT AS n, count(cid)::BIGINT AS ids
+          FROM rows GROUP BY fi, period, force)
+        SELECT g.fi, g.period, coalesce(g.force, f.name_force) AS force, g.n, g.ids,
+               g.bad_row
+               OR NOT coalesce(regexp_full_match(g.period, '\\d{4}-(0[1-9]|1[0-2])'), false)
+               OR coalesce(g.force, f.name_force) IS NULL
+               OR (f.name_month IS NOT NULL AND g.period <> f.name_month) AS bad
+        FROM g JOIN input_files f USING (fi)
         """
     ).fetchall()
-    if not candidates:
-        return 0
-    folders = sorted({out / f"force={force}" / f"period={period}" for force, period in candidates})
-    source = [p for folder in folders for p in sorted(folder.glob("*.parquet"))]
-    files_sql = "[" + ", ".join(sql_string(p) for p in source) + "]"
-    target = out.parent / "dedup"
-    con.execute(
-        f"""
-        COPY (
-          SELECT * EXCLUDE (filename, file_row_number)
-          FROM read_parquet({files_sql}, filename = true, file_row_number = true)
-          QUALIFY crime_id IS NULL OR row_number() OVER (
-            PARTITION BY force, period, crime_id ORDER BY filename, file_row_number) = 1
-        ) TO {sql_string(target)} (FORMAT parquet, COMPRESSION snappy,
-             PARTITION_BY (force, period), WRITE_PARTITION_COLUMNS true,
-             FILENAME_PATTERN 'rows')
-        """
-    )
-    before = con.execute(f"SELECT count(*) FROM read_parquet({files_sql})").fetchone()
-    after = con.execute(
-        f"SELECT count(*) FROM read_parquet({sql_string(target / '*' / '*' / '*.parquet')})"
+    bad = {row[0] for row in found if row[5]}
+    bad_lsoas = con.execute(
+        r"""SELECT list(lsoa_code) FROM (SELECT DISTINCT lsoa_code FROM rows
+            WHERE lsoa_code IS NOT NULL)
+            WHERE NOT regexp_full_match(lsoa_code, '[EW]01\d{6}')"""
     ).fetchone()
-    for path in source:
-        path.unlink()
-    for folder in folders:
-        for part in (target / folder.parent.name / folder.name).glob("*.parquet"):
-            part.rename(folder / part.name)
-    return int(before[0]) - int(after[0])  # type: ignore[index]
+    if bad_lsoas and bad_lsoas[0]:
+        bad |= {
+            row[0]
+            for row in con.execute(
+                "SELECT DISTINCT fi FROM rows WHERE list_contains(?, lsoa_code)", [bad_lsoas[0]]
+            ).fetchall()
+        }
+    if bad:
+        file = files[min(bad)]
+        problem = locate_problem(file, _name_force(file))
+        raise ImportRejected(problem or Problem(file.name, "has a row that breaks a rule"))
+    groups: dict[tuple[int, str, int], _Group] = {}
+    for fi, period, force, n, ids, _ in found:
+        key = (fi, period, force)
+        if key in groups:  # a row naming its force, and one relying on the file name
+            old = groups[key]
+            groups[key] = _Group(fi, period, force, old.rows + n, old.ids + ids)
+        else:
+            groups[key] = _Group(fi, period, force, n, ids)
+    return sorted(groups.values(), key=lambda g: (g.fi, g.period, g.force))
 
 
-def _staged_partitions(con: duckdb.DuckDBPyConnection, out: Path) -> list[StagedPartition]:
-    """One file per (force, month), with its row count (one query for all of them)."""
-    counts = {
-        (force, period): int(n)
-        for force, period, n in con.execute(
-            f"""SELECT force, period, count(*)
-                FROM read_parquet({sql_string(out / "*" / "*" / "*.parquet")}) GROUP BY ALL"""
-        ).fetchall()
-    }
-    staged = []
-    for folder in sorted(out.glob("force=*/period=*")):
-        force = folder.parent.name.split("=", 1)[1]
-        period = folder.name.split("=", 1)[1]
-        parts = sorted(folder.glob("*.parquet"))
-        target = folder / "partition.parquet"
-        if len(parts) == 1:
-            parts[0].rename(target)
-        else:  # DuckDB wrote the partition in pieces: join them
-            files_sql = "[" + ", ".join(sql_string(p) for p in parts) + "]"
-            con.execute(
-                f"COPY (SELECT * FROM read_parquet({files_sql})) TO {sql_string(target)} "
-                "(FORMAT parquet, COMPRESSION snappy)"
+@dataclass
+class _Written:
+    partition: StagedPartition
+    dropped: int
+    unlocated: int
+    dropped_by_file: dict[int, int]
+
+
+_CATEGORY_DICTIONARY = pa.array(CATEGORY_KEYS)
+
+
+def _write_partitions(rows: pa.Table, groups: list[_Group], out: Path) -> list[_Written]:
+    """One Parquet file per (force, month): the rows of its files in the order given,
+    a repeated Crime ID kept only on its first row. Partitions are written in parallel
+    (pyarrow releases the GIL)."""
+    out.mkdir(parents=True)
+    sizes: dict[int, int] = {}
+    keys_of_file: dict[int, set[tuple[int, str]]] = {}
+    for g in groups:
+        sizes[g.fi] = sizes.get(g.fi, 0) + g.rows
+        keys_of_file.setdefault(g.fi, set()).add((g.force, g.period))
+    offsets, position = {}, 0
+    for fi in sorted(sizes):
+        offsets[fi] = position
+        position += sizes[fi]
+    pieces: dict[tuple[int, str], list[tuple[int, bool]]] = {}
+    for fi in sorted(sizes):
+        whole = len(keys_of_file[fi]) == 1
+        for key in sorted(keys_of_file[fi]):
+            pieces.setdefault(key, []).append((fi, whole))
+
+    def piece(fi: int, whole: bool, key: tuple[int, str]) -> pa.Table:
+        part = rows.slice(offsets[fi], sizes[fi])
+        if whole:
+            return part
+        force, period = key
+        files_force = pc.fill_null(part.column("force"), force)
+        mask = pc.and_(pc.equal(part.column("period"), period), pc.equal(files_force, force))
+        return part.filter(mask)
+
+    def write(key: tuple[int, str]) -> _Written:
+        force, period = key
+        table = pa.concat_tables([piece(fi, whole, key) for fi, whole in pieces[key]])
+        dropped_by_file: dict[int, int] = {}
+        cid = table.column("cid")
+        with_id = len(table) - cid.null_count
+        if with_id and pc.count_distinct(cid, mode="only_valid").as_py() < with_id:
+            position = pa.array(np.arange(len(table)))
+            first = (
+                pa.table({"cid": cid, "pos": position})
+                .filter(pc.is_valid(cid))
+                .group_by("cid", use_threads=False)
+                .aggregate([("pos", "min")])
+                .column("pos_min")
             )
-        staged.append(
-            StagedPartition(target, f"police-uk/{force}/{period}.parquet", counts[(force, period)])
+            keep = pc.or_(pc.is_null(cid), pc.is_in(position, value_set=first))
+            for item in pc.value_counts(table.column("fi").filter(pc.invert(keep))):
+                dropped_by_file[item["values"].as_py()] = item["counts"].as_py()
+            table = table.filter(keep)
+        n = len(table)
+        zeros = pa.array(np.zeros(n, dtype=np.int8))
+        category = pc.cast(table.column("category"), pa.int8()).combine_chunks()
+        stored = pa.table(
+            {
+                "period": pa.DictionaryArray.from_arrays(zeros, pa.array([period])),
+                "force": pa.DictionaryArray.from_arrays(zeros, pa.array([FORCE_SLUGS[force]])),
+                "lsoa_code": table.column("lsoa_code"),
+                "category": pa.DictionaryArray.from_arrays(category, _CATEGORY_DICTIONARY),
+            }
         )
-    return staged
+        target = out / f"{FORCE_SLUGS[force]}-{period}.parquet"
+        pq.write_table(
+            stored, target, compression="snappy", write_statistics=["period", "force", "category"]
+        )
+        return _Written(
+            StagedPartition(target, f"police-uk/{FORCE_SLUGS[force]}/{period}.parquet", n),
+            sum(dropped_by_file.values()),
+            table.column("lsoa_code").null_count,
+            dropped_by_file,
+        )
+
+    keys = sorted(pieces, key=lambda k: (FORCE_SLUGS[k[0]], k[1]))
+    workers = max(1, min(len(keys), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sabo-parquet") as pool:
+        return list(pool.map(write, keys))

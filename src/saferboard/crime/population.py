@@ -167,7 +167,7 @@ def import_population(
             target = staging / f"{file_year}.parquet"
             con.execute(
                 f"COPY (SELECT {file_year}::INTEGER AS year, * FROM pop) TO "
-                f"{sql_string(target)} (FORMAT parquet)"
+                f"{sql_string(target)} (FORMAT parquet)"  # nosec B608  # identifiers validated, paths quoted, values bound
             )
             con.unregister("pop")
             staged.append(StagedPartition(target, f"population/{file_year}.parquet", len(rows)))
@@ -217,7 +217,7 @@ def population(
             f"""SELECT code, sum(persons)::BIGINT FROM
                 read_parquet({sql_string(store.path(f"population/{chosen}.parquet"))})
                 WHERE age BETWEEN ? AND ? AND code IN (SELECT unnest(?))
-                GROUP BY code""",
+                GROUP BY code""",  # nosec B608  # identifiers validated, paths quoted, values bound
             [min_age, max_age, list(codes)],
         ).fetchall()
     finally:

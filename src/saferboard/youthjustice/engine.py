@@ -281,7 +281,7 @@ class Session:
             CREATE TEMP TABLE svc AS
             SELECT service, CAST(row_number() OVER (ORDER BY service) AS INTEGER) AS service_no
             FROM (SELECT DISTINCT service FROM src_children {where})
-            """  # nosec B608 - SQL from module constants; values bound
+            """  # nosec B608  # SQL from module constants; values bound
         )
         self.con.execute(
             f"""
@@ -290,16 +290,16 @@ class Session:
                    {"sex, ethnicity, looked_after," if attributes else ""}
                    {_ymd("date_of_birth")} AS dob_ymd
             FROM src_children JOIN svc s USING (service)
-            """  # nosec B608 - SQL from module constants; values bound
+            """  # nosec B608  # SQL from module constants; values bound
         )
 
     def _register(self, name: str, source: TableSource) -> None:
         if isinstance(source, pa.Table):
             self.con.register(f"arrow_{name}", source)
-            self.con.execute(f"CREATE TEMP VIEW src_{name} AS SELECT * FROM arrow_{name}")  # nosec B608 - SQL from module constants; values bound
+            self.con.execute(f"CREATE TEMP VIEW src_{name} AS SELECT * FROM arrow_{name}")  # nosec B608  # SQL from module constants; values bound
         else:
             path = str(source).replace("'", "''")
-            self.con.execute(f"CREATE TEMP VIEW src_{name} AS SELECT * FROM read_parquet('{path}')")  # nosec B608 - SQL from module constants; values bound
+            self.con.execute(f"CREATE TEMP VIEW src_{name} AS SELECT * FROM read_parquet('{path}')")  # nosec B608  # SQL from module constants; values bound
 
     def close(self) -> None:
         self.con.close()
@@ -395,7 +395,7 @@ class Session:
                                       AND DATE '{proven_by.isoformat()}'
                    OR o.release_date BETWEEN DATE '{low.isoformat()}'
                                          AND DATE '{top.isoformat()}')
-            """  # nosec B608 - SQL from module constants; values bound
+            """  # nosec B608  # SQL from module constants; values bound
         )
         # The first outcome's key (for breakdowns by offence type): the earliest, then the
         # lowest key, as a struct's min compares field by field.
@@ -408,7 +408,7 @@ class Session:
             WHERE outcome_type IN ({_SUBSTANTIVE})
               AND outcome_date <= DATE '{top.isoformat()}'
             GROUP BY child_key
-            """  # nosec B608 - SQL from module constants; values bound
+            """  # nosec B608  # SQL from module constants; values bound
         )
         if attrs:
             # The outcome's primary offence: its earliest, then alphabetically first type.
@@ -427,7 +427,7 @@ class Session:
                 SELECT outcome_key, '{NOT_RECORDED}' FROM so
                 WHERE outcome_key NOT IN (SELECT outcome_key FROM src_offences
                                           WHERE outcome_key IS NOT NULL)
-                """  # nosec B608 - SQL from module constants; values bound
+                """  # nosec B608  # SQL from module constants; values bound
             )
 
     def _build_units(self, low: date, top: date) -> None:
@@ -440,7 +440,7 @@ class Session:
             SELECT f.child_key, c.service_no, c.dob_ymd, f.event_date, f.outcome_key
                    {", c.sex, c.ethnicity, c.looked_after" if attrs else ""}
             FROM first_so f JOIN ch c USING (child_key)
-            """  # nosec B608 - SQL from module constants; values bound
+            """  # nosec B608  # SQL from module constants; values bound
         self.con.execute("DROP TABLE IF EXISTS fte_units")
         self.con.execute(
             f"""
@@ -451,7 +451,7 @@ class Session:
                 FROM ({first}) f
                 JOIN period_days p ON f.event_date = p.day
             ) WHERE age BETWEEN {MIN_AGE} AND {MAX_AGE}
-            """  # nosec B608 - SQL from module constants; values bound
+            """  # nosec B608  # SQL from module constants; values bound
         )
         # Use of custody: custodial outcomes dated in a period, aged 10-17 at sentence.
         self.con.execute("DROP TABLE IF EXISTS custody_units")
@@ -464,7 +464,7 @@ class Session:
                 FROM so s JOIN period_days p ON s.outcome_date = p.day
                 WHERE s.custodial
             ) WHERE age BETWEEN {MIN_AGE} AND {MAX_AGE}
-            """  # nosec B608 - SQL from module constants; values bound
+            """  # nosec B608  # SQL from module constants; values bound
         )
         # Children cautioned or sentenced: any substantive outcome in the period, 10-17.
         self.con.execute("DROP TABLE IF EXISTS cs_units")
@@ -474,7 +474,7 @@ class Session:
             SELECT DISTINCT p.period_id, s.service_no, s.child_key
             FROM so s JOIN period_days p ON s.outcome_date = p.day
             WHERE {_age("s.outcome_date", "s.dob_ymd")} BETWEEN {MIN_AGE} AND {MAX_AGE}
-            """  # nosec B608 - SQL from module constants; values bound
+            """  # nosec B608  # SQL from module constants; values bound
         )
         # Reoffending: index events are substantive non-custodial outcomes and releases
         # from custody, aged 10-17 at the event.
@@ -560,7 +560,7 @@ class Session:
                    coalesce(r.reoffences, 0) AS reoffences
             FROM capped k
             LEFT JOIN reoffences r USING (window_id, child_key)
-            """  # nosec B608 - SQL from module constants; values bound
+            """  # nosec B608  # SQL from module constants; values bound
         )
 
     # ----------------------------------------------------------------------------------
@@ -624,7 +624,7 @@ class Session:
             LEFT JOIN cs ON cs.period_id = g.period_id AND cs.service_no = g.service_no
             LEFT JOIN reo ON reo.period_id = g.period_id AND reo.service_no = g.service_no
             ORDER BY g.period_id, g.service
-            """  # nosec B608 - SQL from module constants; values bound
+            """  # nosec B608  # SQL from module constants; values bound
         ).fetch_arrow_table()
 
     def table(self, name: str) -> pa.Table:
@@ -632,7 +632,7 @@ class Session:
         if name not in {"fte_units", "custody_units", "cohort_units", "cs_units"}:
             raise ValueError(name)
         return self.con.execute(
-            f"SELECT u.*, s.service FROM {name} u JOIN svc s USING (service_no)"  # nosec B608 - SQL from module constants; values bound
+            f"SELECT u.*, s.service FROM {name} u JOIN svc s USING (service_no)"  # nosec B608  # SQL from module constants; values bound
         ).fetch_arrow_table()
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
