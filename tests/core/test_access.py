@@ -137,3 +137,15 @@ def test_security_headers(client: Client, make_user) -> None:
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Request-ID"]
+
+
+def test_people_link_shows_only_where_the_people_page_opens(client: Client, make_user, two_orgs):
+    org_a, org_b = two_orgs
+    client.force_login(make_user(Role.PARTNER_LEAD, organisation=org_a))
+    own_link = reverse("core:organisation-people", args=[org_a.slug])
+    other_link = reverse("core:organisation-people", args=[org_b.slug])
+    assert own_link in client.get(reverse("core:organisation", args=[org_a.slug])).content.decode()
+    assert (
+        other_link
+        not in client.get(reverse("core:organisation", args=[org_b.slug])).content.decode()
+    )

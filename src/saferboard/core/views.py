@@ -81,8 +81,10 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "organisation": organisation,
             "today": timezone.localdate(),
-            "can_see_people": request.user.is_administrator  # type: ignore[union-attr]
-            or organisation.pk in request.user.organisation_ids(),  # type: ignore[union-attr]
+            # The same rule as the people page itself, so the link never leads to a 404.
+            "can_see_people": Organisation.objects.private_to(request.user)  # type: ignore[arg-type]
+            .filter(pk=organisation.pk)
+            .exists(),
             "partnership": organisation.partnership,
         },
     )
