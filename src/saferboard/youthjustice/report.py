@@ -14,6 +14,7 @@ from saferboard.youthjustice.breakdowns import Cell, count_cell, derived_cell
 from saferboard.youthjustice.engine import KpiResult, kpis
 from saferboard.youthjustice.models import BenchmarkFigure, PeerGroup, Service
 from saferboard.youthjustice.observations import reporting_periods
+from saferboard.youthjustice.results_cache import cached_for_records
 from saferboard.youthjustice.services import case_data
 
 
@@ -153,9 +154,12 @@ def build_report(
         service.data_to
     )
     years, quarters = reporting_periods(records_from, service.data_to)
-    data = case_data([service.name])
-    year_results = kpis(data, [(p.start, p.end) for p in years], kind, [service.name])
-    quarter_results = kpis(data, [(p.start, p.end) for p in quarters], kind, [service.name])
+    recent = quarters[-4:]
+    year_results, quarter_results, tracked = cached_for_records(
+        service,
+        ("report", kind),
+        lambda: _engine_results(service, kind, years, quarters, recent),
+    )
     year_rows = _rows(years, year_results, publication)
     quarter_rows = _rows(quarters, quarter_results, publication)
 
@@ -206,11 +210,6 @@ def build_report(
             if any(v is not None for v in values):
                 series.setdefault(spec.key, {})[group.aggregate.name] = values
 
-    # Tracker: the latest four quarters' cohorts followed to the latest data.
-    recent = quarters[-4:]
-    tracked = kpis(
-        data, [(p.start, p.end) for p in recent], kind, [service.name], follow_to=service.data_to
-    )
     return PerformanceReport(
         service=service,
         kind=kind,
@@ -222,6 +221,20 @@ def build_report(
         comparator_series=series,
         tracker=_rows(recent, tracked, publication),
         data_to=service.data_to,
+    )
+
+
+def _engine_results(
+    service: Service, kind: str, years: list[Period], quarters: list[Period], recent: list[Period]
+) -> tuple[list[KpiResult], list[KpiResult], list[KpiResult]]:
+    """The KPIs of every year and quarter, and the tracker: the latest four quarters'
+    cohorts followed to the latest data."""
+    data = case_data([service.name])
+    names = [service.name]
+    return (
+        kpis(data, [(p.start, p.end) for p in years], kind, names),
+        kpis(data, [(p.start, p.end) for p in quarters], kind, names),
+        kpis(data, [(p.start, p.end) for p in recent], kind, names, follow_to=service.data_to),
     )
 
 

@@ -30,6 +30,7 @@ from saferboard.youthjustice.importer import FILES, ImportFailed, import_export,
 from saferboard.youthjustice.models import Service
 from saferboard.youthjustice.observations import reporting_periods
 from saferboard.youthjustice.report import KPIS, build_report
+from saferboard.youthjustice.results_cache import cached_for_records
 from saferboard.youthjustice.services import case_data, services_with_records
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -147,15 +148,19 @@ def breakdown_page(request: HttpRequest, dimension: str) -> HttpResponse:
     if service is None:
         return redirect("youthjustice:index")
     period, years = _period(request, service)
-    data = case_data([service.name])
-    rows = breakdown(
-        data,
-        service.name,
-        period.start,
-        period.end,
-        options["cohort"],
-        dimension,
-        publication=options["publication"],
+    kind, publication = options["cohort"], options["publication"]
+    rows = cached_for_records(
+        service,
+        ("breakdown", dimension, period.key, kind, publication),
+        lambda: breakdown(
+            case_data([service.name]),
+            service.name,
+            period.start,
+            period.end,
+            kind,
+            dimension,
+            publication=publication,
+        ),
     )
     label = DIMENSIONS[dimension]
     charts = [
@@ -191,13 +196,17 @@ def breakdown_page(request: HttpRequest, dimension: str) -> HttpResponse:
         "provisional": _provisional(period, service),
     }
     if dimension == "ethnicity":
-        disp = disproportionality(
-            data,
-            service.name,
-            period.start,
-            period.end,
-            options["cohort"],
-            publication=options["publication"],
+        disp = cached_for_records(
+            service,
+            ("disproportionality", period.key, kind, publication),
+            lambda: disproportionality(
+                case_data([service.name]),
+                service.name,
+                period.start,
+                period.end,
+                kind,
+                publication=publication,
+            ),
         )
         tables = []
         for measure, (measure_label, rate_definition) in DISPROPORTIONALITY_MEASURES.items():
