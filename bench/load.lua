@@ -1,10 +1,11 @@
 -- wrk script: each thread is one signed-in user browsing dashboards and reports.
--- Cookies come from bench/load-sessions.txt (one "sessionid=…" per line), written by
--- bench/load.sh after signing in; paths from bench/load-paths.txt.
+-- bench/load-sessions.txt (written by bench/load.sh) holds one line per user: a
+-- "sessionid=…" cookie, a tab, then the paths that user's role may open.
+-- Script arguments (after `--`): the think time between one page and the next, as
+-- minimum and maximum milliseconds (default 1000 3000; 0 0 measures saturation).
 
-local sessions, paths = {}, {}
-for line in io.lines("bench/load-sessions.txt") do table.insert(sessions, line) end
-for line in io.lines("bench/load-paths.txt") do table.insert(paths, line) end
+local lines = {}
+for line in io.lines("bench/load-sessions.txt") do table.insert(lines, line) end
 
 local threads = {}
 local counter = 0
@@ -16,19 +17,33 @@ function setup(thread)
 end
 
 function init(args)
-  cookie = sessions[((id - 1) % #sessions) + 1]
+  local line = lines[((id - 1) % #lines) + 1]
+  local tab = string.find(line, "\t", 1, true)
+  cookie = string.sub(line, 1, tab - 1)
+  paths = {}
+  for path in string.gmatch(string.sub(line, tab + 1), "%S+") do table.insert(paths, path) end
+  think_min = tonumber(args[1] or "1000")
+  think_max = tonumber(args[2] or "3000")
+  math.randomseed(id * 7919)
   n = id
   failures = 0
 end
 
+function delay()
+  if think_max <= 0 then return 0 end
+  return math.random(think_min, think_max)
+end
+
 function request()
   n = n + 1
-  local path = paths[(n % #paths) + 1]
-  return wrk.format("GET", path, { ["Cookie"] = cookie, ["Host"] = "127.0.0.1" })
+  current = paths[(n % #paths) + 1]
+  return wrk.format("GET", current, { ["Cookie"] = cookie, ["Host"] = "127.0.0.1" })
 end
 
 function response(status, headers, body)
-  if status ~= 200 then failures = failures + 1 end
+  if status ~= 200 then
+    failures = failures + 1
+  end
 end
 
 function done(summary, latency, requests)

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Load test: 25 concurrent signed-in users browsing dashboards and reports for
 # DURATION seconds (default 300) against Saferboard on PostgreSQL on loopback.
-# Prints requests, errors and p50/p95/p99 latency. Bounded in time and count; never
-# targets anything but 127.0.0.1. Needs: PostgreSQL running, `apt-get install wrk`.
+# Each user opens only the pages their role may open, and thinks THINK_MIN..THINK_MAX
+# milliseconds (default 1000..3000) between pages; THINK_MAX=0 measures saturation.
+# A WARMUP-second run (default 30, not counted) first fills each worker's caches; its
+# figures are printed too, as the cold start. Prints requests, errors and p50/p95/p99
+# latency. Bounded in time and count; never targets anything but 127.0.0.1.
+# Needs: PostgreSQL running, `apt-get install wrk`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export UV_PYTHON_DOWNLOADS=never SABO_MODE=demo
 DURATION=${DURATION:-300}
+WARMUP=${WARMUP:-30}
+THINK_MIN=${THINK_MIN:-1000}
+THINK_MAX=${THINK_MAX:-3000}
 USERS=${USERS:-25}
 PORT=${PORT:-8123}
 DB=saferboard_load
@@ -23,20 +30,28 @@ server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
 
-uv run python bench/load_sessions.py --base "http://127.0.0.1:$PORT" --count "$USERS" \
-  > bench/load-sessions.txt
 DJANGO_SETTINGS_MODULE=saferboard.settings uv run python - <<'PY' > bench/load-paths.txt
-import django, os
+import django
 django.setup()
+from saferboard.reports.models import Pack
 from saferboard.strategy.models import ReportingRound
-paths = ["/", "/strategy/", "/crime/", "/youth-justice/", "/actions/", "/meetings/",
-         "/measures/", "/packs/", "/returns/"]
+paths = ["/", "/strategy/", "/crime/", "/crime/?source=police-uk", "/youth-justice/",
+         "/youth-justice/breakdown/ethnicity/", "/actions/", "/meetings/", "/measures/",
+         "/panels/", "/packs/", "/returns/"]
 for r in ReportingRound.objects.prefetch_related("substantive_priorities")[:3]:
     paths.append(f"/strategy/rounds/{r.pk}/")
     paths += [f"/strategy/rounds/{r.pk}/priorities/{p.number}/" for p in r.substantive_priorities.all()]
+paths += [f"/packs/{pk}/" for pk in Pack.objects.values_list("pk", flat=True)[:2]]
 print("\n".join(paths))
 PY
-echo "==> $USERS users for ${DURATION}s: $(tr '\n' ' ' < bench/load-paths.txt)"
+uv run python bench/load_sessions.py --base "http://127.0.0.1:$PORT" --count "$USERS" \
+  --paths bench/load-paths.txt > bench/load-sessions.txt
+cut -f2 bench/load-sessions.txt | tr ' ' '\n' | sort -u > bench/load-browsed.txt
+echo "==> pages browsed ($(wc -l < bench/load-browsed.txt)): $(tr '\n' ' ' < bench/load-browsed.txt)"
+echo "==> warm-up: $USERS users for ${WARMUP}s without thinking (not counted)"
+wrk -t "$USERS" -c "$USERS" -d "${WARMUP}s" --timeout 10s -s bench/load.lua \
+  "http://127.0.0.1:$PORT" -- 0 0 | tail -1
+echo "==> $USERS users for ${DURATION}s, thinking ${THINK_MIN}-${THINK_MAX} ms between pages"
 wrk -t "$USERS" -c "$USERS" -d "${DURATION}s" --timeout 10s -s bench/load.lua \
-  "http://127.0.0.1:$PORT"
-rm -f bench/load-sessions.txt
+  "http://127.0.0.1:$PORT" -- "$THINK_MIN" "$THINK_MAX"
+rm -f bench/load-sessions.txt bench/load-paths.txt bench/load-browsed.txt

@@ -22,7 +22,16 @@ class User(AbstractUser):
         return person.memberships.active_on(day).select_related("organisation")
 
     def roles(self, day: date | None = None) -> set[str]:
-        return set(self.active_memberships(day).values_list("role", flat=True))
+        """The roles held on ``day`` (today by default).
+
+        Remembered on this object: a page asks many times (navigation, permissions), and
+        a user object lives for one request. A new membership shows on the next request.
+        """
+        day = day or timezone.localdate()
+        known: dict[date, frozenset[str]] = self.__dict__.setdefault("_roles_on", {})
+        if day not in known:
+            known[day] = frozenset(self.active_memberships(day).values_list("role", flat=True))
+        return set(known[day])
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles() & set(roles))

@@ -28,9 +28,14 @@ class Command(BaseCommand):
 
 def serve(host: str, port: int, workers: int = 2, threads: int = 4) -> None:
     """Run gunicorn in this process until interrupted."""
+    from django.urls import get_resolver
     from gunicorn.app.base import BaseApplication
 
     from saferboard.wsgi import application
+
+    # Import every view (and what they import: DuckDB, SciPy…) once, here, before the
+    # workers fork, so that no user's first request pays for it in each worker.
+    get_resolver().resolve("/")
 
     class SaferboardServer(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -39,8 +44,27 @@ def serve(host: str, port: int, workers: int = 2, threads: int = 4) -> None:
             self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
+            # Browsers keep a connection open between pages; gunicorn's default of 2 s
+            # closes it while the user reads, so each page would pay a new connection.
+            self.cfg.set("keepalive", 75)
+            self.cfg.set("post_worker_init", warm_worker)
 
         def load(self):  # type: ignore[no-untyped-def]
             return application
 
     SaferboardServer().run()
+
+
+def warm_worker(worker: Any) -> None:
+    """Build the crime engine's aggregates in a new worker before it takes requests.
+
+    The engine is per process (DuckDB connections must not cross a fork), and building
+    it reads the whole store; done here, a worker's first dashboard is as fast as the
+    rest. A store that cannot be read is logged and left for the request to report.
+    """
+    from saferboard.crime.engine import engine
+
+    try:
+        engine()
+    except Exception:  # warming is an optimisation, never a reason for a worker to die
+        worker.log.exception("could not warm the crime engine")
