@@ -24,9 +24,11 @@ Commands:
                         serve the application with a production WSGI server (gunicorn)
                         and its static files
   migrate               apply database migrations
-  crime import PATH... [--format auto|police-uk|mps-recorded-crime]
-                        import police.uk street files (files, folders, monthly .zip)
-                        or Met recorded-crime files (CSV or Parquet), all-or-nothing
+  crime import PATH... [--format auto|police-uk|mps-recorded-crime|mps-crime-dashboard]
+                        import police.uk street files (files, folders, monthly .zip),
+                        Met recorded-crime files or the Met's monthly crime dashboard
+                        extract (knife crime, domestic abuse, hate crime; CSV or
+                        Parquet), all-or-nothing
   crime dashboard --area NAME_OR_CODE --to YYYY-MM [--source police-uk|mps] [--json]
                         rolling-year crime dashboard for an area
   crime rank --measure SLUG --to YYYY-MM --peers london|all|FILE [--source police-uk|mps]

@@ -218,3 +218,17 @@ MPS_NON_BOROUGHS = (
     "London Heathrow and London City Airports",
     "Aviation Security (SO18)",
 )
+
+# The Met's monthly crime dashboard extract (knife crime, domestic abuse, hate crime…)
+# is stored beside recorded crime, kept apart from it: under its own folder of the
+# store, one dataset per crime type, and with category keys
+# ``dashboard|<crime type>|<crime subtype>|<measure>`` that no recorded-crime measure
+# ("all", "major", "minor") can ever pick up.
+DASHBOARD_FOLDER = "mps-dashboard"
+DASHBOARD_DATASET_PREFIX = "dashboard-"
+DASHBOARD_CATEGORY_PREFIX = "dashboard|"
+
+
+def is_dashboard_category(key: str) -> bool:
+    """Whether a category key is one of the Met crime dashboard's."""
+    return key.startswith(DASHBOARD_CATEGORY_PREFIX)

@@ -11,7 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from saferboard.core.models import Area, AreaKind
-from saferboard.crime.categories import FORCES, LONDON_BOROUGHS, category_validity
+from saferboard.crime.categories import (
+    FORCES,
+    LONDON_BOROUGHS,
+    category_validity,
+    is_dashboard_category,
+)
 from saferboard.crime.engine import LONDON_REGION, AreaCounts, Engine, engine
 from saferboard.crime.measures import categories_for, ensure_measures
 from saferboard.crime.stats import ALPHA, change_p_value
@@ -410,7 +415,14 @@ def build_dashboard(
     for m in measures:
         mine = next((r for r in by_measure.get(m.slug, []) if r.area == area.code), None)
         not_comparable = invalid_months(m.definition or {}, all_months, partial)
-        available = covered - not_comparable
+        # A measure's months are those of its own data (the Met dashboard's crime types
+        # were published for other months than recorded crime).
+        own = (
+            set(eng.measure_months(source, area.kind, area.code, cats[m.slug]))
+            if cats.get(m.slug)
+            else covered
+        )
+        available = own - not_comparable
         missing_cur, missing_prev = comparison.missing(available)
         complete = not missing_cur and not missing_prev
         # Nothing to show when no month of either year is usable.
@@ -445,8 +457,13 @@ def build_dashboard(
     if details:
         dashboard.trends = trends(eng, source, area, to, cats, measures)
         first = hotspot_measure or (measures[0].slug if measures else None)
-        if first and area.kind == "lad" and first in cats:
-            label = next(m.label for m in measures if m.slug == first)
+        label = next((m.label for m in measures if m.slug == first), "")
+        if first in cats and cats[first] and all(is_dashboard_category(c) for c in cats[first]):
+            dashboard.notes.append(
+                f"No hotspots for {label}: the Met's crime dashboard extract is imported "
+                "for boroughs only."
+            )
+        elif first and area.kind == "lad" and first in cats:
             dashboard.hotspots = [
                 hotspots(eng, source, area, comparison, level, first, label, cats[first])
                 for level in ("ward", "lsoa")
@@ -503,6 +520,18 @@ def _notes(dashboard: Dashboard, eng: Engine, covered: set[str]) -> None:
         dashboard.notes.append(
             f"{n:,} crime(s) in the rolling year had no location; they count for the force "
             "only, never for a local authority."
+        )
+    # Measures whose own data miss months the source as a whole has (the Met dashboard's
+    # crime types end at other months than recorded crime): say which, per measure.
+    own_gaps: dict[tuple[str, ...], list[str]] = {}
+    for m in dashboard.measures:
+        gaps = tuple(x for x in m.missing_previous + m.missing_current if x not in missing)
+        if m.in_data and gaps:
+            own_gaps.setdefault(gaps, []).append(m.label)
+    for gaps, labels in own_gaps.items():
+        dashboard.notes.append(
+            f"No data for {', '.join(labels)} in {len(gaps)} month(s) of the two rolling "
+            f"years: {', '.join(gaps)}. These figures are not compared, rated or ranked."
         )
     absent = [m.label for m in dashboard.measures if not m.in_data]
     if absent:

@@ -2,8 +2,10 @@
 
 Imports the files shipped in ``crime/data`` (see its PROVENANCE.md): the ONS lookups
 and population estimates, the Met's recorded crime for every London borough (so ranks
-work) with Bromley's wards and LSOAs (hotspots), and police.uk burglary rows for
-Bromley. Then stores the partnership's dashboard figures as observations.
+work) with Bromley's wards and LSOAs (hotspots), the borough rows of the Met's monthly
+crime dashboard extract (knife crime, domestic abuse, hate crime, gun crime), and
+police.uk burglary rows for Bromley. Then stores the partnership's dashboard figures
+as observations.
 
 Idempotent: a file set already imported (same checksums) whose partitions are still in
 the store is not imported again.
@@ -20,6 +22,7 @@ from saferboard.crime.geography import ensure_boroughs, import_geography
 from saferboard.crime.inputs import InputFile, expanded, sha256_file
 from saferboard.crime.measures import ensure_measures
 from saferboard.crime.mps import import_mps
+from saferboard.crime.mps_dashboard import import_mps_dashboard
 from saferboard.crime.policeuk import import_police_uk
 from saferboard.crime.population import import_population
 from saferboard.crime.store import CrimeStore
@@ -42,6 +45,18 @@ def demo_imports() -> list[tuple[str, list[Path], Callable[..., object]]]:
                 DATA / "mps" / "recorded-crime-lsoa_bromley_only.csv.gz",
             ],
             import_mps,
+        ),
+        # The dashboard extract's "Other" sheet (to 2025-07), then the later knife-crime
+        # file, which replaces knife crime's months from 2022-03 with the revised figures.
+        (
+            "mps-dashboard-other",
+            [DATA / "mps" / "monthly-crime-dashboard_other-sheet_boroughs.parquet"],
+            import_mps_dashboard,
+        ),
+        (
+            "mps-dashboard-knife",
+            [DATA / "mps" / "monthly-crime-dashboard_knife-crime_boroughs.parquet"],
+            import_mps_dashboard,
         ),
         ("police-uk", sorted((DATA / "police_uk").glob("*.csv.gz")), import_police_uk),
     ]

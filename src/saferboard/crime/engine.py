@@ -6,7 +6,12 @@ store) the engine reads them once into small in-memory tables, per source:
 * ``<src>_series(kind, area, month, category, n)``: monthly counts per local authority
   (``kind='lad'``), per police force (``'force'``, police.uk, unlocated rows included)
   and for London as a whole (``'region'``, Met);
-* ``<src>_cover(kind, area, month)``: the months for which an area's data are complete;
+* ``<src>_cover(kind, area, month, dataset)``: the months for which an area's data are
+  complete, per dataset (police.uk: ``street``; Met: ``borough`` for recorded crime and
+  ``dashboard-<crime type>`` for each crime type of the Met's crime dashboard extract);
+* ``<src>_catset(category, dataset)``: the dataset each category comes from, so that a
+  measure's months are those of *its* data (knife crime's months are not recorded
+  crime's);
 * ``<src>_sub(area, level, code, month, category, n)``: wards and LSOAs within each
   local authority (hotspots), with ``<src>_sub_cover(area, level, month)``.
 
@@ -30,7 +35,14 @@ from pathlib import Path
 
 import duckdb
 
-from saferboard.crime.categories import CATEGORY_ERAS, FORCES, LONDON_BOROUGHS
+from saferboard.crime.categories import (
+    CATEGORY_ERAS,
+    DASHBOARD_CATEGORY_PREFIX,
+    DASHBOARD_DATASET_PREFIX,
+    DASHBOARD_FOLDER,
+    FORCES,
+    LONDON_BOROUGHS,
+)
 from saferboard.crime.store import CrimeStore, sql_string
 from saferboard.crime.windows import Comparison, month_key, parse_month
 
@@ -127,6 +139,11 @@ class Engine:
             [(code, name, code) for name, code in LONDON_BOROUGHS.items()],
         )
         self._build_police_uk()
+        c.execute("CREATE TABLE pu_catset (category VARCHAR, dataset VARCHAR)")
+        c.executemany(
+            "INSERT INTO pu_catset VALUES (?, 'street')",
+            [[key] for key in sorted({era.key for era in CATEGORY_ERAS})],
+        )
         self._build_mps()
         pop = self._parquet("population/*.parquet")
         if pop:
@@ -164,11 +181,11 @@ class Engine:
               SELECT lad, force, count(*) OVER (PARTITION BY lad) AS forces FROM (
                 SELECT * FROM t QUALIFY n >= 0.05 * sum(n) OVER (PARTITION BY lad));
             CREATE TABLE pu_cover AS
-              SELECT 'lad' AS kind, f.lad AS area, c.month
+              SELECT 'lad' AS kind, f.lad AS area, c.month, 'street' AS dataset
               FROM pu_lad_forces f JOIN pu_force_cover c USING (force)
               GROUP BY f.lad, c.month, f.forces HAVING count(*) = f.forces
               UNION ALL
-              SELECT 'force', force, month FROM pu_force_cover;
+              SELECT 'force', force, month, 'street' FROM pu_force_cover;
             CREATE TABLE pu_series AS
               SELECT 'lad' AS kind, lad AS area, month, category, sum(n)::BIGINT AS n
               FROM pu_lsoa WHERE lad IS NOT NULL GROUP BY ALL
@@ -213,40 +230,68 @@ class Engine:
                     SELECT (period || '-01')::DATE, dataset, lad, area_code, area_name,
                            major || '|' || minor, n FROM {rows}"""  # nosec B608  # identifiers validated, paths quoted, values bound
             )
+        dashboard = self._parquet(f"{DASHBOARD_FOLDER}/*/*.parquet")
+        if dashboard:
+            # Each (crime type, subtype, measure) is its own category: subtypes overlap
+            # (a hate crime may be racist and faith-based), so none is ever summed.
+            c.execute(
+                f"""INSERT INTO mps_raw
+                    SELECT (period || '-01')::DATE,
+                           {sql_string(DASHBOARD_DATASET_PREFIX)} || dataset,
+                           lad, area_code, area_name,
+                           {sql_string(DASHBOARD_CATEGORY_PREFIX)} || crime_type || '|'
+                             || crime_subtype || '|' || measure, n
+                    FROM {dashboard}"""  # nosec B608  # identifiers validated, paths quoted, values bound
+            )
         # Months come from the manifest: a month published with no crimes in it is
         # still a month with data.
         months = [
             (rel.split("/")[1], rel.split("/")[2][:7]) for rel in self.store.partitions("mps/")
+        ] + [
+            (DASHBOARD_DATASET_PREFIX + rel.split("/")[1], rel.split("/")[2][:7])
+            for rel in self.store.partitions(f"{DASHBOARD_FOLDER}/")
         ]
         c.execute("CREATE TABLE mps_months (dataset VARCHAR, month DATE)")
         if months:
             c.executemany(
                 "INSERT INTO mps_months VALUES (?, (? || '-01')::DATE)", [list(m) for m in months]
             )
+        # The datasets with borough-level monthly series: recorded crime's borough file
+        # and each crime type of the dashboard extract. An authority's months for a
+        # dataset are that dataset's months, for every authority in that family of files.
+        series = f"(dataset = 'borough' OR dataset LIKE '{DASHBOARD_DATASET_PREFIX}%')"
+        family = (
+            f"CASE WHEN dataset LIKE '{DASHBOARD_DATASET_PREFIX}%' THEN 'dashboard' "
+            "ELSE dataset END"
+        )
         c.execute(
             f"""
             CREATE TABLE mps_series AS
               SELECT 'lad' AS kind, lad AS area, month, category, sum(n)::BIGINT AS n
-              FROM mps_raw WHERE dataset = 'borough' AND lad IS NOT NULL GROUP BY ALL
+              FROM mps_raw WHERE {series} AND lad IS NOT NULL GROUP BY ALL
               UNION ALL
               SELECT 'region', '{LONDON_REGION}', month, category, sum(n)::BIGINT
-              FROM mps_raw WHERE dataset = 'borough' GROUP BY ALL
+              FROM mps_raw WHERE {series} GROUP BY ALL
               ORDER BY 1, 2, 3;
+            CREATE TABLE mps_catset AS
+              SELECT DISTINCT category, dataset FROM mps_raw WHERE {series};
             CREATE TABLE mps_cover AS
-              SELECT 'lad' AS kind, a.lad AS area, m.month
-              FROM (SELECT DISTINCT lad FROM mps_raw
-                    WHERE dataset = 'borough' AND lad IS NOT NULL) a,
-                   (SELECT month FROM mps_months WHERE dataset = 'borough') m
+              WITH m AS (SELECT dataset, month, {family} AS family FROM mps_months
+                         WHERE {series}),
+                   a AS (SELECT DISTINCT {family} AS family, lad FROM mps_raw
+                         WHERE {series} AND lad IS NOT NULL)
+              SELECT 'lad' AS kind, a.lad AS area, m.month, m.dataset
+              FROM a JOIN m USING (family)
               UNION ALL
-              SELECT 'region', '{LONDON_REGION}', month FROM mps_months
-              WHERE dataset = 'borough';
+              SELECT 'region', '{LONDON_REGION}', month, dataset FROM m;
             CREATE TABLE mps_sub AS
               SELECT lad AS area, dataset AS level, code, month, category, sum(n)::BIGINT AS n
               FROM mps_raw WHERE dataset IN ('ward', 'lsoa') AND lad IS NOT NULL
               GROUP BY ALL ORDER BY 1, 2;
             CREATE TABLE mps_sub_cover AS
               SELECT a.area, m.dataset AS level, m.month
-              FROM (SELECT DISTINCT lad AS area FROM mps_raw WHERE lad IS NOT NULL) a
+              FROM (SELECT DISTINCT lad AS area FROM mps_raw
+                    WHERE lad IS NOT NULL AND dataset IN ('borough', 'ward', 'lsoa')) a
               JOIN mps_months m ON m.dataset IN ('ward', 'lsoa');
             INSERT INTO names
               SELECT code, any_value(name) FROM mps_raw
@@ -287,6 +332,48 @@ class Engine:
             sql += " AND area = ?"
             params.append(area)
         return sorted(r[0] for r in self.cursor().execute(sql, params).fetchall())
+
+    def measure_months(self, source: str, kind: str, area: str, categories: list[str]) -> list[str]:
+        """Months in which the data of every dataset holding ``categories`` are complete
+        for an area: a measure's own months (the Met dashboard's crime types have other
+        months than recorded crime)."""
+        key = ("measure_months", source, kind, area, tuple(sorted(categories)))
+        return self._remember(
+            key, lambda: self._measure_months(source, kind, area, sorted(categories))
+        )
+
+    def _measure_months(
+        self, source: str, kind: str, area: str, categories: list[str]
+    ) -> list[str]:
+        t = SOURCE_TABLES[source]
+        rows = (
+            self.cursor()
+            .execute(
+                f"""
+                WITH mm(measure, category) AS (SELECT 'm', unnest(?::VARCHAR[])),
+                {self._measure_cover(t, "v.kind = ? AND v.area = ?")}
+                SELECT DISTINCT strftime(month, '%Y-%m') FROM mcov""",  # nosec B608  # identifiers validated, paths quoted, values bound
+                [categories, kind, area],
+            )
+            .fetchall()
+        )
+        return sorted(r[0] for r in rows)
+
+    @staticmethod
+    def _measure_cover(t: str, where: str) -> str:
+        """CTEs after ``mm(measure, category)``: ``mcov(area, measure, month)``, the
+        months in which every dataset holding one of a measure's categories is present
+        for the area (``where`` filters ``{t}_cover v``)."""
+        return f"""
+            md AS (SELECT DISTINCT mm.measure, k.dataset
+                   FROM mm JOIN {t}_catset k ON k.category = mm.category),
+            mdn AS (SELECT measure, count(*) AS n FROM md GROUP BY measure),
+            mcov AS (
+              SELECT v.area, md.measure, v.month
+              FROM {t}_cover v JOIN md ON md.dataset = v.dataset
+              JOIN mdn ON mdn.measure = md.measure
+              WHERE {where}
+              GROUP BY v.area, md.measure, v.month, mdn.n HAVING count(*) = mdn.n)"""  # nosec B608  # identifiers validated, paths quoted, values bound
 
     def areas(self, source: str, kind: str = "lad") -> list[tuple[str, str]]:
         """(code, name) of every area with data for ``source``, by name."""
@@ -411,14 +498,17 @@ class Engine:
         if areas is not None:
             area_filter = "AND area IN (SELECT unnest(?))"
             params = [kind, areas, kind, areas]
+        where = (
+            f"v.kind = ? {area_filter.replace('area', 'v.area')} AND v.month BETWEEN {pf} AND {ct}"
+        )
         sql = f"""
             WITH mm(measure, category) AS ({self._measure_values(measure_categories)}),
+            {self._measure_cover(t, where)},
             cov AS (
-              SELECT area,
+              SELECT area, measure,
                      count(*) FILTER (WHERE month BETWEEN {cf} AND {ct}) AS cur_months,
                      count(*) FILTER (WHERE month BETWEEN {pf} AND {pt}) AS prev_months
-              FROM {t}_cover WHERE kind = ? {area_filter} AND month BETWEEN {pf} AND {ct}
-              GROUP BY area),
+              FROM mcov GROUP BY ALL),
             agg AS (
               SELECT s.area, mm.measure,
                      sum(s.n) FILTER (WHERE s.month BETWEEN {cf} AND {ct}) AS cur,
@@ -427,11 +517,10 @@ class Engine:
               WHERE s.kind = ? {area_filter.replace("area", "s.area")}
                 AND s.month BETWEEN {pf} AND {ct}
               GROUP BY ALL)
-            SELECT cov.area, m.measure, coalesce(agg.cur, 0)::BIGINT,
+            SELECT cov.area, cov.measure, coalesce(agg.cur, 0)::BIGINT,
                    coalesce(agg.prev, 0)::BIGINT, cov.cur_months, cov.prev_months
-            FROM cov CROSS JOIN (SELECT DISTINCT measure FROM mm WHERE measure IS NOT NULL) m
-            LEFT JOIN agg ON agg.area = cov.area AND agg.measure = m.measure
-            ORDER BY cov.area, m.measure
+            FROM cov LEFT JOIN agg ON agg.area = cov.area AND agg.measure = cov.measure
+            ORDER BY cov.area, cov.measure
         """  # nosec B608  # identifiers validated, paths quoted, values bound
         return [AreaCounts(*row) for row in self.cursor().execute(sql, params).fetchall()]
 
@@ -448,19 +537,19 @@ class Engine:
         """{measure: {month: count}} for months with data from ``first`` to ``last``
         (months without data are absent, so a caller shows them as missing)."""
         t = SOURCE_TABLES[source]
+        where = f"v.kind = ? AND v.area = ? AND v.month BETWEEN {_month(first)} AND {_month(last)}"
         rows = (
             self.cursor()
             .execute(
                 f"""
             WITH mm(measure, category) AS ({self._measure_values(measure_categories)}),
-            cov AS (SELECT month FROM {t}_cover WHERE kind = ? AND area = ?
-                    AND month BETWEEN {_month(first)} AND {_month(last)})
-            SELECT m.measure, strftime(cov.month, '%Y-%m'), coalesce(sum(s.n), 0)::BIGINT
-            FROM cov CROSS JOIN (SELECT DISTINCT measure FROM mm WHERE measure IS NOT NULL) m
+            {self._measure_cover(t, where)}
+            SELECT cov.measure, strftime(cov.month, '%Y-%m'), coalesce(sum(s.n), 0)::BIGINT
+            FROM mcov cov
             LEFT JOIN (SELECT s.month, mm.measure, s.n FROM {t}_series s
                        JOIN mm ON mm.category = s.category
                        WHERE s.kind = ? AND s.area = ?) s
-              ON s.month = cov.month AND s.measure = m.measure
+              ON s.month = cov.month AND s.measure = cov.measure
             GROUP BY ALL
             """,  # nosec B608  # identifiers validated, paths quoted, values bound
                 [kind, area, kind, area],

@@ -10,6 +10,7 @@ FORMAT_LABELS = {
     "auto": "Work it out from the file",
     "police-uk": "police.uk street-level crime (CSV, folder archive .zip)",
     "mps-recorded-crime": "Met recorded crime, London Datastore (CSV or Parquet)",
+    "mps-crime-dashboard": "Met monthly crime dashboard extract, London Datastore (CSV or Parquet)",
 }
 
 

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from saferboard.core.models import User
-from saferboard.crime import mps, policeuk
+from saferboard.crime import mps, mps_dashboard, policeuk
 from saferboard.crime.inputs import InputFile, Progress, expanded, no_progress, read_header
 from saferboard.crime.measures import ensure_measures
 from saferboard.crime.problems import ImportRejected, Problem
 from saferboard.crime.provenance import ImportResult
 
-FORMATS = ("auto", policeuk.FORMAT, mps.FORMAT)
+FORMATS = ("auto", policeuk.FORMAT, mps.FORMAT, mps_dashboard.FORMAT)
 
 
 def sniff(file: InputFile) -> str:
@@ -22,12 +22,16 @@ def sniff(file: InputFile) -> str:
         columns = mps.parquet_columns(file)
         if mps.is_mps_header(columns):
             return mps.FORMAT
+        if mps_dashboard.is_dashboard_header(columns):
+            return mps_dashboard.FORMAT
         raise ImportRejected(Problem(file.name, "is not an MPS recorded-crime Parquet file", row=1))
     header = read_header(file)
     if header == policeuk.HEADER:
         return policeuk.FORMAT
     if mps.is_mps_header(header):
         return mps.FORMAT
+    if mps_dashboard.is_dashboard_header(header):
+        return mps_dashboard.FORMAT
     if header[:3] == policeuk.HEADER[:3]:
         policeuk.check_header(file)  # a damaged police.uk header: say which column
     raise ImportRejected(
@@ -74,4 +78,8 @@ def import_files(
         from saferboard.crime.geography import ensure_boroughs
 
         ensure_boroughs()
+        if format == mps_dashboard.FORMAT:
+            return mps_dashboard.import_mps_dashboard(
+                files, user=user, progress=progress, label=label
+            )
         return mps.import_mps(files, user=user, progress=progress, label=label)

@@ -7,7 +7,15 @@ matches any of:
 * ``{"all_except": [...]}``: every category but these (``recorded-crime`` is every
   police.uk row except anti-social behaviour);
 * ``{"all": true}``: every category;
-* ``{"major": [...]}`` / ``{"minor": [...]}``: Met major or minor category names.
+* ``{"major": [...]}`` / ``{"minor": [...]}``: Met major or minor category names;
+* ``{"dashboard": [[crime type, crime subtype, measure], ...]}``: rows of the Met's
+  monthly crime dashboard extract (compared without regard to case, since the Met
+  capitalises a subtype differently from one measure to the other). Name the published
+  total row (subtype "Hate crime"), never several subtypes: they overlap.
+
+The dashboard's rows are a separate dataset: ``all``, ``all_except``, ``major`` and
+``minor`` never count them, so recorded-crime figures do not change when the dashboard
+extract is imported.
 
 So a composite (say burglary plus robbery) is a new Measure row, not new code.
 """
@@ -18,7 +26,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from saferboard.crime.categories import ASB, current_categories
+from saferboard.crime.categories import ASB, current_categories, is_dashboard_category
 from saferboard.measures.demo import ensure_standard_rules
 from saferboard.measures.models import Direction, Measure, SourceKind, Unit
 
@@ -77,6 +85,36 @@ MPS_MEASURES: list[tuple[str, str, str, dict]] = [
         "Major category POSSESSION OF WEAPONS.",
         {"major": ["POSSESSION OF WEAPONS"]},
     ),
+    # From the Met's monthly crime dashboard extract: the published total row of each
+    # crime type, never a sum of its subtypes (they overlap). See docs/crime.md.
+    (
+        "knife-crime",
+        "Knife crime",
+        "Met crime dashboard: crime type Knife Crime, subtype Knife Crime (all knife or "
+        "sharp instrument offences, with or without injury), Offences.",
+        {"dashboard": [["Knife Crime", "Knife Crime", "Offences"]]},
+    ),
+    (
+        "domestic-abuse",
+        "Domestic abuse",
+        "Met crime dashboard: crime type Domestic Abuse, subtype Domestic Abuse (every "
+        "offence flagged as domestic abuse), Offences.",
+        {"dashboard": [["Domestic Abuse", "Domestic Abuse", "Offences"]]},
+    ),
+    (
+        "hate-crime",
+        "Hate crime",
+        "Met crime dashboard: crime type Hate crime, subtype Hate crime (the total: an "
+        "offence with several hate strands counts once), Offences.",
+        {"dashboard": [["Hate crime", "Hate crime", "Offences"]]},
+    ),
+    (
+        "gun-crime",
+        "Gun crime",
+        "Met crime dashboard: crime type Gun Crime, subtype Gun Crime (firearm "
+        "discharged, used or threatened), Offences.",
+        {"dashboard": [["Gun Crime", "Gun Crime", "Offences"]]},
+    ),
 ]
 
 
@@ -131,9 +169,15 @@ def ensure_measures() -> None:
                 )
 
 
+def _fold(parts: Iterable[str]) -> tuple[str, ...]:
+    return tuple(" ".join(p.split()).casefold() for p in parts)
+
+
 def categories_for(definition: dict, known: Iterable[str]) -> list[str]:
     """The category keys of ``known`` that a measure's definition counts."""
     known = list(known)
+    dashboard_keys = [k for k in known if is_dashboard_category(k)]
+    known = [k for k in known if not is_dashboard_category(k)]
     chosen: set[str] = set()
     if definition.get("all"):
         chosen.update(known)
@@ -148,4 +192,7 @@ def categories_for(definition: dict, known: Iterable[str]) -> list[str]:
             major, _, minor = key.partition("|")
             if major in majors or minor in minors:
                 chosen.add(key)
+    wanted = {_fold(row) for row in definition.get("dashboard", [])}
+    if wanted:
+        chosen.update(k for k in dashboard_keys if _fold(k.split("|")[1:]) in wanted)
     return sorted(chosen)

@@ -14,21 +14,22 @@ partition existing is what says the month was published).
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Sequence
 
 import duckdb
-import pyarrow as pa
 from django.db import transaction
 
 from saferboard.core.models import User
 from saferboard.crime.categories import LONDON_BOROUGHS, MPS_NON_BOROUGHS
-from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_progress, open_text
+from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_progress
 from saferboard.crime.problems import ImportRejected, Problem
 from saferboard.crime.provenance import ImportResult, record_import
-from saferboard.crime.store import CrimeStore, StagedPartition, sql_string
+from saferboard.crime.store import CrimeStore, sql_string
 from saferboard.crime.store import sql_identifier as ident
+from saferboard.crime.tables import load_text_table, parquet_columns, stage_partitions
+
+__all__ = ["FORMAT", "import_mps", "is_mps_header", "parquet_columns"]
 
 FORMAT = "mps-recorded-crime"
 MONTH_COLUMN = re.compile(r"(\d{4})(0[1-9]|1[0-2])")
@@ -64,21 +65,6 @@ def is_mps_header(columns: Sequence[str]) -> bool:
     names = [normalise(c) for c in columns]
     roles = {ROLES.get(n) for n in names}
     return {"major", "minor"} <= roles and any(MONTH_COLUMN.fullmatch(n) for n in names)
-
-
-def parquet_columns(file: InputFile) -> list[str]:
-    con = duckdb.connect()
-    try:
-        rows = con.execute(
-            f"DESCRIBE SELECT * FROM read_parquet({sql_string(file.path)})"  # nosec B608  # identifiers validated, paths quoted, values bound
-        ).fetchall()
-    except duckdb.Error as error:
-        raise ImportRejected(
-            Problem(file.name, f"is not a readable Parquet file: {error}")
-        ) from error
-    finally:
-        con.close()
-    return [r[0] for r in rows]
 
 
 def _layout(file: InputFile, columns: list[str]) -> tuple[str, dict[str, str], list[str]]:
@@ -117,69 +103,14 @@ def _layout(file: InputFile, columns: list[str]) -> tuple[str, dict[str, str], l
 
 def _load(con: duckdb.DuckDBPyConnection, file: InputFile) -> tuple[str, dict, list[str]]:
     """Load one file into the table ``wide`` (every cell as text, plus ``_row``)."""
-    if file.is_parquet:
-        columns = parquet_columns(file)
+
+    def choose(
+        file: InputFile, columns: list[str]
+    ) -> tuple[tuple[str, dict[str, str], list[str]], list[str]]:
         dataset, roles, months = _layout(file, columns)
-        keep = [*roles.values(), *months]
-        select = ", ".join(f"{ident(c)}::VARCHAR AS {ident(c)}" for c in keep)
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE wide AS SELECT file_row_number + 1 AS _row, {select} "
-            f"FROM read_parquet({sql_string(file.path)}, file_row_number = true)"  # nosec B608  # identifiers validated, paths quoted, values bound
-        )
-        return dataset, roles, months
-    with open_text(file.path) as handle:
-        reader = csv.reader(handle, strict=True)
-        try:
-            row_number = 1
-            header = next(reader, None)
-            if not header:
-                raise ImportRejected(Problem(file.name, "is empty", row=1))
-            header[0] = header[0].lstrip("\ufeff")
-            dataset, roles, months = _layout(file, header)
-            keep = [*roles.values(), *months]
-            index = [header.index(c) for c in keep]
-            data: list[list[str | None]] = [[] for _ in keep]
-            rows: list[int] = []
-            for row_number, record in enumerate(reader, start=2):
-                if not any(record):
-                    continue  # blank line at the end of a spreadsheet export
-                if len(record) != len(header):
-                    raise ImportRejected(
-                        Problem(
-                            file.name,
-                            f"has {len(record)} fields where the header has {len(header)}",
-                            row=row_number,
-                        )
-                    )
-                rows.append(row_number)
-                for slot, i in enumerate(index):
-                    value = record[i]
-                    if any("\udc80" <= ch <= "\udcff" for ch in value):
-                        raise ImportRejected(
-                            Problem(
-                                file.name, "is not valid UTF-8 text", row=row_number,
-                                column=keep[slot],
-                                value=value.encode("utf-8", "surrogateescape").decode(
-                                    "utf-8", "replace"),
-                            )
-                        )  # fmt: skip
-                    data[slot].append(value if value != "" else None)
-        except csv.Error as error:
-            raise ImportRejected(
-                Problem(
-                    file.name,
-                    f"is not well-formed CSV from this row on (an unclosed quote?): {error}",
-                    row=row_number + 1,
-                )
-            ) from error
-    table = pa.table(
-        {"_row": pa.array(rows, pa.int64())}
-        | {c: pa.array(data[i], pa.string()) for i, c in enumerate(keep)}
-    )
-    con.register("wide_arrow", table)
-    con.execute("CREATE OR REPLACE TEMP TABLE wide AS SELECT * FROM wide_arrow")
-    con.unregister("wide_arrow")
-    return dataset, roles, months
+        return (dataset, roles, months), [*roles.values(), *months]
+
+    return load_text_table(con, file, "wide", choose)
 
 
 def _check(con: duckdb.DuckDBPyConnection, file: InputFile, roles: dict[str, str]) -> None:
@@ -288,35 +219,14 @@ def import_mps(
             rows_by_file[file.name] = int(con.execute("SELECT count(*) FROM wide").fetchone()[0])  # type: ignore[index]
         progress("Writing partitions", len(files), total)
         # Every month column becomes a partition, even one with no crimes at all.
-        out = staging / "mps"
-        con.execute(
-            f"COPY (SELECT * FROM out_rows ORDER BY lad, area_code) TO {sql_string(out)} "
-            "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (dataset, period), "
-            "WRITE_PARTITION_COLUMNS true, FILENAME_PATTERN 'rows')"  # nosec B608  # identifiers validated, paths quoted, values bound
+        staged = stage_partitions(
+            con,
+            "out_rows",
+            staging,
+            "mps",
+            [(d, p) for d, periods in months_by_dataset.items() for p in periods],
+            order="lad, area_code",
         )
-        counts = {
-            (d, p): int(n)
-            for d, p, n in con.execute(
-                "SELECT dataset, period, count(*) FROM out_rows GROUP BY ALL"
-            ).fetchall()
-        }
-        staged = []
-        for dataset, periods in sorted(months_by_dataset.items()):
-            for period in sorted(periods):
-                folder = out / f"dataset={dataset}" / f"period={period}"
-                parts = sorted(folder.glob("*.parquet")) if folder.exists() else []
-                target = staging / f"{dataset}-{period}.parquet"
-                if len(parts) == 1:
-                    parts[0].rename(target)
-                else:  # no crimes that month (or several files): write it whole
-                    con.execute(
-                        "COPY (SELECT * FROM out_rows WHERE dataset = ? AND period = ? "
-                        f"ORDER BY lad, area_code) TO {sql_string(target)} "
-                        "(FORMAT parquet, COMPRESSION zstd)",  # nosec B608  # identifiers validated, paths quoted, values bound
-                        [dataset, period],
-                    )
-                rows = counts.get((dataset, period), 0)
-                staged.append(StagedPartition(target, f"mps/{dataset}/{period}.parquet", rows))
         con.close()
         months = sorted({p for ps in months_by_dataset.values() for p in ps})
         progress("Saving", len(files) + 1, total)

@@ -4,18 +4,31 @@ show them with their provenance, rule and rank."""
 from __future__ import annotations
 
 from saferboard.core.periods import Period
-from saferboard.crime.dashboard import build_dashboard, resolve_area
+from saferboard.crime.dashboard import (
+    Dashboard,
+    build_dashboard,
+    measure_categories,
+    resolve_area,
+)
 from saferboard.crime.engine import engine
+from saferboard.crime.mps_dashboard import FORMAT as DASHBOARD_FORMAT
 from saferboard.crime.windows import month_key, parse_month
 from saferboard.measures.models import DataImport, Measure
 from saferboard.measures.services import ObservationValue, store_observations
 
 
-def latest_complete_month(source: str, area_text: str) -> str | None:
-    """The latest month whose two rolling years both have every month of data."""
+def latest_complete_month(
+    source: str, area_text: str, measure: Measure | None = None
+) -> str | None:
+    """The latest month whose two rolling years both have every month of data (of the
+    source, or of one measure's own data when ``measure`` is given)."""
     eng = engine()
     area = resolve_area(area_text, source, eng)
-    months = set(eng.months(source, area.kind, area.code))
+    if measure is None:
+        months = set(eng.months(source, area.kind, area.code))
+    else:
+        cats = measure_categories(eng, source, [measure])[measure.slug]
+        months = set(eng.measure_months(source, area.kind, area.code, cats)) if cats else set()
     for key in sorted(months, reverse=True):
         end = parse_month(key)
         if all(month_key(end - i) in months for i in range(24)):
@@ -23,22 +36,60 @@ def latest_complete_month(source: str, area_text: str) -> str | None:
     return None
 
 
+def source_import(source: str, measure: Measure) -> DataImport | None:
+    """The latest import of the data a measure is computed from: the Met's crime
+    dashboard extract for dashboard measures, recorded crime for the others."""
+    imports = DataImport.objects.filter(source_kind=source)
+    if "dashboard" in (measure.definition or {}):
+        imports = imports.filter(format=DASHBOARD_FORMAT)
+    else:
+        imports = imports.exclude(format=DASHBOARD_FORMAT)
+    return imports.order_by("-imported_at").first()
+
+
 def store_dashboard(area_text: str, source: str, to: str | None = None) -> int:
     """Store the area's rolling-year figures (latest complete month unless ``to``) as
     observations, each with its previous year, change, RAG and rule, significance,
-    rate and rank. Returns how many were stored."""
+    rate and rank. Returns how many were stored.
+
+    Without ``to``, a measure whose own data end earlier than the source's (the Met
+    dashboard's crime types) is stored for its own latest complete rolling year, so
+    the board pack shows its latest figure rather than none."""
+    given = to
     to = to or latest_complete_month(source, area_text)
     if to is None:
         return 0
     board = build_dashboard(area_text, to, source, details=True)
+    measures = {m.slug: m for m in Measure.objects.filter(source_kind=source)}
+    stored = _store(board, measures, source)
+    if given is None:
+        earlier: dict[str, set[str]] = {}
+        for result in board.measures:
+            if result.complete or not result.in_data or result.measure not in measures:
+                continue
+            month = latest_complete_month(source, area_text, measures[result.measure])
+            if month is not None and month < to:
+                earlier.setdefault(month, set()).add(result.measure)
+        for month, slugs in sorted(earlier.items()):
+            older = build_dashboard(area_text, month, source, details=True)
+            stored += _store(older, measures, source, only=slugs)
+    return stored
+
+
+def _store(
+    board: Dashboard, measures: dict[str, Measure], source: str, only: set[str] | None = None
+) -> int:
+    """Store the complete figures of one dashboard (of the ``only`` measures, if given)."""
     window = Period.parse(f"{board.comparison.current.first}-01/{board.comparison.current.last}-01")
     start, end = window.start, Period.parse(board.comparison.current.last).end
-    source_import = DataImport.objects.filter(source_kind=source).order_by("-imported_at").first()
-    measures = {m.slug: m for m in Measure.objects.filter(source_kind=source)}
     stored = 0
     for result in board.measures:
         if not result.complete or result.measure not in measures:
             continue
+        if only is not None and result.measure not in only:
+            continue
+        measure = measures[result.measure]
+        origin = source_import(source, measure)
         value = ObservationValue(
             area_code=board.area.code,
             period_start=start,
@@ -64,9 +115,9 @@ def store_dashboard(area_text: str, source: str, to: str | None = None) -> int:
             peer_group_size=result.peers_ranked or None,
         )
         stored += store_observations(
-            measures[result.measure],
+            measure,
             [value],
-            source=source_import,
-            data_as_at=source_import.period_end if source_import else None,
+            source=origin,
+            data_as_at=origin.period_end if origin else None,
         )
     return stored

@@ -1,6 +1,6 @@
 """``saferboard crime import|dashboard|rank``: the crime engine's command-line contract.
 
-    saferboard crime import PATH... [--format auto|police-uk|mps-recorded-crime]
+    saferboard crime import PATH... [--format auto|police-uk|mps-recorded-crime|mps-crime-dashboard]
     saferboard crime dashboard --area NAME_OR_CODE --to YYYY-MM [--source police-uk|mps] --json
     saferboard crime rank --measure SLUG --to YYYY-MM --peers london|all|FILE [--source …] --json
 
@@ -36,7 +36,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="import|dashboard|rank")
-        imp = sub.add_parser("import", help="import police.uk or MPS files, folders or archives")
+        imp = sub.add_parser(
+            "import", help="import police.uk or MPS (recorded crime, crime dashboard) files"
+        )
         imp.add_argument("paths", nargs="+", metavar="PATH")
         imp.add_argument("--format", choices=FORMATS, default="auto")
         dash = sub.add_parser("dashboard", help="rolling-year dashboard for an area")

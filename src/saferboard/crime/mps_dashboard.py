@@ -1,0 +1,337 @@
+"""Import the Met's Monthly Crime Dashboard extract (London Datastore) into the store.
+
+The extract is long: one row per month, area, crime type, crime subtype and measure
+(``Offences`` or ``Positive Outcomes``) with its ``count``; rows with a count of 0 are
+not published. Areas are boroughs (``area_type`` ``Borough``, with the borough's E09
+code, or the Met's non-borough units such as "Other / NK" with no code) and Safer
+Neighbourhood Teams. It carries what the recorded-crime files do not: knife crime,
+domestic abuse and hate crime flags (and gun crime).
+
+Subtypes overlap: a hate crime can be racist *and* faith-based, a knife crime with
+injury is also a knife crime. So nothing here is ever summed across subtypes: every
+(crime type, subtype, measure) is its own category, and measures name the published
+total rows (see :mod:`.measures`).
+
+Stored beside recorded crime but apart from it (see :mod:`.categories`): one dataset
+per crime type, partitions ``mps-dashboard/<crime-type>/<YYYY-MM>.parquet``, borough
+level only (the team rows are checked but not stored; the dashboards are per borough).
+Re-importing a month of a crime type replaces just that partition, so a later
+knife-crime-only file replaces knife crime and leaves domestic abuse and hate crime as
+they were, and re-importing recorded crime never touches any of it.
+"""
+# ruff: noqa: S608 - SQL here is built only from quoted identifiers, quoted file paths
+# and constants; values from the data are bound as parameters or read by DuckDB itself.
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+from django.db import transaction
+
+from saferboard.core.models import User
+from saferboard.crime.categories import DASHBOARD_FOLDER, LONDON_BOROUGHS
+from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_progress
+from saferboard.crime.mps import normalise
+from saferboard.crime.problems import ImportRejected, Problem
+from saferboard.crime.provenance import ImportResult, record_import
+from saferboard.crime.store import CrimeStore, sql_string
+from saferboard.crime.store import sql_identifier as ident
+from saferboard.crime.tables import load_text_table, stage_partitions
+
+FORMAT = "mps-crime-dashboard"
+REQUIRED = (
+    "month_year",
+    "area_type",
+    "borough_snt",
+    "area_name",
+    "area_code",
+    "crime_type",
+    "crime_subtype",
+    "measure",
+    "count",
+)
+OPTIONAL = ("financial_year", "fy_fyindex", "refresh_date", "sheet")
+# What tells this format apart from the others (recorded crime has YYYYMM columns).
+SIGNATURE = {"month_year", "area_type", "crime_type", "crime_subtype", "measure", "count"}
+AREA_TYPES = ("Borough", "Safer Neighbourhood Teams")
+MEASURES = ("Offences", "Positive Outcomes")
+# A month: 2024-05, 2024-05-01, 2024-05-01 00:00:00 (Parquet timestamps as text), or
+# 01/05/2024 (a spreadsheet's day-first date).
+ISO_MONTH = r"\d{4}-(0[1-9]|1[0-2])(-01([ T]00:00(:00(\.0+)?)?)?)?"
+DMY_MONTH = r"01/(0[1-9]|1[0-2])/\d{4}"
+
+
+def is_dashboard_header(columns: Sequence[str]) -> bool:
+    """Whether a header (or Parquet schema) is the crime dashboard's long layout."""
+    return {normalise(c) for c in columns} >= SIGNATURE
+
+
+def _layout(file: InputFile, columns: list[str]) -> tuple[dict[str, str], list[str]]:
+    """(role → column as named in the file, columns to keep), or a located refusal."""
+    roles: dict[str, str] = {}
+    for column in columns:
+        name = normalise(column)
+        if name in REQUIRED or name in OPTIONAL:
+            roles.setdefault(name, column)
+        elif name.startswith("unnamed") or name in {"", "__index_level_0__"}:
+            continue  # a spreadsheet or pandas index column: no data
+        else:
+            raise ImportRejected(
+                Problem(
+                    file.name,
+                    "is not an MPS crime dashboard file: unexpected column (expected "
+                    + ", ".join(REQUIRED)
+                    + ")",
+                    row=1,
+                    column=column,
+                    value=column,
+                )
+            )
+    for required in REQUIRED:
+        if required not in roles:
+            raise ImportRejected(
+                Problem(file.name, f"has no {required} column (an MPS crime dashboard file)", row=1)
+            )
+    keep = [roles[r] for r in REQUIRED] + [roles[r] for r in OPTIONAL if r in roles]
+    return roles, keep
+
+
+def _period_sql(column: str) -> str:
+    """SQL for the ``YYYY-MM`` of a month cell (NULL when it is not a month)."""
+    return (
+        f"CASE WHEN regexp_full_match(trim({column}), '{ISO_MONTH}') "
+        f"THEN substr(trim({column}), 1, 7) "
+        f"WHEN regexp_full_match(trim({column}), '{DMY_MONTH}') "
+        f"THEN substr(trim({column}), 7, 4) || '-' || substr(trim({column}), 4, 2) END"
+    )
+
+
+def _slug_sql(column: str) -> str:
+    """SQL for the dataset name of a crime type: 'Knife Crime' → 'knife-crime'."""
+    return f"trim(regexp_replace(lower(trim({column})), '[^a-z0-9]+', '-', 'g'), '-')"
+
+
+def _check(con: duckdb.DuckDBPyConnection, file: InputFile, roles: dict[str, str]) -> None:
+    """Refuse the file at its first bad cell (rows in file order, then columns)."""
+    col = {role: ident(name) for role, name in roles.items()}
+    london = ", ".join(sql_string(code) for code in LONDON_BOROUGHS.values())
+    area_types = ", ".join(sql_string(a) for a in AREA_TYPES)
+    measures = ", ".join(sql_string(m.lower()) for m in MEASURES)
+    checks = [
+        (
+            "month_year",
+            f"({_period_sql(col['month_year'])}) IS NULL",
+            "must be a month (YYYY-MM, YYYY-MM-01 or 01/MM/YYYY)",
+        ),
+        (
+            "area_type",
+            f"coalesce(trim({col['area_type']}), '') NOT IN ({area_types})",
+            "must be Borough or Safer Neighbourhood Teams",
+        ),
+        ("borough_snt", f"{col['borough_snt']} IS NULL", "must not be blank"),
+        (
+            "area_code",
+            f"trim({col['area_type']}) = 'Borough' AND "
+            f"coalesce(regexp_full_match(trim({col['area_code']}), 'E09\\d{{6}}'), false) "
+            f"AND trim({col['area_code']}) NOT IN ({london})",
+            "is not the code of a London borough",
+        ),
+        (
+            "crime_type",
+            f"coalesce({_slug_sql(col['crime_type'])}, '') = '' "
+            f"OR contains({col['crime_type']}, '|')",
+            "must name a crime type (with no '|' in it)",
+        ),
+        (
+            "crime_subtype",
+            f"coalesce(contains({col['crime_subtype']}, '|'), true)",
+            "must not be blank (or hold a '|')",
+        ),
+        (
+            "measure",
+            f"coalesce(lower(trim({col['measure']})), '') NOT IN ({measures})",
+            "must be Offences or Positive Outcomes",
+        ),
+        (
+            "count",
+            f"NOT coalesce(regexp_full_match({col['count']}, '[0-9]{{1,12}}'), false)",
+            "must be a whole number (0 or more)",
+        ),
+    ]
+    order = {role: i for i, role in enumerate(roles)}  # header order
+    union = " UNION ALL ".join(
+        f"SELECT _row, {order[role]} AS ord, {sql_string(roles[role])} AS col, "
+        f"{col[role]}::VARCHAR AS value, {sql_string(msg)} AS msg FROM dash WHERE {rule}"  # nosec B608  # identifiers validated, paths quoted, values bound
+        for role, rule, msg in checks
+    )
+    bad = con.execute(f"SELECT * FROM ({union}) ORDER BY _row, ord LIMIT 1").fetchone()  # nosec B608  # identifiers validated, paths quoted, values bound
+    if bad:
+        raise ImportRejected(
+            Problem(
+                file.name,
+                bad[4],
+                row=int(bad[0]),
+                column=bad[2],
+                value=bad[3] if bad[3] is not None else "(blank)",
+            )
+        )
+
+
+def _reject_repeats(con: duckdb.DuckDBPyConnection, files: Sequence[InputFile]) -> None:
+    """Refuse a row that repeats the month, area, crime type, subtype and measure of an
+    earlier one (in the same file or an earlier file of the import): counting both
+    would double the figure. Names are compared without regard to case."""
+    dup = con.execute(
+        """SELECT list(file_index ORDER BY file_index, _row), list(_row ORDER BY file_index, _row),
+                  any_value(subtype_column)
+           FROM rows_all
+           GROUP BY period, lower(trim(area_type)), lower(trim(borough_snt)),
+                    lower(coalesce(trim(area_name), '')), coalesce(trim(area_code), ''),
+                    lower(trim(crime_type)), lower(trim(crime_subtype)), lower(trim(measure))
+           HAVING count(*) > 1
+           ORDER BY min(file_index), min(_row) LIMIT 1"""
+    ).fetchone()
+    if dup:
+        indexes, rows, column = dup
+        first, second = files[indexes[0]], files[indexes[1]]
+        where = f"row {rows[0]}" + ("" if first is second else f" of {first.name}")
+        raise ImportRejected(
+            Problem(
+                second.name,
+                f"repeats the month, area, crime type, subtype and measure of {where}",
+                row=int(rows[1]),
+                column=column,
+            )
+        )
+
+
+def import_mps_dashboard(
+    files: Sequence[InputFile],
+    *,
+    user: User | None = None,
+    progress: Progress = no_progress,
+    store: CrimeStore | None = None,
+    label: str = "",
+) -> ImportResult:
+    """Import MPS crime dashboard files all-or-nothing; replace the crime types' months
+    they hold."""
+    store = store or CrimeStore()
+    hashes = hash_in_background(files)
+    total = len(files) + 2
+    with store.writing() as staging:
+        con = duckdb.connect()
+        con.execute(
+            "CREATE TEMP TABLE london (name VARCHAR, code VARCHAR); "
+            "CREATE TEMP TABLE rows_all (file_index INTEGER, _row BIGINT, period VARCHAR, "
+            "dataset VARCHAR, area_type VARCHAR, borough_snt VARCHAR, area_name VARCHAR, "
+            "area_code VARCHAR, crime_type VARCHAR, crime_subtype VARCHAR, measure VARCHAR, "
+            "n BIGINT, refresh_date VARCHAR, subtype_column VARCHAR, source_file VARCHAR); "
+            "CREATE TEMP TABLE parts (dataset VARCHAR, period VARCHAR)"
+        )
+        con.executemany("INSERT INTO london VALUES (?, ?)", list(LONDON_BOROUGHS.items()))
+        rows_by_file: dict[str, int] = {}
+        for index, file in enumerate(files):
+            progress(f"Reading {file.path.name}", index, total)
+            roles = load_text_table(con, file, "dash", _layout)
+            _check(con, file, roles)
+            col = {role: ident(name) for role, name in roles.items()}
+            refresh = col.get("refresh_date", "NULL")
+            con.execute(
+                f"""
+                INSERT INTO rows_all
+                SELECT {index}, _row, {_period_sql(col["month_year"])},
+                       {_slug_sql(col["crime_type"])}, trim({col["area_type"]}),
+                       {col["borough_snt"]}, {col["area_name"]}, trim({col["area_code"]}),
+                       {col["crime_type"]}, {col["crime_subtype"]}, trim({col["measure"]}),
+                       {col["count"]}::BIGINT, {refresh}, {sql_string(roles["crime_subtype"])},
+                       {sql_string(file.name)}
+                FROM dash
+                """  # nosec B608  # identifiers validated, paths quoted, values bound
+            )
+            # Every month of the file is a month of every crime type in it: a type with
+            # no row in a month had none (the extract leaves out zero counts).
+            con.execute(
+                """INSERT INTO parts
+                   SELECT t.dataset, m.period
+                   FROM (SELECT DISTINCT dataset FROM rows_all WHERE file_index = ?) t,
+                        (SELECT DISTINCT period FROM rows_all WHERE file_index = ?) m""",
+                [index, index],
+            )
+            rows_by_file[file.name] = int(con.execute("SELECT count(*) FROM dash").fetchone()[0])  # type: ignore[index]
+            if not rows_by_file[file.name]:
+                raise ImportRejected(Problem(file.name, "has a header but no data rows", row=2))
+        _reject_repeats(con, files)
+        progress("Writing partitions", len(files), total)
+        con.execute(
+            """
+            CREATE TEMP TABLE out_rows AS
+            SELECT r.period, r.dataset,
+                   CASE WHEN r.area_code IN (SELECT code FROM london) THEN r.area_code
+                        ELSE b.code END AS lad,
+                   r.borough_snt AS borough, r.area_code, r.area_name, r.crime_type,
+                   r.crime_subtype, r.measure, r.n, r.source_file
+            FROM rows_all r
+            LEFT JOIN london b ON lower(b.name) = lower(trim(r.borough_snt))
+            WHERE r.area_type = 'Borough' AND r.n > 0
+            """
+        )
+        parts = [(d, p) for d, p in con.execute("SELECT DISTINCT * FROM parts").fetchall()]
+        staged = stage_partitions(
+            con, "out_rows", staging, DASHBOARD_FOLDER, parts, order="lad, area_code, crime_type"
+        )
+        months = sorted({p for _, p in parts})
+        crime_types = [
+            r[0]
+            for r in con.execute(
+                "SELECT any_value(crime_type ORDER BY file_index, _row) FROM rows_all "
+                "GROUP BY dataset ORDER BY 1"
+            ).fetchall()
+        ]
+        not_stored = int(
+            con.execute("SELECT count(*) FROM rows_all WHERE area_type <> 'Borough'").fetchone()[0]  # type: ignore[index]
+        )
+        refreshed = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT refresh_date FROM rows_all WHERE refresh_date IS NOT NULL "
+                "ORDER BY 1"
+            ).fetchall()
+        ]
+        con.close()
+        progress("Saving", len(files) + 1, total)
+        with transaction.atomic():
+            data_import = record_import(
+                source_kind="mps",
+                format=FORMAT,
+                label=label
+                or (
+                    f"MPS crime dashboard ({', '.join(crime_types)}) {months[0]} to {months[-1]}"
+                    if months
+                    else "MPS crime dashboard (no rows)"
+                ),
+                files=files,
+                hashes=hashes.result(),
+                rows_by_file=rows_by_file,
+                months=months,
+                user=user,
+                detail={
+                    "crime_types": crime_types,
+                    "datasets": sorted({d for d, _ in parts}),
+                    "partitions": [p.relpath for p in staged],
+                    "cells_stored": sum(p.rows for p in staged),
+                    "team_rows_not_stored": not_stored,
+                    "refresh_dates": refreshed,
+                },
+            )
+            replaced = store.commit(staged, import_id=data_import.pk)
+            data_import.detail["replaced"] = replaced
+            data_import.save(update_fields=["detail"])
+    progress("Done", total, total)
+    result = ImportResult(data_import, sum(rows_by_file.values()), months, replaced)
+    if not_stored:
+        result.notes.append(
+            f"{not_stored:,} Safer Neighbourhood Team rows were checked but not stored "
+            "(the dashboards are per borough)."
+        )
+    return result

@@ -1,0 +1,301 @@
+"""The Met's monthly crime dashboard extract: detection, hand-computed rolling years,
+refusals, re-imports, the overlap rule, and the real Bromley figures."""
+# ruff: noqa: S608 - SQL here is built only from quoted file paths and constants.
+
+from __future__ import annotations
+
+import csv
+import json
+from io import StringIO
+from pathlib import Path
+
+import duckdb
+import pytest
+from django.core.management import call_command
+
+from saferboard.crime.dashboard import build_dashboard
+from saferboard.crime.importer import import_files, sniff
+from saferboard.crime.inputs import InputFile
+from saferboard.crime.problems import ImportRejected
+from saferboard.crime.store import CrimeStore
+from tests.crime.conftest import DEMO_DATA, FIXTURES, MPS_BOROUGH, store_snapshot
+
+pytestmark = pytest.mark.django_db
+
+TINY = FIXTURES / "mps_dashboard" / "tiny-crime-dashboard.csv"
+OTHER_SHEET = DEMO_DATA / "mps" / "monthly-crime-dashboard_other-sheet_boroughs.parquet"
+KNIFE_FILE = DEMO_DATA / "mps" / "monthly-crime-dashboard_knife-crime_boroughs.parquet"
+DASHBOARD_SLUGS = ("knife-crime", "domestic-abuse", "hate-crime", "gun-crime")
+
+
+def _measure(board, slug: str):  # type: ignore[no-untyped-def]
+    return next(m for m in board.measures if m.measure == slug)
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def _write(path: Path, rows: list[list[str]]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return path
+
+
+# Detection ----------------------------------------------------------------------------
+def test_auto_detects_csv_and_parquet(tmp_path: Path) -> None:
+    assert sniff(InputFile(TINY, TINY.name)) == "mps-crime-dashboard"
+    assert sniff(InputFile(KNIFE_FILE, KNIFE_FILE.name)) == "mps-crime-dashboard"
+    # Published capitalised headers ("Month_Year", "Crime Type"…) are the same format.
+    rows = _rows(TINY)
+    rows[0] = [h.replace("_", " ").title() for h in rows[0]]
+    spaced = _write(tmp_path / "spaced.csv", rows[:5])
+    assert sniff(InputFile(spaced, spaced.name)) == "mps-crime-dashboard"
+    # The recorded-crime file is still recorded crime.
+    assert sniff(InputFile(MPS_BOROUGH, MPS_BOROUGH.name)) == "mps-recorded-crime"
+
+
+def test_mixing_it_with_recorded_crime_is_refused(sabo_data_dir: Path) -> None:
+    with pytest.raises(ImportRejected) as caught:
+        import_files([MPS_BOROUGH, TINY])
+    assert "import each format separately" in str(caught.value)
+
+
+# Hand-computed figures on the tiny file ----------------------------------------------
+def test_tiny_file_rolling_year_by_hand(sabo_data_dir: Path) -> None:
+    result = import_files([TINY], format="auto")
+    imp = result.data_import
+    assert imp.format == "mps-crime-dashboard" and imp.source_kind == "mps"
+    assert result.rows == 217 and imp.files[0]["rows"] == 217
+    assert len(imp.files[0]["sha256"]) == 64
+    assert result.months[0] == "2023-01" and result.months[-1] == "2024-12"
+    assert imp.detail["datasets"] == ["domestic-abuse", "hate-crime", "knife-crime"]
+    assert imp.detail["team_rows_not_stored"] == 1  # the Safer Neighbourhood Team row
+    # Three crime types × 24 months, one partition each.
+    assert len(CrimeStore().partitions("mps-dashboard/")) == 72
+
+    board = build_dashboard("Bromley", "2024-12", "mps", details=False)
+    knife = _measure(board, "knife-crime")
+    # 2024: eleven months of 3 and June's 10 = 43; 2023: twelve months of 2 = 24. The
+    # team row (99) and the subtype "Knife Crime with Injury" (1 a month) are not added.
+    assert (knife.current, knife.previous, knife.change) == (43, 24, 19)
+    assert knife.complete and knife.rag == "red"  # a 79% rise
+    # Domestic abuse: 20 a month, none published for 2024-03 (a zero, not a gap).
+    da = _measure(board, "domestic-abuse")
+    assert (da.current, da.previous, da.complete) == (220, 240, True)
+    # Hate crime: the total row (5 a month in 2023, 4 in 2024), not racist + faith.
+    hate = _measure(board, "hate-crime")
+    assert (hate.current, hate.previous) == (48, 60)
+    # No gun crime rows in the file: shown as no data, never zero.
+    gun = _measure(board, "gun-crime")
+    assert (gun.current, gun.in_data) == (None, False)
+    # Recorded-crime measures have no data at all here.
+    assert _measure(board, "burglary").current is None
+
+    london = build_dashboard("London", "2024-12", "mps", details=False)
+    # Bromley 43 + Bexley 12 + the Met's unallocated row (7 in 2024-02).
+    assert _measure(london, "knife-crime").current == 43 + 12 + 7
+
+
+def test_overlapping_subtypes_are_never_summed(sabo_data_dir: Path) -> None:
+    import_files([TINY])
+    board = build_dashboard("Bromley", "2024-12", "mps", details=False)
+    # The strands overlap: racist (4) + faith (2) = 6 a month is more than the total of
+    # 4 or 5; summing them would report 72 for 2024 where the Met counts 48.
+    assert _measure(board, "hate-crime").current == 48 != 12 * (4 + 2)
+    # Positive outcomes (1 a month) are a different measure of the same crime type.
+    assert _measure(board, "knife-crime").current == 43 != 43 + 12
+
+
+def test_missing_month_is_shown_as_missing(sabo_data_dir: Path, tmp_path: Path) -> None:
+    rows = _rows(TINY)
+    gap = _write(tmp_path / "gap.csv", [r for r in rows if not r[0].startswith("2023-03")])
+    import_files([gap])
+    board = build_dashboard("Bromley", "2024-12", "mps", details=True)
+    knife = _measure(board, "knife-crime")
+    assert knife.missing_previous == ["2023-03"] and knife.missing_current == []
+    assert knife.previous == 22 and not knife.complete and knife.rag == "none"
+    assert knife.change is None and knife.rank == {}
+    assert any("2023-03" in note for note in board.notes)
+    march = next(p for p in board.trends["knife-crime"] if p.month == "2024-03")
+    assert (march.value, march.year_before) == (3, None)  # a gap, never a zero
+
+
+# Refusals ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("row", "column", "value", "message"),
+    [
+        (5, "count", "-1", "whole number"),
+        (5, "count", "2.5", "whole number"),
+        (6, "count", "", "whole number"),
+        (7, "month_year", "2023-13-01", "must be a month"),
+        (7, "month_year", "2023-01-15", "must be a month"),
+        (8, "area_code", "E09000999", "London borough"),
+        (9, "measure", "Arrests", "Offences or Positive Outcomes"),
+        (10, "area_type", "Ward", "Borough or Safer Neighbourhood Teams"),
+        (11, "crime_subtype", "", "must not be blank"),
+    ],
+)
+def test_bad_cells_are_refused_where_they_are(
+    sabo_data_dir: Path, tmp_path: Path, row: int, column: str, value: str, message: str
+) -> None:
+    import_files([TINY])  # a store with data in it, which must not change
+    before = store_snapshot(sabo_data_dir / "crime")
+    imports_before = list(CrimeStore().manifest()["partitions"].items())
+    rows = _rows(TINY)
+    rows[row - 1][rows[0].index(column)] = value
+    bad = _write(tmp_path / "bad.csv", rows)
+    with pytest.raises(ImportRejected) as caught:
+        import_files([bad])
+    problem = caught.value.problem
+    assert (problem.file, problem.row, problem.column) == (str(bad), row, column)
+    assert problem.value == (value or "(blank)")
+    assert message in problem.message
+    assert store_snapshot(sabo_data_dir / "crime") == before
+    assert list(CrimeStore().manifest()["partitions"].items()) == imports_before
+
+
+def test_repeated_row_and_missing_column_are_refused(sabo_data_dir: Path, tmp_path: Path) -> None:
+    from saferboard.measures.models import DataImport
+
+    rows = _rows(TINY)
+    # Row 30 repeats row 3 (only the capitalisation of the subtype differs).
+    copy = list(rows[2])
+    copy[6] = copy[6].upper()
+    repeated = _write(tmp_path / "repeated.csv", [*rows[:29], copy, *rows[29:]])
+    with pytest.raises(ImportRejected) as caught:
+        import_files([repeated])
+    assert (caught.value.problem.row, caught.value.problem.column) == (30, "crime_subtype")
+    assert "of row 3" in caught.value.problem.message
+    # The same file twice in one import would count everything twice.
+    with pytest.raises(ImportRejected) as caught:
+        import_files([TINY, repeated], format="mps-crime-dashboard")
+    assert caught.value.problem.file == str(repeated)
+    assert caught.value.problem.row == 2 and TINY.name in caught.value.problem.message
+    no_count = _write(tmp_path / "no-count.csv", [r[:10] + r[11:] for r in rows])
+    with pytest.raises(ImportRejected) as caught:
+        import_files([no_count], format="mps-crime-dashboard")
+    assert caught.value.problem.row == 1
+    assert "has no count column" in caught.value.problem.message
+    assert not DataImport.objects.exists()
+    assert store_snapshot(sabo_data_dir / "crime") == {}
+
+
+# Re-imports ----------------------------------------------------------------------------
+def test_reimport_replaces_a_crime_types_months_only(sabo_data_dir: Path, tmp_path: Path) -> None:
+    import_files([TINY])
+    rows = _rows(TINY)
+    # A later knife-crime-only file for 2024: June revised from 10 to 4.
+    knife = [rows[0]] + [
+        r
+        for r in rows[1:]
+        if r[0].startswith("2024") and r[5] == "Knife Crime" and r[1] == "Borough"
+    ]
+    for r in knife:
+        if r[0] == "2024-06-01" and r[2] == "Bromley" and r[6:8] == ["Knife Crime", "Offences"]:
+            r[10] = "4"
+    result = import_files([_write(tmp_path / "knife-2024.csv", knife)])
+    assert len(result.replaced) == 12  # knife crime's twelve months of 2024, nothing else
+    assert {r["partition"].split("/")[1] for r in result.replaced} == {"knife-crime"}
+    board = build_dashboard("Bromley", "2024-12", "mps", details=False)
+    assert _measure(board, "knife-crime").current == 43 - 10 + 4
+    assert _measure(board, "hate-crime").current == 48  # untouched
+    assert _measure(board, "domestic-abuse").current == 220
+
+
+def test_recorded_crime_and_dashboard_never_touch_each_other(sabo_data_dir: Path) -> None:
+    import_files([MPS_BOROUGH])
+    before = build_dashboard("Bromley", "2026-02", "mps", details=True)
+    recorded = {m.measure: m.as_json() for m in before.measures}
+    import_files([OTHER_SHEET])
+    import_files([KNIFE_FILE])
+    after = build_dashboard("Bromley", "2026-02", "mps", details=True)
+    for m in after.measures:
+        if m.measure not in DASHBOARD_SLUGS:
+            assert m.as_json() == recorded[m.measure], m.measure
+    knife = _measure(after, "knife-crime").as_json()
+    # Recorded crime again: its months are replaced, the dashboard's are not.
+    again = import_files([MPS_BOROUGH])
+    assert all(r["partition"].startswith("mps/borough/") for r in again.replaced)
+    assert len(CrimeStore().partitions("mps-dashboard/")) == 4 * 48 + 7
+    assert _measure(build_dashboard("Bromley", "2026-02", "mps"), "knife-crime").as_json() == knife
+
+
+# The real Bromley extract, through the command line ----------------------------------
+def _expected(path: Path, crime_type: str, first: str, last: str) -> int:
+    """The Met's own total row for Bromley, summed over months straight from the file."""
+    return int(
+        duckdb.execute(
+            f"SELECT coalesce(sum(count), 0) FROM read_parquet('{path}') "
+            "WHERE area_type = 'Borough' AND area_code = 'E09000006' AND crime_type = ? "
+            "AND crime_subtype = crime_type AND measure = 'Offences' "
+            "AND month_year BETWEEN ?::DATE AND ?::DATE",
+            [crime_type, f"{first}-01", f"{last}-01"],
+        ).fetchone()[0]  # type: ignore[index]
+    )
+
+
+def _dashboard_json(to: str) -> dict:
+    out = StringIO()
+    call_command(
+        "crime", "dashboard", "--area", "Bromley", "--to", to, "--source", "mps", "--json",
+        stdout=out, stderr=StringIO(),
+    )  # fmt: skip
+    return {m["measure"]: m for m in json.loads(out.getvalue())["measures"]}
+
+
+def test_cli_dashboard_has_the_real_bromley_figures(sabo_data_dir: Path) -> None:
+    for path in (OTHER_SHEET, KNIFE_FILE):  # as the demo does: the later file last
+        call_command("crime", "import", str(path), stdout=StringIO(), stderr=StringIO())
+    measures = _dashboard_json("2025-07")
+    # Rolling year Aug 2024 to Jul 2025 against Aug 2023 to Jul 2024. Knife crime comes
+    # from the later knife-crime file (it revised some months: Sep 2024 34 → 32, Dec
+    # 2024 32 → 33, Jun 2025 29 → 30; the year's total is the same), the others from
+    # the "Other" sheet. Stated figures, checked against DuckDB on the files:
+    expected = {
+        "knife-crime": (312, 356, KNIFE_FILE, "Knife Crime"),
+        "domestic-abuse": (2790, 2679, OTHER_SHEET, "Domestic Abuse"),
+        "hate-crime": (546, 622, OTHER_SHEET, "Hate crime"),
+        "gun-crime": (59, 31, OTHER_SHEET, "Gun Crime"),
+    }
+    for slug, (current, previous, path, crime_type) in expected.items():
+        assert _expected(path, crime_type, "2024-08", "2025-07") == current
+        assert _expected(path, crime_type, "2023-08", "2024-07") == previous
+        m = measures[slug]
+        assert (m["current"], m["previous"], m["complete"]) == (current, previous, True), slug
+        assert m["rank"]["of"] == 0  # --json asks for no ranks
+    assert measures["domestic-abuse"]["rag"] == "amber"  # +4.1%
+    assert measures["hate-crime"]["rag"] == "green"
+    # To Feb 2026 only knife crime has both years; the others end in Jul 2025: their
+    # missing months are listed, and they are neither rated nor compared.
+    later = _dashboard_json("2026-02")
+    assert (later["knife-crime"]["current"], later["knife-crime"]["previous"]) == (289, 342)
+    assert later["knife-crime"]["complete"] is True
+    da = later["domestic-abuse"]
+    assert da["missing_months"]["current"] == [f"2025-{m:02d}" for m in range(8, 13)] + [
+        "2026-01",
+        "2026-02",
+    ]
+    assert (da["complete"], da["rag"], da["change"]) == (False, "none", None)
+    assert da["current"] == _expected(OTHER_SHEET, "Domestic Abuse", "2025-03", "2025-07")
+
+
+def test_ranks_among_london_boroughs(sabo_data_dir: Path) -> None:
+    import_files([OTHER_SHEET])
+    board = build_dashboard("Bromley", "2025-07", "mps", details=True)
+    hate = _measure(board, "hate-crime")
+    assert hate.peers_ranked == 32  # every borough of the Met (not the City)
+    counts = duckdb.execute(
+        f"SELECT area_code, sum(count) AS n FROM read_parquet('{OTHER_SHEET}') "
+        "WHERE area_code LIKE 'E09%' AND crime_subtype = 'Hate crime' AND measure = 'Offences' "
+        "AND month_year BETWEEN DATE '2024-08-01' AND DATE '2025-07-01' GROUP BY 1"
+    ).fetchall()
+    lower = sum(1 for _, n in counts if n < 546)
+    assert hate.rank["count"] == lower + 1
+    assert not any("No hotspots" in n for n in board.notes)
+    knife_only = build_dashboard(
+        "Bromley", "2025-07", "mps", details=True, hotspot_measure="knife-crime"
+    )
+    assert knife_only.hotspots == []
+    assert any("No hotspots for Knife crime" in n for n in knife_only.notes)
