@@ -9,6 +9,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,12 +19,21 @@ from django.db import OperationalError, close_old_connections, connection
 from django.utils import timezone
 
 from saferboard.core.models import User
+from saferboard.core.running import remove_if_abandoned, running, still_running
 from saferboard.crime.importer import import_files
 from saferboard.crime.models import ImportJob, JobStatus
 from saferboard.crime.problems import ImportRejected
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+# An import takes seconds to minutes; a job not started this long after it was created
+# never will (its server stopped between saving the uploads and starting the thread).
+NEVER_STARTED_AFTER = timedelta(minutes=10)
+INTERRUPTED = (
+    "The import was interrupted (the server running it stopped); nothing was changed. "
+    "Upload the files again."
+)
 
 
 def _retrying(action: Callable[[], T], attempts: int = 60) -> T:
@@ -74,8 +84,36 @@ def start(user: User, files: list[UploadedFile], format: str) -> ImportJob:
     return job
 
 
+def _lock_path(job_id: uuid.UUID | str) -> Path:
+    return Path(settings.DATA_DIR) / "crime" / ".jobs" / f"{job_id}.lock"
+
+
+def fail_abandoned_jobs() -> int:
+    """Mark failed every job left waiting or importing by a server that stopped (killed,
+    or restarted mid-import); return how many. The store needs nothing: an import that
+    did not commit changed nothing (see :mod:`saferboard.crime.store`)."""
+    settled = 0
+    for job in ImportJob.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]):
+        alive = still_running(_lock_path(job.pk))
+        if alive is None:  # not started yet, or finished a moment ago
+            alive = timezone.now() - job.created_at < NEVER_STARTED_AFTER
+        if alive:
+            continue
+        # Conditional: a job that finished a moment ago keeps its result.
+        settled += ImportJob.objects.filter(
+            pk=job.pk, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+        ).update(status=JobStatus.FAILED, error=INTERRUPTED, finished_at=timezone.now())
+        remove_if_abandoned(_lock_path(job.pk))
+    return settled
+
+
 def run(job_id: uuid.UUID, folder: Path) -> None:
     """Import the job's files; record progress, then success or the located problem."""
+    with running(_lock_path(job_id)):
+        _run(job_id, folder)
+
+
+def _run(job_id: uuid.UUID, folder: Path) -> None:
     inline = getattr(settings, "CRIME_IMPORTS_INLINE", False)
     if not inline:
         close_old_connections()

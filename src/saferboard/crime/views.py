@@ -167,6 +167,7 @@ def import_data(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         job = jobs.start(request.user, form.cleaned_data["files"], form.cleaned_data["format"])  # type: ignore[arg-type]
         return redirect("crime:import-job", job_id=job.pk)
+    jobs.fail_abandoned_jobs()
     return render(
         request,
         "crime/import.html",
@@ -186,6 +187,7 @@ def import_data(request: HttpRequest) -> HttpResponse:
 def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
     if not can_import(request.user):
         raise PermissionDenied("Only analysts and coordinators can import crime data")
+    jobs.fail_abandoned_jobs()  # a job its server dropped shows as failed, not importing
     job = get_object_or_404(ImportJob.objects.select_related("data_import"), pk=job_id)
     dashboard_url = ""
     if job.data_import_id:
@@ -202,6 +204,7 @@ def import_job_status(request: HttpRequest, job_id: str) -> JsonResponse:
     """What the progress page's script polls: the job's stage and how far it has got."""
     if not can_import(request.user):
         raise PermissionDenied("Only analysts and coordinators can import crime data")
+    jobs.fail_abandoned_jobs()
     job = get_object_or_404(ImportJob, pk=job_id)
     return JsonResponse(
         {

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from django.utils import timezone
 
 from saferboard.core.audit import record
 from saferboard.core.models import AuditAction
+from saferboard.core.running import remove_if_abandoned, running, still_running
 from saferboard.reports.files import packs_dir, sha256_of, write_atomic
 from saferboard.reports.models import Audience, FigureIssue, Pack, PackStatus
 
@@ -46,6 +48,12 @@ FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "html": "text/html",
 }
+
+
+# A build takes seconds; one not started this long after its version was created never
+# will (its process stopped between creating the version and starting the build).
+NEVER_STARTED_AFTER = timedelta(minutes=10)
+INTERRUPTED = "The build was interrupted (the process running it stopped): build the pack again"
 
 
 class PackError(ValueError):
@@ -94,12 +102,61 @@ def new_pack(meeting: Meeting, audience: str, user: User | None) -> Pack:
         )
 
 
+def _builder_lock_path(pack_id: int) -> Path:
+    return packs_dir() / ".building" / f"{pack_id}.lock"
+
+
+def _builder_alive(pack: Pack) -> bool:
+    alive = still_running(_builder_lock_path(pack.pk))
+    if alive is None:  # not started yet (or just finished)
+        return timezone.now() - pack.created_at < NEVER_STARTED_AFTER
+    return alive
+
+
+def fail_abandoned_builds() -> int:
+    """Mark failed every version left 'building' by a process that died (killed, or a
+    server restart), and delete the files it had written; return how many.
+
+    Without this a killed build would say "building" for ever. Called before each new
+    build and by the pages that show build status.
+    """
+    settled = 0
+    for pack in Pack.objects.filter(status=PackStatus.BUILDING):
+        if _builder_alive(pack):
+            continue
+        # Conditional: a build that finished a moment ago is not marked failed.
+        if Pack.objects.filter(pk=pack.pk, status=PackStatus.BUILDING).update(
+            status=PackStatus.FAILED, progress="Failed", error=INTERRUPTED
+        ):
+            folder = packs_dir() / f"meeting-{pack.meeting_id}"
+            stem = f"{pack.audience}-v{pack.version}"
+            for fmt in FORMATS:
+                (folder / f"{stem}.{fmt}").unlink(missing_ok=True)
+            for temporary in folder.glob(f".{stem}.*.tmp"):
+                temporary.unlink(missing_ok=True)
+            settled += 1
+        _builder_lock_path(pack.pk).unlink(missing_ok=True)
+    # A build killed after storing its result but before removing its lock file.
+    building = set(Pack.objects.filter(status=PackStatus.BUILDING).values_list("pk", flat=True))
+    for path in (packs_dir() / ".building").glob("*.lock"):
+        if path.stem.isdigit() and int(path.stem) not in building:
+            remove_if_abandoned(path)  # unless a build started after the query above
+    return settled
+
+
 def _progress(pack_id: int, text: str, percent: int) -> None:
     Pack.objects.filter(pk=pack_id).update(progress=text, progress_percent=percent)
 
 
 def build(pack: Pack, *, progress: Callable[[int, str, int], None] = _progress) -> Pack:
     """Assemble, check, render and store one pack version; returns it, built or failed."""
+    with running(_builder_lock_path(pack.pk)):
+        _build_locked(pack, progress)
+    pack.refresh_from_db()
+    return pack
+
+
+def _build_locked(pack: Pack, progress: Callable[[int, str, int], None]) -> None:
     from saferboard.reports.assemble import assemble
     from saferboard.reports.render import render_document_html, render_docx, render_pdf
 
@@ -158,8 +215,6 @@ def build(pack: Pack, *, progress: Callable[[int, str, int], None] = _progress) 
         Pack.objects.filter(pk=pack.pk).update(
             status=PackStatus.FAILED, progress="Failed", error=f"{type(error).__name__}: {error}"
         )
-    pack.refresh_from_db()
-    return pack
 
 
 def _store_issues(pack: Pack, issues: tuple) -> None:
@@ -203,6 +258,7 @@ def _build_in_thread(pack_id: int) -> None:
 def start_build(meeting: Meeting, audience: str, user: User | None) -> Pack:
     """Create the next version and build it: in a background thread (a pack takes
     seconds), or inline when ``SABO_PACK_BUILD_INLINE`` is set (tests, the CLI)."""
+    fail_abandoned_builds()
     pack = new_pack(meeting, audience, user)
     if getattr(settings, "SABO_PACK_BUILD_INLINE", False):
         return build(pack)

@@ -71,6 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def meeting_packs(request: HttpRequest, pk: int) -> HttpResponse:
     """One meeting's pack versions, the build buttons and the appendix upload."""
     meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
+    services.fail_abandoned_builds()  # a killed build shows as failed, not "building"
     packs = [
         p
         for p in meeting.packs.order_by("-version", "audience")
@@ -103,6 +104,7 @@ def build(request: HttpRequest, pk: int, audience: str) -> HttpResponse:
 def status(request: HttpRequest, pk: int) -> HttpResponse:
     """Build progress; refreshes itself (meta refresh, no script) until the build ends."""
     _require_builder(request)
+    services.fail_abandoned_builds()  # a killed build shows as failed, not "building"
     pack = get_object_or_404(Pack.objects.select_related("meeting__board"), pk=pk)
     return _render(
         request,
