@@ -47,9 +47,10 @@ def _run(prepared: Prepared, tmp_path: Path, name: str, kills: int) -> Report:
     report = inject(_targets(prepared)[name], prepared.site, tmp_path, kills=kills, seed=seed)
     print(f"{name}: {report}")  # shown with -s or on failure: the seed replays it
     assert len(report.outcomes) == kills
-    # A kill drawn over the whole run must not all land before the command started
-    # to change anything: the full run takes at least 2 s (checked here).
-    assert report.seconds >= 2, f"{name} ran only {report.seconds:.2f}s: make it bigger"
+    # Kills drawn over the whole run must not all land while Python starts (about half
+    # a second with compiled bytecode): the work itself must take a while. Not more than
+    # a second is asked, so a faster machine than this one still passes.
+    assert report.seconds >= 1, f"{name} ran only {report.seconds:.2f}s: make it bigger"
     return report
 
 
