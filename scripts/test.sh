@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set up everything the tests need (Python and npm packages, Chromium, PostgreSQL),
 # run the quality gates, then the whole suite on SQLite and on PostgreSQL, then the
-# browser journeys. Exits non-zero on the first failure.
+# browser journeys, then the long marked run (10,000 generated cases per importer and
+# form, 25 SIGKILLs per import; SABO_SKIP_SLOW=1 skips it on a laptop).
+# Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export UV_PYTHON_DOWNLOADS=never
@@ -52,5 +54,10 @@ DATABASE_URL="postgres://saferboard:saferboard@127.0.0.1:5432/saferboard" \
 
 echo "==> browser journeys (Chromium, axe-core)"
 run_pytest -q -m browser tests/e2e
+
+if [ "${SABO_SKIP_SLOW:-0}" != 1 ]; then
+  echo "==> long run: fuzzed imports (10,000 cases each) and killed imports (SQLite)"
+  HYPOTHESIS_PROFILE=thorough run_pytest -q -n 2 -m slow tests
+fi
 
 echo "==> all tests passed"

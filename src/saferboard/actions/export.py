@@ -16,6 +16,7 @@ from saferboard.actions.models import ActionPlan
 from saferboard.actions.rollup import RagCounts
 from saferboard.actions.services import plan_summary
 from saferboard.core.rag import RagAssessment
+from saferboard.core.spreadsheet_cells import safe_cell, safe_text
 
 COLUMNS = [
     ("Recommendation", 40),
@@ -29,13 +30,6 @@ COLUMNS = [
     ("Status", 10),
     ("Latest update", 45),
 ]
-# A cell starting with one of these is read as a formula by spreadsheet programs.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: str) -> str:
-    """Text that a spreadsheet will show, never run: formula-like text gets a quote."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 @dataclass(frozen=True)
@@ -114,7 +108,12 @@ def to_xlsx(doc: PlanDocument) -> bytes:
     sheet.append([safe_cell(doc.title)])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(
-        [f"{doc.kind}, owned by {doc.owner}. As at {doc.as_at:%-d %B %Y}: {doc.counts.sentence()}"]
+        [
+            safe_text(
+                f"{doc.kind}, owned by {doc.owner}. "
+                f"As at {doc.as_at:%-d %B %Y}: {doc.counts.sentence()}"
+            )
+        ]
     )
     sheet.append([])
     sheet.append([name for name, _ in COLUMNS])

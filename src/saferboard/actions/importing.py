@@ -20,6 +20,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -241,6 +242,20 @@ def read_table(file_name: str, data: bytes) -> Table:
     return Table(file_name, sheet, header_index + 1, headers, rows)
 
 
+# What openpyxl raises for a damaged file: a broken zip or deflate stream, a missing
+# part, bad XML (SyntaxError covers the XML parsers' ParseError), or odd values.
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    SyntaxError,
+)
+
+
 def _read_xlsx(file_name: str, data: bytes) -> tuple[str, list[list[str]]]:
     from openpyxl import load_workbook
 
@@ -248,16 +263,19 @@ def _read_xlsx(file_name: str, data: bytes) -> tuple[str, list[list[str]]]:
         raise TableError(f"{file_name}: the file is not a real XLSX spreadsheet")
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+    except _UNREADABLE as error:
         raise TableError(f"{file_name}: the spreadsheet cannot be opened ({error})") from error
     try:
         sheet = book.worksheets[0]
         grid = []
+        # Read-only workbooks are parsed lazily: a damaged sheet fails here, not above.
         for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
             grid.append(_trim([_cell_text(v) for v in row]))
             if len(grid) > MAX_ROWS + 50:
                 raise TableError(f"{file_name}: the file has more than {MAX_ROWS} rows")
         title = sheet.title
+    except _UNREADABLE as error:
+        raise TableError(f"{file_name}: the spreadsheet cannot be read ({error})") from error
     finally:
         book.close()
     while grid and not any(grid[-1]):

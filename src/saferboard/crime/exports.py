@@ -13,6 +13,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from saferboard.core.spreadsheet_cells import safe_cell
 from saferboard.crime.dashboard import Dashboard
 
 HEADERS = [
@@ -34,14 +35,6 @@ HEADERS = [
     "Complete",
     "Missing months",
 ]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """A value as a spreadsheet should store it: text that could run is quoted."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def rows(board: Dashboard) -> list[list[object]]:

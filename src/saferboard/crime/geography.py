@@ -43,6 +43,17 @@ def _columns(con: duckdb.DuckDBPyConnection, file: InputFile) -> list[str]:
     return [r[0].lstrip("\ufeff") for r in rows]
 
 
+def _unreadable(file: InputFile, error: duckdb.Error) -> Problem:
+    """A located refusal from DuckDB's CSV error (it names the line: header is line 1)."""
+    text = str(error)
+    line = re.search(r"Line: (\d+)", text)
+    return Problem(
+        file.name,
+        f"cannot be read as CSV: {text.splitlines()[0] if text else type(error).__name__}",
+        row=int(line[1]) if line else None,
+    )
+
+
 def _find(columns: list[str], pattern: str) -> str | None:
     for c in columns:
         if re.fullmatch(pattern, c, re.IGNORECASE):
@@ -94,11 +105,15 @@ def import_geography(
         for done, file in enumerate(files):
             progress(f"Reading {file.path.name}", done, len(files) + 1)
             columns = _columns(con, file)
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE src AS SELECT * FROM read_csv("
-                f"{sql_string(file.path)}, header = true, all_varchar = true, "
-                "strict_mode = true)"  # nosec B608  # identifiers validated, paths quoted, values bound
-            )
+            try:
+                con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE src AS SELECT * FROM read_csv("
+                    f"{sql_string(file.path)}, header = true, all_varchar = true, "
+                    "strict_mode = true)"  # nosec B608  # identifiers validated, paths quoted, values bound
+                )
+            except duckdb.Error as error:
+                # The sniffer reads a sample only: a bad row further on fails here.
+                raise ImportRejected(_unreadable(file, error)) from error
             # DuckDB keeps a byte-order mark in the first column name: rename it.
             first = con.execute("DESCRIBE src").fetchone()[0]  # type: ignore[index]
             if first != first.lstrip("\ufeff"):
@@ -153,11 +168,13 @@ def import_geography(
                     tuple(r)  # type: ignore[misc]
                     for r in con.execute(
                         f"""SELECT DISTINCT 'lad', {ident(lad)},
-                                   {ident(names["lad_name"] or lad)}, NULL
+                                   coalesce({ident(names["lad_name"] or lad)}, {ident(lad)}),
+                                   NULL
                             FROM src
                             UNION ALL
                             SELECT DISTINCT 'ward', {ident(ward)},
-                                   {ident(names["ward_name"] or ward)}, {ident(lad)}
+                                   coalesce({ident(names["ward_name"] or ward)}, {ident(ward)}),
+                                   {ident(lad)}
                             FROM src"""  # nosec B608  # identifiers validated, paths quoted, values bound
                     ).fetchall()
                 ]
@@ -195,6 +212,9 @@ def import_geography(
 
 def upsert_areas(areas: list[tuple[str, str, str, str | None]]) -> None:
     """Create or rename local authorities and wards (kind, code, name, parent code)."""
+    # One row per code: a lookup giving a code two names would make PostgreSQL's
+    # ON CONFLICT DO UPDATE touch a row twice, which it refuses.
+    areas = list({(k, c): (k, c, n, p) for k, c, n, p in areas}.values())
     lads = [
         Area(code=c, name=n, kind=AreaKind.LOCAL_AUTHORITY) for k, c, n, _ in areas if k == "lad"
     ]

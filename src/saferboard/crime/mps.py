@@ -117,7 +117,8 @@ def _check(con: duckdb.DuckDBPyConnection, file: InputFile, roles: dict[str, str
     """Refuse the file at its first bad cell (rows in file order, then columns)."""
     boroughs = ", ".join(sql_string(b) for b in [*LONDON_BOROUGHS, *MPS_NON_BOROUGHS])
     borough_rule = (
-        f"NOT ({ident(roles['borough'])} IN ({boroughs}) OR "
+        # coalesce: a blank cell is NULL, and NULL IN (...) is NULL, not false.
+        f"NOT (coalesce({ident(roles['borough'])} IN ({boroughs}), false) OR "
         f"coalesce(regexp_full_match({ident(roles['borough'])}, 'E09\\d{{6}}'), false))"
     )
     checks = [

@@ -136,8 +136,8 @@ def locate_problem(file: InputFile, name_force: str | None = None) -> Problem | 
         reader = csv.reader(handle, strict=True)
         try:
             header = next(reader, None)
-            if header is None:
-                return Problem(file.name, "is empty", row=1)
+            if not header:  # no line at all, or a blank first line
+                return Problem(file.name, "is empty or its first line is blank", row=1)
             header[0] = header[0].lstrip("\ufeff")
             if header != HEADER:
                 return _header_problem(file, header)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import duckdb
@@ -30,7 +30,8 @@ from saferboard.crime.store import CrimeStore, StagedPartition, sql_string
 
 FORMAT = "ons-mye-single-year"
 AGES = [str(a) for a in range(90)] + ["90+"]
-_COUNT = re.compile(r"\d{1,3}(,\d{3})*|\d+")
+# At most 15 digits: int() refuses over 4,300, and no area holds a billion people.
+_COUNT = re.compile(r"\d{1,3}(,\d{3}){0,4}|\d{1,15}")
 
 
 def year_from_name(name: str) -> int | None:
@@ -46,14 +47,29 @@ def _decode(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
+def _records(file: InputFile, reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The reader's records; a CSV the module cannot read (say, a field over its size
+    limit) is refused at the line it stopped on."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        line = getattr(reader, "line_num", None)
+        raise ImportRejected(
+            Problem(file.name, f"is not well-formed CSV: {error}", row=line or None)
+        ) from error
+
+
 def parse(file: InputFile) -> list[tuple[str, str, str, int | None, int]]:
     """Rows (code, name, geography, age, persons) of one file, or a located refusal."""
     import gzip
 
     raw = file.path.read_bytes()
     if file.path.name.lower().endswith(".gz"):
-        raw = gzip.decompress(raw)
-    reader = csv.reader(io.StringIO(_decode(raw), newline=""))
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as error:  # not gzip, or cut short
+            raise ImportRejected(Problem(file.name, f"cannot be read: {error}")) from error
+    reader = _records(file, csv.reader(io.StringIO(_decode(raw), newline="")))
     header = [h.strip() for h in next(reader, [])]
     while header and header[-1] == "":
         header.pop()

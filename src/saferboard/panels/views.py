@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from saferboard.core import audit
 from saferboard.core.models import AuditAction
 from saferboard.core.partnerships import current_partnership
+from saferboard.core.spreadsheet_cells import safe_text
 from saferboard.panels import access, board, services, subject_access
 from saferboard.panels.forms import (
     ActionForm,
@@ -292,13 +293,13 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
     for case in cases:
         writer.writerow(
             [
-                case.reference,
-                _csv_safe(case.identity.full_name),
+                safe_text(case.reference),
+                safe_text(case.identity.full_name),
                 case.identity.date_of_birth.isoformat(),
                 case.get_status_display(),
                 case.get_risk_level_display(),
-                "; ".join(case.flag_labels()),
-                case.lead_agency.name if case.lead_agency else "",
+                safe_text("; ".join(case.flag_labels())),
+                safe_text(case.lead_agency.name) if case.lead_agency else "",
                 case.referral_date.isoformat(),
             ]
         )
@@ -307,11 +308,6 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Stop a spreadsheet reading a typed value as a formula (CSV injection)."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
 @GET_POST

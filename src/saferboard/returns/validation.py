@@ -61,7 +61,10 @@ def parse_value(raw: str | float | int | None) -> float | None | str:
     if isinstance(raw, bool):
         return "must be a number"
     if isinstance(raw, int | float):
-        number = float(raw)
+        try:
+            number = float(raw)
+        except OverflowError:  # an integer (from JSON or a cell) beyond any float
+            return "is too large"
     else:
         text = raw.strip().replace(",", "")
         if text == "":

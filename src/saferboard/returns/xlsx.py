@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from saferboard.core.periods import Period
+from saferboard.core.spreadsheet_cells import restore_text, safe_text
 from saferboard.returns.schedule import parse_period
 from saferboard.returns.validation import RawEntry, ValueProblem
 
@@ -35,20 +37,12 @@ FIRST_ROW = HEADER_ROW + 1
 HEADERS = ["Measure ID", "Measure", "Required", "Previous value", "Value", "Comment"]
 VALUE_COLUMN, COMMENT_COLUMN = 5, 6  # E and F
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-_RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _EDITABLE_FILL = PatternFill("solid", fgColor="FFF7BF")
 
 
-def escape(text: str) -> str:
-    """Text safe to put in a cell: never read as a formula by a spreadsheet."""
-    return "'" + text if text.startswith(_RISKY_START) else text
-
-
-def unescape(text: str) -> str:
-    """Undo :func:`escape` on text read back from a cell."""
-    if text.startswith("'") and text[1:].startswith(_RISKY_START):
-        return text[1:]
-    return text
+# The names this module has always used for the shared escape and its inverse.
+escape = safe_text
+unescape = restore_text
 
 
 @dataclass(frozen=True)
@@ -230,7 +224,7 @@ def read_upload(
         raise UploadRejected([UploadProblem(file_name, "The file is larger than 2 MB")])
     try:
         book = load_workbook(io.BytesIO(content), data_only=False, read_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, TypeError) as error:
         raise UploadRejected(
             [UploadProblem(file_name, "The file is not an Excel .xlsx workbook")]
         ) from error

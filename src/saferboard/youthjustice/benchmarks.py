@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -68,7 +68,7 @@ def import_benchmark(
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFailed([Problem(name, None, "", "", "is not UTF-8 text")]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = _records(name, csv.reader(io.StringIO(text, newline="")))
     header = [h.strip().lower() for h in next(reader, [])]
     if all(c in header for c in FIGURE_COLUMNS):
         kind = "figures"
@@ -191,10 +191,34 @@ def _date(text: str) -> date | None:
     return None
 
 
+def _records(name: str, reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The reader's records; a CSV the module cannot read (say, a field over its size
+    limit) is refused at the line it stopped on."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        line = getattr(reader, "line_num", None)
+        raise ImportFailed(
+            [Problem(name, line or None, "", "", f"cannot be read as CSV: {error}")]
+        ) from error
+
+
+def _fits(
+    name: str, number: int, row: dict[str, str], column: str, limit: int, problems: list[Problem]
+) -> bool:
+    """Whether the cell fits the database column it is stored in (else a problem)."""
+    if len(row[column]) <= limit:
+        return True
+    problems.append(
+        Problem(name, number, column, row[column], f"is longer than {limit} characters")
+    )
+    return False
+
+
 def _figure_row(
     name: str, number: int, row: dict[str, str], problems: list[Problem]
 ) -> dict[str, Any] | None:
-    ok = True
+    ok = _fits(name, number, row, "service", 120, problems)
     if not row["service"]:
         problems.append(Problem(name, number, "service", "", "is blank"))
         ok = False
@@ -245,7 +269,13 @@ def _group_row(
     from django.utils.text import slugify
 
     slug = slugify(row["peer_group"])
-    ok = True
+    ok = _fits(name, number, row, "service", 120, problems)
+    ok = _fits(name, number, row, "peer_group_name", 200, problems) and ok
+    if len(slug) > 60:
+        problems.append(
+            Problem(name, number, "peer_group", row["peer_group"], "is longer than 60 characters")
+        )
+        ok = False
     if not slug:
         problems.append(Problem(name, number, "peer_group", row["peer_group"], "is blank"))
         ok = False

@@ -12,18 +12,13 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from saferboard.core.spreadsheet_cells import safe_cell
 from saferboard.youthjustice.breakdowns import Cell, DisproportionalityRow, GroupRow
 from saferboard.youthjustice.report import COUNTS, KPIS, PerformanceReport
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SUPPRESSED = "[c]"
-
-
-def safe_text(value: Any) -> Any:
-    """Neutralise a text value a spreadsheet would treat as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+# Any value (numbers pass through): the name the tests and callers know it by.
+safe_text = safe_cell
 
 
 def _cell(cell: Cell | None) -> Any:

@@ -203,6 +203,9 @@ def _rows(name: str, content: bytes, check: _Checker) -> list[tuple[int, dict[st
     except StopIteration:
         check.error(name, 1, "", "", "is empty: the header row is missing")
         return []
+    except csv.Error as error:  # a header field over the csv module's size limit
+        check.error(name, 1, "", "", f"cannot be read as CSV: {error}")
+        return []
     columns = [h.strip().lower() for h in header]
     expected = FILES[name]
     missing = [c for c in expected if c not in columns]
