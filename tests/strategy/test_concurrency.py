@@ -9,7 +9,6 @@ waiting as a file database in production does.
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
@@ -17,6 +16,7 @@ from django.db import connection
 
 from saferboard.strategy import services
 from saferboard.strategy.services import StaleVersion, UpdateChanges, save_update
+from tests.concurrency import race
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real row locks: PostgreSQL")
@@ -32,29 +32,24 @@ def test_concurrent_saves_one_wins_the_other_is_refused(world, monkeypatch) -> N
         return slow_render(text)
 
     monkeypatch.setattr(services, "render_narrative", render_slowly)
-    start = threading.Barrier(2)
-    results: dict[str, str] = {}
 
-    def save(text: str) -> None:
-        start.wait()
-        try:
-            save_update(
-                update,
-                UpdateChanges(narrative=text, rag_status="amber", rag_reason="Amber: partly"),
-                version=version,
-                actor=world.police_lead,
-            )
-            results[text] = "saved"
-        except StaleVersion:
-            results[text] = "refused"
-        finally:
-            connection.close()
+    def saving(text: str):  # type: ignore[no-untyped-def]
+        def writer() -> str:
+            try:
+                save_update(
+                    update,
+                    UpdateChanges(narrative=text, rag_status="amber", rag_reason="Amber: partly"),
+                    version=version,
+                    actor=world.police_lead,
+                )
+            except StaleVersion:
+                return "refused"
+            return "saved"
 
-    threads = [threading.Thread(target=save, args=(t,)) for t in ("Text A", "Text B")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+        return writer
+
+    outcomes = race(saving("Text A"), saving("Text B"))
+    results = dict(zip(("Text A", "Text B"), outcomes, strict=True))
     assert sorted(results.values()) == ["refused", "saved"], results
     winner = next(text for text, outcome in results.items() if outcome == "saved")
     update.refresh_from_db()
