@@ -32,6 +32,8 @@ ALLOWED_VALUES = frozenset(
         "correct-horse-battery-staple",  # TEST_PASSWORD in tests/factories.py
         "insecure-demo-key-not-for-production",  # settings.SECRET_KEY outside production
         "insecure-demo-pseudonym-key",  # settings.PSEUDONYM_KEY outside production
+        "fault-injection-secret-key",  # throwaway installations in tests/faults
+        "fault-injection-pseudonym-key",  # throwaway installations in tests/faults
     }
 )
 # Passwords inside URLs that are public by design.

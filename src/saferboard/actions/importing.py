@@ -19,8 +19,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -34,6 +32,7 @@ from saferboard.actions.timescale import Cadence, parse_cadence, parse_date, par
 from saferboard.core import audit
 from saferboard.core.models import AuditAction, Organisation, Partnership, Person, User
 from saferboard.core.rag import RagAssessment, record_rag
+from saferboard.core.workbooks import DAMAGED_WORKBOOK_ERRORS
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -242,20 +241,6 @@ def read_table(file_name: str, data: bytes) -> Table:
     return Table(file_name, sheet, header_index + 1, headers, rows)
 
 
-# What openpyxl raises for a damaged file: a broken zip or deflate stream, a missing
-# part, bad XML (SyntaxError covers the XML parsers' ParseError), or odd values.
-_UNREADABLE = (
-    zipfile.BadZipFile,
-    zlib.error,
-    EOFError,
-    KeyError,
-    OSError,
-    ValueError,
-    TypeError,
-    SyntaxError,
-)
-
-
 def _read_xlsx(file_name: str, data: bytes) -> tuple[str, list[list[str]]]:
     from openpyxl import load_workbook
 
@@ -263,7 +248,7 @@ def _read_xlsx(file_name: str, data: bytes) -> tuple[str, list[list[str]]]:
         raise TableError(f"{file_name}: the file is not a real XLSX spreadsheet")
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except _UNREADABLE as error:
+    except DAMAGED_WORKBOOK_ERRORS as error:
         raise TableError(f"{file_name}: the spreadsheet cannot be opened ({error})") from error
     try:
         sheet = book.worksheets[0]
@@ -274,7 +259,7 @@ def _read_xlsx(file_name: str, data: bytes) -> tuple[str, list[list[str]]]:
             if len(grid) > MAX_ROWS + 50:
                 raise TableError(f"{file_name}: the file has more than {MAX_ROWS} rows")
         title = sheet.title
-    except _UNREADABLE as error:
+    except DAMAGED_WORKBOOK_ERRORS as error:
         raise TableError(f"{file_name}: the spreadsheet cannot be read ({error})") from error
     finally:
         book.close()

@@ -13,8 +13,6 @@ formula (a leading ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a ``'
 from __future__ import annotations
 
 import io
-import zipfile
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from saferboard.core.periods import Period
 from saferboard.core.spreadsheet_cells import restore_text, safe_text
+from saferboard.core.workbooks import DAMAGED_WORKBOOK_ERRORS
 from saferboard.returns.schedule import parse_period
 from saferboard.returns.validation import RawEntry, ValueProblem
 
@@ -224,7 +223,7 @@ def read_upload(
         raise UploadRejected([UploadProblem(file_name, "The file is larger than 2 MB")])
     try:
         book = load_workbook(io.BytesIO(content), data_only=False, read_only=False)
-    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, TypeError) as error:
+    except DAMAGED_WORKBOOK_ERRORS as error:
         raise UploadRejected(
             [UploadProblem(file_name, "The file is not an Excel .xlsx workbook")]
         ) from error
