@@ -82,3 +82,18 @@ def test_a_bad_lookup_code_is_located(db, tmp_path: Path, sabo_data_dir: Path) -
         import_geography(files)
     assert (caught.value.problem.row, caught.value.problem.column) == (5, "LSOA21CD")
     assert CrimeStore().partitions() == {}
+
+
+def test_a_lookup_with_quotes_in_names_reads_its_header(tmp_path: Path) -> None:
+    """Left to sniff, DuckDB took '' in a ward name for a quote character and the heading
+    line for data (found by the fuzz run); the dialect is now fixed."""
+    from saferboard.crime.inputs import InputFile
+
+    path = tmp_path / "LSOA21_WD22_LAD22_lookup.csv"
+    path.write_bytes(
+        b"LSOA21CD,LSOA21NM,WD22CD,WD22NM,LAD22CD,LAD22NM\r\n"
+        b'E01000001,"City of London 001A",E05009288,'
+        b"'',E09000001,City of London\r\n"
+    )
+    result = import_geography([InputFile(path, path.name)])
+    assert result.rows == 1

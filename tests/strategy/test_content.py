@@ -136,6 +136,8 @@ def test_figures_parse_pipes_and_tabs() -> None:
     [
         ("just one column\nx", "", "at least two"),
         ("a | b", "", "at least one row"),
+        ("-", "", "not only a separator line"),  # found by the fuzz run: was IndexError
+        ("| --- | --- |", "Figures", "not only a separator line"),
         ("a | b\n1 | 2 | 3", "", "Line 2 of the table has 3 cells"),
         ("|".join("abcdefghi") + "\n" + "|".join("123456789"), "", "at most 8 columns"),
         ("a | b\n" + "1 | 2\n" * 21, "", "at most 20 rows"),

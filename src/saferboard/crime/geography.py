@@ -30,12 +30,16 @@ from saferboard.crime.store import CrimeStore, StagedPartition, sql_string
 from saferboard.crime.store import sql_identifier as ident
 
 FORMAT = "ons-lsoa-lookup"
+# ONS publishes plain CSV with a header. Left to guess, DuckDB's sniffer can take a
+# single quote for the quote character (a name like O'Brien, or '' in a cell) and the
+# heading line for data; saying so keeps every file read the same way (found by fuzzing).
+CSV_DIALECT = "header = true, delim = ',', quote = '\"', escape = '\"'"
 
 
 def _columns(con: duckdb.DuckDBPyConnection, file: InputFile) -> list[str]:
     try:
         rows = con.execute(
-            f"DESCRIBE SELECT * FROM read_csv({sql_string(file.path)}, header = true, "
+            f"DESCRIBE SELECT * FROM read_csv({sql_string(file.path)}, {CSV_DIALECT}, "
             "all_varchar = true)"  # nosec B608  # identifiers validated, paths quoted, values bound
         ).fetchall()
     except duckdb.Error as error:
@@ -108,7 +112,7 @@ def import_geography(
             try:
                 con.execute(
                     f"CREATE OR REPLACE TEMP TABLE src AS SELECT * FROM read_csv("
-                    f"{sql_string(file.path)}, header = true, all_varchar = true, "
+                    f"{sql_string(file.path)}, {CSV_DIALECT}, all_varchar = true, "
                     "strict_mode = true)"  # nosec B608  # identifiers validated, paths quoted, values bound
                 )
             except duckdb.Error as error:

@@ -112,6 +112,8 @@ def parse_figures(text: str, caption: str = "") -> Figures | None:
         return None
     # Markdown-style separator rows (| --- | --- |) are skipped.
     lines = [line for line in lines if not re.fullmatch(r"[\s|:\-\t]+", line)]
+    if not lines:  # only separator rows: say so rather than drop what was typed
+        raise FiguresError("Enter the table's headings and rows, not only a separator line")
     rows = [_split_row(line) for line in lines]
     columns, body = rows[0], rows[1:]
     if len(columns) < 2:
