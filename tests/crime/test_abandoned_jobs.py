@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from saferboard.core.running import running
+from saferboard.core.running import NEVER_STARTED_AFTER, running
 from saferboard.crime import jobs
 from saferboard.crime.models import ImportJob, JobStatus
 
@@ -57,7 +57,7 @@ def test_a_job_whose_process_was_killed_is_marked_failed(job) -> None:  # type: 
 def test_a_job_that_never_started_is_failed_only_after_a_while(job) -> None:  # type: ignore[no-untyped-def]
     assert jobs.fail_abandoned_jobs() == 0  # just created: its thread may be starting
     ImportJob.objects.filter(pk=job.pk).update(
-        created_at=timezone.now() - jobs.NEVER_STARTED_AFTER - timedelta(seconds=1)
+        created_at=timezone.now() - NEVER_STARTED_AFTER - timedelta(seconds=1)
     )
     assert jobs.fail_abandoned_jobs() == 1
     job.refresh_from_db()

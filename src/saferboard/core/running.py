@@ -12,7 +12,14 @@ from __future__ import annotations
 import contextlib
 import fcntl
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
+
+from django.utils import timezone
+
+# Background work takes seconds to minutes; work not started this long after it was
+# recorded never will be (its process stopped between recording it and starting it).
+NEVER_STARTED_AFTER = timedelta(minutes=10)
 
 
 @contextlib.contextmanager
@@ -42,6 +49,16 @@ def still_running(path: Path) -> bool | None:
             return True
         fcntl.flock(handle, fcntl.LOCK_UN)
         return False
+
+
+def may_be_running(path: Path, recorded_at: datetime) -> bool:
+    """Whether work recorded at ``recorded_at`` and locking ``path`` may still be
+    running: its lock is held, or it holds none yet (not started, or just finished) and
+    was recorded less than :data:`NEVER_STARTED_AFTER` ago."""
+    held = still_running(path)
+    if held is None:
+        return timezone.now() - recorded_at < NEVER_STARTED_AFTER
+    return held
 
 
 def remove_if_abandoned(path: Path) -> None:

@@ -9,7 +9,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,7 +18,7 @@ from django.db import OperationalError, close_old_connections, connection
 from django.utils import timezone
 
 from saferboard.core.models import User
-from saferboard.core.running import remove_if_abandoned, running, still_running
+from saferboard.core.running import may_be_running, remove_if_abandoned, running
 from saferboard.crime.importer import import_files
 from saferboard.crime.models import ImportJob, JobStatus
 from saferboard.crime.problems import ImportRejected
@@ -27,9 +26,6 @@ from saferboard.crime.problems import ImportRejected
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# An import takes seconds to minutes; a job not started this long after it was created
-# never will (its server stopped between saving the uploads and starting the thread).
-NEVER_STARTED_AFTER = timedelta(minutes=10)
 INTERRUPTED = (
     "The import was interrupted (the server running it stopped); nothing was changed. "
     "Upload the files again."
@@ -94,10 +90,7 @@ def fail_abandoned_jobs() -> int:
     did not commit changed nothing (see :mod:`saferboard.crime.store`)."""
     settled = 0
     for job in ImportJob.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]):
-        alive = still_running(_lock_path(job.pk))
-        if alive is None:  # not started yet, or finished a moment ago
-            alive = timezone.now() - job.created_at < NEVER_STARTED_AFTER
-        if alive:
+        if may_be_running(_lock_path(job.pk), job.created_at):
             continue
         # Conditional: a job that finished a moment ago keeps its result.
         settled += ImportJob.objects.filter(

@@ -113,9 +113,7 @@ class CrimeStore:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 self.recover()
-                # Under the lock every staging folder is a dead writer's leftover.
-                shutil.rmtree(self.root / STAGING, ignore_errors=True)
-                (self.root / f"{JOURNAL}.tmp").unlink(missing_ok=True)
+                self._remove_dead_writers_files()
                 staging = self.root / STAGING / uuid.uuid4().hex
                 staging.mkdir(parents=True)
                 self._staging = staging
@@ -192,10 +190,15 @@ class CrimeStore:
                 return
             try:
                 self.recover()
-                shutil.rmtree(self.root / STAGING, ignore_errors=True)
-                (self.root / f"{JOURNAL}.tmp").unlink(missing_ok=True)
+                self._remove_dead_writers_files()
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _remove_dead_writers_files(self) -> None:
+        """Staging folders and a half-written journal (call with the lock held: every
+        one is then a dead writer's leftover)."""
+        shutil.rmtree(self.root / STAGING, ignore_errors=True)
+        (self.root / f"{JOURNAL}.tmp").unlink(missing_ok=True)
 
 
 def _import_mark(import_id: int | None) -> dict | None:

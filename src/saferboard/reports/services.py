@@ -18,7 +18,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +28,7 @@ from django.utils import timezone
 
 from saferboard.core.audit import record
 from saferboard.core.models import AuditAction
-from saferboard.core.running import remove_if_abandoned, running, still_running
+from saferboard.core.running import may_be_running, remove_if_abandoned, running
 from saferboard.reports.files import packs_dir, sha256_of, write_atomic
 from saferboard.reports.models import Audience, FigureIssue, Pack, PackStatus
 
@@ -50,9 +49,6 @@ FORMATS = {
 }
 
 
-# A build takes seconds; one not started this long after its version was created never
-# will (its process stopped between creating the version and starting the build).
-NEVER_STARTED_AFTER = timedelta(minutes=10)
 INTERRUPTED = "The build was interrupted (the process running it stopped): build the pack again"
 
 
@@ -106,13 +102,6 @@ def _builder_lock_path(pack_id: int) -> Path:
     return packs_dir() / ".building" / f"{pack_id}.lock"
 
 
-def _builder_alive(pack: Pack) -> bool:
-    alive = still_running(_builder_lock_path(pack.pk))
-    if alive is None:  # not started yet (or just finished)
-        return timezone.now() - pack.created_at < NEVER_STARTED_AFTER
-    return alive
-
-
 def fail_abandoned_builds() -> int:
     """Mark failed every version left 'building' by a process that died (killed, or a
     server restart), and delete the files it had written; return how many.
@@ -122,7 +111,7 @@ def fail_abandoned_builds() -> int:
     """
     settled = 0
     for pack in Pack.objects.filter(status=PackStatus.BUILDING):
-        if _builder_alive(pack):
+        if may_be_running(_builder_lock_path(pack.pk), pack.created_at):
             continue
         # Conditional: a build that finished a moment ago is not marked failed.
         if Pack.objects.filter(pk=pack.pk, status=PackStatus.BUILDING).update(
