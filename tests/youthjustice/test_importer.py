@@ -211,3 +211,41 @@ def test_zip_upload_reads_the_files_by_name() -> None:
     assert sorted(files) == sorted(p.name for p in SMALL_EXPORT.iterdir())
     with pytest.raises(ImportFailed):
         read_zip(b"not a zip")
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "column", "message"),
+    [
+        ("children.csv", "2007-03-14", "0207-03-14", "date_of_birth", "before 1900"),
+        ("children.csv", "2007-03-14", "2027-03-14", "date_of_birth", "in the future"),
+        ("outcomes.csv", "2022-01-10", "2202-01-10", "outcome_date", "in the future"),
+        ("offences.csv", "2021-12-01", "1021-12-01", "offence_date", "before 1900"),
+    ],
+)
+def test_a_mistyped_year_is_refused_not_stored(
+    export_dir: Path, file: str, old: str, new: str, column: str, message: str
+) -> None:
+    """A year typed wrong would stretch the service's periods over centuries (fuzzing
+    stored an outcome dated 0001-01-01 and computed 2,000 years of figures)."""
+    replace_in(export_dir / file, old, new)
+    with pytest.raises(ImportFailed) as failure:
+        parse_export(read_folder(export_dir), today=date(2026, 11, 23))
+    assert any(
+        p.file == file and p.row == 2 and p.column == column and message in p.message
+        for p in failure.value.problems
+    ), [str(p) for p in failure.value.problems]
+
+
+def test_today_is_the_latest_outcome_but_a_release_may_be_expected_later(
+    export_dir: Path,
+) -> None:
+    replace_in(export_dir / "outcomes.csv", "2022-01-10", "2026-11-23")
+    assert parse_export(read_folder(export_dir), today=date(2026, 11, 23)).outcomes
+    with pytest.raises(ImportFailed):
+        parse_export(read_folder(export_dir), today=date(2026, 11, 22))
+    replace_in(export_dir / "outcomes.csv", "2026-11-23", "2022-01-10")
+    replace_in(export_dir / "outcomes.csv", "2022-11-20", "2031-11-20")
+    parse_export(read_folder(export_dir), today=date(2026, 11, 23))  # an expected release
+    replace_in(export_dir / "outcomes.csv", "2031-11-20", "2131-11-20")
+    with pytest.raises(ImportFailed, match="problem"):
+        parse_export(read_folder(export_dir), today=date(2026, 11, 23))

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from saferboard.core import audit
 from saferboard.core.models import AuditAction, User
@@ -70,6 +71,8 @@ FILES: dict[str, tuple[str, ...]] = {
 REQUIRED_FILES = ("children.csv", "outcomes.csv", "offences.csv")
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_PROBLEMS = 100
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_RELEASE_DATE = date(2100, 12, 31)
 
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
@@ -129,7 +132,8 @@ class _Parsed:
 class _Checker:
     """Collects located problems while the files are read."""
 
-    def __init__(self) -> None:
+    def __init__(self, today: date) -> None:
+        self.today = today
         self.errors: list[Problem] = []
         self.more = 0
         self.warnings: list[Problem] = []
@@ -145,13 +149,29 @@ class _Checker:
             self.warnings.append(Problem(file, row, column, value, message))
 
     # Cell parsers: return None (and record an error) when the value is not valid.
-    def date(self, file: str, row: int, column: str, value: str) -> date | None:
+    def date(
+        self, file: str, row: int, column: str, value: str, *, future: bool = False
+    ) -> date | None:
+        """A date no earlier than 1900 and, unless ``future``, not after today.
+
+        A year mistyped (0024, 2204) would otherwise be stored and stretch the service's
+        reporting periods over centuries.
+        """
         text = value.strip()
         for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
             try:
-                return datetime.strptime(text, fmt).date()
+                parsed = datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
+            if parsed < EARLIEST_DATE:
+                self.error(file, row, column, value, "is before 1900: check the year")
+                return None
+            latest = LATEST_RELEASE_DATE if future else self.today
+            if parsed > latest:
+                message = "is after 2100: check the year" if future else "is in the future"
+                self.error(file, row, column, value, message)
+                return None
+            return parsed
         self.error(file, row, column, value, "is not a date (use YYYY-MM-DD)")
         return None
 
@@ -232,9 +252,13 @@ def _rows(name: str, content: bytes, check: _Checker) -> list[tuple[int, dict[st
     return rows
 
 
-def parse_export(files: dict[str, bytes]) -> _Parsed:
-    """Check every file of an export; raise :class:`ImportFailed` with every problem found."""
-    check = _Checker()
+def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Parsed:
+    """Check every file of an export; raise :class:`ImportFailed` with every problem found.
+
+    ``today`` (default: the local date) is the latest date of birth, outcome or offence
+    accepted; a release from custody may be later (an expected release date).
+    """
+    check = _Checker(today or timezone.localdate())
     parsed = _Parsed()
     unknown = sorted(set(files) - set(FILES))
     for name in unknown:
@@ -335,7 +359,7 @@ def parse_export(files: dict[str, bytes]) -> _Parsed:
         release_text = cells["release_date"].strip()
         release = None
         if release_text:
-            release = check.date(name, row, "release_date", release_text)
+            release = check.date(name, row, "release_date", release_text, future=True)
             if outcome_type in OUTCOME_TYPES and outcome_type not in CUSTODIAL:
                 check.error(
                     name,
