@@ -23,7 +23,7 @@ from saferboard.youthjustice.models import (
     PopulationEthnicity,
     Service,
 )
-from tests.fuzz.hostile import ODD_DATES, examples, hostile_text, mangled
+from tests.fuzz.hostile import ODD_DATES, hostile_text, mangled
 from tests.fuzz.stores import snapshot
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -161,7 +161,7 @@ def counts_for(services: list[str]) -> dict[str, Any]:
     }
 
 
-@settings(max_examples=examples(300), suppress_health_check=FIXTURE_SAFE)
+@settings(suppress_health_check=FIXTURE_SAFE)
 @given(files=exports())
 def test_an_export_is_stored_whole_or_not_at_all(files: dict[str, bytes]) -> None:
     before = snapshot(STORED)

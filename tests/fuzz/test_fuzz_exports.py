@@ -14,7 +14,7 @@ from typing import Any
 from unittest.mock import patch
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -26,16 +26,13 @@ from saferboard.core.spreadsheet_cells import FORMULA_STARTS, restore_text, safe
 from saferboard.crime import exports as crime_exports
 from saferboard.returns.xlsx import DatasheetRow, build_datasheet
 from saferboard.youthjustice import exports as yj_exports
-from tests.fuzz.hostile import FORMULAS, examples, hostile_text
+from tests.fuzz.hostile import FORMULAS, hostile_text_under
 
 pytestmark = pytest.mark.slow
-# Each example writes a workbook and reads it back (~20 ms), so the writer tests run
-# 2,000 examples; the escape they all call runs the profile's full count.
-XLSX_SETTINGS = settings(max_examples=examples(2_000))
 
 # Text an export may be handed: hostile, formula-like, or ordinary; openpyxl cannot
 # store the control characters XML forbids, so those are dropped for XLSX checks.
-cell_text = st.one_of(st.sampled_from(FORMULAS), hostile_text.filter(lambda t: len(t) < 5000))
+cell_text = st.one_of(st.sampled_from(FORMULAS), hostile_text_under(5000))
 cell_value = st.one_of(cell_text, st.integers(-(10**6), 10**6), st.floats(-1e6, 1e6), st.none())
 
 
@@ -77,7 +74,6 @@ def test_safe_cell_quotes_formula_text_only(value: object) -> None:
         assert out is value  # -5 stays the number -5
 
 
-@XLSX_SETTINGS
 @given(header=st.lists(cell_text, min_size=1, max_size=4), body=st.data())
 def test_youth_justice_tables_are_inert(header: list[str], body: st.DataObject) -> None:
     rows = body.draw(st.lists(st.lists(cell_value, min_size=len(header), max_size=len(header))))
@@ -87,7 +83,6 @@ def test_youth_justice_tables_are_inert(header: list[str], body: st.DataObject) 
     assert_inert_xlsx(yj_exports.to_xlsx("Sheet", [xlsx_text(h) for h in header], clean))
 
 
-@XLSX_SETTINGS
 @given(texts=st.lists(cell_text.map(xlsx_text), min_size=13, max_size=13))
 def test_action_plan_export_is_inert(texts: list[str]) -> None:
     row = action_export.PlanRow(*texts[:10])
@@ -97,7 +92,6 @@ def test_action_plan_export_is_inert(texts: list[str]) -> None:
     assert_inert_xlsx(action_export.to_xlsx(document))
 
 
-@XLSX_SETTINGS
 @given(texts=st.lists(cell_text.map(xlsx_text), min_size=6, max_size=6), value=cell_value)
 def test_returns_datasheet_is_inert(texts: list[str], value: Any) -> None:
     number = value if isinstance(value, int | float) else None
@@ -108,7 +102,6 @@ def test_returns_datasheet_is_inert(texts: list[str], value: Any) -> None:
     assert_inert_xlsx(build_datasheet([row]))
 
 
-@XLSX_SETTINGS
 @given(cells=st.lists(cell_value, min_size=17, max_size=17), title=cell_text.map(xlsx_text))
 def test_crime_dashboard_downloads_are_inert(cells: list[object], title: str) -> None:
     """The dashboard writers over hostile rows (the dashboard itself is computed from

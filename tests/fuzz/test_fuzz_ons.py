@@ -16,7 +16,7 @@ from saferboard.crime.inputs import InputFile
 from saferboard.crime.population import AGES, import_population, parse
 from saferboard.crime.problems import ImportRejected
 from saferboard.measures.models import DataImport
-from tests.fuzz.hostile import examples, hostile_text, mangled
+from tests.fuzz.hostile import hostile_text_under, mangled
 from tests.fuzz.stores import snapshot
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -40,7 +40,7 @@ def population_rows(draw: st.DrawFn) -> tuple[list[list[str]], dict[int, str]]:
         cells = [f"{n:,}" if draw(st.booleans()) else str(n) for n in [total, *counts]]
         # Names under the csv module's 128 KiB field limit (a longer one is refused,
         # which the mangled-file test covers).
-        name, geography = (draw(hostile_text.filter(lambda t: len(t) < 100_000)) for _ in "ng")
+        name, geography = (draw(hostile_text_under(100_000)) for _ in "ng")
         row = [f"E0900{index:04d}", name, geography, *cells]
         fault = draw(st.sampled_from(["none", "none", "count", "code", "sum"]))
         if fault == "count":
@@ -106,7 +106,7 @@ def test_mangled_population_is_parsed_or_refused_with_a_location(
         assert parsed and len(parsed) % 92 == 0
 
 
-@settings(max_examples=examples(1_000), suppress_health_check=FIXTURE_SAFE)
+@settings(suppress_health_check=FIXTURE_SAFE)
 @given(data=st.data())
 def test_population_import_is_all_or_nothing(tmp_path: Path, data: st.DataObject) -> None:
     rows, broken = data.draw(population_rows())
@@ -141,9 +141,9 @@ def lookup_rows(draw: st.DrawFn) -> tuple[list[list[str]], dict[int, str]]:
     for index in range(draw(st.integers(1, 5))):
         row = [
             f"E01{index:06d}",
-            draw(hostile_text.filter(lambda t: len(t) < 300)),
+            draw(hostile_text_under(300)),
             f"E05{index % 2:06d}",
-            draw(hostile_text.filter(lambda t: len(t) < 300)),
+            draw(hostile_text_under(300)),
             "E09000001",
             "City of London",
         ]
@@ -155,7 +155,7 @@ def lookup_rows(draw: st.DrawFn) -> tuple[list[list[str]], dict[int, str]]:
     return rows, broken
 
 
-@settings(max_examples=examples(1_000), suppress_health_check=FIXTURE_SAFE)
+@settings(suppress_health_check=FIXTURE_SAFE)
 @given(case=lookup_rows(), mangle=st.data())
 def test_geography_lookup_imports_or_is_refused_with_nothing_written(
     tmp_path: Path, case: tuple[list[list[str]], dict[int, str]], mangle: st.DataObject

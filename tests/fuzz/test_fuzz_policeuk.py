@@ -17,7 +17,7 @@ from saferboard.crime.policeuk import HEADER, locate_problem
 from saferboard.crime.problems import ImportRejected
 from saferboard.crime.store import CrimeStore
 from saferboard.measures.models import DataImport
-from tests.fuzz.hostile import examples, hostile_text, mangled
+from tests.fuzz.hostile import hostile_text_under, mangled
 from tests.fuzz.stores import snapshot
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -46,15 +46,15 @@ def street_rows(draw: st.DrawFn) -> list[list[str]]:
                 draw(st.sampled_from(["", "id-a", "id-b", "id-c", "=id"])),
                 "2023-06",
                 "City of London Police",
-                draw(hostile_text.filter(lambda t: len(t) < 500)),
+                draw(hostile_text_under(500)),
                 draw(st.sampled_from(["", "-0.106823", "0", "-180", "179.9999"])),
                 draw(st.sampled_from(["", "51.519382", "-90", "90"])),
-                draw(hostile_text.filter(lambda t: len(t) < 500)),
+                draw(hostile_text_under(500)),
                 draw(st.sampled_from(["", "E01000916", "W01000001"])),
-                draw(hostile_text.filter(lambda t: len(t) < 500)),
+                draw(hostile_text_under(500)),
                 draw(st.sampled_from(CRIME_TYPES)),
-                draw(hostile_text.filter(lambda t: len(t) < 500)),
-                draw(hostile_text.filter(lambda t: len(t) < 500)),
+                draw(hostile_text_under(500)),
+                draw(hostile_text_under(500)),
             ]
         )
     return rows
@@ -91,7 +91,7 @@ def test_the_locating_parser_never_crashes(tmp_path: Path, data: st.DataObject) 
         assert rejected.problem.file == NAME and rejected.problem.row == 1
 
 
-@settings(max_examples=examples(500), suppress_health_check=FIXTURE_SAFE)
+@settings(suppress_health_check=FIXTURE_SAFE)
 @given(rows=street_rows(), bad=st.lists(st.tuples(st.integers(0, 5), st.data()), max_size=2))
 def test_rows_import_counted_or_the_first_bad_cell_is_named(
     tmp_path: Path, rows: list[list[str]], bad: list[tuple[int, st.DataObject]]
@@ -127,7 +127,7 @@ def test_rows_import_counted_or_the_first_bad_cell_is_named(
     assert stored_rows() == (expected if rows else stored_before)
 
 
-@settings(max_examples=examples(500), suppress_health_check=FIXTURE_SAFE)
+@settings(suppress_health_check=FIXTURE_SAFE)
 @given(data=st.data())
 def test_a_mangled_file_imports_or_is_refused_with_nothing_written(
     tmp_path: Path, data: st.DataObject
