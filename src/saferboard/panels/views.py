@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -388,6 +389,34 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _case_form(
+    request: HttpRequest,
+    case: Case,
+    form: Any,
+    *,
+    save: Callable[[dict[str, Any]], str],
+    reading: str,
+    error_field: str | None = None,
+    **page: Any,
+) -> HttpResponse:
+    """What every form on a case does: on a valid post, ``save`` the cleaned data and go
+    back to the case with the message it returns (a ValidationError from the service is
+    shown on ``error_field``, or above the form); otherwise audit that the case was read
+    through the form named ``reading`` and show the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(error_field, error)
+        else:
+            messages.success(request, message)
+            return redirect("panels:case", reference=case.reference)
+    services.audit_case_read(request, case, reading)
+    return _form_page(
+        request, form, back=reverse("panels:case", args=[case.reference]), case=case, **page
+    )
+
+
 @GET_POST
 def change_status(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
@@ -396,39 +425,34 @@ def change_status(request: HttpRequest, reference: str) -> HttpResponse:
     if not services.TRANSITIONS[case.status]:
         messages.info(request, "A closed case cannot change status: refer the person again")
         return redirect("panels:case", reference=case.reference)
-    form = StatusForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_status(
-                case,
-                form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-                effective_on=form.cleaned_data["effective_on"],
-                actor=request.user,  # type: ignore[arg-type]
-                request=request,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{case.reference} is now {case.get_status_display()}")
-            return redirect("panels:case", reference=case.reference)
-    services.audit_case_read(request, case, "status form")
-    return _form_page(
+
+    def save(data: dict[str, Any]) -> str:
+        services.change_status(
+            case,
+            data["status"],
+            reason=data["reason"],
+            effective_on=data["effective_on"],
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+        return f"{case.reference} is now {case.get_status_display()}"
+
+    return _case_form(
         request,
-        form,
+        case,
+        StatusForm(request.POST or None, case=case),
+        save=save,
+        reading="status form",
         title=f"Change the status of {case.reference}",
-        back=reverse("panels:case", args=[case.reference]),
         submit="Change status",
-        case=case,
     )
 
 
 @GET_POST
 def assess(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
-    form = AssessmentForm(request.POST or None, panel=case.panel)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> str:
         services.assess_risk(
             case,
             likelihood=data["likelihood"],
@@ -439,17 +463,17 @@ def assess(request: HttpRequest, reference: str) -> HttpResponse:
             actor=request.user,  # type: ignore[arg-type]
             request=request,
         )
-        messages.success(request, f"Risk assessment recorded for {case.reference}")
-        return redirect("panels:case", reference=case.reference)
-    services.audit_case_read(request, case, "assessment form")
-    return _form_page(
+        return f"Risk assessment recorded for {case.reference}"
+
+    return _case_form(
         request,
-        form,
+        case,
+        AssessmentForm(request.POST or None, panel=case.panel),
+        save=save,
+        reading="assessment form",
         title=f"Assess the risk for {case.reference}",
-        back=reverse("panels:case", args=[case.reference]),
         submit="Record assessment",
         sections=[("", ["agency", "assessed_on", "likelihood", "impact", "rationale"])],
-        case=case,
         scoring_help=True,
     )
 
@@ -458,8 +482,8 @@ def assess(request: HttpRequest, reference: str) -> HttpResponse:
 def review(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
     form = ReviewForm(request.POST or None, panel=case.panel)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> str:
         new = (
             (data["likelihood"], data["impact"], data["rationale"], data["agency"])
             if data.get("likelihood")
@@ -474,22 +498,22 @@ def review(request: HttpRequest, reference: str) -> HttpResponse:
             actor=request.user,  # type: ignore[arg-type]
             request=request,
         )
-        messages.success(request, f"Review recorded for {case.reference}")
-        return redirect("panels:case", reference=case.reference)
-    services.audit_case_read(request, case, "review form")
+        return f"Review recorded for {case.reference}"
+
     rows = [name for n in range(1, 4) for name in (f"agency_{n}", f"shared_{n}")]
-    return _form_page(
+    return _case_form(
         request,
+        case,
         form,
+        save=save,
+        reading="review form",
         title=f"Record a review of {case.reference}",
-        back=reverse("panels:case", args=[case.reference]),
         submit="Record review",
         sections=[
             ("", ["meeting_date", "summary"]),
             ("What each agency shared", rows),
             ("Change in risk (optional)", ["agency", "likelihood", "impact", "rationale"]),
         ],
-        case=case,
         scoring_help=True,
     )
 
@@ -497,9 +521,8 @@ def review(request: HttpRequest, reference: str) -> HttpResponse:
 @GET_POST
 def add_action(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
-    form = ActionForm(request.POST or None, panel=case.panel)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> str:
         services.add_action(
             case,
             description=data["description"],
@@ -510,16 +533,16 @@ def add_action(request: HttpRequest, reference: str) -> HttpResponse:
             actor=request.user,  # type: ignore[arg-type]
             request=request,
         )
-        messages.success(request, f"Action added for {case.reference}")
-        return redirect("panels:case", reference=case.reference)
-    services.audit_case_read(request, case, "action form")
-    return _form_page(
+        return f"Action added for {case.reference}"
+
+    return _case_form(
         request,
-        form,
+        case,
+        ActionForm(request.POST or None, panel=case.panel),
+        save=save,
+        reading="action form",
         title=f"Add an action for {case.reference}",
-        back=reverse("panels:case", args=[case.reference]),
         submit="Add action",
-        case=case,
     )
 
 
@@ -537,9 +560,8 @@ def add_escalation(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
     if not case.panel.has_escalation:
         raise Http404
-    form = EscalationForm(request.POST or None, panel=case.panel)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> str:
         services.record_escalation(
             case,
             kind=data["kind"],
@@ -551,17 +573,17 @@ def add_escalation(request: HttpRequest, reference: str) -> HttpResponse:
             actor=request.user,  # type: ignore[arg-type]
             request=request,
         )
-        messages.success(request, f"Escalation step recorded for {case.reference}")
-        return redirect("panels:case", reference=case.reference)
-    services.audit_case_read(request, case, "escalation form")
-    return _form_page(
+        return f"Escalation step recorded for {case.reference}"
+
+    return _case_form(
         request,
-        form,
+        case,
+        EscalationForm(request.POST or None, panel=case.panel),
+        save=save,
+        reading="escalation form",
         title=f"Record an escalation step for {case.reference}",
-        back=reverse("panels:case", args=[case.reference]),
         submit="Record step",
         sections=[("", ["kind", "other_detail", "issued_by", "issued_on", "expires_on", "notes"])],
-        case=case,
     )
 
 
@@ -569,29 +591,26 @@ def add_escalation(request: HttpRequest, reference: str) -> HttpResponse:
 def add_breach(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     case = _case(request, reference)
     step: EscalationStep = get_object_or_404(case.escalations, pk=pk)
-    form = BreachForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_breach(
-                step,
-                occurred_on=form.cleaned_data["occurred_on"],
-                notes=form.cleaned_data["notes"],
-                actor=request.user,  # type: ignore[arg-type]
-                request=request,
-            )
-        except ValidationError as error:
-            form.add_error("occurred_on", error)
-        else:
-            messages.success(request, f"Breach recorded for {case.reference}")
-            return redirect("panels:case", reference=case.reference)
-    services.audit_case_read(request, case, "breach form")
-    return _form_page(
+
+    def save(data: dict[str, Any]) -> str:
+        services.record_breach(
+            step,
+            occurred_on=data["occurred_on"],
+            notes=data["notes"],
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+        return f"Breach recorded for {case.reference}"
+
+    return _case_form(
         request,
-        form,
+        case,
+        BreachForm(request.POST or None),
+        save=save,
+        reading="breach form",
+        error_field="occurred_on",
         title=f"Record a breach of the {step.label.lower()}",
-        back=reverse("panels:case", args=[case.reference]),
         submit="Record breach",
-        case=case,
     )
 
 
