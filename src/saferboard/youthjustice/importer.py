@@ -175,6 +175,20 @@ class _Checker:
         self.error(file, row, column, value, "is not a date (use YYYY-MM-DD)")
         return None
 
+    def identifier(
+        self, file: str, row: int, column: str, value: str, seen: dict[str, int], what: str
+    ) -> str:
+        """The id in ``value`` (stripped), an error if it is blank or already in ``seen``
+        (id → the row it was first given in); a new id is added to ``seen``."""
+        ident = value.strip()
+        if not ident:
+            self.error(file, row, column, value, "is blank")
+        elif ident in seen:
+            self.error(file, row, column, ident, f"repeats the {what} in row {seen[ident]}")
+        else:
+            seen[ident] = row
+        return ident
+
     def boolean(self, file: str, row: int, column: str, value: str) -> bool | None:
         text = value.strip().lower()
         if text in _TRUE:
@@ -291,15 +305,7 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
     births: dict[str, date] = {}
     seen_rows: dict[str, int] = {}
     for row, cells in _rows(name, files[name], check):
-        child_id = cells["child_id"].strip()
-        if not child_id:
-            check.error(name, row, "child_id", cells["child_id"], "is blank")
-        elif child_id in seen_rows:
-            check.error(
-                name, row, "child_id", child_id, f"repeats the child in row {seen_rows[child_id]}"
-            )
-        else:
-            seen_rows[child_id] = row
+        child_id = check.identifier(name, row, "child_id", cells["child_id"], seen_rows, "child")
         dob = check.date(name, row, "date_of_birth", cells["date_of_birth"])
         sex = _SEX.get(cells["sex"].strip().lower())
         if sex is None:
@@ -336,19 +342,9 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
     outcome_rows: dict[str, int] = {}
     outcome_of: dict[str, dict[str, Any]] = {}
     for row, cells in _rows(name, files[name], check):
-        outcome_id = cells["outcome_id"].strip()
-        if not outcome_id:
-            check.error(name, row, "outcome_id", cells["outcome_id"], "is blank")
-        elif outcome_id in outcome_rows:
-            check.error(
-                name,
-                row,
-                "outcome_id",
-                outcome_id,
-                f"repeats the outcome in row {outcome_rows[outcome_id]}",
-            )
-        else:
-            outcome_rows[outcome_id] = row
+        outcome_id = check.identifier(
+            name, row, "outcome_id", cells["outcome_id"], outcome_rows, "outcome"
+        )
         child_id = cells["child_id"].strip()
         if child_id not in child_ids:
             check.error(name, row, "child_id", child_id, "is not a child in children.csv")
@@ -409,19 +405,7 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
     name = "offences.csv"
     offence_rows: dict[str, int] = {}
     for row, cells in _rows(name, files[name], check):
-        offence_id = cells["offence_id"].strip()
-        if not offence_id:
-            check.error(name, row, "offence_id", cells["offence_id"], "is blank")
-        elif offence_id in offence_rows:
-            check.error(
-                name,
-                row,
-                "offence_id",
-                offence_id,
-                f"repeats the offence in row {offence_rows[offence_id]}",
-            )
-        else:
-            offence_rows[offence_id] = row
+        check.identifier(name, row, "offence_id", cells["offence_id"], offence_rows, "offence")
         child_id = cells["child_id"].strip()
         if child_id not in child_ids:
             check.error(name, row, "child_id", child_id, "is not a child in children.csv")
