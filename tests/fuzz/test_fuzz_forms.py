@@ -1,29 +1,57 @@
-"""Forms people type into, fuzzed: is_valid() never raises, a refusal is a field error,
-and valid action data saves (the same call the view makes)."""
+"""Every form people type into, fuzzed: is_valid() never raises, a refusal is a field
+error, and valid action data saves (the same call the view makes).
+
+Each form gets the profile's full count of generated posts (10,000 in the long run).
+`test_every_form_of_the_project_is_fuzzed` finds the project's form classes, so a new
+form fails the suite until it is added to ``FORMS`` here.
+"""
 
 from __future__ import annotations
 
+import importlib
+import io
+import pkgutil
+import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import QueryDict
+from django.test import RequestFactory
+from django.utils.datastructures import MultiValueDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
+from pypdf import PdfWriter
 
+import saferboard
 from saferboard.actions import forms as action_forms
 from saferboard.actions.models import Action, ActionPlan, PlanKind
 from saferboard.actions.services import add_action
-from saferboard.core.models import Organisation, Partnership
+from saferboard.api.views import TokenForm
+from saferboard.core import forms as core_forms
+from saferboard.core.models import Organisation, Partnership, Person
 from saferboard.crime.forms import ImportForm
 from saferboard.meetings import forms as meeting_forms
+from saferboard.meetings.models import BoardKind, BoardMember, Meeting
+from saferboard.meetings.services import create_board, create_meeting
 from saferboard.panels import forms as panel_forms
+from saferboard.panels import services as panel_services
+from saferboard.panels.models import Case, Panel, PanelRole
+from saferboard.reports import forms as report_forms
 from saferboard.returns.forms import ReturnForm, UploadForm
 from saferboard.returns.services import template_items
 from saferboard.strategy import forms as strategy_forms
-from tests.fuzz.hostile import BIG_NUMBERS, FORMULAS, ODD_DATES, hostile_text
-from tests.panels.conftest import make_panel
+from saferboard.strategy.models import Priority, Strategy
+from saferboard.youthjustice.forms import ExportUploadForm
+from tests.factories import make_user
+from tests.fuzz.hostile import BIG_NUMBERS, FORMULAS, ODD_DATES, hostile_text, mangled
+from tests.panels.conftest import make_panel, refer
 from tests.returns.factories import make_template
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -37,75 +65,236 @@ typed = st.one_of(
 )
 
 
+def _pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx() -> bytes:
+    book = Workbook()
+    book.active.append(["Ref", "Action", "Due"])
+    book.active.append(["1", "Review the plan", "31/03/2026"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("children.csv", "child_id,date_of_birth\r\nC1,2008-01-01\r\n")
+    return buffer.getvalue()
+
+
+SAMPLES = [_pdf(), _xlsx(), _zip(), b"Crime ID,Month\r\n,2023-06\r\n"]
+upload_bytes = st.one_of(
+    st.sampled_from(SAMPLES),
+    st.sampled_from(SAMPLES).flatmap(mangled),
+    st.binary(max_size=64),
+)
+upload_names = st.sampled_from(
+    ["paper.pdf", "plan.csv", "plan.xlsx", "export.zip", "children.csv", "..\\..\\x.zip",
+     "=1.xlsx", "noext", "x.PDF", "a" * 300 + ".pdf"]
+)  # fmt: skip
+
+
+@dataclass
+class Setting:
+    """What the forms are built against: one of each object a form needs."""
+
+    partnership: Partnership
+    organisation: Organisation
+    plan: ActionPlan
+    items: list
+    panel: Panel
+    case: Case
+    meeting: Meeting
+    members: list[BoardMember]
+    strategy: Strategy
+    request: Any
+
+
+Builder = Callable[[Setting, QueryDict, MultiValueDict], forms.Form]
+
+FORMS: dict[str, Builder] = {
+    # actions
+    "plan": lambda s, d, f: action_forms.PlanForm(d, f, partnership=s.partnership),
+    "recommendation": lambda s, d, f: action_forms.RecommendationForm(d, f, plan=s.plan),
+    "action": lambda s, d, f: action_forms.ActionForm(d, f, plan=s.plan),
+    "action update": lambda s, d, f: action_forms.UpdateForm(d, f),
+    "action close": lambda s, d, f: action_forms.CloseForm(d, f),
+    "action step": lambda s, d, f: action_forms.StepForm(d, f),
+    "action review": lambda s, d, f: action_forms.ReviewForm(d, f),
+    "plan upload": lambda s, d, f: action_forms.ImportUploadForm(d, f, partnership=s.partnership),
+    "column mapping": lambda s, d, f: action_forms.MappingForm(
+        d, f, headers=["Ref", "", "=cmd|' /C calc'!A0"], initial_mapping=["reference"]
+    ),
+    # meetings
+    "meeting": lambda s, d, f: meeting_forms.MeetingForm(d, f),
+    "agenda item": lambda s, d, f: meeting_forms.AgendaItemForm(d, f),
+    "attendance": lambda s, d, f: meeting_forms.AttendanceForm(d, f, members=s.members),
+    "minute": lambda s, d, f: meeting_forms.MinuteForm(d, f, meeting=s.meeting),
+    "minute edit": lambda s, d, f: meeting_forms.MinuteEditForm(d, f),
+    "raise action": lambda s, d, f: meeting_forms.RaiseActionForm(d, f, meeting=s.meeting),
+    "amendment": lambda s, d, f: meeting_forms.AmendmentForm(d, f),
+    "rates": lambda s, d, f: meeting_forms.RatesForm(d, f),
+    # panels
+    "panel case": lambda s, d, f: panel_forms.ReferralForm(d, f, panel=s.panel),
+    "panel status": lambda s, d, f: panel_forms.StatusForm(d, f, case=s.case),
+    "panel assessment": lambda s, d, f: panel_forms.AssessmentForm(d, f, panel=s.panel),
+    "panel review": lambda s, d, f: panel_forms.ReviewForm(d, f, panel=s.panel),
+    "panel action": lambda s, d, f: panel_forms.ActionForm(d, f, panel=s.panel),
+    "panel escalation": lambda s, d, f: panel_forms.EscalationForm(d, f, panel=s.panel),
+    "panel breach": lambda s, d, f: panel_forms.BreachForm(d, f),
+    "panel search": lambda s, d, f: panel_forms.SearchForm(d, f),
+    "panel member": lambda s, d, f: panel_forms.MemberForm(d, f, panel=s.panel),
+    "subject access": lambda s, d, f: panel_forms.SubjectAccessForm(d, f),
+    "panel audit search": lambda s, d, f: panel_forms.AuditSearchForm(d, f),
+    # strategy
+    "open round": lambda s, d, f: strategy_forms.OpenRoundForm(
+        d, f, strategy=s.strategy, taken={"2021-Q1"}
+    ),
+    "strategy update": lambda s, d, f: strategy_forms.UpdateForm(d, f),
+    "strategy review": lambda s, d, f: strategy_forms.ReviewForm(d, f),
+    # returns, crime, youth justice, packs
+    "return": lambda s, d, f: ReturnForm(s.items, {}, d, f, correction=True),
+    "return upload": lambda s, d, f: UploadForm(d, f),
+    "crime upload": lambda s, d, f: ImportForm(d, f),
+    "youth justice upload": lambda s, d, f: ExportUploadForm(d, f),
+    "pack acknowledgement": lambda s, d, f: report_forms.AcknowledgeForm(d, f),
+    "pack appendix": lambda s, d, f: report_forms.AppendixForm(
+        d, f, items=[(1, "Minutes"), (2, "=Performance")]
+    ),
+    # sign-in, audit, API tokens
+    "sign in": lambda s, d, f: core_forms.SignInForm(s.request, data=d, files=f),
+    "audit filter": lambda s, d, f: core_forms.AuditFilterForm(d, f),
+    "api token": lambda s, d, f: TokenForm([s.organisation], d, f),
+}
+
+
 @pytest.fixture
-def world(db) -> dict[str, Callable[[dict], forms.Form]]:  # type: ignore[no-untyped-def]
-    """Every form under test, by name, as a function of the posted data."""
+def setting(db) -> Setting:  # type: ignore[no-untyped-def]
     partnership = Partnership.objects.create(name="Fuzz Partnership", slug="fuzz")
-    Organisation.objects.create(
+    owner = Organisation.objects.create(
         partnership=partnership,
         name="Fuzz Council",
         slug="fuzz-council",
         start_date=date(2020, 1, 1),
     )
-    owner = Organisation.objects.get(slug="fuzz-council")
+    user = make_user(organisation=owner, username="fuzz.user")
     plan = ActionPlan.objects.create(
         partnership=partnership, kind=PlanKind.INSPECTION, title="Plan", owner=owner
     )
-    template = make_template()
-    items = template_items(template)
     panel = make_panel(partnership, "fuzz-panel", [owner])
-    return {
-        "panel case": lambda d: panel_forms.ReferralForm(d, panel=panel),
-        "panel assessment": lambda d: panel_forms.AssessmentForm(d, panel=panel),
-        "plan": lambda d: action_forms.PlanForm(d, partnership=partnership),
-        "recommendation": lambda d: action_forms.RecommendationForm(d, plan=plan),
-        "action": lambda d: action_forms.ActionForm(d, plan=plan),
-        "action update": lambda d: action_forms.UpdateForm(d),
-        "action close": lambda d: action_forms.CloseForm(d),
-        "meeting": lambda d: meeting_forms.MeetingForm(d),
-        "agenda item": lambda d: meeting_forms.AgendaItemForm(d),
-        "minute edit": lambda d: meeting_forms.MinuteEditForm(d),
-        "amendment": lambda d: meeting_forms.AmendmentForm(d),
-        "rates": lambda d: meeting_forms.RatesForm(d),
-        "strategy update": lambda d: strategy_forms.UpdateForm(d),
-        "strategy review": lambda d: strategy_forms.ReviewForm(d),
-        "panel search": lambda d: panel_forms.SearchForm(d),
-        "panel breach": lambda d: panel_forms.BreachForm(d),
-        "subject access": lambda d: panel_forms.SubjectAccessForm(d),
-        "return": lambda d: ReturnForm(items, {}, d, correction=True),
-        "return upload": lambda d: UploadForm(
-            d, {"file": SimpleUploadedFile(d.get("name", "x") or "x", b"PK\x03\x04junk")}
-        ),
-        "crime upload": lambda d: ImportForm(
-            d, {"files": SimpleUploadedFile(d.get("name", "x") or "x", b"Crime ID\n\x00")}
-        ),
-        "_plan": lambda d: plan,  # type: ignore[dict-item]
-    }
+    panel_services.add_member(panel, person=user.person, role=PanelRole.COORDINATOR, actor=user)
+    board = create_board(
+        partnership, name="Board", slug="board", kind=BoardKind.PARTNERSHIP, owner=owner
+    )
+    members = [
+        BoardMember.objects.create(
+            board=board,
+            person=Person.objects.create(organisation=owner, full_name=name),
+            organisation=owner,
+            role="Member",
+            start_date=date(2020, 1, 1),
+        )
+        for name in ("Ann Lead", "=Bo Lead")
+    ]
+    strategy = Strategy.objects.create(
+        partnership=partnership,
+        title="Strategy",
+        start_date=date(2020, 4, 1),
+        end_date=date(2023, 3, 31),
+    )
+    Priority.objects.create(strategy=strategy, number=1, title="Safer places", aim="Aim")
+    request = RequestFactory().post("/sign-in/")
+    request.session = {}  # type: ignore[attr-defined]
+    request.user = AnonymousUser()  # as the authentication middleware leaves it
+    return Setting(
+        partnership=partnership,
+        organisation=owner,
+        plan=plan,
+        items=template_items(make_template()),
+        panel=panel,
+        case=refer(panel, user),
+        meeting=create_meeting(board, day=date(2025, 6, 1)),
+        members=members,
+        strategy=strategy,
+        request=request,
+    )
 
 
+def choice_values(field: forms.Field) -> list[str]:
+    """The values a browser could post for a field with choices (none for other fields)."""
+    if not isinstance(field, forms.ChoiceField):
+        return []
+    values = []
+    for value, label in field.choices:
+        if isinstance(label, list | tuple):  # an option group
+            values += [str(v) for v, _ in label]
+        elif str(value):
+            values.append(str(value))
+    return values
+
+
+@st.composite
+def posts(draw: st.DrawFn, fields: dict[str, forms.Field]) -> tuple[QueryDict, MultiValueDict]:
+    """A post to a form: each field left out, typed into, or (for choices) chosen."""
+    data, files = QueryDict(mutable=True), MultiValueDict()
+    for name, field in fields.items():
+        if draw(st.integers(0, 5)) == 0:
+            continue
+        if isinstance(field, forms.FileField):
+            for _ in range(draw(st.integers(1, 2))):
+                files.appendlist(name, SimpleUploadedFile(draw(upload_names), draw(upload_bytes)))
+            continue
+        choices = choice_values(field)
+        for _ in range(draw(st.integers(1, 3)) if choices else 1):
+            value = draw(st.sampled_from(choices)) if choices and draw(st.booleans()) else None
+            data.appendlist(name, value if value is not None else draw(typed))
+    return data, files
+
+
+@pytest.mark.parametrize("name", sorted(FORMS))
 @settings(suppress_health_check=FIXTURE_SAFE)
-@given(name=st.sampled_from(
-    ["plan", "recommendation", "action", "action update", "action close", "meeting",
-     "agenda item", "minute edit", "amendment", "rates", "strategy update",
-     "strategy review", "panel search", "panel breach", "subject access", "return",
-     "return upload", "crime upload", "panel case", "panel assessment"]
-), data=st.data())  # fmt: skip
-def test_any_typed_data_is_valid_or_a_field_error(
-    world: dict[str, Callable[[dict], forms.Form]], name: str, data: st.DataObject
+@given(data=st.data())
+def test_any_post_is_valid_or_a_field_error(
+    setting: Setting, name: str, data: st.DataObject
 ) -> None:
-    fields = world[name]({}).fields
-    posted = {field: data.draw(typed) for field in fields if data.draw(st.integers(0, 5))}
-    posted["name"] = data.draw(st.sampled_from(["plan.csv", "", "..\\..\\x.zip", "=1.xlsx"]))
-    form = world[name](posted)
-    valid = form.is_valid()  # never raises
-    if valid:
-        assert set(form.cleaned_data) <= set(form.fields)
+    build = FORMS[name]
+    fields = build(setting, None, None).fields  # type: ignore[arg-type]
+    posted, files = data.draw(posts(fields))
+    form = build(setting, posted, files)
+    if form.is_valid():  # never raises
         for field, value in form.cleaned_data.items():
             if isinstance(value, str):
                 assert "\x00" not in value, field  # Django refuses NUL in text fields
     else:
         assert form.errors and set(form.errors) <= set(form.fields) | {"__all__"}
         assert all(messages for messages in form.errors.values())
+
+
+def project_forms() -> set[type[forms.Form]]:
+    """Every form class defined in the project (its modules imported first)."""
+    for module in pkgutil.walk_packages(saferboard.__path__, "saferboard."):
+        if module.name.rsplit(".", 1)[-1] in {"forms", "views"}:
+            importlib.import_module(module.name)
+    found, stack = set(), [forms.BaseForm]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            stack.append(sub)
+            if sub.__module__.startswith("saferboard.") and issubclass(sub, forms.Form):
+                found.add(sub)
+    return found
+
+
+def test_every_form_of_the_project_is_fuzzed(setting: Setting) -> None:
+    built = {type(build(setting, None, None)) for build in FORMS.values()}  # type: ignore[arg-type]
+    missing = {f"{f.__module__}.{f.__name__}" for f in project_forms() - built}
+    assert not missing, f"add these forms to FORMS: {sorted(missing)}"
 
 
 @settings(suppress_health_check=FIXTURE_SAFE)
@@ -117,22 +306,22 @@ def test_any_typed_data_is_valid_or_a_field_error(
     notes=typed,
 )
 def test_a_valid_action_saves_as_typed(
-    world: dict[str, Callable[[dict], forms.Form]],
+    setting: Setting,
     description: str,
     outcome: str,
     commence: str,
     completion: str,
     notes: str,
 ) -> None:
-    plan = world["_plan"]({})
-    form = world["action"](
+    form = action_forms.ActionForm(
         {
             "description": description,
             "intended_outcome": outcome,
             "commence_date": commence,
             "completion_date": completion,
             "notes": notes,
-        }
+        },
+        plan=setting.plan,
     )
     if not form.is_valid():
         assert set(form.errors) <= {"description", "intended_outcome", "commence_date",
@@ -140,7 +329,7 @@ def test_a_valid_action_saves_as_typed(
         return
     data = form.cleaned_data
     steps = [line.strip() for line in data.pop("steps").splitlines() if line.strip()]
-    action = add_action(plan, steps=steps, **data)
+    action = add_action(setting.plan, steps=steps, **data)
     stored = Action.objects.get(pk=action.pk)
     assert stored.description == data["description"]
     assert stored.notes == data["notes"]

@@ -10,6 +10,7 @@ from django import forms
 from saferboard.actions.importing import FIELDS
 from saferboard.actions.models import PlanKind, Recommendation, Response
 from saferboard.actions.timescale import Cadence, parse_date
+from saferboard.core.form_fields import ModelMultipleChoiceField
 from saferboard.core.models import Organisation, Partnership, Person, RagStatus
 
 
@@ -119,13 +120,13 @@ class ActionForm(forms.Form):
     intended_outcome = forms.CharField(
         label="Intended outcome", required=False, widget=forms.Textarea
     )
-    lead_people = forms.ModelMultipleChoiceField(
+    lead_people = ModelMultipleChoiceField(
         label="Lead people",
         queryset=Person.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    lead_organisations = forms.ModelMultipleChoiceField(
+    lead_organisations = ModelMultipleChoiceField(
         label="Lead organisations",
         queryset=Organisation.objects.none(),
         required=False,

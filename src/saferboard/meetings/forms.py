@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from saferboard.actions.forms import DayField
+from saferboard.core.form_fields import ModelMultipleChoiceField
 from saferboard.core.models import Organisation, Person
 from saferboard.meetings.models import AgendaItem, AttendanceKind, BoardMember, Meeting
 
@@ -183,13 +184,13 @@ class RaiseActionForm(forms.Form):
     description = forms.CharField(
         label="Action", widget=forms.Textarea, error_messages={"required": "Enter the action"}
     )
-    owners = forms.ModelMultipleChoiceField(
+    owners = ModelMultipleChoiceField(
         label="Owners",
         queryset=Person.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    owner_organisations = forms.ModelMultipleChoiceField(
+    owner_organisations = ModelMultipleChoiceField(
         label="Owner organisations",
         queryset=Organisation.objects.none(),
         required=False,

@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 
+from saferboard.core.form_fields import ModelMultipleChoiceField
 from saferboard.core.models import RagStatus
 from saferboard.core.periods import Period, PeriodKind
 from saferboard.strategy.content import FiguresError, parse_figures
@@ -53,7 +54,7 @@ class OpenRoundForm(forms.Form):
         required=False,
         label="This is the end-of-year round: every partner updates on every commitment",
     )
-    substantive = forms.ModelMultipleChoiceField(
+    substantive = ModelMultipleChoiceField(
         queryset=Priority.objects.none(),
         required=False,
         label="Which priorities are the substantive item at this quarter's board?",

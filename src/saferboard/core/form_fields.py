@@ -1,0 +1,39 @@
+"""Form fields shared by the forms of every app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connections, models
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing an id outside the database column's range as an invalid
+    choice.
+
+    Django checks the range for a single id (an exact lookup) but not for the ``IN``
+    lookup it uses for several: a posted id of twenty digits raised OverflowError on
+    SQLite and would raise DataError on PostgreSQL, a server error instead of a field
+    error (found by fuzzing the forms).
+    """
+
+    def _check_values(self, value: Any) -> Any:
+        meta = self.queryset.model._meta
+        field = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        if isinstance(field, models.IntegerField) and isinstance(value, list | tuple):
+            ops = connections[self.queryset.db].ops
+            low, high = ops.integer_field_range(field.get_internal_type())
+            for pk in value:
+                try:
+                    number = int(str(pk).strip())
+                except ValueError:
+                    continue  # not a number: Django's own check refuses it
+                if (low is not None and number < low) or (high is not None and number > high):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
