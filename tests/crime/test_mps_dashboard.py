@@ -299,3 +299,18 @@ def test_ranks_among_london_boroughs(sabo_data_dir: Path) -> None:
     )
     assert knife_only.hotspots == []
     assert any("No hotspots for Knife crime" in n for n in knife_only.notes)
+
+
+def test_a_parquet_file_with_damaged_data_pages_is_refused(sabo_data_dir: Path, tmp_path: Path) -> None:
+    """The schema (in the footer) reads; the pages before it do not. DuckDB's error used
+    to escape instead of a refusal naming the file (found by fuzzing)."""
+    raw = bytearray(KNIFE_FILE.read_bytes())
+    raw[4:200] = b"\xff" * 196  # the first data pages, after the PAR1 magic
+    damaged = tmp_path / "damaged.parquet"
+    damaged.write_bytes(bytes(raw))
+    before = store_snapshot(sabo_data_dir)
+    with pytest.raises(ImportRejected) as caught:
+        import_files([damaged])
+    assert caught.value.problem.file == str(damaged)
+    assert "is not a readable Parquet file" in caught.value.problem.message
+    assert store_snapshot(sabo_data_dir) == before

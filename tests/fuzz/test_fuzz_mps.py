@@ -87,3 +87,153 @@ def test_a_blank_borough_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ImportRejected) as caught:
         import_files([path])
     assert (caught.value.problem.row, caught.value.problem.column) == (2, "LookUp_BoroughName")
+
+
+# The monthly crime dashboard extract (long layout) ------------------------------------
+DASHBOARD_HEADER = [
+    "month_year", "area_type", "borough_snt", "area_name", "area_code", "crime_type",
+    "crime_subtype", "measure", "count", "refresh_date",
+]  # fmt: skip
+DASHBOARD_BAD = {
+    "month_year": ["2024-13", "24-05", "", "May 2024", "2024-05-02"],
+    "area_type": ["Ward", "", "borough "],
+    "borough_snt": [""],
+    "area_code": ["E09999999"],
+    "crime_type": ["", "Knife|Crime", "---"],
+    "crime_subtype": ["", "a|b"],
+    "measure": ["Arrests", ""],
+    "count": ["-1", "1.5", "", "x", "9" * 20],
+}
+SUBTYPE = hostile_text_under(120).filter(lambda t: t.strip() and "|" not in t)
+
+
+@st.composite
+def dashboard_rows(draw: st.DrawFn) -> tuple[list[list[str]], dict[int, str]]:
+    """Distinct rows of the extract (so none repeats another) and the bad cells put in
+    them (row index → column)."""
+    rows, broken = [], {}
+    for index in range(draw(st.integers(1, 6))):
+        row = [
+            f"2024-{draw(st.integers(1, 12)):02d}" + draw(st.sampled_from(["", "-01"])),
+            draw(st.sampled_from(["Borough", "Safer Neighbourhood Teams"])),
+            draw(st.sampled_from(["Bromley", "Croydon", "=Bromley"])),
+            draw(hostile_text_under(60)),
+            draw(st.sampled_from(["E09000006", "E09000008", "", "=1+1"])),
+            draw(st.sampled_from(["Knife Crime", "Domestic Abuse", "Hate Crime"])),
+            f"{draw(SUBTYPE)} {index}",  # the index keeps rows distinct
+            draw(st.sampled_from(["Offences", "Positive Outcomes", "offences "])),
+            str(draw(st.integers(0, 500))),
+            draw(st.sampled_from(["", "2025-01-05", "=cmd|' /C calc'!A0"])),
+        ]
+        if draw(st.integers(0, 5)) == 0:
+            column = draw(st.sampled_from(sorted(DASHBOARD_BAD)))
+            row[DASHBOARD_HEADER.index(column)] = draw(st.sampled_from(DASHBOARD_BAD[column]))
+            if column == "area_code":  # a code is checked on borough rows only
+                row[DASHBOARD_HEADER.index("area_type")] = "Borough"
+            broken[index] = column
+        rows.append(row)
+    return rows, broken
+
+
+def _dashboard_csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([DASHBOARD_HEADER, *rows])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _import_or_refusal(path: Path) -> ImportRejected | None:
+    """Import ``path``; on a refusal, check it names the file and wrote nothing."""
+    before = snapshot([DataImport, AuditEvent])
+    try:
+        result = import_files([path])
+    except ImportRejected as rejected:
+        assert rejected.problem.file == str(path), str(rejected.problem)
+        assert snapshot([DataImport, AuditEvent]) == before
+        return rejected
+    assert DataImport.objects.count() == before[0]["measures.DataImport"] + 1
+    assert result.data_import.pk and result.rows >= 0
+    return None
+
+
+@settings(suppress_health_check=FIXTURE_SAFE)
+@given(case=dashboard_rows(), mangle=st.data())
+def test_a_dashboard_file_imports_or_is_refused_with_nothing_written(
+    tmp_path: Path, case: tuple[list[list[str]], dict[int, str]], mangle: st.DataObject
+) -> None:
+    """Bad cells are refused at the first one (file order), named by row and column;
+    any other file imports every row, or is refused, with nothing written."""
+    rows, broken = case
+    raw = _dashboard_csv(rows)
+    mangling = mangle.draw(st.integers(0, 2)) == 0
+    if mangling:
+        raw = mangle.draw(mangled(raw))
+    path = tmp_path / "monthly-crime-dashboard.csv"
+    path.write_bytes(raw)
+    refused = _import_or_refusal(path)
+    if mangling:
+        return
+    if refused is None:
+        assert not broken
+        return
+    problem = refused.problem
+    assert broken, str(problem)
+    first = min(broken)
+    assert problem.row == first + 2, str(problem)
+    # Within the first bad row another cell may be refused first only if it comes
+    # earlier in the header; the bad cell put there is never passed over.
+    assert DASHBOARD_HEADER.index(problem.column) <= DASHBOARD_HEADER.index(broken[first])
+
+
+# Parquet (both Met layouts): typed columns, nulls, hostile text, damaged bytes ---------
+parquet_cell = st.one_of(st.none(), hostile_text_under(200))
+
+
+@st.composite
+def parquet_files(draw: st.DrawFn) -> bytes:
+    """A Parquet file of either Met layout whose columns are text, integers, floats or
+    timestamps, with nulls and hostile text mixed in; sometimes its bytes damaged."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if draw(st.booleans()):
+        rows, _ = draw(dashboard_rows())
+        columns = {name: [r[i] for r in rows] for i, name in enumerate(DASHBOARD_HEADER)}
+    else:
+        rows = [
+            [draw(st.sampled_from(["Theft", "Burglary"])), f"{draw(SUBTYPE)} {i}",
+             draw(st.sampled_from(["Bromley", "Croydon", "E09000006"])),
+             str(draw(st.integers(0, 500))), str(draw(st.integers(0, 500)))]
+            for i in range(draw(st.integers(1, 5)))
+        ]  # fmt: skip
+        columns = {name: [r[i] for r in rows] for i, name in enumerate(HEADER)}
+    arrays = {}
+    for name, values in columns.items():
+        values = [v if draw(st.integers(0, 9)) else draw(parquet_cell) for v in values]
+        kind = draw(st.sampled_from(["text", "text", "int", "float", "timestamp"]))
+        if kind == "int" and all(v is None or v.strip().isdigit() for v in values):
+            arrays[name] = pa.array([None if v is None else int(v) for v in values], pa.int64())
+        elif kind == "float":
+            arrays[name] = pa.array([draw(st.floats(allow_nan=True)) for _ in values])
+        elif kind == "timestamp":
+            arrays[name] = pa.array(
+                [draw(st.datetimes()) if draw(st.booleans()) else None for _ in values],
+                pa.timestamp("us"),
+            )
+        else:
+            arrays[name] = pa.array(values, pa.string())
+    buffer = io.BytesIO()
+    pq.write_table(pa.table(arrays), buffer)
+    raw = buffer.getvalue()
+    if draw(st.integers(0, 3)) == 0:
+        raw = draw(mangled(raw))
+    return raw
+
+
+@settings(suppress_health_check=FIXTURE_SAFE)
+@given(raw=parquet_files())
+def test_a_met_parquet_file_imports_or_is_refused_with_nothing_written(
+    tmp_path: Path, raw: bytes
+) -> None:
+    path = tmp_path / "met-extract.parquet"
+    path.write_bytes(raw)
+    _import_or_refusal(path)

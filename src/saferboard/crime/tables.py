@@ -52,11 +52,18 @@ def load_text_table(
     if file.is_parquet:
         layout, keep = choose(file, parquet_columns(file))
         select = ", ".join(f"{ident(c)}::VARCHAR AS {ident(c)}" for c in keep)
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {ident(table)} AS "
-            f"SELECT file_row_number + 1 AS _row, {select} "
-            f"FROM read_parquet({sql_string(file.path)}, file_row_number = true)"  # nosec B608  # identifiers validated, paths quoted, values bound
-        )
+        try:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {ident(table)} AS "
+                f"SELECT file_row_number + 1 AS _row, {select} "
+                f"FROM read_parquet({sql_string(file.path)}, file_row_number = true)"  # nosec B608  # identifiers validated, paths quoted, values bound
+            )
+        except duckdb.Error as error:
+            # A readable schema says nothing of the pages after it (found by fuzzing:
+            # damaged data pages escaped as a DuckDB error).
+            raise ImportRejected(
+                Problem(file.name, f"is not a readable Parquet file: {error}")
+            ) from error
         return layout
     with open_text(file.path) as handle:
         reader = csv.reader(handle, strict=True)
