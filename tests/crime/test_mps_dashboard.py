@@ -301,7 +301,9 @@ def test_ranks_among_london_boroughs(sabo_data_dir: Path) -> None:
     assert any("No hotspots for Knife crime" in n for n in knife_only.notes)
 
 
-def test_a_parquet_file_with_damaged_data_pages_is_refused(sabo_data_dir: Path, tmp_path: Path) -> None:
+def test_a_parquet_file_with_damaged_data_pages_is_refused(
+    sabo_data_dir: Path, tmp_path: Path
+) -> None:
     """The schema (in the footer) reads; the pages before it do not. DuckDB's error used
     to escape instead of a refusal naming the file (found by fuzzing)."""
     raw = bytearray(KNIFE_FILE.read_bytes())
