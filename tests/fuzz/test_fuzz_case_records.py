@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import date
 from typing import Any
 
@@ -14,7 +15,13 @@ from hypothesis import strategies as st
 from saferboard.core.models import AuditEvent
 from saferboard.measures.models import DataImport
 from saferboard.youthjustice.definitions import CUSTODIAL, ETHNICITIES, OUTCOME_TYPES, SEXES
-from saferboard.youthjustice.importer import FILES, ImportFailed, import_export, parse_export
+from saferboard.youthjustice.importer import (
+    FILES,
+    ImportFailed,
+    import_export,
+    parse_export,
+    read_zip,
+)
 from saferboard.youthjustice.models import (
     Child,
     Offence,
@@ -176,3 +183,30 @@ def test_an_export_is_stored_whole_or_not_at_all(files: dict[str, bytes]) -> Non
         "outcomes": len(data_rows(files["outcomes.csv"])),
         "offences": len(data_rows(files["offences.csv"])),
     }
+
+
+@settings(suppress_health_check=FIXTURE_SAFE)
+@given(files=exports(), data=st.data())
+def test_a_zip_upload_is_read_or_refused_by_name(
+    files: dict[str, bytes], data: st.DataObject
+) -> None:
+    """An export uploaded as a ZIP archive, its bytes damaged: the files come out as
+    they went in, or the upload is refused naming the archive or the damaged member."""
+    buffer = io.BytesIO()
+    method = data.draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]))
+    with zipfile.ZipFile(buffer, "w", compression=method) as archive:
+        for name, content in files.items():
+            archive.writestr(f"export-2024-03/{name}", content)
+    raw = buffer.getvalue()
+    damaged = data.draw(st.booleans())
+    if damaged:
+        raw = data.draw(mangled(raw))
+    try:
+        read = read_zip(raw)
+    except ImportFailed as error:
+        assert damaged
+        assert [p.file for p in error.problems] in (["upload"], *([n] for n in FILES))
+        return
+    assert set(read) <= set(FILES)
+    if not damaged:
+        assert read == files

@@ -249,3 +249,20 @@ def test_today_is_the_latest_outcome_but_a_release_may_be_expected_later(
     replace_in(export_dir / "outcomes.csv", "2031-11-20", "2131-11-20")
     with pytest.raises(ImportFailed, match="problem"):
         parse_export(read_folder(export_dir), today=date(2026, 11, 23))
+
+
+def test_a_damaged_member_of_a_zip_upload_is_refused_by_name() -> None:
+    """The archive's directory reads but a member's bytes do not match its checksum:
+    zipfile raised BadZipFile from inside the loop, past the check on opening."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for path in SMALL_EXPORT.iterdir():
+            archive.write(path, path.name)
+    raw = bytearray(buffer.getvalue())
+    at = raw.index(b"child_id,")  # the first stored member's content
+    raw[at] = ord("C")
+    with pytest.raises(ImportFailed) as failure:
+        read_zip(bytes(raw))
+    (problem,) = failure.value.problems
+    assert problem.file in {p.name for p in SMALL_EXPORT.iterdir()}
+    assert "damaged" in problem.message

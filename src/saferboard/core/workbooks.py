@@ -1,4 +1,4 @@
-"""What a damaged spreadsheet makes openpyxl raise.
+"""What a damaged ZIP archive, or a damaged spreadsheet, makes Python and openpyxl raise.
 
 Uploaded workbooks are untrusted bytes, and openpyxl fails on damage in many ways: a
 broken zip directory or deflate stream (``BadZipFile``, ``zlib.error``, ``EOFError``),
@@ -14,17 +14,23 @@ from __future__ import annotations
 import zipfile
 import zlib
 
-DAMAGED_WORKBOOK_ERRORS: tuple[type[BaseException], ...] = (
-    zipfile.BadZipFile,
+DAMAGED_ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,  # also a member whose CRC does not match
     zlib.error,
     EOFError,
-    NotImplementedError,
-    RuntimeError,
-    KeyError,
-    IndexError,
+    NotImplementedError,  # an unknown compression method
+    RuntimeError,  # an encrypted member
     OSError,
     ValueError,
+)
+"""What reading the members of an uploaded ZIP archive can raise on damage."""
+
+DAMAGED_WORKBOOK_ERRORS: tuple[type[BaseException], ...] = (
+    *DAMAGED_ZIP_ERRORS,
+    KeyError,
+    IndexError,
     TypeError,
     AttributeError,
     SyntaxError,
 )
+"""What opening a workbook and reading its rows can raise on damage."""

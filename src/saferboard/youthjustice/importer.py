@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from saferboard.core import audit
 from saferboard.core.models import AuditAction, User
+from saferboard.core.workbooks import DAMAGED_ZIP_ERRORS
 from saferboard.measures.models import DataImport, SourceKind
 from saferboard.measures.services import code_version
 from saferboard.youthjustice.definitions import (
@@ -537,19 +538,23 @@ def read_folder(folder: Path) -> dict[str, bytes]:
 
 def read_zip(content: bytes) -> dict[str, bytes]:
     """The export files inside a ZIP archive (by base name; nothing is extracted to disk)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile:
-        raise ImportFailed([Problem("upload", None, "", "", "is not a ZIP archive")]) from None
     files = {}
-    with archive:
-        for info in archive.infolist():
-            base = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
-            if base not in FILES or info.is_dir():
-                continue
-            if info.file_size > MAX_FILE_BYTES:
-                raise ImportFailed([Problem(base, None, "", "", "is too large (over 100 MB)")])
-            files[base] = archive.read(info)
+    member = ""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            for info in archive.infolist():
+                base = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
+                if base not in FILES or info.is_dir():
+                    continue
+                if info.file_size > MAX_FILE_BYTES:
+                    raise ImportFailed([Problem(base, None, "", "", "is too large (over 100 MB)")])
+                member = base
+                files[base] = archive.read(info)
+    except DAMAGED_ZIP_ERRORS as error:
+        # A damaged archive can fail on its directory or on any member (found by fuzzing).
+        where = member or "upload"
+        message = "is damaged in the ZIP archive" if member else "is not a ZIP archive"
+        raise ImportFailed([Problem(where, None, "", "", f"{message} ({error})")]) from None
     return files
 
 
