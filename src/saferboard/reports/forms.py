@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django import forms
@@ -40,8 +39,7 @@ class AppendixForm(forms.Form):
         self.pages = 0
 
     def clean_file(self) -> Any:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        from saferboard.reports.render import UnreadableAppendix, appendix_pages
 
         upload = self.cleaned_data["file"]
         if upload.size > MAX_APPENDIX_BYTES:
@@ -51,12 +49,7 @@ class AppendixForm(forms.Form):
         if not data.startswith(b"%PDF-"):
             raise forms.ValidationError("The file must be a PDF")
         try:
-            reader = PdfReader(io.BytesIO(data))
-            if reader.is_encrypted:
-                raise forms.ValidationError("The PDF is password-protected: upload an open copy")
-            self.pages = len(reader.pages)
-        except (PdfReadError, ValueError, KeyError) as error:
-            raise forms.ValidationError("The PDF could not be read: it may be damaged") from error
-        if self.pages == 0:
-            raise forms.ValidationError("The PDF has no pages")
+            self.pages = appendix_pages(data)
+        except UnreadableAppendix as error:
+            raise forms.ValidationError(str(error)) from error
         return upload

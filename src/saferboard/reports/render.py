@@ -119,6 +119,42 @@ def _appendix_pages(document: Document, content: PackContent) -> list[tuple[int,
     return found
 
 
+class UnreadableAppendix(ValueError):
+    """An uploaded appendix PDF the pack build could not lay onto its pages."""
+
+
+def appendix_pages(data: bytes) -> int:
+    """The number of pages of an appendix PDF, after reading from every page what
+    :func:`_lay_appendices` reads (media box, contents, resources).
+
+    pypdf fails on damaged files in many ways (AttributeError, UnboundLocalError,
+    RecursionError... found by fuzzing the upload form), and counting pages alone
+    would let through a file that then breaks the pack build. So the upload is read
+    here as the build will read it, and any failure refuses the upload.
+    """
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        encrypted = reader.is_encrypted
+        if not encrypted:
+            for page in reader.pages:
+                box = page.mediabox
+                _read = (float(box.width), float(box.height), float(box.left), float(box.bottom))
+                contents = page.get_contents()
+                if contents is not None:
+                    contents.get_data()
+                page.get("/Resources", None)
+            count = len(reader.pages)
+    except Exception as error:  # any failure of the parser means a damaged file
+        raise UnreadableAppendix("The PDF could not be read: it may be damaged") from error
+    if encrypted:
+        raise UnreadableAppendix("The PDF is password-protected: upload an open copy")
+    if count == 0:
+        raise UnreadableAppendix("The PDF has no pages")
+    return count
+
+
 def _lay_appendices(pdf: bytes, pages: list[tuple[int, str, int]]) -> bytes:
     """Draw each appendix page, scaled to fit under its caption, onto its reserved page.
 
