@@ -12,6 +12,7 @@ from saferboard.core.models import AuditEvent
 from saferboard.reports import services
 from saferboard.reports.files import packs_dir
 from saferboard.reports.models import FigureIssue, Pack, PackStatus
+from saferboard.reports.render import UnreadableAppendix, appendix_pages
 from tests.reports.conftest import appendix_pdf
 
 
@@ -169,3 +170,16 @@ def test_cli_writes_each_format(pack_setting, tmp_path, capsys) -> None:  # type
         "pack", "--meeting", str(meeting.pk), "--format", "html", "--out", str(tmp_path / "p.html")
     )
     assert '<html lang="en-GB">' in (tmp_path / "p.html").read_text()
+
+
+def test_an_appendix_the_pdf_parser_chokes_on_is_refused_not_a_server_error() -> None:
+    """A catalogue that is a name, not a dictionary: pypdf raises AttributeError, which
+    the upload used to let through (found by fuzzing the form)."""
+    body = b"%PDF-1.4\n1 0 obj\n/NotADictionary\nendobj\n"
+    pdf = body + (
+        b"xref\n0 2\n0000000000 65535 f \n0000000009 00000 n \n"
+        b"trailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % len(body)
+    )
+    with pytest.raises(UnreadableAppendix, match="could not be read"):
+        appendix_pages(pdf)
+    assert appendix_pages(appendix_pdf(pages=3)) == 3
