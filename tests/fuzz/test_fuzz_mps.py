@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -186,6 +187,7 @@ def test_a_dashboard_file_imports_or_is_refused_with_nothing_written(
 
 # Parquet (both Met layouts): typed columns, nulls, hostile text, damaged bytes ---------
 parquet_cell = st.one_of(st.none(), hostile_text_under(200))
+INT64 = re.compile(r"[0-9]{1,18}")  # counts a Parquet int64 column can hold
 
 
 @st.composite
@@ -210,7 +212,7 @@ def parquet_files(draw: st.DrawFn) -> bytes:
     for name, values in columns.items():
         values = [v if draw(st.integers(0, 9)) else draw(parquet_cell) for v in values]
         kind = draw(st.sampled_from(["text", "text", "int", "float", "timestamp"]))
-        if kind == "int" and all(v is None or v.strip().isdigit() for v in values):
+        if kind == "int" and all(v is None or INT64.fullmatch(v.strip()) for v in values):
             arrays[name] = pa.array([None if v is None else int(v) for v in values], pa.int64())
         elif kind == "float":
             arrays[name] = pa.array([draw(st.floats(allow_nan=True)) for _ in values])
