@@ -1,4 +1,5 @@
-"""Snapshots of what an import may write, to prove a refused import wrote nothing."""
+"""Snapshots of what an import may write, to prove a refused import wrote nothing; the
+crime import run with those checks."""
 
 from __future__ import annotations
 
@@ -7,6 +8,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Model
+
+from saferboard.core.models import AuditEvent
+from saferboard.crime.importer import import_files
+from saferboard.crime.problems import ImportRejected
+from saferboard.crime.provenance import ImportResult
+from saferboard.measures.models import DataImport
 
 
 def files_under_data_dir() -> dict[str, tuple[int, int]]:
@@ -32,3 +39,18 @@ def row_counts(models: Iterable[type[Model]]) -> dict[str, int]:
 def snapshot(models: Iterable[type[Model]]) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
     """Row counts of ``models`` and the files under DATA_DIR, taken together."""
     return row_counts(models), files_under_data_dir()
+
+
+def crime_import(path: Path) -> ImportResult | ImportRejected:
+    """Import ``path`` through the crime import's entry point: the result, with one
+    import recorded; or the refusal, naming the file, with nothing written."""
+    before = snapshot([DataImport, AuditEvent])
+    try:
+        result = import_files([path])
+    except ImportRejected as rejected:
+        assert rejected.problem.file == str(path), str(rejected.problem)
+        assert snapshot([DataImport, AuditEvent]) == before
+        return rejected
+    assert DataImport.objects.count() == before[0]["measures.DataImport"] + 1
+    assert result.data_import.pk and result.rows >= 0
+    return result

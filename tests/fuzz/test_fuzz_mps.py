@@ -11,12 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from saferboard.core.models import AuditEvent
 from saferboard.crime.importer import import_files
 from saferboard.crime.problems import ImportRejected
-from saferboard.measures.models import DataImport
 from tests.fuzz.hostile import hostile_text_under, mangled
-from tests.fuzz.stores import snapshot
+from tests.fuzz.stores import crime_import
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 FIXTURE_SAFE = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -64,20 +62,14 @@ def test_a_met_file_imports_or_is_refused_with_nothing_written(
         raw = mangle.draw(mangled(raw))
     path = tmp_path / "MPS_Borough_Level_Crime.csv"
     path.write_bytes(raw)
-    before = snapshot([DataImport, AuditEvent])
-    try:
-        result = import_files([path])
-    except ImportRejected as rejected:
-        problem = rejected.problem
-        assert problem.file == str(path), str(problem)
-        assert snapshot([DataImport, AuditEvent]) == before
+    outcome = crime_import(path)
+    if isinstance(outcome, ImportRejected):
+        problem = outcome.problem
         if not mangling:
             assert broken, str(problem)
             assert problem.row is not None and problem.row >= 2, str(problem)
         return
     assert mangling or not broken
-    assert DataImport.objects.count() == before[0]["measures.DataImport"] + 1
-    assert result.data_import.pk and result.rows >= 0
 
 
 def test_a_blank_borough_is_refused(tmp_path: Path) -> None:
@@ -142,20 +134,6 @@ def _dashboard_csv(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _import_or_refusal(path: Path) -> ImportRejected | None:
-    """Import ``path``; on a refusal, check it names the file and wrote nothing."""
-    before = snapshot([DataImport, AuditEvent])
-    try:
-        result = import_files([path])
-    except ImportRejected as rejected:
-        assert rejected.problem.file == str(path), str(rejected.problem)
-        assert snapshot([DataImport, AuditEvent]) == before
-        return rejected
-    assert DataImport.objects.count() == before[0]["measures.DataImport"] + 1
-    assert result.data_import.pk and result.rows >= 0
-    return None
-
-
 @settings(suppress_health_check=FIXTURE_SAFE)
 @given(case=dashboard_rows(), mangle=st.data())
 def test_a_dashboard_file_imports_or_is_refused_with_nothing_written(
@@ -170,13 +148,13 @@ def test_a_dashboard_file_imports_or_is_refused_with_nothing_written(
         raw = mangle.draw(mangled(raw))
     path = tmp_path / "monthly-crime-dashboard.csv"
     path.write_bytes(raw)
-    refused = _import_or_refusal(path)
+    outcome = crime_import(path)
     if mangling:
         return
-    if refused is None:
+    if not isinstance(outcome, ImportRejected):
         assert not broken
         return
-    problem = refused.problem
+    problem = outcome.problem
     assert broken, str(problem)
     first = min(broken)
     assert problem.row == first + 2, str(problem)
@@ -238,4 +216,4 @@ def test_a_met_parquet_file_imports_or_is_refused_with_nothing_written(
 ) -> None:
     path = tmp_path / "met-extract.parquet"
     path.write_bytes(raw)
-    _import_or_refusal(path)
+    crime_import(path)
