@@ -15,13 +15,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 from django.db import transaction
 
+from saferboard.core.csv_records import records
 from saferboard.core.models import User
 from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_progress
 from saferboard.crime.problems import ImportRejected, Problem
@@ -47,18 +48,6 @@ def _decode(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
-def _records(file: InputFile, reader: Iterator[list[str]]) -> Iterator[list[str]]:
-    """The reader's records; a CSV the module cannot read (say, a field over its size
-    limit) is refused at the line it stopped on."""
-    try:
-        yield from reader
-    except csv.Error as error:
-        line = getattr(reader, "line_num", None)
-        raise ImportRejected(
-            Problem(file.name, f"is not well-formed CSV: {error}", row=line or None)
-        ) from error
-
-
 def parse(file: InputFile) -> list[tuple[str, str, str, int | None, int]]:
     """Rows (code, name, geography, age, persons) of one file, or a located refusal."""
     import gzip
@@ -69,7 +58,12 @@ def parse(file: InputFile) -> list[tuple[str, str, str, int | None, int]]:
             raw = gzip.decompress(raw)
         except (OSError, EOFError) as error:  # not gzip, or cut short
             raise ImportRejected(Problem(file.name, f"cannot be read: {error}")) from error
-    reader = _records(file, csv.reader(io.StringIO(_decode(raw), newline="")))
+    reader = records(
+        csv.reader(io.StringIO(_decode(raw), newline="")),
+        lambda line, error: ImportRejected(
+            Problem(file.name, f"is not well-formed CSV: {error}", row=line)
+        ),
+    )
     header = [h.strip() for h in next(reader, [])]
     while header and header[-1] == "":
         header.pop()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -24,6 +24,7 @@ from typing import Any
 from django.db import transaction
 
 from saferboard.core import audit
+from saferboard.core.csv_records import records
 from saferboard.core.models import AuditAction, User
 from saferboard.measures.models import DataImport, SourceKind
 from saferboard.measures.services import code_version
@@ -68,7 +69,12 @@ def import_benchmark(
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFailed([Problem(name, None, "", "", "is not UTF-8 text")]) from None
-    reader = _records(name, csv.reader(io.StringIO(text, newline="")))
+    reader = records(
+        csv.reader(io.StringIO(text, newline="")),
+        lambda line, error: ImportFailed(
+            [Problem(name, line, "", "", f"cannot be read as CSV: {error}")]
+        ),
+    )
     header = [h.strip().lower() for h in next(reader, [])]
     if all(c in header for c in FIGURE_COLUMNS):
         kind = "figures"
@@ -189,18 +195,6 @@ def _date(text: str) -> date | None:
         except ValueError:
             continue
     return None
-
-
-def _records(name: str, reader: Iterator[list[str]]) -> Iterator[list[str]]:
-    """The reader's records; a CSV the module cannot read (say, a field over its size
-    limit) is refused at the line it stopped on."""
-    try:
-        yield from reader
-    except csv.Error as error:
-        line = getattr(reader, "line_num", None)
-        raise ImportFailed(
-            [Problem(name, line or None, "", "", f"cannot be read as CSV: {error}")]
-        ) from error
 
 
 def _fits(
