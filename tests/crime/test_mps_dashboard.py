@@ -135,6 +135,8 @@ def test_missing_month_is_shown_as_missing(sabo_data_dir: Path, tmp_path: Path) 
         (9, "measure", "Arrests", "Offences or Positive Outcomes"),
         (10, "area_type", "Ward", "Borough or Safer Neighbourhood Teams"),
         (11, "crime_subtype", "", "must not be blank"),
+        # Found by the long fuzz run: a crime type is a folder name, and this was too long.
+        (12, "crime_type", "Knife Crime " + "9" * 89, "at most 100 characters"),
     ],
 )
 def test_bad_cells_are_refused_where_they_are(

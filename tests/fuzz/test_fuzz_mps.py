@@ -92,7 +92,7 @@ DASHBOARD_BAD = {
     "area_type": ["Ward", "", "borough "],
     "borough_snt": [""],
     "area_code": ["E09999999"],
-    "crime_type": ["", "Knife|Crime", "---"],
+    "crime_type": ["", "Knife|Crime", "---", "k" * 101],
     "crime_subtype": ["", "a|b"],
     "measure": ["Arrests", ""],
     "count": ["-1", "1.5", "", "x", "9" * 20],

@@ -107,6 +107,11 @@ def _period_sql(column: str) -> str:
     )
 
 
+# Each crime type is a dataset, stored in a folder named after it: a longer name could
+# not be a folder name (the published ones are under 40 characters).
+MAX_CRIME_TYPE = 100
+
+
 def _slug_sql(column: str) -> str:
     """SQL for the dataset name of a crime type: 'Knife Crime' → 'knife-crime'."""
     return f"trim(regexp_replace(lower(trim({column})), '[^a-z0-9]+', '-', 'g'), '-')"
@@ -140,8 +145,9 @@ def _check(con: duckdb.DuckDBPyConnection, file: InputFile, roles: dict[str, str
         (
             "crime_type",
             f"coalesce({_slug_sql(col['crime_type'])}, '') = '' "
-            f"OR contains({col['crime_type']}, '|')",
-            "must name a crime type (with no '|' in it)",
+            f"OR contains({col['crime_type']}, '|') "
+            f"OR length(trim({col['crime_type']})) > {MAX_CRIME_TYPE}",
+            f"must name a crime type in at most {MAX_CRIME_TYPE} characters (with no '|')",
         ),
         (
             "crime_subtype",

@@ -16,10 +16,11 @@ repeated within a force and month counted once (the first row kept), and committ
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,6 +125,57 @@ CHECKS: tuple[Check, ...] = (
         else None,
     ),
 )
+
+
+_LINE_BREAK_NAMES = {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}
+
+
+class _LineBreaks:
+    """The lines of a text file, remembering how the last one given out ended: after the
+    csv module reads a record, ``last`` is the line break that ended it ('' at the end
+    of a file with no final line break)."""
+
+    def __init__(self, handle: io.TextIOBase) -> None:
+        self._handle = handle
+        self.last = ""
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self._handle:
+            self.last = next((b for b in _LINE_BREAK_NAMES if line.endswith(b)), "")
+            yield line
+
+
+def locate_line_break_mix(file: InputFile) -> Problem | None:
+    """The first row ending in a different line break from the header, or ``None``.
+
+    DuckDB's reader refuses some files that mix line breaks (a row ending LF in a CRLF
+    file, say, after editing by hand in one program a file saved by another) with no
+    row in its message, while Python's csv module reads them; this names the row. A CR
+    or LF inside a quoted cell is not a line break. It is asked only after DuckDB has
+    refused a file and :func:`locate_problem` found nothing, as DuckDB reads other
+    mixed files correctly.
+    """
+    from saferboard.crime.inputs import open_text
+
+    with open_text(file.path) as handle:
+        lines = _LineBreaks(handle)
+        records = csv.reader(lines, strict=True)
+        try:
+            if next(records, None) is None:
+                return None
+            first = lines.last
+            for row, _record in enumerate(records, start=2):
+                if lines.last and lines.last != first:
+                    return Problem(
+                        file.name,
+                        f"ends this row with a {_LINE_BREAK_NAMES[lines.last]} line break "
+                        f"where the header ends with {_LINE_BREAK_NAMES[first]}: every line "
+                        "of the file must end the same way (save it again as CSV)",
+                        row=row,
+                    )
+        except csv.Error:
+            return None  # locate_problem reports a file the csv module cannot read
+    return None
 
 
 def locate_problem(file: InputFile, name_force: str | None = None) -> Problem | None:
@@ -400,6 +452,10 @@ def _locate_any(files: Sequence[InputFile], error: Exception) -> Problem:
     named = [f for f in files if str(f.path) in text]
     for file in [*named, *files]:
         problem = locate_problem(file, _name_force(file))
+        if problem:
+            return problem
+    for file in [*named, *files]:
+        problem = locate_line_break_mix(file)
         if problem:
             return problem
     first_line = text.splitlines()[0] if text else type(error).__name__
