@@ -18,6 +18,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from saferboard.core.archives import bomb_reason, member_chunks
+from saferboard.core.workbooks import DAMAGED_ZIP_ERRORS
 from saferboard.crime.problems import ImportRejected, Problem
 
 # (stage description, done, total): the importers report progress through this.
@@ -187,22 +189,39 @@ def _extract(
     archive: Path, scratch: Path, chooser: Callable[[list[str]], Callable[[str], bool]]
 ) -> list[InputFile]:
     try:
-        with zipfile.ZipFile(archive) as zf:
-            every = sorted(m for m in zf.namelist() if not m.endswith("/"))
-            wanted = chooser(every)
-            members = [m for m in every if wanted(m)]
-            if not members:
-                raise ImportRejected(Problem(str(archive), "holds no data files to import"))
-            out = []
-            for index, member in enumerate(members):
-                # Extract under a numbered name: member paths are not trusted as paths.
-                target = scratch / f"{index:05d}-{Path(member).name}"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(member) as source, open(target, "wb") as sink:
-                    shutil.copyfileobj(source, sink, 1 << 20)
-                out.append(InputFile(target, f"{archive}!{member}"))
-            return out
-    except zipfile.BadZipFile as error:
+        zf = zipfile.ZipFile(archive)  # reads the archive's directory
+    except DAMAGED_ZIP_ERRORS as error:
         raise ImportRejected(
             Problem(str(archive), f"is not a readable zip archive: {error}")
         ) from error
+    with zf:
+        every = sorted(m for m in zf.namelist() if not m.endswith("/"))
+        wanted = chooser(every)
+        members = [m for m in every if wanted(m)]
+        if not members:
+            raise ImportRejected(Problem(str(archive), "holds no data files to import"))
+        out = []
+        for index, member in enumerate(members):
+            name = f"{archive}!{member}"
+            info = zf.getinfo(member)
+            reason = bomb_reason(info)
+            if reason:
+                raise ImportRejected(Problem(name, reason))
+            # Extract under a numbered name: member paths are not trusted as paths.
+            target = scratch / f"{index:05d}-{Path(member).name}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "wb") as sink:
+                for chunk in _read_or_refuse(member_chunks(zf, info), name):
+                    sink.write(chunk)
+            out.append(InputFile(target, name))
+        return out
+
+
+def _read_or_refuse(chunks: Iterator[bytes], name: str) -> Iterator[bytes]:
+    """``chunks``, refusing the member by ``name`` if reading it fails (a damaged
+    deflate stream or CRC); a failure to write the copy is not the archive's fault and
+    is not caught here."""
+    try:
+        yield from chunks
+    except DAMAGED_ZIP_ERRORS as error:
+        raise ImportRejected(Problem(name, f"is damaged in the archive: {error}")) from error

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from saferboard.core import audit
+from saferboard.core.archives import bomb_reason, read_member
 from saferboard.core.models import AuditAction, User
 from saferboard.core.workbooks import DAMAGED_ZIP_ERRORS
 from saferboard.measures.models import DataImport, SourceKind
@@ -548,8 +549,11 @@ def read_zip(content: bytes) -> dict[str, bytes]:
                     continue
                 if info.file_size > MAX_FILE_BYTES:
                     raise ImportFailed([Problem(base, None, "", "", "is too large (over 100 MB)")])
+                bomb = bomb_reason(info)
+                if bomb:
+                    raise ImportFailed([Problem(base, None, "", "", bomb)])
                 member = base
-                files[base] = archive.read(info)
+                files[base] = read_member(archive, info)
     except DAMAGED_ZIP_ERRORS as error:
         # A damaged archive can fail on its directory or on any member (found by fuzzing).
         where = member or "upload"
