@@ -182,7 +182,7 @@ def test_any_damaged_file_is_a_clean_located_refusal(
     elif kind == "header":
         lines[0] = lines[0].replace(b"Crime type", b"Crime Type")
         line = 0
-    elif kind == "quote":
+    else:
         lines[line] = lines[line] + b',"unterminated'
     bad = tmp_path / "2023-06-city-of-london-street.csv"
     bad.write_bytes(b"\r\n".join(lines))

@@ -127,6 +127,7 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
+# CRLF first: a line ending CRLF also ends with LF.
 _LINE_BREAK_NAMES = {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}
 
 
