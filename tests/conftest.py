@@ -10,17 +10,30 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+# Three profiles (docs/reliability.md, "Fuzzing"):
+# - default: what a developer's `pytest` gets; random, the database of found examples on.
+# - ci: the slice every run of ./scripts/test.sh makes: a few hundred cases per property,
+#   seeded from the commit (scripts/test.sh prints the seed) so a failure replays exactly
+#   with `HYPOTHESIS_SEED=… ./scripts/test.sh --fuzz-only`; no example database, so the
+#   seed alone decides what runs.
+# - thorough: the release run (`./scripts/test.sh --thorough`), 10,000 cases per property.
 hypothesis_settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-# `HYPOTHESIS_PROFILE=thorough` (the marked slow run) generates 10,000 cases per test.
-# Derandomised: the same 10,000 cases every run, so the run in CI is reproducible (a
-# failure replays exactly); the default profile keeps exploring new cases each run.
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=int(os.environ.get("SABO_FUZZ_EXAMPLES", "300")),
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 hypothesis_settings.register_profile(
     "thorough",
     max_examples=10_000,
     deadline=None,
-    derandomize=True,
+    database=None,
+    print_blob=True,
     suppress_health_check=list(HealthCheck),
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
@@ -44,9 +57,19 @@ def make_user(db) -> Callable[..., object]:  # type: ignore[no-untyped-def]
     return factory
 
 
-@pytest.fixture
-def demo(db):  # type: ignore[no-untyped-def]
-    """The whole demo partnership, loaded as `saferboard demo --no-serve` loads it."""
-    from saferboard.core.management.commands.demo import load_demo
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The demo, loaded once per test process (see tests/demo_snapshot.py)."""
+    from tests.demo_snapshot import take
 
-    return load_demo()
+    with django_db_blocker.unblock():
+        return take(tmp_path_factory.mktemp("demo-snapshot"))
+
+
+@pytest.fixture
+def demo(db, demo_snapshot, sabo_data_dir: Path):  # type: ignore[no-untyped-def]
+    """The whole demo partnership, as `saferboard demo --no-serve` loads it: its rows in
+    this test's transaction and its files in this test's data directory."""
+    from tests.demo_snapshot import restore
+
+    return restore(demo_snapshot, sabo_data_dir)

@@ -21,10 +21,10 @@ CITY_JUNE = (
 
 
 @pytest.fixture
-def demo_site(transactional_db):  # type: ignore[no-untyped-def]
-    from saferboard.core.management.commands.demo import load_demo
+def demo_site(transactional_db, demo_snapshot, sabo_data_dir):  # type: ignore[no-untyped-def]
+    from tests.demo_snapshot import restore
 
-    return load_demo()
+    return restore(demo_snapshot, sabo_data_dir)
 
 
 def _wait_for_h1(page, wanted: set[str], seconds: float = 60) -> str:  # type: ignore[no-untyped-def]

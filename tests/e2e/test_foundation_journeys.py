@@ -17,10 +17,10 @@ ROLE_PAGES = {
 
 
 @pytest.fixture
-def demo_site(transactional_db):  # type: ignore[no-untyped-def]
-    from saferboard.core.management.commands.demo import load_demo
+def demo_site(transactional_db, demo_snapshot, sabo_data_dir):  # type: ignore[no-untyped-def]
+    from tests.demo_snapshot import restore
 
-    return load_demo()
+    return restore(demo_snapshot, sabo_data_dir)
 
 
 def test_sign_in_page_and_wrong_password(page, demo_site) -> None:

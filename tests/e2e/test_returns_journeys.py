@@ -11,10 +11,10 @@ from saferboard.core.periods import Period, month_end, month_index, month_start
 
 
 @pytest.fixture
-def demo_site(transactional_db):  # type: ignore[no-untyped-def]
-    from saferboard.core.management.commands.demo import load_demo
+def demo_site(transactional_db, demo_snapshot, sabo_data_dir):  # type: ignore[no-untyped-def]
+    from tests.demo_snapshot import restore
 
-    return load_demo()
+    return restore(demo_snapshot, sabo_data_dir)
 
 
 def test_partner_lead_fills_the_return_and_coordinator_chases(page, demo_site) -> None:

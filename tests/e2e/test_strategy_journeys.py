@@ -17,10 +17,10 @@ ASB = "Work with partners to tackle anti-social behaviour hotspots"
 
 
 @pytest.fixture
-def demo_site(transactional_db):  # type: ignore[no-untyped-def]
-    from saferboard.core.management.commands.demo import load_demo
+def demo_site(transactional_db, demo_snapshot, sabo_data_dir):  # type: ignore[no-untyped-def]
+    from tests.demo_snapshot import restore
 
-    return load_demo()
+    return restore(demo_snapshot, sabo_data_dir)
 
 
 def choose(page, input_id: str) -> None:  # type: ignore[no-untyped-def]
