@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Q, QuerySet
 
@@ -19,6 +19,9 @@ from saferboard.core.models import Role
 if TYPE_CHECKING:
     from saferboard.actions.models import Action, ActionPlan
     from saferboard.core.models import User
+
+# A query set of plans, of whatever class it is (a plan query set stays one).
+Plans = TypeVar("Plans", bound="QuerySet[ActionPlan]")
 
 
 def can_manage(user: User) -> bool:
@@ -30,7 +33,7 @@ def can_manage(user: User) -> bool:
     )
 
 
-def visible_plans(plans: QuerySet[ActionPlan], user: User) -> QuerySet[ActionPlan]:
+def visible_plans(plans: Plans, user: User) -> Plans:
     """The plans in ``plans`` that ``user`` may read."""
     if not user.is_authenticated or not user.is_active:
         return plans.none()

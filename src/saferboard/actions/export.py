@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.shared import Pt
@@ -12,11 +13,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from saferboard.actions.models import ActionPlan
+from saferboard.actions.models import Action, ActionPlan
 from saferboard.actions.rollup import RagCounts
 from saferboard.actions.services import plan_summary
 from saferboard.core.rag import RagAssessment
 from saferboard.core.spreadsheet_cells import safe_cell, safe_text
+
+if TYPE_CHECKING:
+    from docx.table import _Row
 
 COLUMNS = [
     ("Recommendation", 40),
@@ -92,7 +96,7 @@ def plan_document(plan: ActionPlan, as_at: date) -> PlanDocument:
     )
 
 
-def _timescale(action) -> str:  # type: ignore[no-untyped-def]
+def _timescale(action: Action) -> str:
     from saferboard.actions.timescale import format_timescale
 
     return format_timescale(
@@ -192,7 +196,7 @@ def to_docx(doc: PlanDocument) -> bytes:
     return out.getvalue()
 
 
-def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
+def _repeat_header(row: _Row) -> None:
     """Mark a table's first row as a header row, repeated on each page (and read as one)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn

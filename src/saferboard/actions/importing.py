@@ -23,10 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from django.db import transaction
 
-from saferboard.actions.models import ActionPlan, Recommendation, Response
+from saferboard.actions.models import Action, ActionPlan, Recommendation, Response
 from saferboard.actions.services import add_action, letter_for
 from saferboard.actions.timescale import Cadence, parse_cadence, parse_date, parse_timescale
 from saferboard.core import audit
@@ -359,6 +360,14 @@ def column_letter(index: int) -> str:
 # Parsing --------------------------------------------------------------------------
 
 
+class _ReportProblem(Protocol):
+    """Records a problem with a cell (an error, or with ``warn`` a warning)."""
+
+    def __call__(
+        self, row: int, name: str, value: str, message: str, *, warn: bool = False
+    ) -> None: ...
+
+
 @dataclass
 class _Directory:
     """People and organisations leads can be matched to, by lower-cased name."""
@@ -539,7 +548,13 @@ def parse_plan(table: Table, mapping: Sequence[str], partnership: Partnership) -
     return ParsedPlan(sorted(recs.values(), key=lambda r: r.number), loose, errors, warnings)
 
 
-def _parse_action(row, values, current, directory, problem) -> ParsedAction | None:  # type: ignore[no-untyped-def]
+def _parse_action(
+    row: int,
+    values: dict[str, str],
+    current: ParsedRecommendation | None,
+    directory: _Directory,
+    problem: _ReportProblem,
+) -> ParsedAction | None:
     text = values["action"]
     number = current.number if current else None
     letter = ""
@@ -685,7 +700,13 @@ def commit_plan(
     return plan
 
 
-def _create_action(plan, recommendation, parsed: ParsedAction, user: User, reason: str):  # type: ignore[no-untyped-def]
+def _create_action(
+    plan: ActionPlan,
+    recommendation: Recommendation | None,
+    parsed: ParsedAction,
+    user: User,
+    reason: str,
+) -> Action:
     action = add_action(
         plan,
         recommendation=recommendation,

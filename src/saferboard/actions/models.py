@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from saferboard.actions.timescale import Cadence
-from saferboard.core.models import RagRated
+from saferboard.core.models import RagRated, User
 from saferboard.core.models.rag import AppendOnlyModel
 
 
@@ -25,7 +25,7 @@ class PlanKind(models.TextChoices):
 
 
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
-    def visible_to(self, user) -> ActionPlanQuerySet:  # type: ignore[no-untyped-def]
+    def visible_to(self, user: User) -> ActionPlanQuerySet:
         """Plans ``user`` may read (see :mod:`saferboard.actions.access`)."""
         from saferboard.actions.access import visible_plans
 

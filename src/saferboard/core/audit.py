@@ -32,7 +32,7 @@ def record(
     personal data itself).
     """
     if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user  # type: ignore[assignment]
+        actor = request.user
     if not actor_label and actor is not None:
         actor_label = actor.get_username()
     ip = request.META.get("REMOTE_ADDR") if request is not None else None

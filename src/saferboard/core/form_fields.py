@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 
+if TYPE_CHECKING:
+    _ModelMultipleChoiceField = forms.ModelMultipleChoiceField[models.Model]
+else:  # not subscriptable at run time
+    _ModelMultipleChoiceField = forms.ModelMultipleChoiceField
 
-class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+
+class ModelMultipleChoiceField(_ModelMultipleChoiceField):
     """Django's field, refusing an id outside the database column's range as an invalid
     choice.
 
@@ -20,6 +25,8 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """
 
     def _check_values(self, value: Any) -> Any:
+        if self.queryset is None:  # never, once the form has set it
+            return super()._check_values(value)  # type: ignore[misc]  # private: not in the stubs
         meta = self.queryset.model._meta
         field = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
         if isinstance(field, models.IntegerField) and isinstance(value, list | tuple):
@@ -36,4 +43,4 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         code="invalid_pk_value",
                         params={"pk": pk},
                     )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private: not in the stubs

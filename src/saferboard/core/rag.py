@@ -108,7 +108,7 @@ def record_rag(
         raise ValueError("A RAG change is set by exactly one of a person or a rule")
     model = type(subject)
     with transaction.atomic():
-        locked = model.objects.select_for_update().get(pk=subject.pk)
+        locked = model._default_manager.select_for_update().get(pk=subject.pk)
         previous = locked.rag
         now = timezone.now()
         entry = RagEntry.objects.create(
@@ -121,7 +121,7 @@ def record_rag(
             rule=rule,
             set_at=now,
         )
-        model.objects.filter(pk=subject.pk).update(
+        model._default_manager.filter(pk=subject.pk).update(
             rag_status=assessment.status,
             rag_second_status=assessment.second_status or "",
             rag_reason=assessment.reason,

@@ -9,18 +9,20 @@ result, so an object of another organisation is simply not found (404), never
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.db import models
 
 if TYPE_CHECKING:
     from saferboard.core.models import User
 
+_M = TypeVar("_M", bound=models.Model)
 
-class OrganisationScopedQuerySet(models.QuerySet[Any]):
+
+class OrganisationScopedQuerySet(models.QuerySet[_M]):
     """A queryset that can narrow itself to what a user's organisations may see."""
 
-    def visible_to(self, user: User) -> OrganisationScopedQuerySet:
+    def visible_to(self, user: User) -> Self:
         """Objects owned by one of ``user``'s current organisations; all for administrators."""
         if not user.is_authenticated or not user.is_active:
             return self.none()

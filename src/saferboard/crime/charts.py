@@ -21,7 +21,7 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 56
 def _nice_max(value: int) -> int:
     if value <= 0:
         return 4
-    power = 10 ** math.floor(math.log10(value))
+    power: int = 10 ** math.floor(math.log10(value))  # value >= 1: a whole power
     for step in (1, 2, 2.5, 5, 10):
         top = step * power
         if top >= value:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from saferboard.core.models import Area, AreaKind
 from saferboard.crime.categories import (
@@ -67,15 +68,15 @@ class MeasureResult:
 
     @property
     def change_pct(self) -> float | None:
-        if self.change is None:
+        if not self.complete or self.current is None or self.previous is None:
             return None
-        return change_pct(self.current, self.previous)  # type: ignore[arg-type]
+        return change_pct(self.current, self.previous)
 
     @property
     def significant(self) -> bool | None:
         return None if self.p_value is None else self.p_value < ALPHA
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "measure": self.measure,
             "label": self.label,
@@ -137,7 +138,7 @@ class Dashboard:
     trends: dict[str, list[TrendPoint]] = field(default_factory=dict)
     hotspots: list[Hotspots] = field(default_factory=list)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "area": self.area.code,
             "area_name": self.area.name,
@@ -176,7 +177,7 @@ class RankRow:
     def change_pct(self) -> float | None:
         return change_pct(self.current, self.previous) if self.complete else None
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "area": self.area,
             "name": self.name,
@@ -222,14 +223,14 @@ def measure_categories(eng: Engine, source: str, measures: list[Measure]) -> dic
 
 
 def invalid_months(
-    definition: dict, months: list[str], partial: set[str] | None = None
+    definition: dict[str, Any], months: list[str], partial: set[str] | None = None
 ) -> set[str]:
     """Months in which a category the measure names was not published under its
     definition: the figure is not comparable there, so it is treated as missing, not
     zero. Totals ("all", "all_except") run on across police.uk's changes of categories,
     but cannot be made from a partial extract (``partial`` months)."""
     validity = category_validity()
-    out = set()
+    out: set[str] = set()
     if partial and (definition.get("all") or "all_except" in definition):
         out.update(m for m in months if m in partial)
     for cat in definition.get("categories", []):

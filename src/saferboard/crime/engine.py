@@ -30,8 +30,10 @@ query as one dashboard.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar, cast
 
 import duckdb
 
@@ -43,8 +45,10 @@ from saferboard.crime.categories import (
     FORCES,
     LONDON_BOROUGHS,
 )
-from saferboard.crime.store import CrimeStore, sql_string
+from saferboard.crime.store import CrimeStore, one_row, sql_string
 from saferboard.crime.windows import Comparison, month_key, parse_month
+
+T = TypeVar("T")
 
 SOURCE_TABLES = {"police-uk": "pu", "mps": "mps"}
 LONDON_REGION = "E12000007"
@@ -75,7 +79,7 @@ class Engine:
         self.con = duckdb.connect()
         # Answers that depend only on the store (months, areas…): the store does not
         # change under an engine, so each is asked once.
-        self._memo: dict[tuple, object] = {}
+        self._memo: dict[tuple[object, ...], object] = {}
         self._build()
         # The aggregates are small: one thread answers each query in about a
         # millisecond, where waking a second worker thread costs tens of milliseconds.
@@ -303,10 +307,11 @@ class Engine:
         )
 
     # Facts about the data ----------------------------------------------------------------
-    def _remember(self, key: tuple, compute):  # type: ignore[no-untyped-def]
+    def _remember(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
         if key not in self._memo:
             self._memo[key] = compute()
-        return self._memo[key]
+        # Each key is only ever filled by the one computation that asks for it.
+        return cast(T, self._memo[key])
 
     def categories(self, source: str) -> list[str]:
         """Category keys a measure definition may use for ``source``."""
@@ -327,7 +332,7 @@ class Engine:
     def _months(self, source: str, kind: str, area: str | None) -> list[str]:
         t = SOURCE_TABLES[source]
         sql = f"SELECT DISTINCT strftime(month, '%Y-%m') FROM {t}_cover WHERE kind = ?"  # nosec B608  # identifiers validated, paths quoted, values bound
-        params: list = [kind]
+        params: list[object] = [kind]
         if area is not None:
             sql += " AND area = ?"
             params.append(area)
@@ -494,7 +499,7 @@ class Engine:
         cf, ct = _month(comparison.current.first), _month(comparison.current.last)
         pf, pt = _month(comparison.previous.first), _month(comparison.previous.last)
         area_filter = ""
-        params: list = [kind, kind]
+        params: list[object] = [kind, kind]
         if areas is not None:
             area_filter = "AND area IN (SELECT unnest(?))"
             params = [kind, areas, kind, areas]
@@ -575,12 +580,14 @@ class Engine:
         cf, ct = _month(comparison.current.first), _month(comparison.current.last)
         pf, pt = _month(comparison.previous.first), _month(comparison.previous.last)
         cur = self.cursor()
-        cover = cur.execute(
-            f"""SELECT count(*) FILTER (WHERE month BETWEEN {cf} AND {ct}),
+        cover = one_row(
+            cur.execute(
+                f"""SELECT count(*) FILTER (WHERE month BETWEEN {cf} AND {ct}),
                        count(*) FILTER (WHERE month BETWEEN {pf} AND {pt})
                 FROM {t}_sub_cover WHERE area = ? AND level = ?""",  # nosec B608  # identifiers validated, paths quoted, values bound
-            [area, level],
-        ).fetchone()
+                [area, level],
+            )
+        )
         rows = cur.execute(
             f"""
             SELECT s.code, coalesce(any_value(nm.name), s.code),
@@ -593,7 +600,7 @@ class Engine:
             """,  # nosec B608  # identifiers validated, paths quoted, values bound
             [area, level, categories],
         ).fetchall()
-        return [(r[0], r[1], int(r[2]), int(r[3])) for r in rows], int(cover[0]), int(cover[1])  # type: ignore[index]
+        return [(r[0], r[1], int(r[2]), int(r[3])) for r in rows], int(cover[0]), int(cover[1])
 
 
 _engines: dict[Path, Engine] = {}

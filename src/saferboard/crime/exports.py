@@ -78,7 +78,7 @@ def to_csv(board: Dashboard) -> str:
     writer.writerow([safe_cell(title(board))])
     writer.writerow([safe_cell(h) for h in HEADERS])
     for row in rows(board):
-        writer.writerow(["" if v is None else safe_cell(v) for v in row])
+        writer.writerow([safe_cell("" if v is None else v) for v in row])
     return buffer.getvalue()
 
 

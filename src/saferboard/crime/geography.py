@@ -26,7 +26,7 @@ from saferboard.core.models import Area, AreaKind, User
 from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_progress
 from saferboard.crime.problems import ImportRejected, Problem
 from saferboard.crime.provenance import ImportResult, record_import
-from saferboard.crime.store import CrimeStore, StagedPartition, sql_string
+from saferboard.crime.store import CrimeStore, StagedPartition, one_row, sql_string
 from saferboard.crime.store import sql_identifier as ident
 
 FORMAT = "ons-lsoa-lookup"
@@ -119,12 +119,12 @@ def import_geography(
                 # The sniffer reads a sample only: a bad row further on fails here.
                 raise ImportRejected(_unreadable(file, error)) from error
             # DuckDB keeps a byte-order mark in the first column name: rename it.
-            first = con.execute("DESCRIBE src").fetchone()[0]  # type: ignore[index]
+            first = one_row(con.execute("DESCRIBE src"))[0]
             if first != first.lstrip("\ufeff"):
                 con.execute(
                     f"ALTER TABLE src RENAME {ident(first)} TO {ident(first.lstrip(chr(0xFEFF)))}"
                 )
-            rows_by_file[file.name] = int(con.execute("SELECT count(*) FROM src").fetchone()[0])  # type: ignore[index]
+            rows_by_file[file.name] = int(one_row(con.execute("SELECT count(*) FROM src"))[0])
             lsoa11 = _find(columns, r"LSOA11CD")
             lsoa21 = _find(columns, r"LSOA21CD")
             ward = _find(columns, r"WD\d\dCD")
@@ -169,7 +169,7 @@ def import_geography(
                 )
                 kinds.append("lsoa21-ward-lad")
                 areas = [
-                    tuple(r)  # type: ignore[misc]
+                    tuple(r)
                     for r in con.execute(
                         f"""SELECT DISTINCT 'lad', {ident(lad)},
                                    coalesce({ident(names["lad_name"] or lad)}, {ident(lad)}),
@@ -228,7 +228,7 @@ def upsert_areas(areas: list[tuple[str, str, str, str | None]]) -> None:
     )  # fmt: skip
     parents = dict(Area.objects.filter(kind=AreaKind.LOCAL_AUTHORITY).values_list("code", "pk"))
     wards = [
-        Area(code=c, name=n, kind=AreaKind.WARD, parent_id=parents.get(p))
+        Area(code=c, name=n, kind=AreaKind.WARD, parent_id=parents.get(p) if p else None)
         for k, c, n, p in areas
         if k == "ward"
     ]

@@ -23,6 +23,7 @@ So a composite (say burglary plus robbery) is a new Measure row, not new code.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 
@@ -32,7 +33,7 @@ from saferboard.measures.models import Direction, Measure, SourceKind, Unit
 
 SOURCES = (SourceKind.POLICE_UK.value, SourceKind.MPS.value)
 
-MPS_MEASURES: list[tuple[str, str, str, dict]] = [
+MPS_MEASURES: list[tuple[str, str, str, dict[str, Any]]] = [
     (
         "total-notifiable-offences",
         "Total notifiable offences",
@@ -118,7 +119,7 @@ MPS_MEASURES: list[tuple[str, str, str, dict]] = [
 ]
 
 
-def police_uk_measures() -> list[tuple[str, str, str, dict]]:
+def police_uk_measures() -> list[tuple[str, str, str, dict[str, Any]]]:
     rows = [
         (
             "recorded-crime",
@@ -173,7 +174,7 @@ def _fold(parts: Iterable[str]) -> tuple[str, ...]:
     return tuple(" ".join(p.split()).casefold() for p in parts)
 
 
-def categories_for(definition: dict, known: Iterable[str]) -> list[str]:
+def categories_for(definition: dict[str, Any], known: Iterable[str]) -> list[str]:
     """The category keys of ``known`` that a measure's definition counts."""
     known = list(known)
     dashboard_keys = [k for k in known if is_dashboard_category(k)]

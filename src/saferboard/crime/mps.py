@@ -25,7 +25,7 @@ from saferboard.crime.categories import LONDON_BOROUGHS, MPS_NON_BOROUGHS
 from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_progress
 from saferboard.crime.problems import ImportRejected, Problem
 from saferboard.crime.provenance import ImportResult, record_import
-from saferboard.crime.store import CrimeStore, sql_string
+from saferboard.crime.store import CrimeStore, one_row, sql_string
 from saferboard.crime.store import sql_identifier as ident
 from saferboard.crime.tables import load_text_table, parquet_columns, stage_partitions
 
@@ -101,7 +101,7 @@ def _layout(file: InputFile, columns: list[str]) -> tuple[str, dict[str, str], l
     return dataset, roles, months
 
 
-def _load(con: duckdb.DuckDBPyConnection, file: InputFile) -> tuple[str, dict, list[str]]:
+def _load(con: duckdb.DuckDBPyConnection, file: InputFile) -> tuple[str, dict[str, str], list[str]]:
     """Load one file into the table ``wide`` (every cell as text, plus ``_row``)."""
 
     def choose(
@@ -217,7 +217,7 @@ def import_mps(
                 WHERE raw::BIGINT > 0
                 """  # nosec B608  # identifiers validated, paths quoted, values bound
             )
-            rows_by_file[file.name] = int(con.execute("SELECT count(*) FROM wide").fetchone()[0])  # type: ignore[index]
+            rows_by_file[file.name] = int(one_row(con.execute("SELECT count(*) FROM wide"))[0])
         progress("Writing partitions", len(files), total)
         # Every month column becomes a partition, even one with no crimes at all.
         staged = stage_partitions(

@@ -35,7 +35,7 @@ from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_
 from saferboard.crime.mps import normalise
 from saferboard.crime.problems import ImportRejected, Problem
 from saferboard.crime.provenance import ImportResult, record_import
-from saferboard.crime.store import CrimeStore, sql_string
+from saferboard.crime.store import CrimeStore, one_row, sql_string
 from saferboard.crime.store import sql_identifier as ident
 from saferboard.crime.tables import load_text_table, stage_partitions
 
@@ -264,7 +264,7 @@ def import_mps_dashboard(
                         (SELECT DISTINCT period FROM rows_all WHERE file_index = ?) m""",
                 [index, index],
             )
-            rows_by_file[file.name] = int(con.execute("SELECT count(*) FROM dash").fetchone()[0])  # type: ignore[index]
+            rows_by_file[file.name] = int(one_row(con.execute("SELECT count(*) FROM dash"))[0])
             if not rows_by_file[file.name]:
                 raise ImportRejected(Problem(file.name, "has a header but no data rows", row=2))
         _reject_repeats(con, files)
@@ -295,7 +295,7 @@ def import_mps_dashboard(
             ).fetchall()
         ]
         not_stored = int(
-            con.execute("SELECT count(*) FROM rows_all WHERE area_type <> 'Borough'").fetchone()[0]  # type: ignore[index]
+            one_row(con.execute("SELECT count(*) FROM rows_all WHERE area_type <> 'Borough'"))[0]
         )
         refreshed = [
             r[0]

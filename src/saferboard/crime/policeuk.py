@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 from django.db import transaction
 
 from saferboard.core.models import User
-from saferboard.crime.categories import CATEGORY_ERAS, FORCE_IDS, FORCES
+from saferboard.crime.categories import CATEGORY_ERAS, FORCE_IDS, FORCES, CategoryEra
 from saferboard.crime.inputs import (
     InputFile,
     Progress,
@@ -61,7 +61,7 @@ HEADER = [
 ]
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _LSOA = re.compile(r"[EW]01\d{6}")
-_ERAS_BY_NAME: dict[str, list] = {}
+_ERAS_BY_NAME: dict[str, list[CategoryEra]] = {}
 for _era in CATEGORY_ERAS:
     _ERAS_BY_NAME.setdefault(_era.name, []).append(_era)
 

@@ -33,6 +33,8 @@ FORMAT = "ons-mye-single-year"
 AGES = [str(a) for a in range(90)] + ["90+"]
 # At most 15 digits: int() refuses over 4,300, and no area holds a billion people.
 _COUNT = re.compile(r"\d{1,3}(,\d{3}){0,4}|\d{1,15}")
+# (code, name, geography, age, persons): age None is the all-ages total.
+Row = tuple[str, str, str, int | None, int]
 
 
 def year_from_name(name: str) -> int | None:
@@ -48,7 +50,7 @@ def _decode(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
-def parse(file: InputFile) -> list[tuple[str, str, str, int | None, int]]:
+def parse(file: InputFile) -> list[Row]:
     """Rows (code, name, geography, age, persons) of one file, or a located refusal."""
     import gzip
 
@@ -82,7 +84,7 @@ def parse(file: InputFile) -> list[tuple[str, str, str, int | None, int]]:
                 value=got,
             )
         )
-    out: list[tuple[str, str, str, int | None, int]] = []
+    out: list[Row] = []
     seen: dict[str, int] = {}
     for row_number, record in enumerate(reader, start=2):
         if not any(cell.strip() for cell in record):
@@ -146,7 +148,7 @@ def import_population(
     """Import mid-year estimates (one file per year), all-or-nothing."""
     store = store or CrimeStore()
     hashes = hash_in_background(files)
-    parsed: dict[int, list] = {}
+    parsed: dict[int, list[Row]] = {}
     rows_by_file: dict[str, int] = {}
     for done, file in enumerate(files):
         progress(f"Reading {file.path.name}", done, len(files) + 1)

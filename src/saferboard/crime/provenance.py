@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from saferboard.core import audit
 from saferboard.core.models import AuditAction, User
@@ -20,7 +21,7 @@ class ImportResult:
     data_import: DataImport
     rows: int
     months: list[str]
-    replaced: list[dict] = field(default_factory=list)
+    replaced: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -46,7 +47,7 @@ def record_import(
     rows_by_file: dict[str, int],
     months: Sequence[str],
     user: User | None,
-    detail: dict,
+    detail: dict[str, Any],
 ) -> DataImport:
     """Create the provenance row (call inside the transaction that commits the data)."""
     months = sorted(months)

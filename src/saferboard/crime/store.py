@@ -35,12 +35,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 MANIFEST = "manifest.json"
 JOURNAL = ".journal.json"
 STAGING = ".staging"
+
+# The manifest and the journal are JSON read back from disk, so their values are
+# typed as json.loads gives them.
+Json = dict[str, Any]
+# One move of a commit: (staged file, its place in the store, where the file it
+# replaces is set aside). A journal from before set-aside files has None there.
+Move = tuple[str, str, str | None]
 
 
 @dataclass(frozen=True)
@@ -71,13 +82,14 @@ class CrimeStore:
         return any(self.root.glob(pattern)) if self.root.exists() else False
 
     # Manifest ------------------------------------------------------------------------
-    def manifest(self) -> dict:
+    def manifest(self) -> Json:
         try:
-            return json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
+            manifest: Json = json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
         except FileNotFoundError:
             return {"generation": 0, "partitions": {}}
+        return manifest
 
-    def partitions(self, prefix: str = "") -> dict[str, dict]:
+    def partitions(self, prefix: str = "") -> dict[str, Json]:
         """Manifest entries whose path starts with ``prefix``."""
         return {
             rel: meta
@@ -129,7 +141,7 @@ class CrimeStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def commit(self, staged: list[StagedPartition], *, import_id: int | None) -> list[dict]:
+    def commit(self, staged: list[StagedPartition], *, import_id: int | None) -> list[Json]:
         """Move staged partitions into place; return what each one replaced.
 
         Call inside :meth:`writing` and inside the database transaction that creates
@@ -140,7 +152,7 @@ class CrimeStore:
             raise RuntimeError("CrimeStore.commit must be called inside CrimeStore.writing")
         manifest = self.manifest()
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        replaced = []
+        replaced: list[Json] = []
         for part in staged:
             before = manifest["partitions"].get(part.relpath)
             if before is not None:
@@ -154,7 +166,9 @@ class CrimeStore:
         new_manifest = self._staging / MANIFEST
         new_manifest.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
         undo = self._staging / "replaced"
-        moves = [(str(p.staged), str(self.root / p.relpath), str(undo / p.relpath)) for p in staged]
+        moves: list[Move] = [
+            (str(p.staged), str(self.root / p.relpath), str(undo / p.relpath)) for p in staged
+        ]
         moves.append((str(new_manifest), str(self.root / MANIFEST), str(undo / MANIFEST)))
         journal = self.root / JOURNAL
         tmp_journal = self.root / f"{JOURNAL}.tmp"
@@ -201,7 +215,7 @@ class CrimeStore:
         (self.root / f"{JOURNAL}.tmp").unlink(missing_ok=True)
 
 
-def _import_mark(import_id: int | None) -> dict | None:
+def _import_mark(import_id: int | None) -> Json | None:
     """What identifies the import row: its id and creation time (SQLite may give a
     rolled-back id to a later row; the time tells them apart)."""
     if import_id is None:
@@ -214,7 +228,7 @@ def _import_mark(import_id: int | None) -> dict | None:
     return {"id": import_id, "imported_at": imported_at.isoformat() if imported_at else None}
 
 
-def _import_committed(mark: dict | None) -> bool:
+def _import_committed(mark: Json | None) -> bool:
     if mark is None:  # nothing to check against: finish the moves, as before
         return True
     from saferboard.measures.models import DataImport
@@ -225,7 +239,7 @@ def _import_committed(mark: dict | None) -> bool:
     return imported_at is not None and imported_at.isoformat() == mark["imported_at"]
 
 
-def _forward(moves: list) -> None:
+def _forward(moves: list[Move]) -> None:
     """Do the moves; each one sets the file it replaces aside first. Safe to repeat."""
     for source, target, aside in moves:
         if not os.path.exists(source):  # already moved before an interruption
@@ -237,7 +251,7 @@ def _forward(moves: list) -> None:
         os.replace(source, target)
 
 
-def _backward(moves: list) -> None:
+def _backward(moves: list[Move]) -> None:
     """Undo the moves, newest first: each new file goes back to staging and the file it
     replaced back into place. Safe to repeat."""
     for source, target, aside in reversed(moves):
@@ -255,3 +269,12 @@ def sql_identifier(name: str) -> str:
 def sql_string(text: str | Path) -> str:
     """A SQL string literal (for paths and other values DuckDB cannot bind)."""
     return "'" + str(text).replace("'", "''") + "'"
+
+
+def one_row(result: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
+    """The first row of a query that always gives one: an aggregate without GROUP BY
+    (``count(*)``), or DESCRIBE of a table (which has at least one column)."""
+    row = result.fetchone()
+    if row is None:
+        raise RuntimeError("A query that always gives a row gave none")
+    return row

@@ -45,7 +45,7 @@ def parquet_columns(file: InputFile) -> list[str]:
 
 
 def load_text_table(
-    con: duckdb.DuckDBPyConnection, file: InputFile, table: str, choose: Chooser
+    con: duckdb.DuckDBPyConnection, file: InputFile, table: str, choose: Chooser[Layout]
 ) -> Layout:
     """Load ``file`` into the temporary table ``table`` (kept columns as text, plus
     ``_row``) and return what ``choose`` made of its header."""

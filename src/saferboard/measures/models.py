@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -39,8 +41,8 @@ class RagRule(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def current_version(self) -> RagRuleVersion:
-        return self.versions.order_by("-version").first()  # type: ignore[return-value]
+    def current_version(self) -> RagRuleVersion | None:
+        return self.versions.order_by("-version").first()
 
 
 class RagRuleVersion(models.Model):
@@ -75,7 +77,7 @@ class RagRuleVersion(models.Model):
     def __str__(self) -> str:
         return self.ref
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise PermissionError("RAG rule versions are immutable; add a new version")
         super().save(*args, **kwargs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -47,7 +47,9 @@ class ObservationValue:
     value: float | None
     numerator: float | None = None
     denominator: float | None = None
-    comparators: dict[str, float | None] = field(default_factory=dict)
+    # Stored as JSON: figures (previous period, peer groups), and the crime dashboard's
+    # RAG, rule and significance alongside them.
+    comparators: Mapping[str, float | str | bool | None] = field(default_factory=dict)
     rank: int | None = None
     peer_group: str = ""
     peer_group_size: int | None = None

@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -19,6 +20,10 @@ from django.utils import timezone
 from saferboard.meetings.arising import ArisingRow
 from saferboard.meetings.models import AttendanceKind, Meeting, MeetingStatus
 from saferboard.meetings.services import current_matters_arising, latest_matters_arising
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.table import Table
 
 PRINT_CSS = (Path(__file__).resolve().parent / "print.css").read_text(encoding="utf-8")
 EXEMPT_TITLE = "Exempt item (not for publication)"
@@ -191,7 +196,7 @@ def build_minutes(meeting: Meeting, *, show_exempt: bool) -> MinutesDoc:
     general = [
         a.text
         for a in meeting.amendments.all()
-        if a.minute_item_id is None or (a.minute_item.exempt is False or show_exempt)
+        if a.minute_item is None or (a.minute_item.exempt is False or show_exempt)
     ]
     return MinutesDoc(
         heading=_heading(meeting),
@@ -229,18 +234,19 @@ def render_pdf(doc: Document) -> bytes:
     """An A4 PDF of ``doc`` (WeasyPrint); nothing is fetched from outside."""
     from weasyprint import HTML
 
-    def no_fetch(url: str, *args: object, **kwargs: object) -> dict:
+    def no_fetch(url: str, *args: object, **kwargs: object) -> NoReturn:
         raise ValueError(f"Refusing to fetch {url} while rendering a PDF")
 
-    return HTML(string=render_print_html(doc), url_fetcher=no_fetch).write_pdf()
+    pdf: bytes = HTML(string=render_print_html(doc), url_fetcher=no_fetch).write_pdf()
+    return pdf
 
 
 def render_docx(doc: Document) -> bytes:
     """A Word document with real headings and tables."""
-    from docx import Document as WordDocument
+    from docx import Document as new_word_document
     from docx.shared import Pt
 
-    word = WordDocument()
+    word = new_word_document()
     word.styles["Normal"].font.size = Pt(11)
     word.core_properties.title = f"{doc.heading.board}: {doc.title}, {doc.heading.day:%-d %B %Y}"
     word.add_heading(f"{doc.heading.board}: {doc.title}", level=1)
@@ -266,20 +272,20 @@ def render_docx(doc: Document) -> bytes:
                     word.add_paragraph(
                         text + (f" ({line.note})" if line.note else ""), style="List Bullet"
                     )
-        for entry in doc.items:
-            word.add_heading(f"{entry.number}. {entry.title}", level=2)
-            if entry.text:
-                for paragraph in entry.text.split("\n\n"):
+        for minute in doc.items:
+            word.add_heading(f"{minute.number}. {minute.title}", level=2)
+            if minute.text:
+                for paragraph in minute.text.split("\n\n"):
                     word.add_paragraph(paragraph.strip())
-            for resolution in entry.resolutions:
+            for resolution in minute.resolutions:
                 p = word.add_paragraph()
                 p.add_run("RESOLVED").bold = True
                 p.add_run(f" that {resolution}")
-            if entry.actions:
+            if minute.actions:
                 table = _table(word, ["Action", "What", "Owner", "Due"])
-                for a in entry.actions:
+                for a in minute.actions:
                     _row(table, [a.reference, a.description, a.owners, a.due])
-            for amendment in entry.amendments:
+            for amendment in minute.amendments:
                 word.add_paragraph(f"Amendment: {amendment}")
         if doc.agreed:
             word.add_paragraph(doc.agreed)
@@ -306,11 +312,11 @@ def render_docx(doc: Document) -> bytes:
     return out.getvalue()
 
 
-def _table(word, headers: list[str]):  # type: ignore[no-untyped-def]
+def _table(word: WordDocument, headers: list[str]) -> Table:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    table = word.add_table(rows=1, cols=len(headers))
+    table: Table = word.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = text
@@ -322,7 +328,7 @@ def _table(word, headers: list[str]):  # type: ignore[no-untyped-def]
     return table
 
 
-def _row(table, values: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _row(table: Table, values: list[str]) -> None:
     for cell, text in zip(table.add_row().cells, values, strict=True):
         cell.text = text
 

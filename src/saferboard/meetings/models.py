@@ -9,6 +9,7 @@ are :class:`Amendment` records, never edits.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -255,7 +256,7 @@ class MinuteItem(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if Meeting.objects.filter(pk=self.meeting_id, status=MeetingStatus.MINUTES_AGREED).exists():
             raise MinutesLocked("These minutes have been agreed: record an amendment instead")
         super().save(*args, **kwargs)
@@ -276,7 +277,7 @@ class Resolution(models.Model):
     def __str__(self) -> str:
         return f"RESOLVED that {self.text}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.minute_item.meeting.minutes_locked:
             raise MinutesLocked("These minutes have been agreed: record an amendment instead")
         super().save(*args, **kwargs)

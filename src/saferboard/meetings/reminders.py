@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
 from saferboard.actions.models import Action
+from saferboard.meetings.arising import ArisingRow
 from saferboard.meetings.models import Meeting
 from saferboard.meetings.services import current_matters_arising
 
@@ -30,10 +31,12 @@ def remind_owners(meeting: Meeting) -> ReminderResult:
             "lead_people", "lead_organisations"
         )
     }
-    by_email: dict[str, list] = defaultdict(list)
+    by_email: dict[str, list[ArisingRow]] = defaultdict(list)
     names: dict[str, str] = {}
     without: list[str] = []
     for row in rows:
+        if row.action_id is None:  # never for current rows: each is made from its action
+            continue
         action = actions[row.action_id]
         people = list(action.lead_people.all())
         for person in people:

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypedDict
 
 PRIMARY_MARK = "<5"
 SECONDARY_MARK = "[c]"
@@ -31,6 +32,14 @@ NOT_STATED = "not_stated"
 OUTSIDE_RANGE = "outside_range"
 
 Display = int | str
+
+
+class AgeBand(TypedDict):
+    """One age band of a population (``panels/data/population.json``): ages min to max."""
+
+    key: str
+    min: int
+    max: int
 
 
 @dataclass(frozen=True)
@@ -59,12 +68,12 @@ def flag_counts(cases: Iterable[CaseFacts], flags: Sequence[str]) -> dict[str, i
     return count_by((flag for case in cases for flag in set(case.flags)), flags)
 
 
-def age_band(age: int | None, bands: Sequence[Mapping[str, object]]) -> str:
+def age_band(age: int | None, bands: Sequence[AgeBand]) -> str:
     """The key of the population band containing ``age``; OUTSIDE_RANGE if none does."""
     if age is not None:
         for band in bands:
-            if int(band["min"]) <= age <= int(band["max"]):  # type: ignore[call-overload]
-                return str(band["key"])
+            if band["min"] <= age <= band["max"]:
+                return band["key"]
     return OUTSIDE_RANGE
 
 

@@ -28,7 +28,8 @@ TREND_MONTHS = 12
 @cache
 def populations() -> dict[str, Any]:
     """The population figures shipped with the app (see data/PROVENANCE.md)."""
-    return json.loads(POPULATION_FILE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    data: dict[str, Any] = json.loads(POPULATION_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 def population_for(panel: Panel) -> dict[str, Any] | None:

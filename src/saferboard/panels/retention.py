@@ -57,9 +57,12 @@ def due_for_deletion(today: date) -> list[tuple[Case, Due]]:
     closed = Case.objects.filter(status=CaseStatus.CLOSED, closed_on__isnull=False)
     due = []
     for case in closed.select_related("panel").order_by("closed_on", "reference"):
-        after = delete_after(case.closed_on, case.panel.retention_months)  # type: ignore[arg-type]
+        closed_on = case.closed_on
+        if closed_on is None:  # excluded by the query
+            continue
+        after = delete_after(closed_on, case.panel.retention_months)
         if today >= after:
-            due.append((case, Due(case.reference, case.panel.slug, case.closed_on, after)))  # type: ignore[arg-type]
+            due.append((case, Due(case.reference, case.panel.slug, closed_on, after)))
     return due
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -58,7 +59,7 @@ RISK_RAG = {
 }
 
 
-def risk_level_for(likelihood: int, impact: int) -> str:
+def risk_level_for(likelihood: int, impact: int) -> RiskLevel:
     """Risk level from a 4×4 likelihood × impact matrix (scores 1–16).
 
     1–3 low, 4–6 medium, 8–9 high, 12–16 very high.
@@ -96,7 +97,7 @@ def audit_cases(
     cases: Iterable[Case],
     what: str,
     action: str = AuditAction.READ_PERSONAL_DATA,
-    **detail: object,
+    **detail: Any,
 ) -> None:
     """One read or export of several cases (a list, search results, an export file)."""
     references = [case.reference for case in cases]
@@ -196,7 +197,10 @@ def update_case(
     if set(fields) - allowed:
         raise ValueError(f"Cannot change {', '.join(sorted(set(fields) - allowed))} here")
     if "flags" in fields:
-        unknown = set(fields["flags"]) - set(case.panel.flags)  # type: ignore[call-overload]
+        flags = fields["flags"]
+        if not isinstance(flags, list | tuple):
+            raise ValueError("Flags are given as a list of codes")
+        unknown = set(flags) - set(case.panel.flags)
         if unknown:
             raise ValidationError(f"Flags not used by this panel: {', '.join(sorted(unknown))}")
     for name, value in fields.items():

@@ -186,4 +186,5 @@ def render_pdf(answer: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("panels/sar_pdf.html", {"answer": answer})
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf

@@ -101,11 +101,16 @@ class PackContent:
 
     @property
     def paged_entries(self) -> list[AgendaEntry]:
-        return [e for e in self.entries if e.section is not None]
+        return [e for e, _ in self.sections]
+
+    @property
+    def sections(self) -> list[tuple[AgendaEntry, Section]]:
+        """Each entry with pages in this pack, and its section."""
+        return [(e, e.section) for e in self.entries if e.section is not None]
 
     @property
     def unavailable(self) -> list[AgendaEntry]:
-        return [e for e in self.entries if e.section is not None and not e.section.available]
+        return [e for e, section in self.sections if not section.available]
 
     @property
     def data_version(self) -> str:

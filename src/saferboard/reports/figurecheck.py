@@ -187,7 +187,9 @@ def _num(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,}"
 
 
-def _check_sentence(sentence: str, location: str, link: str) -> tuple[list[Issue], list[tuple]]:
+def _check_sentence(
+    sentence: str, location: str, link: str
+) -> tuple[list[Issue], list[tuple[float, float, str]]]:
     """Issues in one sentence, and the (before, after) pairs it states (for the
     observation comparison)."""
     issues: list[Issue] = []

@@ -99,18 +99,22 @@ def paginate(
 def pdf_outline(pdf: bytes) -> list[tuple[str, int, int]]:
     """(title, 1-based page, depth) for every bookmark in a PDF, read with pypdf."""
     from pypdf import PdfReader
+    from pypdf.generic import Destination
 
     reader = PdfReader(io.BytesIO(pdf))
     found: list[tuple[str, int, int]] = []
 
-    def walk(entries: list, depth: int) -> None:
+    def walk(entries: Sequence[object], depth: int) -> None:
         for entry in entries:
-            if isinstance(entry, list):
+            if isinstance(entry, list):  # a bookmark's children
                 walk(entry, depth + 1)
+            elif isinstance(entry, Destination):
+                page = reader.get_destination_page_number(entry)
+                if page is None:
+                    raise ValueError(f"The bookmark {entry.title!r} points to no page")
+                found.append((str(entry.title), page + 1, depth))
             else:
-                found.append(
-                    (str(entry.title), reader.get_destination_page_number(entry) + 1, depth)
-                )
+                raise TypeError(f"Not a bookmark: {entry!r}")
 
     walk(reader.outline, 0)
     return found

@@ -376,9 +376,9 @@ def _previous(obs: Observation) -> float | None:
 
 
 def _pct(current: float | None, previous: float | None) -> str:
-    if current is None or previous in (None, 0):
+    if current is None or previous is None or previous == 0:
         return "Not available"
-    return f"{(current - previous) / previous * 100:+.0f}%"  # type: ignore[operator]
+    return f"{(current - previous) / previous * 100:+.0f}%"
 
 
 def _period_label(obs: Observation) -> str:
@@ -559,12 +559,12 @@ def action_plans(item: AgendaItem, context: PackContext) -> Section:
     )
     if context.public:
         plans = plans.filter(restricted=False)
-    plans = list(plans.order_by("title", "pk"))
-    if not plans:
+    listed = list(plans.order_by("title", "pk"))
+    if not listed:
         return Section.unavailable("action_plans", item.title, "no action plans are recorded.")
     blocks: list[Block] = []
     narratives = []
-    for plan in plans:
+    for plan in listed:
         summary = plan_summary(plan, today=context.as_at)
         blocks.append(Heading(plan.title, level=3))
         sentence = f"Of the plan's actions: {summary.counts.sentence()}."

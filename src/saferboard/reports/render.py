@@ -41,7 +41,7 @@ def _agenda(
     content: PackContent, ranges: dict[str, PageRange] | None, *, web: bool
 ) -> list[dict[str, Any]]:
     """Agenda rows with their page text and each appendix's reserved pages."""
-    total = sum(a.pages for e in content.paged_entries for a in e.section.appendices)  # type: ignore[union-attr]
+    total = sum(a.pages for _, section in content.sections for a in section.appendices)
     wide = placeholder(40 * len(content.entries) + total)
     rows = []
     for entry in content.entries:
@@ -112,8 +112,8 @@ def _appendix_pages(document: Document, content: PackContent) -> list[tuple[int,
         for anchor in page.anchors:
             where.setdefault(anchor, number)
     found = []
-    for entry in content.paged_entries:
-        for k, ref in enumerate(entry.section.appendices, 1):  # type: ignore[union-attr]
+    for entry, section in content.sections:
+        for k, ref in enumerate(section.appendices, 1):
             for page in range(1, ref.pages + 1):
                 found.append((where[f"app-{entry.number}-{k}-p{page}"], ref.path, page - 1))
     return found
@@ -271,11 +271,12 @@ def render_docx(content: PackContent, ranges: dict[str, PageRange] | None = None
         ),
         content,
     )
-    if content.unavailable:
+    unavailable = [(e, s) for e, s in content.sections if not s.available]
+    if unavailable:
         document.add_heading("Not available in this pack", level=2)
-        for entry in content.unavailable:
+        for entry, item_section in unavailable:
             document.add_paragraph(
-                f"Item {entry.number}, {entry.title}: {entry.section.note}",  # type: ignore[union-attr]
+                f"Item {entry.number}, {entry.title}: {item_section.note}",
                 style="List Bullet",
             )
 
@@ -296,7 +297,7 @@ def render_docx(content: PackContent, ranges: dict[str, PageRange] | None = None
         ),
         content,
     )
-    for entry in content.paged_entries:
+    for entry, item_section in content.sections:
         document.add_page_break()
         document.add_heading(f"{entry.number}. {entry.title}", level=1)
         if entry.presenter:
@@ -305,9 +306,9 @@ def render_docx(content: PackContent, ranges: dict[str, PageRange] | None = None
             document.add_paragraph().add_run(
                 "Exempt item (Part 2). Not for publication."
             ).bold = True
-        for block in entry.section.blocks:  # type: ignore[union-attr]
+        for block in item_section.blocks:
             _docx_block(document, block, content)
-        for ref in entry.section.appendices:  # type: ignore[union-attr]
+        for ref in item_section.appendices:
             document.add_paragraph(
                 f"Appendix: {ref.title} ({ref.pages} page{'s' if ref.pages != 1 else ''}), "
                 "included in the PDF pack."

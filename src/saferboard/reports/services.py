@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from saferboard.core.models import User
     from saferboard.meetings.models import Meeting
+    from saferboard.reports.figurecheck import Issue
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +207,7 @@ def _build_locked(pack: Pack, progress: Callable[[int, str, int], None]) -> None
         )
 
 
-def _store_issues(pack: Pack, issues: tuple) -> None:
+def _store_issues(pack: Pack, issues: Iterable[Issue]) -> None:
     """Save the figure check's findings; an acknowledgement given to the same finding
     on an earlier version of this meeting's pack carries over."""
     earlier = {
@@ -282,7 +283,8 @@ class Download:
 def file_for(pack: Pack, fmt: str) -> Path:
     if fmt not in FORMATS or fmt not in pack.files:
         raise PackError(f"This pack has no {fmt} file")
-    return packs_dir() / pack.files[fmt]["path"]
+    relpath: str = pack.files[fmt]["path"]
+    return packs_dir() / relpath
 
 
 @transaction.atomic

@@ -103,7 +103,7 @@ class Channel(models.TextChoices):
     DEMO = "demo", "Demo data"
 
 
-class SubmissionQuerySet(OrganisationScopedQuerySet):
+class SubmissionQuerySet(OrganisationScopedQuerySet["Submission"]):
     def current(self) -> SubmissionQuerySet:
         """Only the latest version of each template's period."""
         later = Submission.objects.filter(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -35,6 +36,9 @@ from saferboard.returns.validation import (
     ValueProblem,
     validate_return,
 )
+
+if TYPE_CHECKING:
+    from saferboard.returns.xlsx import DatasheetRow
 
 
 class ReturnRejected(Exception):
@@ -69,7 +73,7 @@ class ReturnRequest:
     reason: str = ""
     upload: Upload | None = None
     actor_label: str = ""
-    detail: dict = field(default_factory=dict)
+    detail: dict[str, Any] = field(default_factory=dict)
 
 
 def template_items(template: ReturnTemplate) -> list[TemplateMeasure]:
@@ -333,7 +337,7 @@ def accept_upload(
         raise xlsx.UploadRejected(xlsx.locate(rejected.problems, parsed, file_name)) from None
 
 
-def datasheet_rows(templates: list[ReturnTemplate]) -> list:
+def datasheet_rows(templates: list[ReturnTemplate]) -> list[DatasheetRow]:
     """Every current accepted value of ``templates``, for the combined datasheet."""
     from saferboard.returns.xlsx import DatasheetRow
 

@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from saferboard.core.periods import Period
+from saferboard.core.periods import Period, PeriodKind
 from saferboard.core.spreadsheet_cells import restore_text, safe_text
 from saferboard.core.workbooks import DAMAGED_WORKBOOK_ERRORS
 from saferboard.returns.schedule import parse_period
@@ -159,8 +159,8 @@ def build_template(
     sheet.add_data_validation(numbers)
     letter = get_column_letter(VALUE_COLUMN)
     numbers.add(f"{letter}{FIRST_ROW}:{letter}{last}")
-    for column, width in zip("ABCDEF", (34, 48, 10, 15, 12, 60), strict=True):
-        sheet.column_dimensions[column].width = width
+    for column_letter, width in zip("ABCDEF", (34, 48, 10, 15, 12, 60), strict=True):
+        sheet.column_dimensions[column_letter].width = width
     sheet.freeze_panes = sheet.cell(FIRST_ROW, 1)
     # Protection without a password: it stops accidental edits to the layout, not people.
     sheet.protection.sheet = True
@@ -196,7 +196,7 @@ def read_upload(
     *,
     file_name: str,
     template_ref: str,
-    kind_of_period: object,
+    kind_of_period: PeriodKind,
     expected_slugs: Sequence[str],
 ) -> ParsedReturn:
     """Read a filled template; raise :class:`UploadRejected` listing every layout problem.
@@ -243,7 +243,7 @@ def read_upload(
     period_text = unescape(_cell_text(sheet.cell(PERIOD_ROW, 2).value).strip())
     period: Period | None = None
     try:
-        period = parse_period(period_text, kind_of_period)  # type: ignore[arg-type]
+        period = parse_period(period_text, kind_of_period)
     except ValueError as error:
         problem(f"The period cannot be read: {error}", PERIOD_ROW, 2, period_text)
     for column, header in enumerate(HEADERS, start=1):
@@ -366,10 +366,10 @@ def build_datasheet(rows: Sequence[DatasheetRow]) -> bytes:
         long.cell(r, 8).value = item.value
         long.cell(r, 9).value = item.version
         long.cell(r, 11).value = item.submitted_at.replace(tzinfo=None)
-    for column, width in zip(
+    for column_letter, width in zip(
         "ABCDEFGHIJKL", (30, 30, 30, 44, 12, 12, 12, 10, 8, 16, 18, 50), strict=True
     ):
-        long.column_dimensions[column].width = width
+        long.column_dimensions[column_letter].width = width
     long.freeze_panes = "A2"
 
     wide = book.create_sheet("By period")

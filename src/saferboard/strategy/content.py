@@ -11,7 +11,9 @@ Only the cleaned HTML is ever rendered; what the partner typed is kept to edit a
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
@@ -68,7 +70,7 @@ class Figures:
     rows: tuple[tuple[str, ...], ...]
 
     @classmethod
-    def from_json(cls, data: dict | None) -> Figures | None:
+    def from_json(cls, data: Mapping[str, Any] | None) -> Figures | None:
         if not data or not data.get("columns"):
             return None
         return cls(
@@ -77,7 +79,7 @@ class Figures:
             rows=tuple(tuple(str(c) for c in row) for row in data.get("rows", [])),
         )
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "caption": self.caption,
             "columns": list(self.columns),
@@ -147,10 +149,10 @@ def _split_row(line: str) -> list[str]:
     if "\t" in line:
         cells = line.split("\t")
     else:
-        cells = line.strip()
-        if cells.startswith("|"):
-            cells = cells[1:]
-        if cells.endswith("|"):
-            cells = cells[:-1]
-        cells = cells.split("|")
+        text = line.strip()
+        if text.startswith("|"):
+            text = text[1:]
+        if text.endswith("|"):
+            text = text[:-1]
+        cells = text.split("|")
     return [c.strip() for c in cells]

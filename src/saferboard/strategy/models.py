@@ -11,6 +11,7 @@ proposing a RAG status. Accepting an update applies its RAG to the organisation'
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -22,6 +23,9 @@ from saferboard.core.models.rag import AppendOnlyModel
 from saferboard.core.periods import Period
 from saferboard.core.scoping import OrganisationScopedQuerySet
 from saferboard.strategy.workflow import AWAITING_REVIEW, EDITABLE, RECEIVED, State
+
+if TYPE_CHECKING:
+    from saferboard.core.rag import RagAssessment
 
 
 class ImprovementAcceptor(models.TextChoices):
@@ -229,7 +233,7 @@ class UpdateState(models.TextChoices):
     ACCEPTED = State.ACCEPTED.value, State.ACCEPTED.label
 
 
-class PartnerUpdateQuerySet(OrganisationScopedQuerySet):
+class PartnerUpdateQuerySet(OrganisationScopedQuerySet["PartnerUpdate"]):
     def outstanding(self) -> PartnerUpdateQuerySet:
         """Updates not yet submitted (not started, draft or returned)."""
         return self.filter(state__in=[s.value for s in EDITABLE])
@@ -309,7 +313,7 @@ class PartnerUpdate(models.Model):
         return f"{self.organisation} on {self.commitment} ({self.round.label})"
 
     @property
-    def proposed_rag(self):  # type: ignore[no-untyped-def]
+    def proposed_rag(self) -> RagAssessment | None:
         """The proposal as an assessment, or ``None`` if no status is chosen yet."""
         from saferboard.core.rag import RagAssessment
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -112,7 +113,7 @@ def _send(
     return sent
 
 
-def _group(updates) -> dict[Organisation, list[PartnerUpdate]]:  # type: ignore[no-untyped-def]
+def _group(updates: QuerySet[PartnerUpdate]) -> dict[Organisation, list[PartnerUpdate]]:
     grouped: dict[Organisation, list[PartnerUpdate]] = defaultdict(list)
     for update in updates.select_related("organisation", "commitment__priority").order_by(
         "commitment__priority__number", "commitment__number"

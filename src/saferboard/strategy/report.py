@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -32,6 +33,13 @@ from saferboard.strategy.models import (
     UpdateState,
 )
 from saferboard.strategy.services import is_active_in, partner_range, round_order_q
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
+
+    from saferboard.core.models import Organisation
 
 PRINT_CSS = Path(__file__).resolve().parent / "static" / "strategy" / "print.css"
 
@@ -92,6 +100,13 @@ class PartnerEntry:
 class TimelineRow:
     name: str
     cells: tuple[RagView | None, ...]
+
+
+class Timeline(TypedDict):
+    """A commitment's ratings round by round (part of its :class:`CommitmentSection`)."""
+
+    timeline_rounds: tuple[str, ...]
+    timeline: tuple[TimelineRow, ...]
 
 
 @dataclass(frozen=True)
@@ -270,8 +285,9 @@ def build_priority_report(round: ReportingRound, priority: Priority) -> Priority
         for organisation in sorted(organisations.values(), key=lambda o: o.name):
             key = (commitment.pk, organisation.pk)
             rating, rating_round = _effective(history.get(key, []))
-            update = this_round.get(key)
-            partners.append(_partner_entry(organisation.name, update, rating, rating_round, today))
+            partners.append(
+                _partner_entry(organisation.name, this_round.get(key), rating, rating_round, today)
+            )
             ratings.append(rating)
         priority_ratings.extend(ratings)
         sections.append(
@@ -311,25 +327,25 @@ def _partner_entry(
     rating_round: str,
     today: date,
 ) -> PartnerEntry:
-    accepted = update is not None and update.state == UpdateState.ACCEPTED
-    if accepted:
+    accepted = update if update is not None and update.state == UpdateState.ACCEPTED else None
+    if accepted is not None:
         note = ""
     elif update is None:
         note = "No update was asked for in this round."
     else:
         note = f"No update accepted for this quarter yet ({update.get_state_display().lower()})."
-    if not accepted and rating is not None:
+    if accepted is None and rating is not None:
         note += f" The rating shown is from {rating_round}."
     return PartnerEntry(
         organisation=name,
         state=update.get_state_display() if update else "Not asked",
-        has_update=accepted,
-        narrative_html=update.narrative_html if accepted else "",
-        case_study_html=update.case_study_html if accepted else "",
-        figures=Figures.from_json(update.figures) if accepted else None,
+        has_update=accepted is not None,
+        narrative_html=accepted.narrative_html if accepted else "",
+        case_study_html=accepted.case_study_html if accepted else "",
+        figures=Figures.from_json(accepted.figures) if accepted else None,
         rag=rating,
         rag_round=rating_round,
-        carried_forward=bool(accepted and update.carried_forward),
+        carried_forward=bool(accepted and accepted.carried_forward),
         late=bool(update is not None and update.is_late(today)),
         note=note.strip(),
     )
@@ -346,10 +362,10 @@ def _rollup(ratings: list[RagView | None]) -> RagView | None:
 
 def _timeline(
     commitment: Commitment,
-    organisations: dict,
+    organisations: dict[int, Organisation],
     history: dict[tuple[int, int], list[PartnerUpdate]],
     rounds: list[ReportingRound],
-) -> dict:
+) -> Timeline:
     """A commitment's ratings round by round: a row per partner and one for the roll-up,
     over the rounds in which any partner's update on it was accepted (and this round)."""
     per_round: dict[int, dict[int, RagView | None]] = defaultdict(dict)
@@ -408,7 +424,10 @@ def render_pdf(report: PriorityReport) -> bytes:
     """The report as an A4 PDF, laid out by the print stylesheet."""
     from weasyprint import CSS, HTML
 
-    return HTML(string=render_html(report)).write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
+    pdf: bytes = HTML(string=render_html(report)).write_pdf(
+        stylesheets=[CSS(filename=str(PRINT_CSS))]
+    )
+    return pdf
 
 
 # DOCX -------------------------------------------------------------------------------------
@@ -493,7 +512,7 @@ def render_docx(report: PriorityReport) -> bytes:
     return buffer.getvalue()
 
 
-def _shade(cell, fill: str) -> None:  # type: ignore[no-untyped-def]
+def _shade(cell: _Cell, fill: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -505,7 +524,7 @@ def _shade(cell, fill: str) -> None:  # type: ignore[no-untyped-def]
     properties.append(shading)
 
 
-def _docx_header(table, headings: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _docx_header(table: Table, headings: list[str]) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -518,7 +537,7 @@ def _docx_header(table, headings: list[str]) -> None:  # type: ignore[no-untyped
     row_properties.append(header)
 
 
-def _docx_rag_cell(cell, rag: RagView | None, from_round: str) -> None:  # type: ignore[no-untyped-def]
+def _docx_rag_cell(cell: _Cell, rag: RagView | None, from_round: str) -> None:
     if rag is None:
         cell.paragraphs[0].add_run("Not rated").bold = True
         return
@@ -530,7 +549,7 @@ def _docx_rag_cell(cell, rag: RagView | None, from_round: str) -> None:  # type:
         cell.add_paragraph(f"Rating from {from_round}.").runs[0].italic = True
 
 
-def _docx_counts(document, caption: str, counts: tuple[RagCount, ...]) -> None:  # type: ignore[no-untyped-def]
+def _docx_counts(document: WordDocument, caption: str, counts: tuple[RagCount, ...]) -> None:
     document.add_paragraph(caption, style="Caption")
     table = document.add_table(rows=1, cols=len(counts) + 1)
     table.style = "Table Grid"
@@ -543,7 +562,7 @@ def _docx_counts(document, caption: str, counts: tuple[RagCount, ...]) -> None: 
     cells[-1].text = str(sum(c.count for c in counts))
 
 
-def _docx_figures(cell, figures: Figures) -> None:  # type: ignore[no-untyped-def]
+def _docx_figures(cell: _Cell, figures: Figures) -> None:
     if figures.caption:
         cell.add_paragraph().add_run(figures.caption).bold = True
     table = cell.add_table(rows=1, cols=len(figures.columns))
@@ -555,7 +574,7 @@ def _docx_figures(cell, figures: Figures) -> None:  # type: ignore[no-untyped-de
     cell.add_paragraph()
 
 
-def _docx_timeline(document, section: CommitmentSection) -> None:  # type: ignore[no-untyped-def]
+def _docx_timeline(document: WordDocument, section: CommitmentSection) -> None:
     table = document.add_table(rows=1, cols=len(section.timeline_rounds) + 1)
     table.style = "Table Grid"
     _docx_header(table, ["Partner", *section.timeline_rounds])
@@ -573,10 +592,10 @@ class HtmlToDocx(HTMLParser):
     table cell: paragraphs, bullet and numbered lists, bold, italic, links (their
     address in brackets) and simple tables."""
 
-    def __init__(self, cell) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, cell: _Cell) -> None:
         super().__init__(convert_charrefs=True)
         self.cell = cell
-        self.paragraph = None
+        self.paragraph: Paragraph | None = None
         self.bold = self.italic = 0
         self.lists: list[str] = []
         self.href: str | None = None
@@ -585,7 +604,8 @@ class HtmlToDocx(HTMLParser):
         self.in_head = False
         self.cell_text: list[str] | None = None
 
-    def _new_paragraph(self, style: str | None = None):  # type: ignore[no-untyped-def]
+    def _new_paragraph(self, style: str | None = None) -> Paragraph:
+        paragraph: Paragraph  # python-docx leaves Cell.paragraphs unannotated
         if self.cell.paragraphs and not self.cell.paragraphs[-1].text and self.paragraph is None:
             paragraph = self.cell.paragraphs[-1]
             if style:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -214,7 +215,7 @@ class UpdateChanges:
 
     narrative: str = ""
     case_study: str = ""
-    figures: dict = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)
     rag_status: str = ""
     rag_second_status: str = ""
     rag_reason: str = ""

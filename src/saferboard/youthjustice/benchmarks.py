@@ -95,7 +95,7 @@ def import_benchmark(
         )
     problems: list[Problem] = []
     rows: list[dict[str, Any]] = []
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[object, ...], int] = {}
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
@@ -217,8 +217,8 @@ def _figure_row(
         problems.append(Problem(name, number, "service", "", "is blank"))
         ok = False
     start, end = _date(row["period_from"]), _date(row["period_to"])
-    for column, value in (("period_from", start), ("period_to", end)):
-        if value is None:
+    for column, when in (("period_from", start), ("period_to", end)):
+        if when is None:
             problems.append(Problem(name, number, column, row[column], "is not a date"))
             ok = False
     if start and end and end < start:

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import duckdb
 import pyarrow as pa
@@ -45,7 +45,7 @@ from saferboard.youthjustice.definitions import (
     SUBSTANTIVE,
 )
 
-TableSource = pa.Table | str | Path
+TableSource: TypeAlias = pa.Table | str | Path
 
 CHILDREN_SCHEMA = pa.schema(
     [

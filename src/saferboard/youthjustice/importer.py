@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -471,6 +471,7 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
             service = check.text(name, row, "service", cells["service"], 120)
             year = check.integer(name, row, "year", cells["year"], 1900, 2100)
             count = check.integer(name, row, "count", cells["count"], 0, 100_000_000)
+            key: int | str | None
             if key_column == "age":
                 key = check.integer(name, row, "age", cells["age"], 0, 120)
             else:
@@ -696,24 +697,35 @@ def _replace_records(parsed: _Parsed, keys: dict[str, str], services: dict[str, 
 
 def _replace_population(parsed: _Parsed, service_of: dict[str, Service]) -> None:
     """Population figures replace those held for the same service and year."""
-    for rows, model, column in (
-        (parsed.population, Population, "age"),
-        (parsed.population_ethnicity, PopulationEthnicity, "ethnicity"),
-    ):
-        if not rows:
-            continue
-        pairs = Counter((r["service"], r["year"]) for r in rows)
-        for service, year in pairs:
-            model.objects.filter(service=service_of[service], year=year).delete()
-        model.objects.bulk_create(
-            [
-                model(
-                    service=service_of[r["service"]],
-                    year=r["year"],
-                    count=r["count"],
-                    **{column: r[column]},
-                )
-                for r in rows
-            ],
-            batch_size=1000,
-        )
+    _replace_population_rows(parsed.population, Population, "age", service_of)
+    _replace_population_rows(
+        parsed.population_ethnicity, PopulationEthnicity, "ethnicity", service_of
+    )
+
+
+_PopulationModel = TypeVar("_PopulationModel", Population, PopulationEthnicity)
+
+
+def _replace_population_rows(
+    rows: list[dict[str, Any]],
+    model: type[_PopulationModel],
+    column: str,
+    service_of: dict[str, Service],
+) -> None:
+    if not rows:
+        return
+    pairs = Counter((r["service"], r["year"]) for r in rows)
+    for service, year in pairs:
+        model.objects.filter(service=service_of[service], year=year).delete()
+    model.objects.bulk_create(
+        [
+            model(
+                service=service_of[r["service"]],
+                year=r["year"],
+                count=r["count"],
+                **{column: r[column]},
+            )
+            for r in rows
+        ],
+        batch_size=1000,
+    )

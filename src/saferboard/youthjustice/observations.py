@@ -103,11 +103,11 @@ def refresh_observations(service_names: Sequence[str]) -> int:
     groups = list(PeerGroup.objects.prefetch_related("members").select_related("aggregate"))
     stored = 0
     for service in services:
+        if service.data_to is None:  # excluded by the query above
+            raise ValueError(f"service {service.name!r} has no data_to date")
         records_from = (
             service.last_import.period_start if service.last_import else None
         ) or service.data_to
-        if service.data_to is None:  # excluded by the query above
-            raise ValueError(f"service {service.name!r} has no data_to date")
         years, quarters = reporting_periods(records_from, service.data_to)
         data = case_data([service.name])
         for periods in (years, quarters):

@@ -44,8 +44,8 @@ def cached_for_records(service: Service, parts: Iterable[object], compute: Calla
     key = ":".join(
         ["yj-results", str(service.pk), records_version(service), *(str(p) for p in parts)]
     )
-    found = cache.get(key)
+    found: T | None = cache.get(key)
     if found is None:
         found = compute()
         cache.set(key, found, TIMEOUT_SECONDS)
-    return found  # type: ignore[no-any-return]
+    return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import pyarrow as pa
@@ -91,8 +91,8 @@ def case_data(services: Sequence[str], data_to: date | None = None) -> CaseData:
     )
 
 
-def _table(rows: object, schema: pa.Schema) -> pa.Table:
-    columns = list(zip(*rows, strict=True)) or [() for _ in schema.names]  # type: ignore[call-overload]
+def _table(rows: Iterable[Iterable[object]], schema: pa.Schema) -> pa.Table:
+    columns = list(zip(*rows, strict=True)) or [() for _ in schema.names]
     return pa.table(
         {
             name: pa.array(list(col), type=schema.field(name).type)

@@ -93,7 +93,7 @@ def _csv_value(value: object) -> object:
 
 
 def _days(day: date) -> int:
-    return (np.datetime64(day, "D") - EPOCH).astype(int)
+    return int((np.datetime64(day, "D") - EPOCH).astype(int))
 
 
 def _to_date32(days: np.ndarray) -> pa.Array:
@@ -157,7 +157,8 @@ def generate(
     def within(values: np.ndarray) -> np.ndarray:
         # Inclusive running total within each child.
         total = np.cumsum(values)
-        return total - np.repeat(total[starts] - values[starts], per_child)
+        running: np.ndarray = total - np.repeat(total[starts] - values[starts], per_child)
+        return running
 
     proven_rank = within(proven.astype(np.int64))
     new_group = proven & ((proven_rank == 1) | (rng.random(m) < 0.72))
@@ -255,8 +256,8 @@ def generate(
 def _population(
     services: list[ServiceSpec], first_year: int, last_year: int, rng: np.random.Generator
 ) -> tuple[pa.Table, pa.Table]:
-    rows: dict[str, list] = {"service": [], "year": [], "age": [], "count": []}
-    eth: dict[str, list] = {"service": [], "year": [], "ethnicity": [], "count": []}
+    rows: dict[str, list[object]] = {"service": [], "year": [], "age": [], "count": []}
+    eth: dict[str, list[object]] = {"service": [], "year": [], "ethnicity": [], "count": []}
     shares = np.array(ETHNICITY_WEIGHTS[:-1]) * np.array([1.25, 0.55, 1.1, 0.75, 1.2])
     shares = shares / shares.sum()
     for spec in services:

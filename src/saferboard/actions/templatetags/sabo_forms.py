@@ -6,6 +6,8 @@ need the other GOV.UK components, so this one tag picks the component by widget.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms, template
 from django.forms import BoundField
 
@@ -30,7 +32,9 @@ def _component(field: BoundField) -> str:
 
 
 @register.inclusion_tag("actions/_field.html")
-def form_field(field: BoundField, hint: str = "", width: str = "", label_class: str = "") -> dict:
+def form_field(
+    field: BoundField, hint: str = "", width: str = "", label_class: str = ""
+) -> dict[str, Any]:
     """Render ``field`` as the GOV.UK component that fits its widget."""
     value = field.value()
     selected = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}

@@ -16,7 +16,7 @@ class User(AbstractUser):
 
     def active_memberships(self, day: date | None = None) -> models.QuerySet[Membership]:
         day = day or timezone.localdate()
-        person = getattr(self, "person", None)
+        person: Person | None = getattr(self, "person", None)  # the reverse one-to-one
         if person is None:
             return Membership.objects.none()
         return person.memberships.active_on(day).select_related("organisation")

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+
+if TYPE_CHECKING:
+    from saferboard.core.rag import RagAssessment
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 class RagStatus(models.TextChoices):
@@ -31,7 +38,7 @@ class RagRated(models.Model):
         abstract = True
 
     @property
-    def rag(self):  # type: ignore[no-untyped-def]
+    def rag(self) -> RagAssessment | None:
         """The current assessment as a value object, or ``None`` if never rated."""
         from saferboard.core.rag import RagAssessment
 
@@ -45,13 +52,13 @@ class RagRated(models.Model):
         )
 
 
-class AppendOnlyQuerySet(models.QuerySet):  # type: ignore[type-arg]
+class AppendOnlyQuerySet(models.QuerySet[_M]):
     """Refuses bulk updates and deletes: history rows are written once."""
 
-    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+    def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError(f"{self.model.__name__} rows are append-only")
 
-    def delete(self):  # type: ignore[no-untyped-def]
+    def delete(self) -> NoReturn:
         raise PermissionError(f"{self.model.__name__} rows are append-only")
 
 
@@ -63,12 +70,12 @@ class AppendOnlyModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise PermissionError(f"{type(self).__name__} rows are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError(f"{type(self).__name__} rows are append-only")
 
 

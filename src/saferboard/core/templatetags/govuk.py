@@ -13,7 +13,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("components/rag_tag.html")
-def rag_tag(subject: Any = None, status: str | None = None, second: str | None = None) -> dict:
+def rag_tag(
+    subject: Any = None, status: str | None = None, second: str | None = None
+) -> dict[str, Any]:
     """Render a RAG tag from an object with ``rag_status`` fields, or from statuses."""
     if subject is not None:
         status = getattr(subject, "rag_status", None) or getattr(subject, "status", None)
@@ -24,7 +26,9 @@ def rag_tag(subject: Any = None, status: str | None = None, second: str | None =
 
 
 @register.inclusion_tag("components/field.html")
-def govuk_field(field: BoundField, hint: str = "", autocomplete: str = "", width: str = "") -> dict:
+def govuk_field(
+    field: BoundField, hint: str = "", autocomplete: str = "", width: str = ""
+) -> dict[str, Any]:
     """A GOV.UK form group for one text-like field, with its label, hint and error."""
     widget_type = getattr(field.field.widget, "input_type", "text")
     return {
@@ -37,7 +41,7 @@ def govuk_field(field: BoundField, hint: str = "", autocomplete: str = "", width
 
 
 @register.inclusion_tag("components/error_summary.html")
-def govuk_error_summary(form: Any) -> dict:
+def govuk_error_summary(form: Any) -> dict[str, Any]:
     """The GOV.UK error summary: every error, each linking to its field."""
     items: list[dict[str, str]] = []
     if form is not None and form.errors:

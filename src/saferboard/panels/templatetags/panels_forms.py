@@ -4,6 +4,7 @@ textarea, text and date inputs), with label, hint and error in the design system
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import forms, template
 from django.forms import BoundField
@@ -25,7 +26,7 @@ def _kind(field: BoundField) -> str:
 
 
 @register.inclusion_tag("panels/components/field.html")
-def panel_field(field: BoundField, hint: str = "", width: str = "") -> dict:
+def panel_field(field: BoundField, hint: str = "", width: str = "") -> dict[str, Any]:
     """Render one bound field as a GOV.UK form group."""
     value = field.value()
     kind = _kind(field)

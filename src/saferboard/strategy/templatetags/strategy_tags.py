@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django import template
+from django import forms, template
 from django.forms import BoundField
 from django.utils.safestring import SafeString, mark_safe
 
@@ -25,7 +25,7 @@ _STATE_CLASS = {
 
 
 @register.inclusion_tag("strategy/components/state_tag.html")
-def state_tag(update: Any, today: date | None = None) -> dict:
+def state_tag(update: Any, today: date | None = None) -> dict[str, Any]:
     """The update's state as a tag, followed by 'Late' when it is late."""
     state = State(update.state)
     return {
@@ -37,14 +37,20 @@ def state_tag(update: Any, today: date | None = None) -> dict:
 
 
 @register.inclusion_tag("strategy/components/textarea.html")
-def govuk_textarea(field: BoundField, hint: str = "", heading: bool = False) -> dict:
+def govuk_textarea(field: BoundField, hint: str = "", heading: bool = False) -> dict[str, Any]:
     return {"field": field, "hint": hint, "heading": heading}
 
 
 @register.inclusion_tag("strategy/components/radios.html")
 def govuk_radios(
-    field: BoundField, hints: dict | None = None, inline: bool = False, legend_size: str = "s"
-) -> dict:
+    field: BoundField,
+    hints: dict[str, str] | None = None,
+    inline: bool = False,
+    legend_size: str = "s",
+) -> dict[str, Any]:
+    choice_field = field.field
+    if not isinstance(choice_field, forms.ChoiceField):
+        raise TypeError(f"{field.name} has no choices to show as radios")
     value = field.value()
     base = field.auto_id  # radios' id_for_label is empty: the group has no single label
     options = [
@@ -55,7 +61,8 @@ def govuk_radios(
             "checked": str(value or "") == str(v),
             "hint": (hints or {}).get(v, ""),
         }
-        for i, (v, label) in enumerate(field.field.choices)
+        # Django normalises choices to (value, label) pairs; the stubs give a wider type.
+        for i, (v, label) in enumerate(choice_field.choices)  # type: ignore[arg-type]
     ]
     return {
         "field": field,

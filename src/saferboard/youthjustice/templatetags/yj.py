@@ -20,15 +20,15 @@ def _number(value: float | int, decimals: int) -> str:
 @register.filter
 def figure(cell: Cell | None, decimals: int = 0) -> SafeString | str:
     """A cell as shown: '[c]' when suppressed, '*' after a small number, dash if missing."""
-    if cell is None or (cell.value is None and not cell.suppressed):
-        return mark_safe(  # nosec B308  # a constant: no data in it
-            '<span aria-hidden="true">–</span><span class="govuk-visually-hidden">'
-            "not available</span>"
-        )
-    if cell.suppressed:
+    if cell is not None and cell.suppressed:
         return mark_safe(  # nosec B308  # a constant: no data in it
             '<span aria-hidden="true">[c]</span><span class="govuk-visually-hidden">'
             "suppressed: small number</span>"
+        )
+    if cell is None or cell.value is None:
+        return mark_safe(  # nosec B308  # a constant: no data in it
+            '<span aria-hidden="true">–</span><span class="govuk-visually-hidden">'
+            "not available</span>"
         )
     text = _number(cell.value, int(decimals))
     if cell.small:

@@ -59,7 +59,7 @@ class Command(BaseCommand):
         except (ImportRejected, DashboardError) as error:
             raise CommandError(str(error)) from error
 
-    def _import(self, options: dict) -> None:
+    def _import(self, options: dict[str, Any]) -> None:
         with progress_bar() as progress:
             result = import_files(options["paths"], format=options["format"], progress=progress)
         self.stdout.write(self.style.SUCCESS(result.summary()))
@@ -73,7 +73,7 @@ class Command(BaseCommand):
         if len(result.replaced) > 5:
             self.stdout.write(f"  … and {len(result.replaced) - 5} more partitions replaced")
 
-    def _dashboard(self, options: dict) -> None:
+    def _dashboard(self, options: dict[str, Any]) -> None:
         board = build_dashboard(options["area"], options["to"], options["source"], details=False)
         if options["json"]:
             self.stdout.write(json.dumps(board.as_json(), indent=2))
@@ -94,7 +94,7 @@ class Command(BaseCommand):
         for note in board.notes:
             self.stdout.write(f"  Note: {note}")
 
-    def _rank(self, options: dict) -> None:
+    def _rank(self, options: dict[str, Any]) -> None:
         source = options["source"] or ("police-uk" if engine().months("police-uk") else "mps")
         measure = next((m for m in source_measures(source) if m.slug == options["measure"]), None)
         if measure is None:
