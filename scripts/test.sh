@@ -1,13 +1,54 @@
 #!/usr/bin/env bash
-# Set up everything the tests need (Python and npm packages, Chromium, PostgreSQL),
-# run the quality gates, then the whole suite on SQLite and on PostgreSQL, then the
-# browser journeys, then the long marked run (10,000 generated cases per importer and
-# form, 25 SIGKILLs per import; SABO_SKIP_SLOW=1 skips it on a laptop).
-# Exits non-zero on the first failure.
+# Set up everything the tests need (Python and npm packages, Chromium, PostgreSQL), then:
+#
+#   ./scripts/test.sh              gates (ruff, formatting, migrations, lock file, bandit,
+#                                  mypy), the suite on SQLite and on PostgreSQL, the
+#                                  browser journeys with axe, and a seeded slice of the
+#                                  fuzzing (a few hundred cases per property) and of the
+#                                  SIGKILL fault tests (2 kills per target)
+#   ./scripts/test.sh --thorough   all that, then the release run: 10,000 cases per
+#                                  property and 25 kills per target
+#   ./scripts/test.sh --fuzz-only  only the fuzz and fault slice (replaying a seed)
+#
+# The seed is derived from the commit, so each commit explores new cases, and printed:
+# `HYPOTHESIS_SEED=N ./scripts/test.sh --fuzz-only` replays a failure exactly
+# (docs/reliability.md, "Fuzzing"). Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export UV_PYTHON_DOWNLOADS=never
 
+mode=default
+for arg in "$@"; do
+  case "$arg" in
+    --thorough) mode=thorough ;;
+    --fuzz-only) mode=fuzz-only ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "unknown option: $arg (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+started_at=$(date +%s)
+stage_at=$started_at
+stage() {
+  local now
+  now=$(date +%s)
+  [ "$stage_at" = "$started_at" ] || echo "    ($(( now - stage_at )) s)"
+  stage_at=$now
+  echo "==> $*"
+}
+
+# One seed for every randomised test of this run: the commit's first 8 hex digits, or
+# the clock outside a git checkout. Set HYPOTHESIS_SEED (and FAULT_SEED) to replay.
+if [ -z "${HYPOTHESIS_SEED:-}" ]; then
+  commit=$(git rev-parse HEAD 2>/dev/null || true)
+  if [ -n "$commit" ]; then HYPOTHESIS_SEED=$((16#${commit:0:8})); else HYPOTHESIS_SEED=$(date +%s); fi
+fi
+export HYPOTHESIS_SEED
+export FAULT_SEED="${FAULT_SEED:-$HYPOTHESIS_SEED}"
+echo "==> seed: HYPOTHESIS_SEED=$HYPOTHESIS_SEED FAULT_SEED=$FAULT_SEED"
+echo "    replay: HYPOTHESIS_SEED=$HYPOTHESIS_SEED FAULT_SEED=$FAULT_SEED ./scripts/test.sh --fuzz-only"
+
+stage "set-up: Python and npm packages"
 bash scripts/setup.sh
 
 apt_install() {
@@ -21,25 +62,39 @@ apt_install() {
 }
 apt_install chromium chromium-driver postgresql poppler-utils fonts-liberation2
 
-echo "==> gates: ruff, formatting, migrations, lock file, bandit"
+# pytest exit code 5 means "no tests collected": treat it as the failure it is.
+run_pytest() {
+  local code=0
+  uv run pytest -p no:cacheprovider --hypothesis-seed="$HYPOTHESIS_SEED" "$@" || code=$?
+  if [ "$code" -eq 5 ]; then echo "no tests were collected: failing" >&2; return 1; fi
+  return "$code"
+}
+
+fuzz_and_faults() {
+  stage "fuzz slice (${SABO_FUZZ_EXAMPLES:-300} cases per property) and fault slice (2 kills per target), SQLite"
+  HYPOTHESIS_PROFILE=ci run_pytest -q -n 2 -m "(fuzz or faults) and not slow" tests
+}
+
+if [ "$mode" = fuzz-only ]; then
+  fuzz_and_faults
+  stage "fuzz and fault slice passed"
+  exit 0
+fi
+
+stage "gates: ruff, formatting, migrations, lock file, bandit, mypy"
 uv run ruff check src tests bench
 uv run ruff format --check src tests bench
 SABO_MODE=test uv run saferboard makemigrations --check --dry-run >/dev/null
 uv lock --check
 uv run bandit -r src -q -c pyproject.toml 2> >(grep -v "but no failed test" >&2)
+uv run mypy
 
-# pytest exit code 5 means "no tests collected": treat it as the failure it is.
-run_pytest() {
-  local code=0
-  uv run pytest "$@" || code=$?
-  if [ "$code" -eq 5 ]; then echo "no tests were collected: failing" >&2; return 1; fi
-  return "$code"
-}
+QUICK="not browser and not fuzz and not faults and not slow"
 
-echo "==> tests on SQLite"
-run_pytest -q -n 2 -m "not browser and not slow" tests
+stage "tests on SQLite"
+run_pytest -q -n 2 -m "$QUICK" tests
 
-echo "==> tests on PostgreSQL"
+stage "tests on PostgreSQL"
 started_pg=0
 if ! pg_lsclusters -h 2>/dev/null | awk '$1=="15" && $2=="main" {print $4}' | grep -q online; then
   pg_ctlcluster 15 main start
@@ -50,14 +105,16 @@ trap stop_pg EXIT
 su postgres -c "psql -q -tc \"SELECT 1 FROM pg_roles WHERE rolname='saferboard'\"" | grep -q 1 \
   || su postgres -c "psql -q -c \"CREATE ROLE saferboard LOGIN CREATEDB PASSWORD 'saferboard'\""
 DATABASE_URL="postgres://saferboard:saferboard@127.0.0.1:5432/saferboard" \
-  run_pytest -q -n 2 -m "not browser and not slow" tests
+  run_pytest -q -n 2 -m "$QUICK" tests
 
-echo "==> browser journeys (Chromium, axe-core)"
+stage "browser journeys (Chromium, axe-core)"
 run_pytest -q -m browser tests/e2e
 
-if [ "${SABO_SKIP_SLOW:-0}" != 1 ]; then
-  echo "==> long run: fuzzed imports (10,000 cases each) and killed imports (SQLite)"
-  HYPOTHESIS_PROFILE=thorough run_pytest -q -n 2 -m slow tests
+fuzz_and_faults
+
+if [ "$mode" = thorough ]; then
+  stage "thorough: 10,000 cases per property and 25 kills per target (SQLite)"
+  HYPOTHESIS_PROFILE=thorough run_pytest -q -n 2 -m "fuzz or (faults and slow)" tests
 fi
 
-echo "==> all tests passed"
+stage "all tests passed in $(( $(date +%s) - started_at )) s"

@@ -2,8 +2,10 @@
 pack build-and-publish: the stores are as before or as after, never in between, and
 running the command again succeeds (issue 10, faults).
 
-The quick variants (2 kills each) run with the suite; ``-m slow`` runs 25 per target.
-Set FAULT_SEED to replay a failure (every failure message prints the seed and delays).
+The quick variants (2 kills each, marked ``faults``) run in every run of the test
+command, once, on SQLite; ``--thorough`` adds 25 per target (marked ``slow``). The test
+command sets FAULT_SEED from the commit and prints it; set it to replay a failure (every
+failure message prints the seed and delays).
 """
 
 from __future__ import annotations
@@ -54,11 +56,13 @@ def _run(prepared: Prepared, tmp_path: Path, name: str, kills: int) -> Report:
     return report
 
 
+@pytest.mark.faults
 @pytest.mark.parametrize("name", ["crime", "yj", "pack"])
 def test_killed_quickly(prepared: Prepared, tmp_path: Path, name: str) -> None:
     _run(prepared, tmp_path, name, QUICK_KILLS)
 
 
+@pytest.mark.faults
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["crime", "yj", "pack"])
 def test_killed_many_times(prepared: Prepared, tmp_path: Path, name: str) -> None:
