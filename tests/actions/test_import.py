@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from datetime import date
 from pathlib import Path
 
@@ -237,3 +238,18 @@ def test_a_damaged_workbook_is_refused_by_name_wherever_the_damage_is() -> None:
             assert str(error).startswith("plan.xlsx: ")
             refused += 1
     assert refused > 0  # most damage is caught; what is not was outside the cells read
+
+
+def test_a_far_cell_refuses_the_plan_at_once() -> None:
+    """Issue 18, finding 1: a plan's sheet declaring a huge range is refused unread."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Action", "Lead"])
+    book.active.cell(1_000_000, 16_000).value = "x"
+    out = io.BytesIO()
+    book.save(out)
+    started = time.monotonic()
+    with pytest.raises(TableError, match="used range reaches row 1,000,000"):
+        read_table("plan.xlsx", out.getvalue())
+    assert time.monotonic() - started < 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import time
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -199,3 +200,30 @@ def test_combined_datasheet(template) -> None:
     wide = book["By period"]
     assert wide["C1"].value == "Jan 2025"
     assert sorted(wide.cell(r, 3).value or 0 for r in range(2, 5)) == [0, 1, 5]
+
+
+def test_a_far_cell_refuses_the_upload_at_once(template) -> None:
+    """Issue 18, finding 1: one cell at row 5,000, column 100 held a thread for 136 s."""
+
+    def far(sheet):
+        sheet.cell(5000, 100).value = "x"
+
+    content = fill(template_workbook(template, JAN), {6: 1, 7: 1, 8: 1}, edit=far)
+    started = time.monotonic()
+    problems = rejected(template, content)
+    assert time.monotonic() - started < 2
+    assert [p.message for p in problems] == [
+        "The file is refused: the sheet's used range reaches row 5,000, column CV; nothing "
+        "may be below row 108 or right of column Z (clear those cells, including any "
+        "formatting, and upload it again)"
+    ]
+
+
+def test_text_right_of_the_comment_column_is_still_located(template) -> None:
+    def wide(sheet):
+        sheet.cell(7, 10).value = "stray"
+
+    problems = rejected(
+        template, fill(template_workbook(template, JAN), {6: 1, 7: 1, 8: 1}, edit=wide)
+    )
+    assert [(p.row, p.column, p.value) for p in problems] == [(7, "J", "stray")]

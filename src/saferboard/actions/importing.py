@@ -33,11 +33,16 @@ from saferboard.actions.timescale import Cadence, parse_cadence, parse_date, par
 from saferboard.core import audit
 from saferboard.core.models import AuditAction, Organisation, Partnership, Person, User
 from saferboard.core.rag import RagAssessment, record_rag
-from saferboard.core.workbooks import DAMAGED_WORKBOOK_ERRORS
+from saferboard.core.workbooks import DAMAGED_WORKBOOK_ERRORS, SheetRefused, read_bounded_sheet
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
+ABSURD_COLUMNS = 1000
+"""A sheet whose used range reaches further right than this is refused before it is read
+(wide formatting up to here is tolerated: only columns with text count towards 60)."""
+MAX_EXPANDED_BYTES = 100 * 1024 * 1024
+"""What a 5 MB plan may expand to (spreadsheets compress about 5 to 10 times)."""
 
 # (field, label) in the order the mapping select lists them.
 FIELDS: list[tuple[str, str]] = [
@@ -243,30 +248,26 @@ def read_table(file_name: str, data: bytes) -> Table:
 
 
 def _read_xlsx(file_name: str, data: bytes) -> tuple[str, list[list[str]]]:
-    from openpyxl import load_workbook
-
     if not data.startswith(b"PK\x03\x04"):
         raise TableError(f"{file_name}: the file is not a real XLSX spreadsheet")
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Streamed, and never more than the rows and columns a plan may have (plus one,
+        # to tell a table that is too big): see core.workbooks.read_bounded_sheet.
+        sheet = read_bounded_sheet(
+            data,
+            max_rows=MAX_ROWS + 50,
+            max_columns=MAX_COLUMNS + 1,
+            absurd_columns=ABSURD_COLUMNS,
+            max_expanded_bytes=MAX_EXPANDED_BYTES,
+        )
+    except SheetRefused as error:
+        raise TableError(f"{file_name}: {error}") from error
     except DAMAGED_WORKBOOK_ERRORS as error:
         raise TableError(f"{file_name}: the spreadsheet cannot be opened ({error})") from error
-    try:
-        sheet = book.worksheets[0]
-        grid = []
-        # Read-only workbooks are parsed lazily: a damaged sheet fails here, not above.
-        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
-            grid.append(_trim([_cell_text(v) for v in row]))
-            if len(grid) > MAX_ROWS + 50:
-                raise TableError(f"{file_name}: the file has more than {MAX_ROWS} rows")
-        title = sheet.title
-    except DAMAGED_WORKBOOK_ERRORS as error:
-        raise TableError(f"{file_name}: the spreadsheet cannot be read ({error})") from error
-    finally:
-        book.close()
+    grid = [_trim([_cell_text(v) for v in row]) for row in sheet.rows]
     while grid and not any(grid[-1]):
         grid.pop()
-    return title, grid
+    return sheet.title, grid
 
 
 def _read_csv(file_name: str, data: bytes) -> list[list[str]]:

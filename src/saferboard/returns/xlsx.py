@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from saferboard.core.periods import Period, PeriodKind
 from saferboard.core.spreadsheet_cells import restore_text, safe_text
-from saferboard.core.workbooks import DAMAGED_WORKBOOK_ERRORS
+from saferboard.core.workbooks import DAMAGED_WORKBOOK_ERRORS, SheetRefused, read_bounded_sheet
 from saferboard.returns.schedule import parse_period
 from saferboard.returns.validation import RawEntry, ValueProblem
 
@@ -36,6 +36,14 @@ FIRST_ROW = HEADER_ROW + 1
 HEADERS = ["Measure ID", "Measure", "Required", "Previous value", "Value", "Comment"]
 VALUE_COLUMN, COMMENT_COLUMN = 5, 6  # E and F
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_EXPANDED_BYTES = 20 * 1024 * 1024
+"""A filled template expands to tens of kilobytes; no return needs more than this."""
+EXTRA_ROWS = 100
+"""Rows read below the template's last measure, so a stray row is reported by number;
+anything further down refuses the file at once."""
+MAX_COLUMNS = 26
+"""Columns read (A to Z), so text typed right of the Comment column is reported; a sheet
+that reaches further refuses the file at once."""
 _EDITABLE_FILL = PatternFill("solid", fgColor="FFF7BF")
 
 
@@ -222,17 +230,25 @@ def read_upload(
     if len(content) > MAX_UPLOAD_BYTES:
         raise UploadRejected([UploadProblem(file_name, "The file is larger than 2 MB")])
     try:
-        book = load_workbook(io.BytesIO(content), data_only=False, read_only=False)
+        grid = read_bounded_sheet(
+            content,
+            sheet_name=SHEET,
+            max_rows=FIRST_ROW + len(expected_slugs) - 1 + EXTRA_ROWS,
+            max_columns=MAX_COLUMNS,
+            max_expanded_bytes=MAX_EXPANDED_BYTES,
+            data_only=False,
+        )
+    except SheetRefused as error:
+        raise UploadRejected([UploadProblem(file_name, f"The file is refused: {error}")]) from error
     except DAMAGED_WORKBOOK_ERRORS as error:
         raise UploadRejected(
             [UploadProblem(file_name, "The file is not an Excel .xlsx workbook")]
         ) from error
-    if SHEET not in book.sheetnames:
-        raise UploadRejected(
-            [UploadProblem(file_name, f"The workbook has no sheet called {SHEET!r}")]
-        )
-    sheet = book[SHEET]
-    ref = _cell_text(sheet.cell(TEMPLATE_ROW, 2).value).strip()
+
+    def cell(row: int, column: int) -> object:
+        return grid.rows[row - 1][column - 1] if row <= len(grid.rows) else None
+
+    ref = _cell_text(cell(TEMPLATE_ROW, 2)).strip()
     if ref != template_ref:
         problem(
             f"This is not the template for this return (expected {template_ref})",
@@ -240,14 +256,14 @@ def read_upload(
             2,
             ref,
         )
-    period_text = unescape(_cell_text(sheet.cell(PERIOD_ROW, 2).value).strip())
+    period_text = unescape(_cell_text(cell(PERIOD_ROW, 2)).strip())
     period: Period | None = None
     try:
         period = parse_period(period_text, kind_of_period)
     except ValueError as error:
         problem(f"The period cannot be read: {error}", PERIOD_ROW, 2, period_text)
     for column, header in enumerate(HEADERS, start=1):
-        found = _cell_text(sheet.cell(HEADER_ROW, column).value).strip()
+        found = _cell_text(cell(HEADER_ROW, column)).strip()
         if found != header:
             problem(f"The column heading should be {header!r}", HEADER_ROW, column, found)
     if problems:
@@ -255,9 +271,8 @@ def read_upload(
     entries: dict[str, RawEntry] = {}
     rows: dict[str, int] = {}
     expected = set(expected_slugs)
-    last_row = max(sheet.max_row, FIRST_ROW)
-    for row in range(FIRST_ROW, last_row + 1):
-        cells = [sheet.cell(row, c).value for c in range(1, max(sheet.max_column, 6) + 1)]
+    for row in range(FIRST_ROW, len(grid.rows) + 1):
+        cells = list(grid.rows[row - 1])
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
             continue
         slug = unescape(_cell_text(cells[0]).strip())
