@@ -3,6 +3,7 @@ escalation, status history; and the forms that drive them, with bad input."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -255,3 +256,39 @@ def test_csv_export_neutralises_formulas(world) -> None:  # type: ignore[no-unty
     client.force_login(world.users["member.coordinator"])
     body = client.get(reverse("panels:export", args=[world.panel.slug])).content.decode()
     assert "'=HYPERLINK(1)" in body
+
+
+def test_referral_form_preselects_no_fact_about_the_person(world) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18, finding 3: left alone, ethnicity and sex were recorded as the first
+    choice ("Asian or Asian British", "Female"). Now they must be chosen, with "Not known"
+    and "Prefer not to say" as answers."""
+    client = Client()
+    client.force_login(world.users["member.police"])
+    url = reverse("panels:refer", args=[world.panel.slug])
+    html = client.get(url).content.decode()
+    for name in ("ethnicity", "sex"):
+        select = re.search(rf'<select[^>]* name="{name}".*?</select>', html, re.S)
+        assert select, name
+        options = re.findall(r"<option[^>]*>", select.group(0))
+        # A browser shows (and posts) the first option when none is selected.
+        assert options[0] == '<option value="">', name
+        assert all("selected" not in option for option in options), name
+        assert "Not known" in select.group(0) and "Prefer not to say" in select.group(0)
+    before = Case.objects.count()
+    fields = {
+        "full_name": "Robin Sample",
+        "date_of_birth": "2/3/2011",
+        "referral_source": world.police.pk,
+        "referral_date": "6/1/2025",
+        "referral_reason": "Found with drugs and cash",
+    }
+    html = client.post(url, fields).content.decode()
+    assert "Choose the person’s ethnicity, or “Not known” or “Prefer not to say”" in html
+    assert "Choose the person’s sex, or “Not known” or “Prefer not to say”" in html
+    assert Case.objects.count() == before
+    client.post(url, {**fields, "ethnicity": "not_known", "sex": "not_stated"})
+    case = Case.objects.get(identity__full_name="Robin Sample")
+    assert (case.get_ethnicity_display(), case.get_sex_display()) == (
+        "Not known",
+        "Prefer not to say",
+    )

@@ -29,6 +29,7 @@ PRIMARY_MARK = "<5"
 SECONDARY_MARK = "[c]"
 SMALL = range(1, 5)  # counts 1–4 are never published
 NOT_STATED = "not_stated"
+NOT_KNOWN = "not_known"
 OUTSIDE_RANGE = "outside_range"
 
 Display = int | str
@@ -216,7 +217,7 @@ def make_up(
     population_shares: Mapping[str, float],
     *,
     publish: bool,
-    unrecorded: Sequence[str] = (NOT_STATED, OUTSIDE_RANGE),
+    unrecorded: Sequence[str] = (NOT_STATED, NOT_KNOWN, OUTSIDE_RANGE),
 ) -> MakeUp:
     """The make-up of a list by one characteristic, with representation ratios.
 

@@ -81,6 +81,22 @@ def score_field(label: str, *, required: bool = True) -> forms.TypedChoiceField:
     )
 
 
+def person_fact(label: str, choices: list[tuple[str, str]]) -> forms.ChoiceField:
+    """A fact about a person, chosen, never pre-selected: the list opens on "Choose…",
+    and an answer is required ("Not known" and "Prefer not to say" are answers)."""
+    lower = label.lower()
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", f"Choose {lower}"), *choices],
+        required=True,
+        help_text="Choose “Not known” if you do not know, or “Prefer not to say” if the "
+        "person declined to say",
+        error_messages={
+            "required": f"Choose the person’s {lower}, or “Not known” or “Prefer not to say”"
+        },
+    )
+
+
 class AssessmentFields:
     """Likelihood, impact, rationale and agency, optional together or required together."""
 
@@ -100,8 +116,8 @@ class ReferralForm(AssessmentFields, forms.Form):
     address = long_text("Address", required=False)
     referral_date = date_field("Referral date")
     referral_reason = long_text("Reason for referral")
-    ethnicity = forms.ChoiceField(label="Ethnicity", choices=Ethnicity.choices)
-    sex = forms.ChoiceField(label="Sex", choices=Sex.choices)
+    ethnicity = person_fact("Ethnicity", Ethnicity.choices)
+    sex = person_fact("Sex", Sex.choices)
     youth_justice_ref = text("Youth justice pseudonymous id", required=False, max_length=64)
     flags = forms.MultipleChoiceField(
         label="Flags", required=False, widget=forms.CheckboxSelectMultiple

@@ -188,7 +188,10 @@ class RiskLevel(models.TextChoices):
 
 
 class Ethnicity(models.TextChoices):
-    """The groups of the population split in population.json, plus 'not stated'."""
+    """The groups of the population split in population.json, plus the two answers that
+    record no group: "Not known" (nobody has asked, or the referrer does not know) and
+    "Prefer not to say" (the person was asked and declined; stored as ``not_stated``).
+    Neither counts towards the make-up shares."""
 
     ASIAN = "asian", "Asian or Asian British"
     BLACK = "black", "Black, Black British, Caribbean or African"
@@ -196,13 +199,15 @@ class Ethnicity(models.TextChoices):
     WHITE_BRITISH = "white_british", "White British"
     WHITE_OTHER = "white_other", "White other"
     OTHER = "other", "Other ethnic group"
-    NOT_STATED = "not_stated", "Not stated"
+    NOT_KNOWN = "not_known", "Not known"
+    NOT_STATED = "not_stated", "Prefer not to say"
 
 
 class Sex(models.TextChoices):
     FEMALE = "female", "Female"
     MALE = "male", "Male"
-    NOT_STATED = "not_stated", "Not stated"
+    NOT_KNOWN = "not_known", "Not known"
+    NOT_STATED = "not_stated", "Prefer not to say"
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
@@ -242,9 +247,9 @@ class Case(RagRated):
         help_text="The pseudonymous id of the matching youth justice record, if any.",
     )
     ethnicity = models.CharField(
-        max_length=20, choices=Ethnicity.choices, default=Ethnicity.NOT_STATED
+        max_length=20, choices=Ethnicity.choices, default=Ethnicity.NOT_KNOWN
     )
-    sex = models.CharField(max_length=20, choices=Sex.choices, default=Sex.NOT_STATED)
+    sex = models.CharField(max_length=20, choices=Sex.choices, default=Sex.NOT_KNOWN)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

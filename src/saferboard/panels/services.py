@@ -145,8 +145,8 @@ def refer_case(
     referral_reason: str,
     flags: Sequence[str] = (),
     lead_agency: Organisation | None = None,
-    ethnicity: str = "not_stated",
-    sex: str = "not_stated",
+    ethnicity: str = "not_known",
+    sex: str = "not_known",
     youth_justice_ref: str = "",
     request: HttpRequest | None = None,
 ) -> Case:
