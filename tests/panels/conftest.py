@@ -89,7 +89,8 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
             user(f"{role}.{org_slug}", (role,), org[org_slug])
     user("superuser", (), org["council"], superuser=True)
     user("no.role", (), org["yos"])
-    services.add_member(panel, person=coord.person, role=PanelRole.COORDINATOR, actor=coord)
+    seater = users["administrator.council"]  # nobody seats themselves
+    services.add_member(panel, person=coord.person, role=PanelRole.COORDINATOR, actor=seater)
     services.add_member(panel, person=plain.person, role=PanelRole.MEMBER, actor=coord)
     services.add_member(panel, person=admin_member.person, role=PanelRole.MEMBER, actor=coord)
     services.add_member(other, person=asb_member.person, role=PanelRole.COORDINATOR, actor=coord)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -270,3 +271,52 @@ def test_a_case_named_only_by_reference_in_every_audit_event(world) -> None:  # 
         text = f"{event.object_repr} {event.detail}"
         assert "Alex" not in text and "Example" not in text, text
         assert "1 Test Road" not in text
+
+
+def test_an_administrator_cannot_seat_themselves(world) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18, finding 2: an administrator seated themselves on a panel and read the
+    children's names. The seat is now only asked for; another administrator or the
+    panel's chair or coordinator approves it, and both steps are audited."""
+    admin = world.users["administrator.council"]
+    client = Client()
+    client.force_login(admin)
+    members_url = reverse("panels:members", args=[world.panel.slug])
+    list_url = reverse("panels:panel", args=[world.panel.slug])
+    response = client.post(members_url, {"person": admin.person.pk, "role": "member"})
+    assert response.status_code == 302
+    seat = PanelMembership.objects.get(panel=world.panel, person=admin.person)
+    assert seat.approved_at is None
+    assert client.get(list_url).status_code == 404
+    assert not access.cases_visible_to(admin).exists()
+    asked = AuditEvent.objects.filter(action=AuditAction.PERMISSION_CHANGE).first()
+    assert (
+        asked is not None
+        and asked.detail["what"] == "panel seat asked for oneself (awaits approval)"
+    )
+    # Not by themselves, by URL or by service.
+    approve_url = reverse("panels:member-approve", args=[world.panel.slug, seat.pk])
+    assert client.post(approve_url).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.approve_member(seat, actor=admin)
+    seat.refresh_from_db()
+    assert seat.approved_at is None
+    # The panel's coordinator approves.
+    coordinator = Client()
+    coordinator.force_login(world.users["member.coordinator"])
+    assert "Approve" in coordinator.get(members_url).content.decode()
+    assert coordinator.post(approve_url).status_code == 302
+    seat.refresh_from_db()
+    assert seat.approved_by == world.users["member.coordinator"]
+    approved = AuditEvent.objects.filter(action=AuditAction.PERMISSION_CHANGE).first()
+    assert approved is not None and approved.detail["what"] == "panel seat approved"
+    assert approved.actor == world.users["member.coordinator"]
+    assert client.get(list_url).status_code == 200
+
+
+def test_a_second_administrator_approves_a_self_seat(world) -> None:  # type: ignore[no-untyped-def]
+    first, second = world.users["administrator.council"], world.users["administrator.police"]
+    seat = services.add_member(world.other_panel, person=first.person, role="member", actor=first)
+    assert not seat.is_current()
+    services.approve_member(seat, actor=second)
+    seat.refresh_from_db()
+    assert seat.is_current() and seat.approved_by == second

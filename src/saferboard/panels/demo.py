@@ -164,7 +164,13 @@ def load(partnership: Partnership) -> None:
         exploitation.member_organisations.add(
             *[orgs[s] for s in ("yos", "police", "council", "education", "icb", "housing")]
         )
-        _seat(exploitation, Person.objects.filter(user=grace).first(), PanelRole.COORDINATOR, grace)
+        # Seated by the partnership's coordinator: nobody seats themselves.
+        _seat(
+            exploitation,
+            Person.objects.filter(user=grace).first(),
+            PanelRole.COORDINATOR,
+            coordinator,
+        )
         for name in ("Anita Rao", "Kevin Marsh"):
             _seat(exploitation, Person.objects.filter(full_name=name).first(), "member", grace)
         _load_children(exploitation, orgs, grace, today)

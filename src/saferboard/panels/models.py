@@ -131,7 +131,12 @@ class PanelMembershipQuerySet(models.QuerySet["PanelMembership"]):
             self.filter(start_date__lte=today)
             .filter(models.Q(ended_at__isnull=True) | models.Q(ended_at__gt=now))
             .filter(organisation__panels=models.F("panel"))
+            .filter(approved_at__isnull=False)
         )
+
+    def awaiting_approval(self) -> PanelMembershipQuerySet:
+        """Seats someone asked for themselves, not yet approved by someone else."""
+        return self.filter(approved_at__isnull=True, ended_at__isnull=True)
 
 
 class PanelMembership(models.Model):
@@ -139,6 +144,12 @@ class PanelMembership(models.Model):
 
     Removal sets ``ended_at`` to the moment of removal, so access ends at once (not at
     the end of the day). Rows are kept as the record of who could see what, when.
+
+    Nobody grants themselves access: a seat added by its own holder (an administrator
+    seating themselves) has no ``approved_at`` and gives no access until another
+    administrator or the panel's chair or coordinator approves it
+    (:func:`saferboard.panels.services.approve_member`). Seats added for someone else
+    are approved by the adding.
     """
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="memberships")
@@ -157,6 +168,10 @@ class PanelMembership(models.Model):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    approved_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = PanelMembershipQuerySet.as_manager()
 
@@ -168,8 +183,10 @@ class PanelMembership(models.Model):
 
     def is_current(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
-        return self.start_date <= timezone.localdate(now) and (
-            self.ended_at is None or self.ended_at > now
+        return (
+            self.approved_at is not None
+            and self.start_date <= timezone.localdate(now)
+            and (self.ended_at is None or self.ended_at > now)
         )
 
 

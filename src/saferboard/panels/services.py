@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -430,9 +430,16 @@ def add_member(
     start_date: date | None = None,
     request: HttpRequest | None = None,
 ) -> PanelMembership:
-    """Give a named person a seat, for their organisation (which must sit on the panel)."""
+    """Give a named person a seat, for their organisation (which must sit on the panel).
+
+    A seat for the actor's own person is only asked for: it gives no access until
+    someone else approves it (:func:`approve_member`). Nobody grants themselves access
+    to personal data.
+    """
     if not panel.member_organisations.filter(pk=person.organisation_id).exists():
         raise ValidationError(f"{person.organisation} is not a member organisation of the panel")
+    for_oneself = person.user_id is not None and person.user_id == actor.pk
+    now = timezone.now()
     membership = PanelMembership.objects.create(
         panel=panel,
         person=person,
@@ -440,15 +447,59 @@ def add_member(
         role=role,
         start_date=start_date or timezone.localdate(),
         added_by=actor,
+        approved_at=None if for_oneself else now,
+        approved_by=None if for_oneself else actor,
     )
     audit.record(
         AuditAction.PERMISSION_CHANGE,
         actor=actor,
         request=request,
         obj=panel,
-        what="panel member added",
+        what="panel seat asked for oneself (awaits approval)"
+        if for_oneself
+        else "panel member added",
         person=person.pk,
         role=role,
+        membership=membership.pk,
+    )
+    return membership
+
+
+def may_approve(user: User, membership: PanelMembership) -> bool:
+    """Another administrator, or the panel's chair or coordinator, who is neither the
+    person seated nor the one who asked."""
+    from saferboard.panels import access
+
+    return (
+        membership.approved_at is None
+        and membership.ended_at is None
+        and user.pk != membership.added_by_id
+        and membership.person.user_id != user.pk
+        and access.may_manage_members(user, membership.panel)
+    )
+
+
+@transaction.atomic
+def approve_member(
+    membership: PanelMembership, *, actor: User, request: HttpRequest | None = None
+) -> PanelMembership:
+    """Approve a seat someone asked for themselves: it gives access from now."""
+    membership = PanelMembership.objects.select_for_update().get(pk=membership.pk)
+    if not may_approve(actor, membership):
+        raise PermissionDenied("Someone other than the person seated must approve the seat")
+    membership.approved_at = timezone.now()
+    membership.approved_by = actor
+    membership.save(update_fields=["approved_at", "approved_by"])
+    audit.record(
+        AuditAction.PERMISSION_CHANGE,
+        actor=actor,
+        request=request,
+        obj=membership.panel,
+        what="panel seat approved",
+        person=membership.person_id,
+        role=membership.role,
+        membership=membership.pk,
+        asked_by=membership.added_by_id,
     )
     return membership
 

@@ -33,4 +33,5 @@ urlpatterns = [
     path("<slug:slug>/export.csv", views.export, name="export"),
     path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/members/<int:pk>/remove/", views.remove_member, name="member-remove"),
+    path("<slug:slug>/members/<int:pk>/approve/", views.approve_member, name="member-approve"),
 ]

@@ -330,7 +330,14 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"{membership.person} added to the panel")
+            if membership.approved_at is None:
+                messages.success(
+                    request,
+                    "Your seat on the panel is asked for: another administrator or the "
+                    "panel's chair must approve it before you can see the list",
+                )
+            else:
+                messages.success(request, f"{membership.person} added to the panel")
             return redirect("panels:members", slug=panel.slug)
     memberships = panel.memberships.select_related("person", "organisation").order_by(
         "person__full_name", "start_date"
@@ -343,9 +350,32 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             "panel": panel,
             "form": form,
             "current": [m for m in memberships if m.is_current(now)],
-            "past": [m for m in memberships if not m.is_current(now)],
+            "past": [
+                m
+                for m in memberships
+                if not m.is_current(now) and not (m.approved_at is None and m.ended_at is None)
+            ],
+            "awaiting": [
+                (m, services.may_approve(request.user, m))  # type: ignore[arg-type]
+                for m in memberships
+                if m.approved_at is None and m.ended_at is None
+            ],
         },
     )
+
+
+@require_POST
+def approve_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Approve a seat someone asked for themselves (not one's own, nor one's request)."""
+    panel = get_object_or_404(Panel, slug=slug)
+    if not access.may_manage_members(request.user, panel):  # type: ignore[arg-type]
+        raise Http404
+    membership = get_object_or_404(PanelMembership.objects.awaiting_approval(), panel=panel, pk=pk)
+    if not services.may_approve(request.user, membership):  # type: ignore[arg-type]
+        raise PermissionDenied("Someone other than the person seated must approve the seat")
+    services.approve_member(membership, actor=request.user, request=request)  # type: ignore[arg-type]
+    messages.success(request, f"{membership.person}'s seat on the panel approved")
+    return redirect("panels:members", slug=panel.slug)
 
 
 @require_POST
@@ -353,7 +383,11 @@ def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     panel = get_object_or_404(Panel, slug=slug)
     if not access.may_manage_members(request.user, panel):  # type: ignore[arg-type]
         raise Http404
-    membership = get_object_or_404(PanelMembership.objects.current(), panel=panel, pk=pk)
+    membership = get_object_or_404(
+        PanelMembership.objects.current() | PanelMembership.objects.awaiting_approval(),
+        panel=panel,
+        pk=pk,
+    )
     services.remove_member(membership, actor=request.user, request=request)  # type: ignore[arg-type]
     messages.success(request, f"{membership.person} removed from the panel")
     return redirect("panels:members", slug=panel.slug)
