@@ -161,3 +161,32 @@ def test_token_page_needs_sign_in(client, db) -> None:
     response = client.get("/api/tokens/")
     assert response.status_code == 302
     assert "/sign-in/" in response["Location"]
+
+
+def test_a_token_loses_what_its_owner_loses(token_for) -> None:
+    """Issue 18, finding 4: capabilities are checked against the owner's current roles
+    on every request, not only when the token was made."""
+    client = token_for(
+        Role.PARTNER_LEAD, Role.ANALYST, org="council", kind="council", scope="write"
+    )
+    before = client.get("/api/whoami").json()["capabilities"]
+    assert {"crime:write", "measures:write", "returns:write"} <= set(before)
+    Membership.objects.filter(person__user=client.user, role=Role.ANALYST).update(
+        end_date="2020-06-30"
+    )
+    after = client.get("/api/whoami").json()["capabilities"]
+    assert "crime:write" not in after and "measures:write" not in after
+    assert "returns:write" in after
+    # Gaining a role back does not widen a token beyond what it was made with.
+    Membership.objects.filter(person__user=client.user, role=Role.ANALYST).update(end_date=None)
+    Membership.objects.create(
+        person=client.user.person,
+        organisation=client.token.organisation,
+        role=Role.ADMINISTRATOR,
+        start_date="2020-01-01",
+    )
+    assert set(client.get("/api/whoami").json()["capabilities"]) == set(before)
+    response = client.client.post(
+        "/api/crime/police-uk", {}, headers={"Authorization": f"Bearer {client.key}"}
+    )
+    assert response.status_code != 403

@@ -2,7 +2,8 @@
 
 The raw token is shown once, when it is made; only its SHA-256 is kept (a token is 256
 random bits, so a fast hash is enough: there is nothing to guess). A token carries the
-capabilities its owner had when it was made, and is refused once its owner leaves the
+capabilities its owner had when it was made, less any whose role the owner has lost
+since (checked on every request), and is refused once its owner leaves the
 organisation or is deactivated, whatever the token says.
 """
 

@@ -2,7 +2,9 @@
 
 Capabilities are fixed when a token is made, from its owner's roles and its
 organisation's type, so a police token can never write youth justice figures even if
-the person later gains a role; a token is refused outright once its owner leaves the
+the person later gains a role; on every request they are narrowed again to what the
+owner's current roles allow, so a token loses a capability the moment its owner loses
+the role behind it; a token is refused outright once its owner leaves the
 organisation. Panel case data is never available through the API at all; the
 published panel aggregates need ``panels:read``.
 """
@@ -168,6 +170,10 @@ def authenticate(key: str) -> object:
         raise TokenRefused("The token's account is not active")
     if not user.is_administrator and token.organisation_id not in user.organisation_ids():
         raise TokenRefused("The token's account no longer belongs to its organisation")
+    # What the owner may do today, never more than the token was made with: a role
+    # ended since the token was made takes its capabilities with it (issue 18).
+    current = set(capabilities_for(user, token.organisation, token.scope))
+    token.capabilities = [c for c in token.capabilities if c in current]
     now = timezone.now()
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
