@@ -23,24 +23,52 @@ if SABO_MODE not in {"production", "demo", "test"}:
     raise ImproperlyConfigured(f"SABO_MODE must be production, demo or test, not {SABO_MODE!r}")
 
 DEBUG = env.bool("DEBUG", default=False)
-RELAXED = DEBUG or SABO_MODE in {"demo", "test"}
+# Only the demo and the test suite are relaxed (throwaway keys, no Secure cookies or
+# HSTS). DEBUG never relaxes production: it is refused there (issue 18), since it would
+# show settings and tracebacks to anyone who triggers an error.
+RELAXED = SABO_MODE in {"demo", "test"}
+if DEBUG and not RELAXED:
+    raise ImproperlyConfigured(
+        "DEBUG=true is refused in production: it shows settings and tracebacks to users. "
+        "Unset DEBUG, or run `saferboard demo` for a local demonstration."
+    )
+
+DEMO_SECRET_KEY = "insecure-demo-key-not-for-production"  # noqa: S105 - demo/test only  # nosec B105
+DEMO_PSEUDONYM_KEY = "insecure-demo-pseudonym-key"
+MIN_SECRET_KEY_LENGTH = 50  # as Django's own deployment check (security.W009)
+MIN_PSEUDONYM_KEY_LENGTH = 32
+
+
+def _strong_key(name: str, value: str, minimum: int, demo_value: str) -> str:
+    """The key, or ImproperlyConfigured naming what is wrong (never the key itself)."""
+    if not value:
+        raise ImproperlyConfigured(
+            f"{name} is not set. Saferboard refuses to start in production without it; "
+            f"set {name}, or run `saferboard demo` for a local demonstration."
+        )
+    if value == demo_value or value.startswith("django-insecure-"):
+        raise ImproperlyConfigured(f"{name} is a public demonstration key: set a secret one.")
+    if len(value) < minimum or len(set(value)) < 5:
+        raise ImproperlyConfigured(
+            f"{name} is too short or too plain ({len(value)} characters): it must have at "
+            f"least {minimum} characters and 5 different ones. Make one with "
+            '`python -c "import secrets; print(secrets.token_urlsafe(48))"`.'
+        )
+    return value
+
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not RELAXED:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Saferboard refuses to start in production without it; "
-            "set SECRET_KEY, or run `saferboard demo` for a local demonstration."
-        )
-    SECRET_KEY = "insecure-demo-key-not-for-production"  # noqa: S105 - demo/test only  # nosec B105
-
 # Key for pseudonymising identifiers (keyed hash). Separate from SECRET_KEY so that
 # rotating session keys does not change pseudonyms.
 PSEUDONYM_KEY = env.str("PSEUDONYM_KEY", default="")
-if not PSEUDONYM_KEY:
-    if not RELAXED:
-        raise ImproperlyConfigured("PSEUDONYM_KEY is not set (needed to pseudonymise case data).")
-    PSEUDONYM_KEY = "insecure-demo-pseudonym-key"
+if RELAXED:
+    SECRET_KEY = SECRET_KEY or DEMO_SECRET_KEY
+    PSEUDONYM_KEY = PSEUDONYM_KEY or DEMO_PSEUDONYM_KEY
+else:
+    SECRET_KEY = _strong_key("SECRET_KEY", SECRET_KEY, MIN_SECRET_KEY_LENGTH, DEMO_SECRET_KEY)
+    PSEUDONYM_KEY = _strong_key(
+        "PSEUDONYM_KEY", PSEUDONYM_KEY, MIN_PSEUDONYM_KEY_LENGTH, DEMO_PSEUDONYM_KEY
+    )
 
 DATA_DIR = Path(env.str("SABO_DATA_DIR", default=str(Path.cwd() / "data"))).resolve()
 

@@ -31,8 +31,8 @@ def test_production_sends_hsts_csp_and_framing_headers(tmp_path) -> None:
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"SABO_MODE", "DEBUG", "DATABASE_URL"}},
         "SABO_MODE": "production",
-        "SECRET_KEY": "k" * 50,
-        "PSEUDONYM_KEY": "p" * 50,
+        "SECRET_KEY": "".join(chr(ord("a") + (i * 7) % 26) for i in range(60)),
+        "PSEUDONYM_KEY": "".join(chr(ord("a") + (i * 5) % 26) for i in range(60)),
         "SABO_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "saferboard.settings",
     }

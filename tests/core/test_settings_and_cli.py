@@ -12,7 +12,11 @@ from saferboard.cli import USAGE, main
 
 
 def _run_settings(env_overrides: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "SABO_MODE", "DEBUG"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "PSEUDONYM_KEY", "SABO_MODE", "DEBUG"}
+    }
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "-c", "import saferboard.settings"],
@@ -21,6 +25,46 @@ def _run_settings(env_overrides: dict[str, str]) -> subprocess.CompletedProcess[
         text=True,
         check=False,
     )
+
+
+# Made at run time so no key-like literal sits in the repository (the secret scan).
+STRONG_KEY = "".join(chr(ord("a") + (i * 7) % 26) for i in range(60))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"DEBUG": "true"}, "DEBUG=true is refused in production"),
+        ({"SECRET_KEY": "abc"}, "SECRET_KEY is too short or too plain (3 characters)"),
+        ({"SECRET_KEY": "k" * 60}, "SECRET_KEY is too short or too plain"),
+        (
+            {"SECRET_KEY": "insecure-demo-key-not-for-production"},
+            "SECRET_KEY is a public demonstration key",
+        ),
+        ({"PSEUDONYM_KEY": "short"}, "PSEUDONYM_KEY is too short or too plain"),
+        (
+            {"PSEUDONYM_KEY": "insecure-demo-pseudonym-key"},
+            "PSEUDONYM_KEY is a public demonstration key",
+        ),
+    ],
+)
+def test_production_refuses_debug_and_weak_keys(overrides: dict[str, str], message: str) -> None:
+    """Issue 18, finding 6: DEBUG=true in production fell back to the public demo keys and
+    dropped Secure cookies and HSTS; a 3-character SECRET_KEY was accepted."""
+    result = _run_settings(
+        {
+            "SABO_MODE": "production",
+            "SECRET_KEY": STRONG_KEY,
+            "PSEUDONYM_KEY": STRONG_KEY[::-1],
+            **overrides,
+        }
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_debug_is_allowed_in_the_demo() -> None:
+    assert _run_settings({"SABO_MODE": "demo", "DEBUG": "true"}).returncode == 0
 
 
 def test_production_refuses_to_start_without_secret_key() -> None:
@@ -40,8 +84,8 @@ def test_production_starts_with_keys_and_secure_defaults() -> None:
         env={
             **{k: v for k, v in os.environ.items() if k not in {"SABO_MODE", "DEBUG"}},
             "SABO_MODE": "production",
-            "SECRET_KEY": "x" * 50,
-            "PSEUDONYM_KEY": "y" * 50,
+            "SECRET_KEY": STRONG_KEY,
+            "PSEUDONYM_KEY": STRONG_KEY[::-1],
         },
         capture_output=True,
         text=True,
