@@ -320,3 +320,29 @@ def test_a_second_administrator_approves_a_self_seat(world) -> None:  # type: ig
     services.approve_member(seat, actor=second)
     seat.refresh_from_db()
     assert seat.is_current() and seat.approved_by == second
+
+
+def test_refused_reads_of_personal_data_are_audited(world) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18, finding 7: a non-member's 404 on a panel's list or a case, and a
+    non-administrator's on the subject access page, are audited as "access refused"
+    (and shown on the administrators' audit log page)."""
+    outsider = world.users["board_member.outsider"]
+    client = Client()
+    client.force_login(outsider)
+    urls = [
+        reverse("panels:panel", args=[world.panel.slug]),
+        reverse("panels:case", args=[world.case.reference]),
+        reverse("panels:case", args=["NO-SUCH-CASE"]),
+        reverse("panels:subject-access"),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    refused = list(AuditEvent.objects.filter(action=AuditAction.ACCESS_REFUSED).order_by("pk"))
+    assert [e.detail["path"] for e in refused] == urls
+    assert all(e.actor == outsider for e in refused)
+    assert refused[1].object_id == str(world.case.pk)
+    assert refused[2].object_id == "" and refused[2].detail["case"] == "NO-SUCH-CASE"
+    admin = Client()
+    admin.force_login(world.users["administrator.council"])
+    log = admin.get(reverse("core:audit-log"), {"action": AuditAction.ACCESS_REFUSED})
+    assert log.status_code == 200 and "Access refused" in log.content.decode()

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -59,23 +59,46 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
     return render(request, template, {"partnership": current_partnership(), **context})
 
 
+def _refused(request: HttpRequest, obj: Model | None, **asked: object) -> Http404:
+    """Audit a refused attempt to read personal data ("access refused", on the audit log
+    page for administrators) and return the 404 to raise: the answer does not say
+    whether the thing exists, the log does."""
+    audit.record(
+        AuditAction.ACCESS_REFUSED,
+        request=request,
+        obj=obj,
+        path=request.path[:200],
+        method=request.method,
+        **asked,
+    )
+    return Http404()
+
+
 def _member_panel(request: HttpRequest, slug: str) -> Panel:
-    return get_object_or_404(access.panels_where_member(request.user), slug=slug)  # type: ignore[arg-type]
+    panel = access.panels_where_member(request.user).filter(slug=slug).first()  # type: ignore[arg-type]
+    if panel is None:
+        raise _refused(request, Panel.objects.filter(slug=slug).first(), panel=slug[:100])
+    return panel
 
 
 def _case(request: HttpRequest, reference: str) -> Case:
-    """The case, if the user may see it now; otherwise 404."""
-    return get_object_or_404(
-        access.cases_visible_to(request.user).select_related(  # type: ignore[arg-type]
-            "identity", "panel", "referral_source", "lead_agency"
-        ),
-        reference=reference,
+    """The case, if the user may see it now; otherwise 404 (audited as refused)."""
+    case = (
+        access.cases_visible_to(request.user)  # type: ignore[arg-type]
+        .select_related("identity", "panel", "referral_source", "lead_agency")
+        .filter(reference=reference)
+        .first()
     )
+    if case is None:
+        raise _refused(
+            request, Case.objects.filter(reference=reference).first(), case=reference[:40]
+        )
+    return case
 
 
 def _administrator(request: HttpRequest) -> None:
     if not request.user.is_administrator:  # type: ignore[union-attr]
-        raise Http404
+        raise _refused(request, None, page="administrators only")
 
 
 # Panels ---------------------------------------------------------------------------------

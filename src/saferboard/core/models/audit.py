@@ -14,6 +14,7 @@ class AuditAction(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
     SIGN_IN_LOCKED = "sign_in_locked", "Sign-in locked out"
     READ_PERSONAL_DATA = "read_personal_data", "Read personal data"
+    ACCESS_REFUSED = "access_refused", "Access refused"
     CHANGE_PERSONAL_DATA = "change_personal_data", "Changed personal data"
     DELETE_PERSONAL_DATA = "delete_personal_data", "Deleted personal data (retention)"
     EXPORT = "export", "Exported data"
