@@ -95,3 +95,13 @@ def test_sign_out_needs_post_and_csrf(make_user) -> None:
     strict.force_login(make_user())
     assert strict.get(reverse("core:sign-out")).status_code == 405
     assert strict.post(reverse("core:sign-out")).status_code == 403
+
+
+def test_pages_for_signed_in_users_are_never_stored(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18, finding 14: pages showing identities sent no Cache-Control."""
+    client.force_login(make_user("administrator"))
+    for url in ("/", "/audit-log/", "/panels/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "no-store", url
+    assert client.get("/api/whoami")["Cache-Control"] == "no-store"

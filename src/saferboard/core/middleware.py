@@ -51,7 +51,14 @@ PUBLIC_PATH_PREFIXES = ("/sign-in/", "/static/", "/accessibility/", "/healthz")
 
 
 class LoginRequiredMiddleware:
-    """Every page needs a signed-in user, except sign-in itself and static files."""
+    """Every page needs a signed-in user, except sign-in itself and static files.
+
+    Nothing a signed-in user or an API token is shown may be kept by a browser or a
+    proxy: pages name children, victims and staff, so every such response says
+    ``Cache-Control: no-store`` unless its view chose otherwise (issue 18). Without it
+    the back button, a shared computer's cache or a proxy could show a list of names to
+    the next person.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -60,8 +67,17 @@ class LoginRequiredMiddleware:
         path = request.path_info
         # The JSON API authenticates every request itself (tokens), and answers 401 in JSON.
         if path.startswith("/api/"):
-            return self.get_response(request)
+            return _no_store(self.get_response(request))
         if not request.user.is_authenticated and not path.startswith(PUBLIC_PATH_PREFIXES):
             sign_in = reverse(settings.LOGIN_URL)
             return redirect(f"{sign_in}?next={request.get_full_path()}")
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated and not path.startswith("/static/"):
+            _no_store(response)
+        return response
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    if not response.has_header("Cache-Control"):
+        response["Cache-Control"] = "no-store"
+    return response
