@@ -119,8 +119,12 @@ def test_city_of_london_month_with_asb_and_unlocated_rows(london_geography) -> N
     # Rows whose LSOA lies in the City (660, of which 23 ASB); the rest are elsewhere.
     assert la_june["recorded-crime"] == 637
     assert la_june["burglary"] == 35
+    # Five of the City Police's rows lie in Camden. Camden is policed by the Met, whose
+    # street files are not imported: its month is missing, not 5 (issue 17: the old
+    # expectation took a few stray rows for a complete month).
     camden = build_dashboard("Camden", "2023-06", "police-uk")
-    assert camden.trends["recorded-crime"][-1].value == 5
+    assert camden.trends["recorded-crime"][-1].value is None
+    assert any("policed by Metropolitan Police Service" in n for n in camden.notes)
 
 
 def test_missing_months_are_missing_not_zero(london_geography) -> None:

@@ -20,14 +20,21 @@ from saferboard.crime.categories import (
 )
 from saferboard.crime.engine import LONDON_REGION, AreaCounts, Engine, engine
 from saferboard.crime.measures import categories_for, ensure_measures
+from saferboard.crime.sources import (
+    SOURCE_LABELS,
+    SOURCES,
+    is_force,
+    preferred_source,
+    source_for_area,
+    source_note,
+)
 from saferboard.crime.stats import ALPHA, change_p_value
 from saferboard.crime.windows import Comparison, month_key, month_range, parse_month
 from saferboard.measures.models import Direction, Measure, RagRuleVersion
 from saferboard.measures.rules import RuleConfig, apply_rule, change_pct
 from saferboard.measures.services import rule_config
 
-SOURCES = ("police-uk", "mps")
-SOURCE_LABELS = {"police-uk": "police.uk street-level data", "mps": "Met recorded crime"}
+__all__ = ["SOURCES", "SOURCE_LABELS"]
 
 
 class DashboardError(ValueError):
@@ -59,6 +66,7 @@ class MeasureResult:
     rate_per_1000: float | None = None
     rank: dict[str, int | None] = field(default_factory=dict)
     peers_ranked: int = 0
+    not_ranked: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def change(self) -> int | None:
@@ -93,6 +101,7 @@ class MeasureResult:
             "in_data": self.in_data,
             "missing_months": {"current": self.missing_current, "previous": self.missing_previous},
             "rank": {**self.rank, "of": self.peers_ranked},
+            "not_ranked": self.not_ranked,
         }
 
 
@@ -137,6 +146,11 @@ class Dashboard:
     notes: list[str] = field(default_factory=list)
     trends: dict[str, list[TrendPoint]] = field(default_factory=dict)
     hotspots: list[Hotspots] = field(default_factory=list)
+    preferred_source: str | None = None
+
+    @property
+    def source_label(self) -> str:
+        return SOURCE_LABELS[self.source]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -154,6 +168,8 @@ class Dashboard:
             "peer_group": self.peer_group,
             "measures": [m.as_json() for m in self.measures],
             "notes": self.notes,
+            "source_label": self.source_label,
+            "preferred_source": self.preferred_source,
         }
 
 
@@ -269,21 +285,20 @@ def resolve_area(text: str, source: str, eng: Engine | None = None) -> AreaRef:
 
 
 def default_source(area_text: str, to: str | None = None) -> str:
-    """police.uk when it has full data for the area (up to ``to``), otherwise the Met's
-    data: a partial police.uk extract (a few crime types) gives way to the Met file."""
-    eng = engine()
-    usable = []
-    for source in SOURCES:
-        try:
-            ref = resolve_area(area_text, source, eng)
-        except DashboardError:
-            continue
-        months = eng.months(source, ref.kind, ref.code)
-        if not months or (to and to not in months):
-            continue
-        partial = eng.partial_months(source, ref.kind, ref.code)
-        usable.append((months[-1] in partial, SOURCES.index(source), source))
-    return min(usable)[2] if usable else SOURCES[0]
+    """The source a view of an area uses when none is asked for: the partnership's
+    preferred source where it covers the area, else the rule's (the Met's for a Met
+    borough, police.uk elsewhere). Never guessed from what happens to be imported
+    (``to`` is accepted for callers of the old signature and not used)."""
+    del to
+    if not area_text:
+        return source_for_area(None)
+    if is_force(area_text):
+        return "police-uk"
+    try:
+        code = resolve_area(area_text, "mps").code
+    except DashboardError:
+        code = None
+    return source_for_area(code)
 
 
 def peer_codes(peers: str, eng: Engine, source: str) -> tuple[str, set[str] | None]:
@@ -327,6 +342,7 @@ def rank_table(
     peers: str = "london",
     *,
     eng: Engine | None = None,
+    left_out: list[dict[str, str]] | None = None,
 ) -> tuple[str, Comparison, list[RankRow]]:
     """Every peer area's rolling year for one measure, ranked on count, rate and change
     (1 is best: lowest for lower-is-better measures, highest for higher-is-better)."""
@@ -343,6 +359,8 @@ def rank_table(
         )
     )
     ranks = peer_ranks(rows, pops, measure.direction)
+    if left_out is not None:
+        left_out.extend(not_ranked(rows, ranks, eng, codes))
     out = []
     for r in rows:
         complete = r.area in ranks
@@ -395,6 +413,7 @@ def build_dashboard(
         else "all local authorities with data"
     )
     peers = "london" if area.code in LONDON_BOROUGHS.values() else "all"
+    codes: set[str] | None = None
     if details and area.kind == "lad":
         _, codes = peer_codes(peers, eng, source)
         rows = eng.compare(source, comparison, cats, areas=sorted(codes) if codes else None)
@@ -451,9 +470,13 @@ def build_dashboard(
             if population:
                 result.rate_per_1000 = (result.current or 0) / population[0] * 1000
             if details and area.kind == "lad":
-                _rank_into(result, m, by_measure.get(m.slug, []), pops, area.code)
+                _rank_into(result, m, by_measure.get(m.slug, []), pops, area.code, eng, codes)
         results.append(result)
     dashboard = Dashboard(area, source, to, comparison, results, population, peer_label)
+    dashboard.preferred_source = preferred_source()
+    chosen_note = source_note(source, area.code)
+    if chosen_note:
+        dashboard.notes.append(chosen_note)
     _notes(dashboard, eng, covered)
     if details:
         dashboard.trends = trends(eng, source, area, to, cats, measures)
@@ -500,11 +523,48 @@ def _rank_into(
     group: list[AreaCounts],
     pops: dict[str, tuple[int, int]],
     code: str,
+    eng: Engine,
+    peers: set[str] | None = None,
 ) -> None:
-    """Rank ``code`` among the complete areas of ``group`` on count, rate and change."""
+    """Rank ``code`` among the complete areas of ``group`` on count, rate and change;
+    "of N" is the number of areas compared, and the peers left out are listed with why."""
     ranks = peer_ranks(group, pops, measure.direction)
     result.rank = ranks.get(code, {"count": None, "rate": None, "change": None})
     result.peers_ranked = len(ranks)
+    result.not_ranked = not_ranked(group, ranks, eng, peers)
+
+
+def not_ranked(
+    group: list[AreaCounts],
+    ranks: dict[str, dict[str, int | None]],
+    eng: Engine,
+    peers: set[str] | None = None,
+) -> list[dict[str, str]]:
+    """The peers not compared, each with the reason: months missing from either rolling
+    year, or no data of the source at all."""
+    out = []
+    seen = set()
+    for r in group:
+        seen.add(r.area)
+        if r.area in ranks:
+            continue
+        missing = (12 - r.current_months) + (12 - r.previous_months)
+        out.append(
+            {
+                "area": r.area,
+                "name": eng.name(r.area) or r.area,
+                "reason": f"incomplete data: {missing} month(s) of the two rolling years missing",
+            }
+        )
+    for code in sorted((peers or set()) - seen):
+        out.append(
+            {
+                "area": code,
+                "name": eng.name(code) or code,
+                "reason": "no complete month of this source in the two rolling years",
+            }
+        )
+    return sorted(out, key=lambda row: row["name"])
 
 
 def _notes(dashboard: Dashboard, eng: Engine, covered: set[str]) -> None:
@@ -522,6 +582,14 @@ def _notes(dashboard: Dashboard, eng: Engine, covered: set[str]) -> None:
             f"{n:,} crime(s) in the rolling year had no location; they count for the force "
             "only, never for a local authority."
         )
+        unplaced = eng.unplaced(dashboard.area.code, c)
+        if unplaced:
+            dashboard.notes.append(
+                f"{unplaced:,} crime(s) in the rolling year have an LSOA code that no ONS "
+                "lookup holds: they count for the force only."
+            )
+    if dashboard.source == "police-uk" and dashboard.area.kind in {"lad", "force"}:
+        _coverage_notes(dashboard, eng)
     # Measures whose own data miss months the source as a whole has (the Met dashboard's
     # crime types end at other months than recorded crime): say which, per measure.
     own_gaps: dict[tuple[str, ...], list[str]] = {}
@@ -546,6 +614,40 @@ def _notes(dashboard: Dashboard, eng: Engine, covered: set[str]) -> None:
             f"Rates use the ONS mid-{dashboard.population[1]} population estimate "
             f"({dashboard.population[0]:,} residents)."
         )
+
+
+def _coverage_notes(dashboard: Dashboard, eng: Engine) -> None:
+    """Which force's street files a police.uk view lacks, and which imported months are
+    extracts (a few crime types) rather than a force's full file."""
+    c = dashboard.comparison
+    window = c.previous.months + c.current.months
+    area = dashboard.area
+    forces = [area.code] if area.kind == "force" else eng.policing_forces(area.code)
+    names = {slug: name for name, slug in FORCES.items()}
+    for force in forces:
+        have = set(eng.force_months(force))
+        partial = {m for m in window if m in eng.partial_months("police-uk", "force", force)}
+        lacking = [m for m in window if m not in have and m not in partial]
+        if lacking and area.kind == "lad":
+            dashboard.notes.append(
+                f"{area.name} is policed by {names.get(force, force)}: its police.uk street "
+                f"files are not imported for {len(lacking)} month(s) of the two rolling "
+                f"years ({_span(lacking)}), so those months are incomplete. Rows other "
+                "forces reported in the area never make a month complete."
+            )
+        if partial:
+            dashboard.notes.append(
+                f"The police.uk files of {names.get(force, force)} for {len(partial)} "
+                f"month(s) ({_span(sorted(partial))}) hold fewer than 8 crime types: an "
+                "extract, not the force's published street file, so those months are not "
+                "counted as complete."
+            )
+
+
+def _span(months: list[str]) -> str:
+    if len(months) <= 3:
+        return ", ".join(months)
+    return f"{months[0]} to {months[-1]}"
 
 
 def trends(

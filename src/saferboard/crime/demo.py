@@ -25,6 +25,7 @@ from saferboard.crime.mps import import_mps
 from saferboard.crime.mps_dashboard import import_mps_dashboard
 from saferboard.crime.policeuk import import_police_uk
 from saferboard.crime.population import import_population
+from saferboard.crime.sources import preferred_source
 from saferboard.crime.store import CrimeStore
 from saferboard.measures.models import DataImport
 
@@ -87,5 +88,6 @@ def load(partnership: Partnership) -> None:
             ]
             importer(shown)
     if partnership.local_authority is not None:
-        for source in ("mps", "police-uk"):
-            store_dashboard(partnership.local_authority.code, source)
+        # The partnership's chosen source only (the Met's, for Bromley): the police.uk
+        # rows shipped are a burglary-only extract, never a complete month.
+        store_dashboard(partnership.local_authority.code, preferred_source(partnership) or "mps")

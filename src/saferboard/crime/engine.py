@@ -45,6 +45,7 @@ from saferboard.crime.categories import (
     FORCES,
     LONDON_BOROUGHS,
 )
+from saferboard.crime.geography import force_areas, shipped_lookups
 from saferboard.crime.store import CrimeStore, one_row, sql_string
 from saferboard.crime.windows import Comparison, month_key, parse_month
 
@@ -106,16 +107,27 @@ class Engine:
             "CREATE TABLE l21 (lsoa21 VARCHAR, ward VARCHAR, lad VARCHAR, lsoa_name VARCHAR, "
             "ward_name VARCHAR, lad_name VARCHAR)"
         )
-        if l21:
-            c.execute(
-                "INSERT INTO l21 SELECT lsoa21, ward, lad, lsoa_name, ward_name, lad_name "
-                f"FROM {l21}"  # nosec B608  # identifiers validated, paths quoted, values bound
-            )
+        # A lookup the store holds (a `geography import`, say a newer edition) wins;
+        # otherwise the one shipped with the package is used.
+        shipped11, shipped21 = shipped_lookups()
+        self.lookups = {"lsoa11": "imported" if l11 else "shipped",
+                        "lsoa21": "imported" if l21 else "shipped"}  # fmt: skip
+        if not l21:
+            c.register("shipped_l21", shipped21)
+            l21 = "shipped_l21"
+        if not l11:
+            c.register("shipped_l11", shipped11)
+            l11 = "shipped_l11"
+        c.execute(
+            f"INSERT INTO l21 SELECT lsoa21, ward, lad, lsoa_name, ward_name, lad_name FROM {l21}"  # nosec B608  # identifiers validated, paths quoted, values bound
+        )
         c.execute("CREATE TABLE l11 (lsoa11 VARCHAR, lsoa21 VARCHAR, lad VARCHAR)")
-        if l11:
-            c.execute(
-                f"INSERT INTO l11 SELECT lsoa11, min(lsoa21), min(lad) FROM {l11} GROUP BY lsoa11"  # nosec B608  # identifiers validated, paths quoted, values bound
-            )
+        c.execute(
+            f"INSERT INTO l11 SELECT lsoa11, min(lsoa21), min(lad) FROM {l11} GROUP BY lsoa11"  # nosec B608  # identifiers validated, paths quoted, values bound
+        )
+        for kind, view in (("lsoa21", "shipped_l21"), ("lsoa11", "shipped_l11")):
+            if self.lookups[kind] == "shipped":
+                c.unregister(view)
         c.execute(
             """
             CREATE TABLE lookup AS
@@ -165,7 +177,8 @@ class Engine:
                 f"""
                 CREATE TABLE pu_lsoa AS
                 SELECT (r.period || '-01')::DATE AS month, r.force, k.lsoa21 AS lsoa, k.ward,
-                       k.lad, r.category, count(*)::BIGINT AS n
+                       k.lad, r.category, r.lsoa_code IS NOT NULL AS located,
+                       count(*)::BIGINT AS n
                 FROM (SELECT period, force, lsoa_code, category FROM {rows}) r
                 LEFT JOIN lookup k ON k.code = r.lsoa_code
                 GROUP BY ALL
@@ -174,16 +187,35 @@ class Engine:
         else:
             c.execute(
                 "CREATE TABLE pu_lsoa (month DATE, force VARCHAR, lsoa VARCHAR, ward VARCHAR, "
-                "lad VARCHAR, category VARCHAR, n BIGINT)"
+                "lad VARCHAR, category VARCHAR, located BOOLEAN, n BIGINT)"
             )
+        c.execute("CREATE TABLE pu_force_table (lad VARCHAR, force VARCHAR)")
+        c.executemany("INSERT INTO pu_force_table VALUES (?, ?)", list(force_areas().items()))
+        # The forces that police an authority: from the shipped table where it has the
+        # authority; otherwise from the data, a force counting only when it reports at
+        # least 5% of the authority's located crimes and the authority holds at least
+        # 0.5% of the force's (a few stray rows never make a force an area's police).
         c.execute(
             """
-            CREATE TABLE pu_force_cover AS SELECT DISTINCT force, month FROM pu_lsoa;
+            CREATE TABLE pu_force_partial AS
+              SELECT force, month FROM pu_lsoa GROUP BY force, month
+              HAVING count(DISTINCT category) < 8;
+            CREATE TABLE pu_force_cover AS
+              SELECT DISTINCT force, month FROM pu_lsoa
+              WHERE (force, month) NOT IN (SELECT (force, month) FROM pu_force_partial);
             CREATE TABLE pu_lad_forces AS
               WITH t AS (SELECT lad, force, sum(n) AS n FROM pu_lsoa
-                         WHERE lad IS NOT NULL GROUP BY ALL)
-              SELECT lad, force, count(*) OVER (PARTITION BY lad) AS forces FROM (
-                SELECT * FROM t QUALIFY n >= 0.05 * sum(n) OVER (PARTITION BY lad));
+                         WHERE lad IS NOT NULL GROUP BY ALL),
+              guessed AS (
+                SELECT lad, force FROM t
+                WHERE lad NOT IN (SELECT lad FROM pu_force_table)
+                QUALIFY n >= 0.05 * sum(n) OVER (PARTITION BY lad)
+                    AND n >= 0.005 * sum(n) OVER (PARTITION BY force)),
+              known AS (
+                SELECT lad, force FROM pu_force_table
+                WHERE lad IN (SELECT lad FROM t))
+              SELECT lad, force, count(*) OVER (PARTITION BY lad) AS forces
+              FROM (SELECT * FROM known UNION ALL SELECT * FROM guessed);
             CREATE TABLE pu_cover AS
               SELECT 'lad' AS kind, f.lad AS area, c.month, 'street' AS dataset
               FROM pu_lad_forces f JOIN pu_force_cover c USING (force)
@@ -207,9 +239,6 @@ class Engine:
             CREATE TABLE pu_sub_cover AS
               SELECT area, level, month FROM pu_cover, (VALUES ('ward'), ('lsoa')) l(level)
               WHERE kind = 'lad';
-            CREATE TABLE pu_force_partial AS
-              SELECT force, month FROM pu_lsoa GROUP BY force, month
-              HAVING count(DISTINCT category) < 8;
             CREATE TABLE pu_partial AS
               SELECT 'force' AS kind, force AS area, month FROM pu_force_partial
               UNION
@@ -217,7 +246,10 @@ class Engine:
               FROM pu_lad_forces f JOIN pu_force_partial p USING (force);
             CREATE TABLE pu_unlocated AS
               SELECT force, month, sum(n)::BIGINT AS n FROM pu_lsoa
-              WHERE lsoa IS NULL GROUP BY ALL;
+              WHERE NOT located GROUP BY ALL;
+            CREATE TABLE pu_unplaced AS
+              SELECT force, month, sum(n)::BIGINT AS n FROM pu_lsoa
+              WHERE located AND lad IS NULL GROUP BY ALL;
             """
         )
 
@@ -468,6 +500,45 @@ class Engine:
             .fetchone()
         )
         return int(row[0]) if row else 0
+
+    def unplaced(self, force: str, comparison: Comparison) -> int:
+        """Rows of the force in the current year with an LSOA code that no lookup holds
+        (placed in no local authority, counted for the force only)."""
+        row = (
+            self.cursor()
+            .execute(
+                f"""SELECT coalesce(sum(n), 0) FROM pu_unplaced WHERE force = ?
+                AND month BETWEEN {_month(comparison.current.first)}
+                AND {_month(comparison.current.last)}""",  # nosec B608  # identifiers validated, paths quoted, values bound
+                [force],
+            )
+            .fetchone()
+        )
+        return int(row[0]) if row else 0
+
+    def policing_forces(self, lad: str) -> list[str]:
+        """The police.uk forces whose street files make a month of ``lad`` complete."""
+        table = force_areas()
+        if lad in table:
+            return [table[lad]]
+        rows = (
+            self.cursor()
+            .execute("SELECT force FROM pu_lad_forces WHERE lad = ? ORDER BY force", [lad])
+            .fetchall()
+        )
+        return [r[0] for r in rows]
+
+    def force_months(self, force: str) -> list[str]:
+        """Months for which the force's street files are imported."""
+        rows = (
+            self.cursor()
+            .execute(
+                "SELECT strftime(month, '%Y-%m') FROM pu_force_cover WHERE force = ? ORDER BY 1",
+                [force],
+            )
+            .fetchall()
+        )
+        return [r[0] for r in rows]
 
     # Queries ---------------------------------------------------------------------------
     @staticmethod

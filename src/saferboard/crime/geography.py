@@ -16,10 +16,14 @@ rest of Saferboard can name them and store observations against them.
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 from django.db import transaction
 
 from saferboard.core.models import Area, AreaKind, User
@@ -252,3 +256,111 @@ def ensure_boroughs() -> None:
             Area.objects.get_or_create(
                 code=code, defaults={"name": name, "kind": AreaKind.LOCAL_AUTHORITY}
             )
+
+
+# Shipped with the package ------------------------------------------------------------------
+SHIPPED = Path(__file__).resolve().parent / "data" / "geography"
+SHIPPED_LSOA11 = SHIPPED / (
+    "LSOA_(2011)_to_LSOA_(2021)_to_Local_Authority_District_(2022)_Exact_Fit_Lookup_for_EW_(V3)"
+    ".csv.gz"
+)
+SHIPPED_LSOA21 = (
+    SHIPPED / "LSOA_(2021)_to_Electoral_Ward_(2024)_to_LAD_(2024)_Best_Fit_Lookup_in_EW.csv.gz"
+)
+SHIPPED_FORCES = SHIPPED / "lad_police_force.csv"
+SHIPPED_LABEL = "ONS LSOA lookups shipped with Saferboard"
+
+
+@functools.cache
+def shipped_lookups() -> tuple[pa.Table, pa.Table]:
+    """The ONS lookups shipped in the package, as the store would hold them:
+    ``(lsoa11, lsoa21)`` Arrow tables (read once per process, about 0.2 s).
+
+    The engine uses them whenever the store holds no lookup of its own, so police.uk
+    rows are placed without a ``geography import``; an imported lookup (a newer
+    edition) takes precedence."""
+    con = duckdb.connect()
+    try:
+        lsoa11 = con.execute(
+            f"""SELECT LSOA11CD AS lsoa11, LSOA21CD AS lsoa21, CHGIND AS change,
+                       LAD22CD AS lad
+                FROM read_csv({sql_string(SHIPPED_LSOA11)}, {CSV_DIALECT}, all_varchar = true)"""  # nosec B608  # identifiers validated, paths quoted, values bound
+        ).fetch_arrow_table()
+        lsoa21 = con.execute(
+            f"""SELECT LSOA21CD AS lsoa21, WD24CD AS ward, LAD24CD AS lad,
+                       LSOA21NM AS lsoa_name, WD24NM AS ward_name, LAD24NM AS lad_name
+                FROM read_csv({sql_string(SHIPPED_LSOA21)}, {CSV_DIALECT}, all_varchar = true)
+                ORDER BY lad, ward, lsoa21"""  # nosec B608  # identifiers validated, paths quoted, values bound
+        ).fetch_arrow_table()
+    finally:
+        con.close()
+    return lsoa11, lsoa21
+
+
+@functools.cache
+def force_areas() -> dict[str, str]:
+    """``{local authority code: police.uk force}`` from the shipped table of the forces
+    that police each authority (London's 33 today: the City of London Police for the
+    City, the Metropolitan Police for the 32 boroughs). An authority not in the table
+    takes its forces from the data (see :mod:`saferboard.crime.engine`)."""
+    with open(SHIPPED_FORCES, encoding="utf-8", newline="") as handle:
+        return {row["lad_code"]: row["force"] for row in csv.DictReader(handle)}
+
+
+def store_lookups(store: CrimeStore) -> dict[str, str]:
+    """Where each lookup comes from: ``{'lsoa11': …, 'lsoa21': …}``, each ``'imported'``
+    (a ``geography import`` into the store) or ``'shipped'``."""
+    return {
+        kind: "imported" if store.has(f"geography/{kind}.parquet") else "shipped"
+        for kind in ("lsoa11", "lsoa21")
+    }
+
+
+def ensure_authorities(codes: Sequence[str]) -> None:
+    """Create the local authority areas named by ``codes`` that are not yet ``Area``
+    rows, named from the lookups (a shipped lookup creates no rows by itself)."""
+    wanted = set(codes) - set(
+        Area.objects.filter(code__in=list(codes)).values_list("code", flat=True)
+    )
+    if not wanted:
+        return
+    _, lsoa21 = shipped_lookups()
+    names = {
+        code: name
+        for code, name in zip(
+            lsoa21.column("lad").to_pylist(), lsoa21.column("lad_name").to_pylist(), strict=True
+        )
+        if code in wanted
+    }
+    from saferboard.crime.categories import LONDON_BOROUGHS
+
+    names.update({c: n for n, c in LONDON_BOROUGHS.items() if c in wanted})
+    upsert: list[tuple[str, str, str, str | None]] = [
+        ("lad", code, str(names[code]), None) for code in sorted(wanted) if code in names
+    ]
+    if upsert:
+        upsert_areas(upsert)
+
+
+def known_lsoa_codes(store: CrimeStore) -> pa.Table:
+    """Every LSOA code (2011 and 2021) the lookups the engine will use can place: the
+    store's imported lookups where it has them, else the shipped ones."""
+    shipped11, shipped21 = shipped_lookups()
+    con = duckdb.connect()
+    try:
+        sources = []
+        for name, shipped, column in (
+            ("lsoa21", shipped21, "lsoa21"),
+            ("lsoa11", shipped11, "lsoa11"),
+        ):
+            if store.has(f"geography/{name}.parquet"):
+                path = sql_string(store.path(f"geography/{name}.parquet"))
+                sources.append(f"SELECT {column} AS code FROM read_parquet({path})")
+            else:
+                con.register(f"shipped_{name}", shipped)
+                sources.append(f"SELECT {column} AS code FROM shipped_{name}")
+        return con.execute(
+            "SELECT DISTINCT code FROM (" + " UNION ALL ".join(sources) + ") WHERE code IS NOT NULL"  # nosec B608  # identifiers validated, paths quoted, values bound
+        ).fetch_arrow_table()
+    finally:
+        con.close()

@@ -325,6 +325,7 @@ def import_police_uk(
         progress("Checking rows", 2, total_steps)
         con.register("rows", rows)
         groups = _checked_groups(con, files)
+        unplaced = _unplaced(con, store)
         con.close()
         # The read pass decodes only the columns it uses; any other bad byte is found
         # by the checksum thread, which reads every byte anyway.
@@ -366,6 +367,8 @@ def import_police_uk(
                     "duplicate_crime_ids_dropped": duplicates,
                     "unlocated_rows": unlocated,
                     "rows_without_crime_id": blank_ids,
+                    "unplaced_rows": sum(n for _, n in unplaced),
+                    "unplaced_lsoa_codes": [code for code, _ in unplaced[:50]],
                     "partitions": [p.relpath for p in partitions],
                 },
             )
@@ -378,7 +381,31 @@ def import_police_uk(
         notes.append(f"{duplicates:,} duplicate crime ID row(s) counted once")
     if unlocated:
         notes.append(f"{unlocated:,} row(s) with no location (counted for the force only)")
+    if unplaced:
+        codes = ", ".join(code for code, _ in unplaced[:5])
+        notes.append(
+            f"{sum(n for _, n in unplaced):,} row(s) with an LSOA code no ONS lookup holds "
+            f"({len(unplaced):,} code(s), e.g. {codes}): counted for the force only, in no "
+            "local authority; `geography import` a newer lookup to place them"
+        )
     return ImportResult(data_import, sum(p.rows for p in partitions), months, replaced, notes=notes)
+
+
+def _unplaced(con: duckdb.DuckDBPyConnection, store: CrimeStore) -> list[tuple[str, int]]:
+    """(LSOA code, rows) of every code in the rows that no lookup holds (the store's
+    imported lookups, else the ones shipped with the package), most rows first: such
+    rows are placed in no local authority, and the import says so."""
+    from saferboard.crime.geography import known_lsoa_codes
+
+    con.register("known_codes", known_lsoa_codes(store))
+    found = con.execute(
+        """SELECT lsoa_code, count(*) FROM rows
+           WHERE lsoa_code IS NOT NULL
+             AND lsoa_code NOT IN (SELECT code FROM known_codes)
+           GROUP BY lsoa_code ORDER BY 2 DESC, 1"""
+    ).fetchall()
+    con.unregister("known_codes")
+    return [(str(code), int(n)) for code, n in found]
 
 
 def _label(forces: list[str], months: list[str]) -> str:

@@ -16,6 +16,7 @@ from saferboard.core import audit
 from saferboard.core.models import AuditAction, Role
 from saferboard.core.partnerships import current_partnership
 from saferboard.crime import exports, jobs
+from saferboard.crime.categories import FORCES
 from saferboard.crime.charts import trend_svg
 from saferboard.crime.dashboard import (
     SOURCE_LABELS,
@@ -26,10 +27,11 @@ from saferboard.crime.dashboard import (
     resolve_area,
     source_measures,
 )
-from saferboard.crime.engine import engine
+from saferboard.crime.engine import Engine, engine
 from saferboard.crime.forms import ImportForm
 from saferboard.crime.models import ImportJob
 from saferboard.crime.observations import latest_complete_month
+from saferboard.crime.sources import covers, source_note
 from saferboard.crime.windows import month_label
 from saferboard.measures.models import DataImport
 
@@ -49,7 +51,7 @@ def _selection(request: HttpRequest) -> dict[str, str]:
     area = request.GET.get("area", "").strip() or default_area
     source = request.GET.get("source", "").strip()
     if source not in SOURCES:
-        source = default_source(area) if area else SOURCES[0]
+        source = default_source(area)
     to = request.GET.get("to", "").strip()
     if not to and area:
         try:
@@ -86,8 +88,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "board": None,
         "error": "",
     }
+    context["source_note"] = source_note(chosen["source"])
     if not areas:
-        context["error"] = f"There is no {SOURCE_LABELS[chosen['source']]} to show yet." + (
+        context["error"] = missing_setup(chosen["source"], chosen["area"], eng) + (
             " Import some on the import page." if context["can_import"] else ""
         )
         return render(request, "crime/dashboard.html", context)
@@ -96,7 +99,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         months = eng.months(chosen["source"], area.kind, area.code)
         context["months"] = [(m, month_label(m)) for m in reversed(months)]
         if not chosen["to"]:
-            raise DashboardError(f"There is no {SOURCE_LABELS[chosen['source']]} for {area.name}")
+            # Set-up is missing, not the request wrong: say what is missing (200).
+            context["error"] = missing_setup(chosen["source"], chosen["area"], eng)
+            return render(request, "crime/dashboard.html", context)
         board = build_dashboard(
             chosen["area"],
             chosen["to"],
@@ -105,7 +110,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
     except DashboardError as error:
         context["error"] = str(error)
-        return render(request, "crime/dashboard.html", context, status=400)
+        asked = any(request.GET.get(k, "").strip() for k in ("area", "to", "source"))
+        return render(request, "crime/dashboard.html", context, status=400 if asked else 200)
     context["board"] = board
     context["chosen"]["area"] = board.area.code
     context["measures"] = source_measures(board.source)
@@ -127,6 +133,48 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "-imported_at"
     )[:3]
     return render(request, "crime/dashboard.html", context)
+
+
+def missing_setup(source: str, area_text: str, eng: Engine) -> str:
+    """What is missing before a dashboard can be drawn, in words."""
+    label = SOURCE_LABELS[source]
+    if not area_text:
+        return (
+            f"There is no {label} to show yet, and the partnership has no local authority "
+            "set: choose an area, or set the partnership's local authority."
+        )
+    try:
+        area = resolve_area(area_text, source, eng)
+    except DashboardError:
+        return f"There is no {label} to show yet: no area called {area_text!r} has any."
+    if source == "mps":
+        if not covers("mps", area.code):
+            return (
+                f"The Met's files have no figures for {area.name} (it is not a Met borough): "
+                "choose police.uk street-level data."
+            )
+        return (
+            f"There is no Met recorded crime for {area.name} yet: import the Met's borough "
+            "file (recorded crime, London Datastore)."
+        )
+    if area.kind == "force":
+        return f"No police.uk street files of {area.name} are imported yet."
+    forces = eng.policing_forces(area.code)
+    names = {slug: name for name, slug in FORCES.items()}
+    if not forces:
+        return f"There is no police.uk data for {area.name} yet."
+    text = ", ".join(names.get(f, f) for f in forces)
+    imported = [f for f in forces if eng.force_months(f)]
+    partial = [f for f in forces if eng.partial_months("police-uk", "force", f)]
+    if partial and not imported:
+        return (
+            f"The police.uk files imported for {area.name}'s force ({text}) are extracts of a "
+            "few crime types, not the force's published street files: no month is complete."
+        )
+    return (
+        f"{area.name} is policed by {text}: import that force's police.uk street files "
+        "(rows other forces reported in the area never make a month complete)."
+    )
 
 
 @require_GET

@@ -25,6 +25,18 @@ class Partnership(models.Model):
         related_name="+",
         help_text="The local authority area the partnership covers.",
     )
+    crime_source = models.CharField(
+        max_length=20,
+        blank=True,
+        default="",
+        choices=[
+            ("", "Automatic: the Met's recorded crime for a London borough, police.uk elsewhere"),
+            ("mps", "Met recorded crime"),
+            ("police-uk", "police.uk street-level data"),
+        ],
+        help_text="The crime data the partnership's dashboards, ranks, observations, board "
+        "pack and API use unless another source is asked for.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -21,10 +21,10 @@ from saferboard.crime.dashboard import (
     rank_table,
     source_measures,
 )
-from saferboard.crime.engine import engine
 from saferboard.crime.importer import FORMATS, import_files
 from saferboard.crime.management.commands._progress import progress_bar
 from saferboard.crime.problems import ImportRejected
+from saferboard.crime.sources import SOURCE_LABELS, preferred_source, source_for_peers, source_note
 
 
 def _pct(value: float | None) -> str:
@@ -95,11 +95,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  Note: {note}")
 
     def _rank(self, options: dict[str, Any]) -> None:
-        source = options["source"] or ("police-uk" if engine().months("police-uk") else "mps")
+        source = options["source"] or source_for_peers(options["peers"])
         measure = next((m for m in source_measures(source) if m.slug == options["measure"]), None)
         if measure is None:
             raise CommandError(f"No {source} measure {options['measure']!r}")
-        label, comparison, rows = rank_table(source, measure, options["to"], options["peers"])
+        left_out: list[dict[str, str]] = []
+        label, comparison, rows = rank_table(
+            source, measure, options["to"], options["peers"], left_out=left_out
+        )
+        compared = sum(1 for r in rows if r.rank_count is not None)
         if options["json"]:
             payload = {
                 "measure": measure.slug,
@@ -110,10 +114,25 @@ class Command(BaseCommand):
                 "current": comparison.current.as_dict(),
                 "previous": comparison.previous.as_dict(),
                 "areas": [r.as_json() for r in rows],
+                "source_label": SOURCE_LABELS[source],
+                "preferred_source": preferred_source(),
+                "compared": compared,
+                "not_ranked": left_out,
             }
             self.stdout.write(json.dumps(payload, indent=2))
             return
-        self.stdout.write(f"{measure.label}, rolling year {comparison.current.label}, {label}")
+        self.stdout.write(
+            f"{measure.label}, rolling year {comparison.current.label}, {label}, "
+            f"{SOURCE_LABELS[source]}: {compared} area(s) compared"
+        )
+        note = source_note(source)
+        if note:
+            self.stdout.write(f"  Note: {note}")
         for r in rows:
-            rank = "-" if r.rank_count is None else str(r.rank_count)
-            self.stdout.write(f"  {rank:>3}  {r.name:<40} {r.current:>9,} {_pct(r.change_pct):>6}")
+            if r.rank_count is None:
+                continue
+            self.stdout.write(
+                f"  {r.rank_count:>3}  {r.name:<40} {r.current:>9,} {_pct(r.change_pct):>6}"
+            )
+        for row in left_out:
+            self.stdout.write(f"  not ranked: {row['name']} ({row['reason']})")
