@@ -114,7 +114,6 @@ def test_rag_history_is_append_only(priority, make_user) -> None:
     assert RagEntry.objects.get(pk=entry.pk).reason == "ok"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="database trigger is PostgreSQL's")
 def test_postgresql_refuses_raw_updates_to_history(priority, make_user) -> None:
     record_rag(priority, RagAssessment(status="green", reason="ok"), actor=make_user())
     ct = ContentType.objects.get_for_model(Priority)
@@ -122,3 +121,43 @@ def test_postgresql_refuses_raw_updates_to_history(priority, make_user) -> None:
         cursor.execute("UPDATE core_ragentry SET reason = 'x' WHERE content_type_id = %s", [ct.pk])
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditevent")
+
+
+@pytest.mark.django_db
+def test_sqlite_refuses_raw_sql_on_history_like_postgresql(priority, make_user) -> None:
+    """Issue 18, finding 17: on SQLite (the default) an audit row could be changed by raw
+    SQL. Both databases now refuse UPDATE and DELETE of audit and RAG history."""
+    record_rag(priority, RagAssessment(status="green", reason="ok"), actor=make_user())
+    event = AuditEvent.objects.create(at="2025-01-01T00:00Z", action=AuditAction.EXPORT)
+    for statement in (
+        "UPDATE core_auditevent SET actor_label = 'someone else'",
+        "DELETE FROM core_auditevent",
+        "UPDATE core_ragentry SET reason = 'rewritten'",
+        "DELETE FROM core_ragentry",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
+    assert AuditEvent.objects.get(pk=event.pk).actor_label == ""
+    assert RagEntry.objects.get().reason == "ok"
+
+
+def test_sqlite_history_cannot_be_deleted_from_another_client(tmp_path) -> None:
+    """The DELETE trigger asks a function only Saferboard's connections have: from the
+    sqlite3 shell or a script the DELETE fails."""
+    import sqlite3
+
+    from saferboard.core.append_only import trigger_sql
+
+    database = sqlite3.connect(tmp_path / "copy.sqlite3")
+    database.execute("CREATE TABLE core_auditevent (id integer primary key, label text)")
+    database.execute("INSERT INTO core_auditevent (label) VALUES ('kept')")
+    for statement in trigger_sql("core_auditevent", refuse_delete=True):
+        database.execute(statement)
+    for statement in ("DELETE FROM core_auditevent", "UPDATE core_auditevent SET label = 'x'"):
+        with pytest.raises(sqlite3.DatabaseError):
+            database.execute(statement)
+    assert database.execute("SELECT label FROM core_auditevent").fetchall() == [("kept",)]
