@@ -51,6 +51,22 @@ def _update(job_id: uuid.UUID, **fields: object) -> None:
     _retrying(lambda: ImportJob.objects.filter(pk=job_id).update(**fields))
 
 
+def _text(value: object) -> object:
+    """``value`` with any string in it made safe to store and show.
+
+    A file that is not UTF-8 is read with ``surrogateescape``, so a problem quoting its
+    value holds lone surrogates, which no page can encode: the job page answered 500
+    (issue 18). Each becomes U+FFFD, the replacement character.
+    """
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(value, dict):
+        return {_text(k): _text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_text(v) for v in value]
+    return value
+
+
 def save_uploads(files: list[UploadedFile]) -> Path:
     """Copy the uploads into a private folder under the data directory (each under a
     numbered name: the name a browser sends is not trusted as a path)."""
@@ -69,7 +85,10 @@ def start(user: User, files: list[UploadedFile], format: str) -> ImportJob:
     ``CRIME_IMPORTS_INLINE`` setting asks for it to run now, as some tests do)."""
     folder = save_uploads(files)
     job = ImportJob.objects.create(
-        created_by=user, format=format, file_names=[f.name for f in files], stage="Waiting"
+        created_by=user,
+        format=format,
+        file_names=[_text(f.name or "upload") for f in files],
+        stage="Waiting",
     )
     if getattr(settings, "CRIME_IMPORTS_INLINE", False):
         run(job.pk, folder)
@@ -115,7 +134,7 @@ def _run(job_id: uuid.UUID, folder: Path) -> None:
         _update(job_id, status=JobStatus.RUNNING, stage="Starting")
 
         def progress(stage: str, done: int, total: int) -> None:
-            _update(job_id, stage=stage[:200], done=done, total=max(total, 1))
+            _update(job_id, stage=_text(stage[:200]), done=done, total=max(total, 1))
 
         paths = sorted(folder.iterdir())
         result = _retrying(
@@ -126,7 +145,7 @@ def _run(job_id: uuid.UUID, folder: Path) -> None:
         for entry in result.data_import.files:
             entry["name"] = names.get(entry["name"], entry["name"])
         _retrying(lambda: result.data_import.save(update_fields=["files"]))
-        summary = result.summary() + "".join(f". {n}" for n in result.notes)
+        summary = _text(result.summary() + "".join(f". {n}" for n in result.notes))
         _retrying(lambda: _refresh_partnership(result.data_import.source_kind))
         _update(
             job_id,
@@ -147,8 +166,8 @@ def _run(job_id: uuid.UUID, folder: Path) -> None:
         _update(
             job_id,
             status=JobStatus.FAILED,
-            error=str(problem),
-            problem=problem.as_dict(),
+            error=_text(str(problem)),
+            problem=_text(problem.as_dict()),
             finished_at=timezone.now(),
         )
     except Exception:
