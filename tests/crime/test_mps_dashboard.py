@@ -318,3 +318,70 @@ def test_a_parquet_file_with_damaged_data_pages_is_refused(
     assert caught.value.problem.file == str(damaged)
     assert "is not a readable Parquet file" in caught.value.problem.message
     assert store_snapshot(sabo_data_dir) == before
+
+
+# Editions (issue 17) --------------------------------------------------------------------
+def _knife_month(month: str) -> int:
+    root = CrimeStore().root
+    return int(
+        duckdb.execute(
+            f"SELECT sum(n) FROM read_parquet('{root}/mps-dashboard/knife-crime/{month}.parquet') "
+            "WHERE lad = 'E09000006' AND crime_subtype = 'Knife Crime' AND measure = 'Offences'"
+        ).fetchone()[0]
+    )
+
+
+def test_both_editions_in_one_command(sabo_data_dir: Path) -> None:
+    """The two extracts in one import (refused as overlapping before): the later edition
+    (refreshed 2026-03-18) supersedes the earlier one's knife crime months; domestic
+    abuse, hate crime and gun crime come from the earlier file, the only one holding them."""
+    result = import_files([OTHER_SHEET, KNIFE_FILE])
+    assert any("superseded by the later edition" in n for n in result.notes)
+    superseded = result.data_import.detail["superseded"]
+    assert [(s["edition"], s["by_edition"], s["months"]) for s in superseded] == [
+        ("2025-08-21", "2026-03-18", 41)  # knife crime 2022-03 … 2025-07
+    ]
+    assert result.data_import.data_as_at.isoformat() == "2026-03-18"
+    # Bromley's revised months: Sep 2024 34 → 32, Dec 2024 32 → 33, Jun 2025 29 → 30.
+    assert [_knife_month(m) for m in ("2024-09", "2024-12", "2025-06")] == [32, 33, 30]
+    measures = _dashboard_json("2025-07")
+    assert (measures["knife-crime"]["current"], measures["knife-crime"]["previous"]) == (312, 356)
+    assert measures["domestic-abuse"]["current"] == 2790
+    # The order of the files does not matter.
+    again = import_files([KNIFE_FILE, OTHER_SHEET])
+    assert [_knife_month(m) for m in ("2024-09", "2024-12", "2025-06")] == [32, 33, 30]
+    assert again.data_import.detail["superseded"][0]["by_edition"] == "2026-03-18"
+
+
+def test_an_earlier_edition_imported_later_keeps_the_revision(sabo_data_dir: Path) -> None:
+    import_files([KNIFE_FILE])
+    result = import_files([OTHER_SHEET])  # two commands, the later edition first
+    assert len(result.data_import.detail["kept_newer_stored"]) == 41
+    assert [_knife_month(m) for m in ("2024-09", "2024-12", "2025-06")] == [32, 33, 30]
+    assert _knife_month("2021-09") == 19  # months only the earlier file holds are imported
+
+
+def test_observations_credit_the_imports_that_supplied_them(sabo_data_dir: Path) -> None:
+    from saferboard.crime.geography import ensure_boroughs
+    from saferboard.crime.observations import store_dashboard
+    from saferboard.measures.models import Observation
+
+    ensure_boroughs()
+    other = import_files([OTHER_SHEET]).data_import
+    knife = import_files([KNIFE_FILE]).data_import
+    store_dashboard("Bromley", "mps", "2025-07")
+    stored = {
+        o.measure.slug: o
+        for o in Observation.objects.filter(area__code="E09000006").select_related("measure")
+    }
+    # Knife crime's year (Aug 2024 to Jul 2025) is all the later file's; domestic abuse
+    # was never in it, so it is credited to the "Other" sheet (it was credited to the
+    # knife-crime file before), with the data's own refresh date.
+    assert stored["knife-crime"].source_id == knife.pk
+    assert stored["knife-crime"].comparators["imports"] == str(knife.pk)
+    assert stored["knife-crime"].data_as_at.isoformat() == "2026-03-18"
+    assert stored["domestic-abuse"].source_id == other.pk
+    assert stored["domestic-abuse"].comparators["imports"] == str(other.pk)
+    assert stored["domestic-abuse"].data_as_at.isoformat() == "2025-08-21"
+    # No recorded crime is imported: no zero is stored for its measures.
+    assert "total-notifiable-offences" not in stored and "burglary" not in stored

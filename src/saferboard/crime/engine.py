@@ -540,6 +540,39 @@ class Engine:
         )
         return [r[0] for r in rows]
 
+    def supplying_partitions(
+        self, source: str, area: str, kind: str, categories: list[str]
+    ) -> list[str]:
+        """Store path prefixes of the partitions a measure's figures for an area come
+        from: for police.uk, every force with rows in the area (its own and any other
+        that reported crimes there); for the Met, the datasets holding the categories."""
+        cur = self.cursor()
+        if source == "police-uk":
+            if kind == "force":
+                forces = [area]
+            else:
+                forces = [
+                    r[0]
+                    for r in cur.execute(
+                        "SELECT DISTINCT force FROM pu_lsoa WHERE lad = ? ORDER BY 1", [area]
+                    ).fetchall()
+                ]
+            return [f"police-uk/{force}/" for force in forces]
+        datasets = [
+            r[0]
+            for r in cur.execute(
+                "SELECT DISTINCT dataset FROM mps_catset WHERE category IN (SELECT unnest(?)) "
+                "ORDER BY 1",
+                [categories],
+            ).fetchall()
+        ]
+        return [
+            f"{DASHBOARD_FOLDER}/{d.removeprefix(DASHBOARD_DATASET_PREFIX)}/"
+            if d.startswith(DASHBOARD_DATASET_PREFIX)
+            else f"mps/{d}/"
+            for d in datasets
+        ]
+
     # Queries ---------------------------------------------------------------------------
     @staticmethod
     def _measure_values(measure_categories: dict[str, list[str]]) -> str:

@@ -24,7 +24,9 @@ they were, and re-importing recorded crime never touches any of it.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
+from datetime import date, datetime
 
 import duckdb
 from django.db import transaction
@@ -184,6 +186,113 @@ def _check(con: duckdb.DuckDBPyConnection, file: InputFile, roles: dict[str, str
         )
 
 
+_EDITION_SQL = (
+    "coalesce(TRY_CAST(refresh_date AS TIMESTAMP), try_strptime(refresh_date, '%d/%m/%Y'))"
+)
+
+
+def _supersede_editions(
+    con: duckdb.DuckDBPyConnection, files: Sequence[InputFile]
+) -> list[dict[str, object]]:
+    """Two editions of the extract in one import: for each crime type and month both
+    hold, the rows of the file with the later refresh date are kept and the earlier
+    edition's are dropped (the later file revises the figures). Files of the same
+    edition, or without a refresh date, are left to the repeat check (which refuses)."""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE editions AS
+            SELECT file_index, max({_EDITION_SQL}) AS edition FROM rows_all
+            GROUP BY file_index;
+            CREATE OR REPLACE TEMP TABLE beaten AS
+            SELECT DISTINCT mine.dataset, mine.period, mine.file_index,
+                   arg_max(other.file_index, eo.edition) AS by_file,
+                   max(eo.edition) AS by_edition, any_value(em.edition) AS edition
+            FROM parts mine JOIN editions em USING (file_index)
+            JOIN parts other ON other.dataset = mine.dataset AND other.period = mine.period
+                 AND other.file_index <> mine.file_index
+            JOIN editions eo ON eo.file_index = other.file_index
+            WHERE eo.edition > em.edition
+            GROUP BY mine.dataset, mine.period, mine.file_index"""  # nosec B608  # constants only
+    )
+    dropped = con.execute(
+        """SELECT b.file_index, any_value(b.by_file), strftime(any_value(b.edition), '%Y-%m-%d'),
+                  strftime(any_value(b.by_edition), '%Y-%m-%d'), count(DISTINCT b.period),
+                  (SELECT count(*) FROM rows_all r JOIN beaten x
+                     ON x.dataset = r.dataset AND x.period = r.period
+                    AND x.file_index = r.file_index WHERE x.file_index = b.file_index)
+           FROM beaten b GROUP BY b.file_index ORDER BY 1"""
+    ).fetchall()
+    if not dropped:
+        return []
+    con.execute(
+        """DELETE FROM rows_all r WHERE EXISTS (
+             SELECT 1 FROM beaten b WHERE b.dataset = r.dataset AND b.period = r.period
+               AND b.file_index = r.file_index);
+           DELETE FROM parts p WHERE EXISTS (
+             SELECT 1 FROM beaten b WHERE b.dataset = p.dataset AND b.period = p.period
+               AND b.file_index = p.file_index)"""
+    )
+    return [
+        {
+            "file": files[fi].name,
+            "edition": edition,
+            "by": files[by].name,
+            "by_edition": by_edition,
+            "months": int(months),
+            "rows": int(rows),
+        }
+        for fi, by, edition, by_edition, months, rows in dropped
+    ]
+
+
+def _keep_newer_stored(con: duckdb.DuckDBPyConnection, store: CrimeStore) -> list[dict[str, str]]:
+    """A crime type's month already imported from a later edition than this import's
+    file is kept: an earlier edition imported afterwards never overwrites a revision."""
+    from saferboard.measures.models import DataImport
+
+    stored = store.partitions(f"{DASHBOARD_FOLDER}/")
+    if not stored:
+        return []
+    ids = {meta.get("import_id") for meta in stored.values()}
+    as_at = dict(
+        DataImport.objects.filter(pk__in=[i for i in ids if i], format=FORMAT)
+        .exclude(data_as_at=None)
+        .values_list("pk", "data_as_at")
+    )
+    existing = []
+    for rel, meta in stored.items():
+        _, dataset, name = rel.split("/")
+        day = as_at.get(int(meta.get("import_id") or 0))
+        if day is not None:
+            existing.append((dataset, name[:7], day))
+    if not existing:
+        return []
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE stored_editions "
+        "(dataset VARCHAR, period VARCHAR, edition DATE)"
+    )
+    con.executemany("INSERT INTO stored_editions VALUES (?, ?, ?)", existing)
+    kept = con.execute(
+        """SELECT DISTINCT p.dataset, p.period FROM parts p
+           JOIN editions e USING (file_index)
+           JOIN stored_editions s ON s.dataset = p.dataset AND s.period = p.period
+           WHERE s.edition > e.edition::DATE ORDER BY 1, 2"""
+    ).fetchall()
+    if not kept:
+        return []
+    con.execute(
+        """DELETE FROM rows_all r WHERE EXISTS (
+             SELECT 1 FROM parts p JOIN editions e USING (file_index)
+             JOIN stored_editions s ON s.dataset = p.dataset AND s.period = p.period
+             WHERE s.edition > e.edition::DATE AND p.dataset = r.dataset
+               AND p.period = r.period AND p.file_index = r.file_index);
+           DELETE FROM parts p WHERE EXISTS (
+             SELECT 1 FROM editions e, stored_editions s
+             WHERE e.file_index = p.file_index AND s.dataset = p.dataset
+               AND s.period = p.period AND s.edition > e.edition::DATE)"""
+    )
+    return [{"dataset": d, "period": p} for d, p in kept]
+
+
 def _reject_repeats(con: duckdb.DuckDBPyConnection, files: Sequence[InputFile]) -> None:
     """Refuse a row that repeats the month, area, crime type, subtype and measure of an
     earlier one (in the same file or an earlier file of the import): counting both
@@ -233,7 +342,7 @@ def import_mps_dashboard(
             "dataset VARCHAR, area_type VARCHAR, borough_snt VARCHAR, area_name VARCHAR, "
             "area_code VARCHAR, crime_type VARCHAR, crime_subtype VARCHAR, measure VARCHAR, "
             "n BIGINT, refresh_date VARCHAR, subtype_column VARCHAR, source_file VARCHAR); "
-            "CREATE TEMP TABLE parts (dataset VARCHAR, period VARCHAR)"
+            "CREATE TEMP TABLE parts (dataset VARCHAR, period VARCHAR, file_index INTEGER)"
         )
         con.executemany("INSERT INTO london VALUES (?, ?)", list(LONDON_BOROUGHS.items()))
         rows_by_file: dict[str, int] = {}
@@ -259,15 +368,17 @@ def import_mps_dashboard(
             # no row in a month had none (the extract leaves out zero counts).
             con.execute(
                 """INSERT INTO parts
-                   SELECT t.dataset, m.period
+                   SELECT t.dataset, m.period, ?
                    FROM (SELECT DISTINCT dataset FROM rows_all WHERE file_index = ?) t,
                         (SELECT DISTINCT period FROM rows_all WHERE file_index = ?) m""",
-                [index, index],
+                [index, index, index],
             )
             rows_by_file[file.name] = int(one_row(con.execute("SELECT count(*) FROM dash"))[0])
             if not rows_by_file[file.name]:
                 raise ImportRejected(Problem(file.name, "has a header but no data rows", row=2))
+        superseded = _supersede_editions(con, files)
         _reject_repeats(con, files)
+        kept_newer = _keep_newer_stored(con, store)
         progress("Writing partitions", len(files), total)
         con.execute(
             """
@@ -282,7 +393,9 @@ def import_mps_dashboard(
             WHERE r.area_type = 'Borough' AND r.n > 0
             """
         )
-        parts = [(d, p) for d, p in con.execute("SELECT DISTINCT * FROM parts").fetchall()]
+        parts = [
+            (d, p) for d, p in con.execute("SELECT DISTINCT dataset, period FROM parts").fetchall()
+        ]
         staged = stage_partitions(
             con, "out_rows", staging, DASHBOARD_FOLDER, parts, order="lad, area_code, crime_type"
         )
@@ -328,16 +441,46 @@ def import_mps_dashboard(
                     "cells_stored": sum(p.rows for p in staged),
                     "team_rows_not_stored": not_stored,
                     "refresh_dates": refreshed,
+                    "superseded": superseded,
+                    "kept_newer_stored": kept_newer,
                 },
+                data_as_at=_latest_refresh(refreshed),
             )
             replaced = store.commit(staged, import_id=data_import.pk)
             data_import.detail["replaced"] = replaced
             data_import.save(update_fields=["detail"])
     progress("Done", total, total)
     result = ImportResult(data_import, sum(rows_by_file.values()), months, replaced)
+    for item in superseded:
+        result.notes.append(
+            f"{item['file']} (refreshed {item['edition']}): {item['rows']:,} row(s) of "
+            f"{item['months']} month(s) superseded by the later edition {item['by']} "
+            f"(refreshed {item['by_edition']})"
+        )
+    if kept_newer:
+        result.notes.append(
+            f"{len(kept_newer)} crime type month(s) already imported from a later edition "
+            "were kept (this file's figures for them are older): "
+            + ", ".join(f"{k['dataset']} {k['period']}" for k in kept_newer[:6])
+            + (" …" if len(kept_newer) > 6 else "")
+        )
     if not_stored:
         result.notes.append(
             f"{not_stored:,} Safer Neighbourhood Team rows were checked but not stored "
             "(the dashboards are per borough)."
         )
     return result
+
+
+def _latest_refresh(refreshed: list[object]) -> date | None:
+    """The latest refresh date the files state (a date, a timestamp or ISO text)."""
+    dates = []
+    for value in refreshed:
+        if isinstance(value, datetime):
+            dates.append(value.date())
+        elif isinstance(value, date):
+            dates.append(value)
+        elif isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                dates.append(date.fromisoformat(value.strip()[:10]))
+    return max(dates) if dates else None

@@ -7,11 +7,14 @@ from saferboard.core.periods import Period
 from saferboard.crime.dashboard import (
     Dashboard,
     build_dashboard,
+    default_source,
     measure_categories,
     resolve_area,
 )
 from saferboard.crime.engine import engine
+from saferboard.crime.geography import ensure_authorities
 from saferboard.crime.mps_dashboard import FORMAT as DASHBOARD_FORMAT
+from saferboard.crime.store import CrimeStore
 from saferboard.crime.windows import month_key, parse_month
 from saferboard.measures.models import DataImport, Measure
 from saferboard.measures.services import ObservationValue, store_observations
@@ -47,7 +50,25 @@ def source_import(source: str, measure: Measure) -> DataImport | None:
     return imports.order_by("-imported_at").first()
 
 
-def store_dashboard(area_text: str, source: str, to: str | None = None) -> int:
+def window_imports(
+    board: Dashboard, categories: list[str], store: CrimeStore | None = None
+) -> list[DataImport]:
+    """Every import whose partitions supplied rows to a measure's current rolling year
+    for the board's area (oldest first): a year may be made of several imports (two
+    editions of an extract, a month re-imported, two forces' files)."""
+    store = store or CrimeStore()
+    eng = engine()
+    prefixes = eng.supplying_partitions(board.source, board.area.code, board.area.kind, categories)
+    months = set(board.comparison.current.months)
+    ids = {
+        meta.get("import_id")
+        for rel, meta in store.partitions().items()
+        if any(rel.startswith(p) for p in prefixes) and rel.rsplit("/", 1)[-1][:7] in months
+    }
+    return list(DataImport.objects.filter(pk__in=[i for i in ids if i]).order_by("pk"))
+
+
+def store_dashboard(area_text: str, source: str | None = None, to: str | None = None) -> int:
     """Store the area's rolling-year figures (latest complete month unless ``to``) as
     observations, each with its previous year, change, RAG and rule, significance,
     rate and rank. Returns how many were stored.
@@ -55,6 +76,7 @@ def store_dashboard(area_text: str, source: str, to: str | None = None) -> int:
     Without ``to``, a measure whose own data end earlier than the source's (the Met
     dashboard's crime types) is stored for its own latest complete rolling year, so
     the board pack shows its latest figure rather than none."""
+    source = source or default_source(area_text)
     given = to
     to = to or latest_complete_month(source, area_text)
     if to is None:
@@ -83,13 +105,20 @@ def _store(
     window = Period.parse(f"{board.comparison.current.first}-01/{board.comparison.current.last}-01")
     start, end = window.start, Period.parse(board.comparison.current.last).end
     stored = 0
+    cats = measure_categories(engine(), source, list(measures.values()))
+    if board.area.kind == "lad":
+        ensure_authorities([board.area.code])
     for result in board.measures:
-        if not result.complete or result.measure not in measures:
+        # Only what is known: a complete year of a measure the data hold (never a zero
+        # for a measure with no data).
+        if not result.complete or not result.in_data or result.measure not in measures:
             continue
         if only is not None and result.measure not in only:
             continue
         measure = measures[result.measure]
-        origin = source_import(source, measure)
+        supplied = window_imports(board, cats.get(result.measure, []))
+        origin = supplied[-1] if supplied else source_import(source, measure)
+        as_at = max((i.data_as_at for i in supplied if i.data_as_at), default=None)
         value = ObservationValue(
             area_code=board.area.code,
             period_start=start,
@@ -109,6 +138,10 @@ def _store(
                 "rate_per_1000": result.rate_per_1000,
                 "rank_rate": result.rank.get("rate"),
                 "rank_change": result.rank.get("change"),
+                "source": source,
+                # Every import that supplied the year (ids and labels, oldest first).
+                "imports": ",".join(str(i.pk) for i in supplied),
+                "import_labels": "; ".join(i.label for i in supplied),
             },
             rank=result.rank.get("count"),
             peer_group=board.peer_group if result.rank else "",
@@ -118,6 +151,6 @@ def _store(
             measure,
             [value],
             source=origin,
-            data_as_at=origin.period_end if origin else None,
+            data_as_at=as_at or (origin.data_as_at or origin.period_end if origin else None),
         )
     return stored

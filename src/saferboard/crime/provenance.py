@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from saferboard.core import audit
@@ -48,8 +49,13 @@ def record_import(
     months: Sequence[str],
     user: User | None,
     detail: dict[str, Any],
+    data_as_at: date | None = None,
 ) -> DataImport:
-    """Create the provenance row (call inside the transaction that commits the data)."""
+    """Create the provenance row (call inside the transaction that commits the data).
+
+    ``data_as_at`` is the data's own date: the Met dashboard extract's refresh date;
+    otherwise the end of the latest month the files hold (police.uk and the Met's
+    recorded crime files carry no publication date of their own)."""
     months = sorted(months)
     start = Period.parse(months[0]).start if months else None
     end = Period.parse(months[-1]).end if months else None
@@ -69,6 +75,7 @@ def record_import(
         rows=sum(rows_by_file.values()),
         period_start=start,
         period_end=end,
+        data_as_at=data_as_at or end,
         imported_by=user if user is not None and user.pk else None,
         code_version=code_version(),
         detail={"months": list(months), **detail},

@@ -398,10 +398,15 @@ def _period_key(obs: Observation) -> str:
 def crime_dashboard(item: AgendaItem, context: PackContext) -> Section:
     """Rolling 12 months to the latest month with data, per crime measure: the count,
     the previous rolling year, the % difference and the RAG from the measure's rule."""
+    from saferboard.crime.sources import preferred_source
     from saferboard.measures.rules import apply_rule
     from saferboard.measures.services import current_rule_config
 
-    observations = _latest_observations(["police-uk", "mps"], context, months=12)
+    # The partnership's chosen crime source only: two sources' figures side by side
+    # would answer the same question twice, differently (issue 17).
+    partnership = context.meeting.board.partnership
+    source = preferred_source(partnership) or "mps"
+    observations = _latest_observations([source], context, months=12)
     if not observations:
         return Section.unavailable(
             "crime_dashboard",
