@@ -7,10 +7,12 @@ rate-limited (``SABO_API_RATE``, default 600 requests a minute).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
 import math
+import os
 import re
 import tempfile
 from functools import wraps
@@ -21,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import File, NinjaAPI, Query, Status, UploadedFile
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import HttpBearer
@@ -123,10 +126,31 @@ ERRORS: dict[int, Any] = {
 }
 
 
+def _without_server_paths(value: Any) -> Any:
+    """Error text never names the server's folders (issue 18): the data directory and
+    the temporary directory are cut out of every string, whatever raised it."""
+    if isinstance(value, str):
+        for folder in _server_folders():
+            value = value.replace(folder + os.sep, "").replace(folder, "")
+        return value
+    if isinstance(value, dict):
+        return {k: _without_server_paths(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_server_paths(v) for v in value]
+    return value
+
+
+def _server_folders() -> list[str]:
+    folders = {str(Path(settings.DATA_DIR)), str(Path(tempfile.gettempdir()))}
+    return sorted((f for f in folders if len(f) > 1), key=len, reverse=True)
+
+
 def error_response(
     request: HttpRequest, status: int, code: str, message: str, details: Any = None
 ) -> HttpResponse:
-    body = {"error": {"code": code, "message": message, "details": details or {}}}
+    body = _without_server_paths(
+        {"error": {"code": code, "message": message, "details": details or {}}}
+    )
     response = api.create_response(request, body, status=status)
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="saferboard"'
@@ -169,6 +193,19 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         for e in exc.errors
     ]
     return error_response(request, 422, "invalid", "The request is not valid", details)
+
+
+@api.exception_handler(MultiPartParserError)
+def _bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # Django raises this for a multipart body it cannot split (no boundary, a broken
+    # one): the client's mistake, not a server error (issue 18).
+    return error_response(
+        request,
+        400,
+        "bad_request",
+        "The request body is not valid multipart/form-data (give the boundary in the "
+        "Content-Type header)",
+    )
 
 
 @api.exception_handler(Http404)
@@ -774,9 +811,12 @@ def upload_police_uk(request: HttpRequest, file: File[UploadedFile]) -> Status:
         try:
             result = import_files([path], format="police-uk", user=token.user)
         except ImportRejected as rejected:
-            raise ApiError(
-                422, "import_rejected", str(rejected), rejected.problem.as_dict()
-            ) from None
+            # Name the file as the client sent it, never the server's temporary path.
+            shown = Path(file.name or name).name
+            problem = dataclasses.replace(
+                rejected.problem, file=rejected.problem.file.replace(str(path), shown)
+            )
+            raise ApiError(422, "import_rejected", str(problem), problem.as_dict()) from None
     audit_write(request, result.data_import, format="police-uk", rows=result.rows)
     return Status(
         201,

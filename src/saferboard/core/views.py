@@ -180,6 +180,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # An API client gets the API's JSON error, whatever path it sent (issue 18).
+        from saferboard.api.routes import error_response
+
+        return error_response(request, 404, "not_found", "Not found")
     return render(request, "404.html", status=404)
 
 
