@@ -78,6 +78,9 @@ if SABO_MODE == "test":
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # First, so that its createsuperuser (which validates a --noinput password) replaces
+    # Django's: of two apps with a command of the same name, the earlier wins.
+    "saferboard.core",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,7 +90,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
-    "saferboard.core",
     "saferboard.measures",
     "saferboard.strategy",
     "saferboard.crime",

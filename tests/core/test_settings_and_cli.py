@@ -115,3 +115,22 @@ def test_serve_command_documents_its_options() -> None:
         env={**os.environ, "SABO_MODE": "test"},
     )
     assert "--host" in result.stdout and "--port" in result.stdout
+
+
+@pytest.mark.django_db
+def test_createsuperuser_noinput_validates_the_password(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18, finding 8: ``createsuperuser --noinput`` accepted the password 123."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from saferboard.core.models import User
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "123")
+    with pytest.raises(CommandError, match="refused: This password is too short"):
+        call_command("createsuperuser", "--noinput", username="root", email="root@example.org")
+    assert not User.objects.filter(username="root").exists()
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", STRONG_KEY[:20])
+    call_command(
+        "createsuperuser", "--noinput", username="root", email="root@example.org", verbosity=0
+    )
+    assert User.objects.get(username="root").check_password(STRONG_KEY[:20])
