@@ -44,3 +44,13 @@ def test_unknown_api_paths_answer_json(token_for, path) -> None:
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_the_api_crime_upload_shares_the_web_limit(token_for, monkeypatch) -> None:
+    from saferboard.crime import jobs
+
+    monkeypatch.setattr(jobs, "MAX_UPLOAD_BYTES", 100)
+    police = token_for(Role.PARTNER_LEAD, scope="write")
+    response = upload(police, "june.csv", (HEADER * 5).encode())
+    assert response.status_code == 422
+    assert response.json()["error"]["message"] == "The file is larger than 200 MB"

@@ -39,3 +39,26 @@ def test_a_non_utf8_upload_is_rejected_with_a_page(client, analyst, settings, da
     assert page.status_code == 200
     assert "Import rejected" in page.content.decode() or "rejected" in job.error
     assert client.get(f"/crime/import/{job.pk}/status.json").status_code == 200
+
+
+def test_the_web_import_has_the_apis_size_limit_and_says_so(
+    client, analyst, settings, monkeypatch
+) -> None:
+    """Issue 18, finding 10: the web accepted 300 MB (the API capped at 200 MB)."""
+    from saferboard.crime import forms, jobs
+
+    assert forms.MAX_UPLOAD_BYTES == jobs.MAX_UPLOAD_BYTES == 200 * 1024 * 1024
+    assert (
+        "Up to 200 MB in all (the API takes the same)"
+        in client.get("/crime/import/").content.decode()
+    )
+    settings.CRIME_IMPORTS_INLINE = True
+    monkeypatch.setattr(forms, "MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr(jobs, "MAX_UPLOAD_BYTES", 1000)
+    data = CITY_JUNE.read_bytes()
+    assert len(data) > 1000
+    response = client.post(
+        "/crime/import/", {"files": [SimpleUploadedFile("june.csv", data)], "format": "police-uk"}
+    )
+    assert "The files are larger than 200 MB in all" in response.content.decode()
+    assert not ImportJob.objects.exists()

@@ -775,7 +775,6 @@ def root(request: HttpRequest) -> HttpResponse:
 
 # Crime data -------------------------------------------------------------------------------
 
-MAX_CRIME_UPLOAD = 200 * 1024 * 1024
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -800,8 +799,10 @@ def upload_police_uk(request: HttpRequest, file: File[UploadedFile]) -> Status:
             "Upload a police.uk .csv, .csv.gz or .zip file",
             [{"location": ["body", "file"]}],
         )
-    if (file.size or 0) > MAX_CRIME_UPLOAD:
-        raise ApiError(422, "invalid", "The file is larger than 200 MB")
+    from saferboard.crime.jobs import MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL
+
+    if (file.size or 0) > MAX_UPLOAD_BYTES:  # the web page's limit too
+        raise ApiError(422, "invalid", f"The file is larger than {MAX_UPLOAD_LABEL}")
     Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=settings.DATA_DIR, prefix="api-upload-") as folder:
         path = Path(folder) / name

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from saferboard.crime.importer import FORMATS
+from saferboard.crime.jobs import MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL
 
 FORMAT_LABELS = {
     "auto": "Work it out from the file",
@@ -27,6 +28,8 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportForm(forms.Form):
+    limit_text = f"Up to {MAX_UPLOAD_LABEL} in all"
+
     files = MultipleFileField(
         label="Files to import",
         error_messages={"required": "Select the files to import"},
@@ -47,4 +50,9 @@ class ImportForm(forms.Form):
                 raise forms.ValidationError(
                     f"{f.name} is not a CSV, Parquet or zip file: choose the published files"
                 )
+        if sum(f.size or 0 for f in files) > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The files are larger than {MAX_UPLOAD_LABEL} in all: import them in "
+                "several uploads"
+            )
         return files

@@ -26,6 +26,12 @@ from saferboard.crime.problems import ImportRejected
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+"""One upload of crime data, on the web page (all its files together) or through the API
+(its one file), may be this big at most (issue 18: the web had no limit). A year of one
+force's police.uk files is about 60 MB; a larger set goes in several uploads."""
+MAX_UPLOAD_LABEL = "200 MB"
+
 INTERRUPTED = (
     "The import was interrupted (the server running it stopped); nothing was changed. "
     "Upload the files again."
