@@ -385,3 +385,28 @@ def test_observations_credit_the_imports_that_supplied_them(sabo_data_dir: Path)
     assert stored["domestic-abuse"].data_as_at.isoformat() == "2025-08-21"
     # No recorded crime is imported: no zero is stored for its measures.
     assert "total-notifiable-offences" not in stored and "burglary" not in stored
+
+
+def test_financial_year_to_date_by_hand(sabo_data_dir: Path) -> None:
+    """Bromley's knife crime in the tiny file: 2 a month in 2023, 3 a month in 2024
+    except June (10). April to December 2024 = 8 × 3 + 10 = 34, against April to
+    December 2023 = 9 × 2 = 18: +16, +88.9%."""
+    import_files([TINY])
+    knife = _measure(build_dashboard("Bromley", "2024-12", "mps", details=False), "knife-crime")
+    fy = knife.as_json()["fytd"]
+    assert (fy["from"], fy["to"], fy["previous"]) == (
+        "2024-04",
+        "2024-12",
+        {"from": "2023-04", "to": "2023-12"},
+    )
+    assert (fy["current_count"], fy["previous_count"], fy["change"]) == (34, 18, 16)
+    assert fy["change_pct"] == pytest.approx(16 / 18 * 100) and fy["complete"]
+    # To February 2024: April 2023 to February 2024 = 9 × 2 + 2 × 3 = 24; the same
+    # months a year earlier start in April 2022, before the file: not compared.
+    early = _measure(build_dashboard("Bromley", "2024-02", "mps", details=False), "knife-crime")
+    assert early.fytd is not None
+    assert (early.fytd["current_count"], early.fytd["complete"], early.fytd["change"]) == (
+        24,
+        False,
+        None,
+    )

@@ -168,3 +168,26 @@ def test_westminster_on_the_web_uses_the_chosen_source(
     html = response.content.decode()
     assert "not the partnership&#x27;s chosen source" in html
     assert response.context["board"].measures[0].complete is False
+
+
+def test_a_burglary_only_extract_is_flagged_and_never_complete(sabo_data_dir: Path) -> None:
+    """The demo's police.uk rows: the Met's burglary rows in Bromley, 2019-01 … 2025-02
+    (a derived extract). Flagged on import; no month is complete, so nothing is rated
+    or ranked ("1st of 1" on burglary before), and the dashboard says why."""
+    from tests.crime.conftest import DEMO_DATA
+
+    extract = (
+        DEMO_DATA / "police_uk" / "bromley-metropolitan-street-burglary-2019-01_to_2025-02.csv.gz"
+    )
+    result = import_files([extract])
+    partial = result.data_import.detail["partial_force_months"]
+    assert len(partial) == 74 and partial[0] == {
+        "force": "metropolitan",
+        "month": "2019-01",
+        "crime_types": 1,
+    }
+    assert any("74 force-month(s) hold fewer than 8 crime types" in n for n in result.notes)
+    board = build_dashboard("Bromley", "2025-01", "police-uk")
+    burglary = _measure(board, "burglary")
+    assert not burglary.complete and burglary.rag == "none" and burglary.peers_ranked == 0
+    assert any("hold fewer than 8 crime types" in n for n in board.notes)

@@ -51,3 +51,19 @@ def test_missing_months_are_exactly_those_not_available(month: str, gaps: set[in
 def test_bad_months_are_refused(bad: str) -> None:
     with pytest.raises(ValueError):
         Comparison.to(bad)
+
+
+def test_financial_year_to_date() -> None:
+    from saferboard.crime.windows import Comparison
+
+    feb = Comparison.financial_year_to_date("2025-02")
+    assert (feb.current.first, feb.current.last) == ("2024-04", "2025-02")
+    assert (feb.previous.first, feb.previous.last) == ("2023-04", "2024-02")
+    april = Comparison.financial_year_to_date("2025-04")
+    assert (april.current.first, april.current.last, april.previous.first) == (
+        "2025-04",
+        "2025-04",
+        "2024-04",
+    )
+    march = Comparison.financial_year_to_date("2025-03")
+    assert (march.current.first, march.current.last) == ("2024-04", "2025-03")

@@ -67,6 +67,7 @@ class MeasureResult:
     rank: dict[str, int | None] = field(default_factory=dict)
     peers_ranked: int = 0
     not_ranked: list[dict[str, str]] = field(default_factory=list)
+    fytd: dict[str, Any] | None = None
 
     @property
     def change(self) -> int | None:
@@ -102,6 +103,7 @@ class MeasureResult:
             "missing_months": {"current": self.missing_current, "previous": self.missing_previous},
             "rank": {**self.rank, "of": self.peers_ranked},
             "not_ranked": self.not_ranked,
+            "fytd": self.fytd,
         }
 
 
@@ -432,6 +434,12 @@ def build_dashboard(
         slug: any(r.current or r.previous for r in group) for slug, group in by_measure.items()
     }
     results = []
+    fytd = Comparison.financial_year_to_date(to)
+    fy_rows = {
+        r.measure: r
+        for r in eng.compare(source, fytd, cats, kind=area.kind, areas=[area.code])
+        if r.area == area.code
+    }
     for m in measures:
         mine = next((r for r in by_measure.get(m.slug, []) if r.area == area.code), None)
         not_comparable = invalid_months(m.definition or {}, all_months, partial)
@@ -458,6 +466,7 @@ def build_dashboard(
             missing_current=missing_cur,
             missing_previous=missing_prev,
         )
+        result.fytd = _fytd(fytd, fy_rows.get(m.slug), available, present)
         if result.complete:
             config = rules.get(m.pk)
             if config is not None:
@@ -493,6 +502,31 @@ def build_dashboard(
                 for level in ("ward", "lsoa")
             ]
     return dashboard
+
+
+def _fytd(
+    fy: Comparison, row: AreaCounts | None, available: set[str], present: bool
+) -> dict[str, Any]:
+    """The financial year to date against the same months a year earlier: counts when
+    the measure has data, compared only when every month of both is present."""
+    missing_cur, missing_prev = fy.missing(available)
+    complete = present and row is not None and not missing_cur and not missing_prev
+    current = row.current if row is not None and present else None
+    previous = row.previous if row is not None and present else None
+    return {
+        "from": fy.current.first,
+        "to": fy.current.last,
+        "previous": {"from": fy.previous.first, "to": fy.previous.last},
+        "current_count": current,
+        "previous_count": previous,
+        "change": (current - previous)
+        if complete and current is not None and previous is not None
+        else None,
+        "change_pct": change_pct(current, previous)
+        if complete and current is not None and previous is not None
+        else None,
+        "complete": complete,
+    }
 
 
 def peer_ranks(

@@ -326,6 +326,7 @@ def import_police_uk(
         con.register("rows", rows)
         groups = _checked_groups(con, files)
         unplaced = _unplaced(con, store)
+        partial = _partial_force_months(con)
         con.close()
         # The read pass decodes only the columns it uses; any other bad byte is found
         # by the checksum thread, which reads every byte anyway.
@@ -367,6 +368,7 @@ def import_police_uk(
                     "duplicate_crime_ids_dropped": duplicates,
                     "unlocated_rows": unlocated,
                     "rows_without_crime_id": blank_ids,
+                    "partial_force_months": partial,
                     "unplaced_rows": sum(n for _, n in unplaced),
                     "unplaced_lsoa_codes": [code for code, _ in unplaced[:50]],
                     "partitions": [p.relpath for p in partitions],
@@ -381,6 +383,12 @@ def import_police_uk(
         notes.append(f"{duplicates:,} duplicate crime ID row(s) counted once")
     if unlocated:
         notes.append(f"{unlocated:,} row(s) with no location (counted for the force only)")
+    if partial:
+        shown = ", ".join(f"{p['force']} {p['month']} ({p['crime_types']})" for p in partial[:4])
+        notes.append(
+            f"{len(partial)} force-month(s) hold fewer than 8 crime types, e.g. {shown}: an "
+            "extract, not a force's published street file; those months are never complete"
+        )
     if unplaced:
         codes = ", ".join(code for code, _ in unplaced[:5])
         notes.append(
@@ -406,6 +414,21 @@ def _unplaced(con: duckdb.DuckDBPyConnection, store: CrimeStore) -> list[tuple[s
     ).fetchall()
     con.unregister("known_codes")
     return [(str(code), int(n)) for code, n in found]
+
+
+def _partial_force_months(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
+    """Force-months of the import holding fewer than 8 crime types: evidently an extract
+    (a force's full month holds every type), flagged on import (the engine never counts
+    such a month as complete)."""
+    found = con.execute(
+        """SELECT force, period, count(DISTINCT category) FROM rows
+           GROUP BY force, period HAVING count(DISTINCT category) < 8 ORDER BY 2, 1"""
+    ).fetchall()
+    return [
+        {"force": FORCE_SLUGS[force], "month": period, "crime_types": int(n)}
+        for force, period, n in found
+        if force is not None
+    ]
 
 
 def _label(forces: list[str], months: list[str]) -> str:

@@ -69,6 +69,17 @@ class Comparison:
             Window(month_key(end - 2 * length + 1), month_key(end - length)),
         )
 
+    @classmethod
+    def financial_year_to_date(cls, month: str) -> Comparison:
+        """April (the start of the UK financial year) to ``month``, against the same
+        months a year earlier: "April to February" comparisons as boards read them."""
+        end = parse_month(month)
+        april = end - ((end % 12) - 3) % 12  # index % 12 is the month - 1 (April: 3)
+        return cls(
+            Window(month_key(april), month_key(end)),
+            Window(month_key(april - 12), month_key(end - 12)),
+        )
+
     def missing(self, available: set[str]) -> tuple[list[str], list[str]]:
         """Months of each window not in ``available`` (current, previous)."""
         return (
