@@ -96,6 +96,14 @@ def _round_trip(env: dict[str, str], data_dir: Path, fresh_database) -> None:  #
     )
     assert result.returncode != 0 and "--force" in result.stderr
 
+    # Files made after the backup are gone after a restore (issue 18, finding 15).
+    late = data_dir / "files" / "evidence" / "after-the-backup.pdf"
+    late.parent.mkdir(parents=True, exist_ok=True)
+    late.write_bytes(b"%PDF-1.4 made later")
+    _saferboard(env, "restore", "--force", str(archive))
+    assert not late.exists()
+    assert _files(data_dir) == before_files
+
 
 def _base_env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}

@@ -207,6 +207,18 @@ def restore_backup(archive: Path, *, force: bool = False) -> dict[str, Any]:
         else:
             _restore_postgresql(work_dir / PG_MEMBER)
         data_dir = Path(settings.DATA_DIR)
+        # Files a backup would hold but this one does not were made after it: a restore
+        # returns the data directory to the backup's moment, so they go (issue 18).
+        kept = {
+            member["name"][len(DATA_PREFIX) :]
+            for member in manifest["members"]
+            if member["name"].startswith(DATA_PREFIX)
+        }
+        removed = 0
+        for path in _data_files(data_dir):
+            if path.relative_to(data_dir).as_posix() not in kept:
+                path.unlink(missing_ok=True)
+                removed += 1
         restored = 0
         for member in manifest["members"]:
             if not member["name"].startswith(DATA_PREFIX):
@@ -217,7 +229,12 @@ def restore_backup(archive: Path, *, force: bool = False) -> dict[str, Any]:
             shutil.copyfile(work_dir / member["name"], tmp)
             os.replace(tmp, target)
             restored += 1
-    return {"engine": engine, "files": restored, "created_at": manifest["created_at"]}
+    return {
+        "engine": engine,
+        "files": restored,
+        "removed": removed,
+        "created_at": manifest["created_at"],
+    }
 
 
 def _has_users() -> bool:

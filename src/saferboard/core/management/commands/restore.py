@@ -26,5 +26,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"Restored the {result['engine']} database and {result['files']} data files "
-            f"from the backup made at {result['created_at']}"
+            f"from the backup made at {result['created_at']}; removed {result['removed']} "
+            "data files made after it"
         )
