@@ -181,9 +181,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Beside axes' limit per account and address: failed sign-ins from one address to any
+# accounts within AXES_COOLOFF_TIME before the address is paused (password spraying).
+SABO_SIGN_IN_ADDRESS_LIMIT = env.int("SABO_SIGN_IN_ADDRESS_LIMIT", default=20)
 
 # Sessions: a sliding 30-minute timeout, closed with the browser.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+# ... and an absolute lifetime: however active, a session ends this long after sign-in.
+SABO_SESSION_MAX_AGE = env.int("SABO_SESSION_MAX_AGE", default=12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

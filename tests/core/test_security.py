@@ -105,3 +105,37 @@ def test_pages_for_signed_in_users_are_never_stored(client, make_user) -> None: 
         assert response.status_code == 200, url
         assert response["Cache-Control"] == "no-store", url
     assert client.get("/api/whoami")["Cache-Control"] == "no-store"
+
+
+def test_password_spraying_is_paused_per_address(client, make_user, settings) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18, finding 16: four guesses at each of many accounts were never throttled
+    (axes counts per account). An address is paused after SABO_SIGN_IN_ADDRESS_LIMIT
+    failures to any accounts, even for a right password."""
+    from saferboard.core.models import AuditAction, AuditEvent
+
+    settings.SABO_SIGN_IN_ADDRESS_LIMIT = 8
+    users = [make_user("partner_lead", username=f"sprayed{n}") for n in range(4)]
+    for user in users[:2]:
+        for guess in range(4):
+            response = client.post(
+                "/sign-in/", {"username": user.username, "password": f"Guess{guess}!!xyz"}
+            )
+            assert response.status_code == 200  # the form again: no account is locked
+    response = client.post("/sign-in/", {"username": users[2].username, "password": "wrong"})
+    assert response.status_code == 429
+    assert "from this network address" in response.content.decode()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.SIGN_IN_LOCKED, detail__reason__startswith="too many"
+    ).exists()
+
+
+def test_a_session_ends_at_its_absolute_lifetime(client, make_user, settings) -> None:  # type: ignore[no-untyped-def]
+    from saferboard.core.middleware import SIGNED_IN_AT
+
+    client.force_login(make_user("administrator"))
+    assert client.get("/").status_code == 200
+    session = client.session
+    session[SIGNED_IN_AT] = session[SIGNED_IN_AT] - settings.SABO_SESSION_MAX_AGE - 1
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/sign-in/")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextvars
 import logging
 import re
+import time
 import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -68,6 +70,8 @@ class LoginRequiredMiddleware:
         # The JSON API authenticates every request itself (tokens), and answers 401 in JSON.
         if path.startswith("/api/"):
             return _no_store(self.get_response(request))
+        if request.user.is_authenticated and _session_too_old(request):
+            logout(request)
         if not request.user.is_authenticated and not path.startswith(PUBLIC_PATH_PREFIXES):
             sign_in = reverse(settings.LOGIN_URL)
             return redirect(f"{sign_in}?next={request.get_full_path()}")
@@ -75,6 +79,19 @@ class LoginRequiredMiddleware:
         if request.user.is_authenticated and not path.startswith("/static/"):
             _no_store(response)
         return response
+
+
+SIGNED_IN_AT = "sabo_signed_in_at"
+
+
+def _session_too_old(request: HttpRequest) -> bool:
+    """A session lives at most ``SABO_SESSION_MAX_AGE`` seconds from sign-in, however
+    active (the 30-minute timeout alone slides forever with use; issue 18)."""
+    started = request.session.get(SIGNED_IN_AT)
+    if not isinstance(started, int | float):
+        request.session[SIGNED_IN_AT] = time.time()  # a session from before this rule
+        return False
+    return time.time() - started > settings.SABO_SESSION_MAX_AGE
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from axes.signals import user_locked_out
@@ -10,12 +11,16 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from saferboard.core import audit
+from saferboard.core.middleware import SIGNED_IN_AT
 from saferboard.core.models import AuditAction, User
 
 
 @receiver(user_logged_in)
 def audit_sign_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     audit.record(AuditAction.SIGN_IN, actor=user, request=request)
+    if hasattr(request, "session"):
+        # The start of the session's absolute lifetime (core.middleware).
+        request.session[SIGNED_IN_AT] = time.time()
 
 
 @receiver(user_logged_out)
