@@ -91,7 +91,7 @@ def _session_too_old(request: HttpRequest) -> bool:
     if not isinstance(started, int | float):
         request.session[SIGNED_IN_AT] = time.time()  # a session from before this rule
         return False
-    return time.time() - started > settings.SABO_SESSION_MAX_AGE
+    return bool(time.time() - started > settings.SABO_SESSION_MAX_AGE)
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
