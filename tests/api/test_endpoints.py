@@ -221,3 +221,22 @@ def test_bad_observation_batches_store_nothing(token_for, months) -> None:
     assert malformed.status_code in (400, 422)
     assert "error" in malformed.json()
     assert DataImport.objects.count() == before
+
+
+def test_rate_limit_is_shared_by_every_process(token_for, db, monkeypatch) -> None:
+    """Issue 18, finding 9: each worker process counted in its own memory. The count is
+    in the database: clearing a process's cache (as another process would have its
+    own) does not reset it."""
+    from django.core.cache import cache
+
+    from saferboard.api.models import RateCount
+    from saferboard.api.routes import THROTTLE
+
+    monkeypatch.setattr(THROTTLE, "num_requests", 3)
+    client = token_for(Role.ANALYST)
+    codes = []
+    for _ in range(4):
+        codes.append(client.get("/api/whoami").status_code)
+        cache.clear()
+    assert codes == [200, 200, 200, 429]
+    assert list(RateCount.objects.values_list("count", flat=True)) == [4]

@@ -15,13 +15,14 @@ import math
 import os
 import re
 import tempfile
+import time
 from functools import wraps
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import File, NinjaAPI, Query, Status, UploadedFile
@@ -30,7 +31,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 
 from saferboard.api import schemas as s
-from saferboard.api.models import ApiToken
+from saferboard.api.models import ApiToken, RateCount
 from saferboard.api.tokens import (
     Capability,
     TokenRefused,
@@ -75,7 +76,37 @@ class TokenAuth(HttpBearer):
         return found  # type: ignore[return-value]
 
 
-THROTTLE = AuthRateThrottle(getattr(settings, "SABO_API_RATE", "600/m"))
+class DatabaseRateThrottle(AuthRateThrottle):
+    """Ninja's per-token rate limit, counted in the database (``RateCount``) rather than
+    in each process's memory, in fixed windows of the rate's period: every server
+    process shares one count (issue 18)."""
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        if self.rate is None or self.num_requests is None or not self.duration:
+            return True
+        key = self.get_cache_key(request)[:100]
+        now = time.time()
+        window = int(now // self.duration) * self.duration
+        self._window_end = window + self.duration
+        self._now = now
+        with transaction.atomic():
+            updated = RateCount.objects.filter(key=key, window=window).update(count=F("count") + 1)
+            if not updated:
+                RateCount.objects.filter(key=key, window__lt=window - self.duration).delete()
+                try:
+                    with transaction.atomic():
+                        RateCount.objects.create(key=key, window=window, count=1)
+                except IntegrityError:  # another process started the window first
+                    RateCount.objects.filter(key=key, window=window).update(count=F("count") + 1)
+            count = RateCount.objects.get(key=key, window=window).count
+        return count <= self.num_requests
+
+    def wait(self) -> float | None:
+        end = getattr(self, "_window_end", None)
+        return None if end is None else max(end - self._now, 1)
+
+
+THROTTLE = DatabaseRateThrottle(getattr(settings, "SABO_API_RATE", "600/m"))
 
 
 def schema_auth(view: Any) -> Any:
