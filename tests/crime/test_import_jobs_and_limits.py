@@ -62,3 +62,96 @@ def test_the_web_import_has_the_apis_size_limit_and_says_so(
     )
     assert "The files are larger than 200 MB in all" in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+def _stopped_after_commit(client, settings, monkeypatch):  # type: ignore[no-untyped-def]
+    """Import June through the page, the server "killed" just after the import
+    committed and before the job reported it (its report step never runs)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from saferboard.core.running import NEVER_STARTED_AFTER
+    from saferboard.crime import jobs
+
+    settings.CRIME_IMPORTS_INLINE = True
+
+    class Killed(BaseException):
+        pass
+
+    real_atomic = jobs.transaction.atomic
+
+    def atomic(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if "report" in _caller_names():
+            raise Killed
+        return real_atomic(*args, **kwargs)
+
+    monkeypatch.setattr(jobs.transaction, "atomic", atomic)
+    with pytest.raises(Killed):
+        client.post(
+            "/crime/import/",
+            {
+                "files": [SimpleUploadedFile("june.csv", CITY_JUNE.read_bytes())],
+                "format": "police-uk",
+            },
+        )
+    monkeypatch.setattr(jobs.transaction, "atomic", real_atomic)
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - NEVER_STARTED_AFTER - timedelta(seconds=1)
+    )
+    return job
+
+
+def _caller_names() -> list[str]:
+    import inspect
+
+    return [frame.function for frame in inspect.stack()[2:6]]
+
+
+def test_a_job_stopped_after_its_import_committed_is_reported_as_done(
+    client, analyst, settings, monkeypatch
+) -> None:
+    """Issue 18, finding 5: such a job was reported as "interrupted; nothing was
+    changed" though its rows were in."""
+    from saferboard.crime import jobs
+    from saferboard.measures.models import DataImport
+
+    job = _stopped_after_commit(client, settings, monkeypatch)
+    assert ImportJob.objects.get().status == JobStatus.RUNNING
+    imported = DataImport.objects.get()
+    assert jobs.fail_abandoned_jobs() == 1
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED and job.data_import == imported
+    assert job.summary.startswith("The import finished, but the server stopped")
+    imported.refresh_from_db()
+    assert [entry["name"] for entry in imported.files] == ["june.csv"]
+    page = client.get(f"/crime/import/{job.pk}/").content.decode()
+    assert "nothing was changed" not in page
+
+
+def test_a_stopped_jobs_uploads_are_removed_and_never_backed_up(
+    client, analyst, sabo_data_dir, make_user
+) -> None:
+    from saferboard.core.backup import _data_files
+    from saferboard.crime import jobs
+
+    stopped = ImportJob.objects.create(created_by=analyst, status=JobStatus.FAILED)
+    waiting = ImportJob.objects.create(created_by=analyst, status=JobStatus.QUEUED)
+    for job in (stopped, waiting):
+        folder = jobs.upload_folder(job.pk)
+        folder.mkdir(parents=True)
+        (folder / "000-june.csv").write_bytes(b"x" * 100)
+    orphan = jobs.uploads_root() / "0123abcd"
+    orphan.mkdir()
+    (orphan / "000-big.csv").write_bytes(b"y")
+    staging = sabo_data_dir / "crime" / ".staging" / "abc"
+    staging.mkdir(parents=True)
+    (staging / "part.parquet").write_bytes(b"z")
+    kept = sabo_data_dir / "files" / "evidence.pdf"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_bytes(b"%PDF")
+    assert _data_files(sabo_data_dir) == [kept]
+    jobs.fail_abandoned_jobs()
+    assert not jobs.upload_folder(stopped.pk).exists() and not orphan.exists()
+    assert jobs.upload_folder(waiting.pk).exists()  # its import may still start

@@ -35,6 +35,11 @@ DATA_PREFIX = "data/"
 # Files in the data directory that are the database itself or disposable.
 _SKIP_NAMES = {"saferboard.sqlite3", "saferboard.sqlite3-wal", "saferboard.sqlite3-shm"}
 _SKIP_DIRS = {"static", "backups", "tmp"}
+# Staging anywhere in the data directory (issue 18: 518 MB of a killed import's uploads
+# went into a backup): web uploads waiting for their import, the crime store's partitions
+# being written, job lock files, and API uploads and restores in progress.
+_STAGING_DIRS = {".uploads", ".staging", ".jobs"}
+_STAGING_PREFIXES = ("api-upload-", "sabo-restore-")
 
 
 class BackupError(Exception):
@@ -88,6 +93,8 @@ def _data_files(data_dir: Path) -> list[Path]:
             continue
         if path.name.startswith(".upload-") or path.suffix == ".tmp":
             continue  # half-written temporaries are not data
+        if any(part in _STAGING_DIRS or part.startswith(_STAGING_PREFIXES) for part in rel.parts):
+            continue  # uploads waiting for an import, imports being written: not data
         files.append(path)
     return files
 

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import OperationalError, close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 from saferboard.core.models import User
@@ -22,6 +22,7 @@ from saferboard.core.running import may_be_running, remove_if_abandoned, running
 from saferboard.crime.importer import import_files
 from saferboard.crime.models import ImportJob, JobStatus
 from saferboard.crime.problems import ImportRejected
+from saferboard.measures.models import DataImport
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -73,10 +74,23 @@ def _text(value: object) -> object:
     return value
 
 
-def save_uploads(files: list[UploadedFile]) -> Path:
+def uploads_root() -> Path:
+    """Where web uploads wait for their import: staging, never data (backups leave it
+    out, and the next start removes what a stopped server left there)."""
+    return Path(settings.DATA_DIR) / "crime" / ".uploads"
+
+
+def upload_folder(job_id: uuid.UUID) -> Path:
+    """A job's own upload folder, named by the job: what a committed import records as
+    its files' paths, so a job whose server stopped can be told apart (see
+    :func:`fail_abandoned_jobs`)."""
+    return uploads_root() / job_id.hex
+
+
+def save_uploads(files: list[UploadedFile], folder: Path | None = None) -> Path:
     """Copy the uploads into a private folder under the data directory (each under a
     numbered name: the name a browser sends is not trusted as a path)."""
-    folder = Path(settings.DATA_DIR) / "crime" / ".uploads" / uuid.uuid4().hex
+    folder = folder or uploads_root() / uuid.uuid4().hex
     folder.mkdir(parents=True)
     for index, upload in enumerate(files):
         name = Path(upload.name or "upload").name.replace("/", "_")[-120:]
@@ -89,13 +103,18 @@ def save_uploads(files: list[UploadedFile]) -> Path:
 def start(user: User, files: list[UploadedFile], format: str) -> ImportJob:
     """Save the uploads, record the job and start importing (on a thread unless the
     ``CRIME_IMPORTS_INLINE`` setting asks for it to run now, as some tests do)."""
-    folder = save_uploads(files)
     job = ImportJob.objects.create(
         created_by=user,
         format=format,
         file_names=[_text(f.name or "upload") for f in files],
         stage="Waiting",
     )
+    try:
+        folder = save_uploads(files, upload_folder(job.pk))
+    except BaseException:
+        ImportJob.objects.filter(pk=job.pk).delete()
+        shutil.rmtree(upload_folder(job.pk), ignore_errors=True)
+        raise
     if getattr(settings, "CRIME_IMPORTS_INLINE", False):
         run(job.pk, folder)
     else:
@@ -109,20 +128,94 @@ def _lock_path(job_id: uuid.UUID | str) -> Path:
     return Path(settings.DATA_DIR) / "crime" / ".jobs" / f"{job_id}.lock"
 
 
+FINISHED_UNREPORTED = (
+    "The import finished, but the server stopped before it could report it here: "
+    "{label}, {rows:,} rows."
+)
+
+
 def fail_abandoned_jobs() -> int:
-    """Mark failed every job left waiting or importing by a server that stopped (killed,
-    or restarted mid-import); return how many. The store needs nothing: an import that
-    did not commit changed nothing (see :mod:`saferboard.crime.store`)."""
+    """Settle every job left waiting or importing by a server that stopped (killed, or
+    restarted mid-import); return how many; then remove upload folders no live job needs.
+
+    The store needs nothing (see :mod:`saferboard.crime.store`): an import either
+    committed or changed nothing. Which one the job's ``DataImport`` says: an import
+    commits with its files' paths inside the job's own upload folder, and the job
+    reports success in the same transaction that gives the files their names. So a job
+    whose import row names its folder committed (it succeeded; issue 18 found such
+    kills reported as "nothing was changed"), and any other stopped job changed nothing.
+    """
     settled = 0
     for job in ImportJob.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]):
         if may_be_running(_lock_path(job.pk), job.created_at):
             continue
+        committed = _committed_import(job)
         # Conditional: a job that finished a moment ago keeps its result.
-        settled += ImportJob.objects.filter(
-            pk=job.pk, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
-        ).update(status=JobStatus.FAILED, error=INTERRUPTED, finished_at=timezone.now())
+        live = ImportJob.objects.filter(pk=job.pk, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+        if committed is None:
+            settled += live.update(
+                status=JobStatus.FAILED, error=INTERRUPTED, finished_at=timezone.now()
+            )
+        else:
+            with transaction.atomic():
+                _name_files(committed, job, sorted(_stored_names(committed, job)))
+                committed.save(update_fields=["files"])
+                settled += live.update(
+                    status=JobStatus.SUCCEEDED,
+                    stage="Done",
+                    done=1,
+                    total=1,
+                    summary=FINISHED_UNREPORTED.format(
+                        label=committed.label, rows=committed.rows or 0
+                    ),
+                    data_import=committed,
+                    finished_at=timezone.now(),
+                )
         remove_if_abandoned(_lock_path(job.pk))
+    _remove_abandoned_uploads()
     return settled
+
+
+def _committed_import(job: ImportJob) -> DataImport | None:
+    """The import a job committed, found by its upload folder in the files' paths."""
+    return (
+        DataImport.objects.filter(imported_at__gte=job.created_at, files__icontains=job.pk.hex)
+        .order_by("imported_at")
+        .first()
+    )
+
+
+def _stored_names(data_import: DataImport, job: ImportJob) -> list[str]:
+    return [
+        str(entry.get("name", ""))
+        for entry in data_import.files
+        if isinstance(entry, dict) and job.pk.hex in str(entry.get("name", ""))
+    ]
+
+
+def _name_files(data_import: DataImport, job: ImportJob, paths: list[str]) -> None:
+    """Show the names the user chose instead of the upload folder's paths."""
+    names = dict(zip(paths, job.file_names, strict=False))
+    for entry in data_import.files:
+        if isinstance(entry, dict):
+            entry["name"] = names.get(entry.get("name", ""), entry.get("name", ""))
+
+
+def _remove_abandoned_uploads() -> None:
+    """Remove upload folders that no waiting or running job needs (a killed server's;
+    issue 18 found 518 MB of them, which then went into the backup)."""
+    root = uploads_root()
+    if not root.is_dir():
+        return
+    live = {
+        job_id.hex
+        for job_id in ImportJob.objects.filter(
+            status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+        ).values_list("pk", flat=True)
+    }
+    for folder in root.iterdir():
+        if folder.name not in live:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def run(job_id: uuid.UUID, folder: Path) -> None:
@@ -146,23 +239,31 @@ def _run(job_id: uuid.UUID, folder: Path) -> None:
         result = _retrying(
             lambda: import_files(paths, format=job.format, user=job.created_by, progress=progress)
         )
-        # The stored names are the upload folder's: show the names the user chose.
-        names = dict(zip((str(p) for p in paths), job.file_names, strict=False))
-        for entry in result.data_import.files:
-            entry["name"] = names.get(entry["name"], entry["name"])
-        _retrying(lambda: result.data_import.save(update_fields=["files"]))
         summary = _text(result.summary() + "".join(f". {n}" for n in result.notes))
-        _retrying(lambda: _refresh_partnership(result.data_import.source_kind))
-        _update(
-            job_id,
-            status=JobStatus.SUCCEEDED,
-            stage="Done",
-            done=1,
-            total=1,
-            summary=summary,
-            data_import=result.data_import,
-            finished_at=timezone.now(),
-        )
+
+        def report() -> None:
+            # One transaction: the files get the names the user chose (until then they
+            # name the job's upload folder) and the job its success. A server stopped
+            # before it leaves the folder's paths, by which the next start tells that
+            # the import committed (see fail_abandoned_jobs).
+            with transaction.atomic():
+                _name_files(result.data_import, job, [str(p) for p in paths])
+                result.data_import.save(update_fields=["files"])
+                ImportJob.objects.filter(pk=job_id).update(
+                    status=JobStatus.SUCCEEDED,
+                    stage="Done",
+                    done=1,
+                    total=1,
+                    summary=summary,
+                    data_import=result.data_import,
+                    finished_at=timezone.now(),
+                )
+
+        _retrying(report)
+        try:
+            _retrying(lambda: _refresh_partnership(result.data_import.source_kind))
+        except Exception:  # the import stands; the dashboard refreshes on the next one
+            log.exception("Dashboard refresh after crime import job %s failed", job_id)
     except ImportRejected as error:
         problem = error.problem
         names = dict(zip((str(p) for p in sorted(folder.iterdir())), job.file_names, strict=False))
