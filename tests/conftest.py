@@ -49,6 +49,16 @@ def sabo_data_dir(tmp_path: Path, settings) -> Path:  # type: ignore[no-untyped-
     return data_dir
 
 
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Every test starts with an empty cache: cached results are keyed by ids (youth
+    justice results by import id) that a rolled-back test's transaction hands out again
+    to the next test, whose data differ."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def make_user(db) -> Callable[..., object]:  # type: ignore[no-untyped-def]
     """Create a signed-in-able user with a person, organisation and roles."""
