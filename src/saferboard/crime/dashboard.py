@@ -491,7 +491,12 @@ def build_dashboard(
         dashboard.trends = trends(eng, source, area, to, cats, measures)
         first = hotspot_measure or (measures[0].slug if measures else None)
         label = next((m.label for m in measures if m.slug == first), "")
-        if first in cats and cats[first] and all(is_dashboard_category(c) for c in cats[first]):
+        if first in cats and any(c.startswith("-") for c in cats[first]):
+            dashboard.notes.append(
+                f"No hotspots for {label}: the part it subtracts comes from the Met's crime "
+                "dashboard extract, imported for boroughs only."
+            )
+        elif first in cats and cats[first] and all(is_dashboard_category(c) for c in cats[first]):
             dashboard.notes.append(
                 f"No hotspots for {label}: the Met's crime dashboard extract is imported "
                 "for boroughs only."

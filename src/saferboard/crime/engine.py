@@ -46,6 +46,7 @@ from saferboard.crime.categories import (
     LONDON_BOROUGHS,
 )
 from saferboard.crime.geography import force_areas, shipped_lookups
+from saferboard.crime.measures import signed
 from saferboard.crime.store import CrimeStore, one_row, sql_string
 from saferboard.crime.windows import Comparison, month_key, parse_month
 
@@ -374,10 +375,9 @@ class Engine:
         """Months in which the data of every dataset holding ``categories`` are complete
         for an area: a measure's own months (the Met dashboard's crime types have other
         months than recorded crime)."""
-        key = ("measure_months", source, kind, area, tuple(sorted(categories)))
-        return self._remember(
-            key, lambda: self._measure_months(source, kind, area, sorted(categories))
-        )
+        plain = sorted({signed(c)[0] for c in categories})
+        key = ("measure_months", source, kind, area, tuple(plain))
+        return self._remember(key, lambda: self._measure_months(source, kind, area, plain))
 
     def _measure_months(
         self, source: str, kind: str, area: str, categories: list[str]
@@ -563,7 +563,7 @@ class Engine:
             for r in cur.execute(
                 "SELECT DISTINCT dataset FROM mps_catset WHERE category IN (SELECT unnest(?)) "
                 "ORDER BY 1",
-                [categories],
+                [[signed(c)[0] for c in categories]],
             ).fetchall()
         ]
         return [
@@ -576,14 +576,16 @@ class Engine:
     # Queries ---------------------------------------------------------------------------
     @staticmethod
     def _measure_values(measure_categories: dict[str, list[str]]) -> str:
-        pairs = [
-            f"({sql_string(m)}, {sql_string(c)})"
+        """``VALUES (measure, category, sign)``: a category subtracted by the measure's
+        definition (``minus``) has sign -1."""
+        triples = [
+            f"({sql_string(m)}, {sql_string(cat)}, {sign})"
             for m, cats in measure_categories.items()
-            for c in cats
+            for cat, sign in map(signed, cats)
         ]
-        if not pairs:
-            pairs = ["(NULL, NULL)"]
-        return "VALUES " + ", ".join(pairs)
+        if not triples:
+            triples = ["(NULL, NULL, 1)"]
+        return "VALUES " + ", ".join(triples)
 
     def compare(
         self,
@@ -611,7 +613,7 @@ class Engine:
             f"v.kind = ? {area_filter.replace('area', 'v.area')} AND v.month BETWEEN {pf} AND {ct}"
         )
         sql = f"""
-            WITH mm(measure, category) AS ({self._measure_values(measure_categories)}),
+            WITH mm(measure, category, sign) AS ({self._measure_values(measure_categories)}),
             {self._measure_cover(t, where)},
             cov AS (
               SELECT area, measure,
@@ -620,8 +622,8 @@ class Engine:
               FROM mcov GROUP BY ALL),
             agg AS (
               SELECT s.area, mm.measure,
-                     sum(s.n) FILTER (WHERE s.month BETWEEN {cf} AND {ct}) AS cur,
-                     sum(s.n) FILTER (WHERE s.month BETWEEN {pf} AND {pt}) AS prev
+                     sum(s.n * mm.sign) FILTER (WHERE s.month BETWEEN {cf} AND {ct}) AS cur,
+                     sum(s.n * mm.sign) FILTER (WHERE s.month BETWEEN {pf} AND {pt}) AS prev
               FROM {t}_series s JOIN mm ON mm.category = s.category
               WHERE s.kind = ? {area_filter.replace("area", "s.area")}
                 AND s.month BETWEEN {pf} AND {ct}
@@ -651,11 +653,11 @@ class Engine:
             self.cursor()
             .execute(
                 f"""
-            WITH mm(measure, category) AS ({self._measure_values(measure_categories)}),
+            WITH mm(measure, category, sign) AS ({self._measure_values(measure_categories)}),
             {self._measure_cover(t, where)}
             SELECT cov.measure, strftime(cov.month, '%Y-%m'), coalesce(sum(s.n), 0)::BIGINT
             FROM mcov cov
-            LEFT JOIN (SELECT s.month, mm.measure, s.n FROM {t}_series s
+            LEFT JOIN (SELECT s.month, mm.measure, s.n * mm.sign AS n FROM {t}_series s
                        JOIN mm ON mm.category = s.category
                        WHERE s.kind = ? AND s.area = ?) s
               ON s.month = cov.month AND s.measure = cov.measure

@@ -86,6 +86,19 @@ MPS_MEASURES: list[tuple[str, str, str, dict[str, Any]]] = [
         "Major category POSSESSION OF WEAPONS.",
         {"major": ["POSSESSION OF WEAPONS"]},
     ),
+    (
+        "non-domestic-violence-with-injury",
+        "Non-domestic violence with injury",
+        "Met recorded crime minor category VIOLENCE WITH INJURY, minus the Met crime "
+        "dashboard's Domestic Abuse violence with injury offences (both the borough's): "
+        "complete only in months both are imported.",
+        {
+            "minor": ["VIOLENCE WITH INJURY"],
+            "minus": {
+                "dashboard": [["Domestic Abuse", "Domestic Abuse violence with injury", "Offences"]]
+            },
+        },
+    ),
     # From the Met's monthly crime dashboard extract: the published total row of each
     # crime type, never a sum of its subtypes (they overlap). See docs/crime.md.
     (
@@ -196,4 +209,24 @@ def categories_for(definition: dict[str, Any], known: Iterable[str]) -> list[str
     wanted = {_fold(row) for row in definition.get("dashboard", [])}
     if wanted:
         chosen.update(k for k in dashboard_keys if _fold(k.split("|")[1:]) in wanted)
+    # A difference: the categories of "minus" are subtracted (written with a leading
+    # "-", which no category key has), e.g. violence with injury minus its domestic part.
+    minus = definition.get("minus")
+    # Nothing to subtract from: a difference with no data for its first part has none.
+    if isinstance(minus, dict) and chosen:
+        chosen.update(
+            NEGATIVE + k
+            for k in categories_for(minus, [*known, *dashboard_keys])
+            if k not in chosen
+        )
     return sorted(chosen)
+
+
+NEGATIVE = "-"
+
+
+def signed(category: str) -> tuple[str, int]:
+    """(category key, +1 or -1) of an entry of :func:`categories_for`."""
+    if category.startswith(NEGATIVE):
+        return category[len(NEGATIVE) :], -1
+    return category, 1

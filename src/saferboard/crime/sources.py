@@ -88,6 +88,6 @@ def source_note(source: str, code: str | None = None) -> str | None:
         f"These figures use {SOURCE_LABELS[source]}, not the partnership's chosen source "
         f"({SOURCE_LABELS[preferred]})"
     )
-    if not covers(preferred, code):
+    if code is not None and not covers(preferred, code):
         note += f": {SOURCE_LABELS[preferred]} has no figures for this area"
     return note + "."
