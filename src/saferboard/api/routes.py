@@ -809,6 +809,67 @@ def root(request: HttpRequest) -> HttpResponse:
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+@api.get("/crime/series", response={200: s.Page[s.CrimeSeriesOut], **ERRORS}, tags=["crime"])
+def crime_series(request: HttpRequest, q: Query[s.CrimeSeriesQuery]) -> dict[str, Any]:
+    """Monthly counts of a crime measure for one area or every area with data (paged by
+    area), from the partnership's preferred source unless ``source`` is given. A month
+    without complete data is listed in ``missing`` and has no count (never zero)."""
+    from saferboard.crime.dashboard import measure_categories, source_measures
+    from saferboard.crime.engine import engine
+    from saferboard.crime.sources import area_source, preferred_source
+    from saferboard.crime.windows import month_key, month_range, parse_month
+
+    token_of(request)
+    source = q.source or preferred_source() or (area_source(q.area) if q.area else "police-uk")
+    measure = next((m for m in source_measures(source) if m.slug == q.measure), None)
+    if measure is None:
+        raise ApiError(404, "not_found", f"No {source} crime measure {q.measure!r}")
+    eng = engine()
+    areas = eng.areas(source)
+    if q.area:
+        areas = [(c, n) for c, n in areas if c.upper() == q.area.upper()]
+        if not areas:
+            raise ApiError(404, "not_found", f"No {source} data for area {q.area!r}")
+    months = eng.months(source)
+    last = q.until or (months[-1] if months else None)
+    if last is None:
+        raise ApiError(404, "not_found", f"There is no {source} crime data yet")
+    first = q.since or month_key(parse_month(last) - 23)
+    if first > last:
+        raise ApiError(422, "invalid", "'since' is after 'until'")
+    span = month_range(parse_month(first), parse_month(last))
+    if len(span) > 600:
+        raise ApiError(422, "invalid", "At most 600 months at a time")
+    cats = measure_categories(eng, source, [measure])
+    count = len(areas)
+    pages = max(math.ceil(count / q.page_size), 1)
+    if q.page > pages:
+        raise ApiError(404, "not_found", f"There are {pages} page(s)", {"pages": pages})
+    start = (q.page - 1) * q.page_size
+    items = []
+    for code, name in areas[start : start + q.page_size]:
+        series = eng.monthly(source, code, first, last, cats).get(measure.slug, {})
+        items.append(
+            {
+                "area": code,
+                "area_name": name,
+                "source": source,
+                "measure": measure.slug,
+                "since": first,
+                "until": last,
+                "months": [{"month": m, "count": series.get(m)} for m in span],
+                "missing": [m for m in span if m not in series],
+            }
+        )
+    return {
+        "items": items,
+        "count": count,
+        "page": q.page,
+        "page_size": q.page_size,
+        "pages": pages,
+    }
+
+
 @api.post("/crime/police-uk", response={201: s.CrimeImportOut, **ERRORS}, tags=["crime"])
 def upload_police_uk(request: HttpRequest, file: File[UploadedFile]) -> Status:
     """Import a police.uk street-level crime file (.csv, .csv.gz or a .zip of them).

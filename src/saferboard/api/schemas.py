@@ -217,6 +217,41 @@ class RagQuery(PageQuery):
     subject: Literal["priority", "commitment"] = "priority"
 
 
+class CrimeSeriesQuery(PageQuery):
+    measure: str = Field(max_length=80, description="A crime measure's slug.")
+    source: Literal["police-uk", "mps"] | None = Field(
+        None, description="Default: the partnership's preferred crime source."
+    )
+    area: str | None = Field(
+        None,
+        max_length=20,
+        pattern=r"^[A-Za-z0-9-]+$",
+        description="A local authority's ONS code; default: every area with data (paged).",
+    )
+    since: str | None = Field(
+        None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="First month (YYYY-MM)."
+    )
+    until: str | None = Field(
+        None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Last month (YYYY-MM)."
+    )
+
+
+class CrimeMonthOut(Schema):
+    month: str
+    count: int | None = Field(description="None where the month is not complete.")
+
+
+class CrimeSeriesOut(Schema):
+    area: str
+    area_name: str
+    source: str
+    measure: str
+    since: str
+    until: str
+    months: list[CrimeMonthOut]
+    missing: list[str] = Field(description="Months without complete data (not zero).")
+
+
 class CrimeImportOut(Schema):
     data_import_id: int
     label: str
