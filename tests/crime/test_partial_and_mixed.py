@@ -191,3 +191,24 @@ def test_a_burglary_only_extract_is_flagged_and_never_complete(sabo_data_dir: Pa
     burglary = _measure(board, "burglary")
     assert not burglary.complete and burglary.rag == "none" and burglary.peers_ranked == 0
     assert any("hold fewer than 8 crime types" in n for n in board.notes)
+
+
+def test_higher_is_better_ranks_the_other_way(sabo_data_dir: Path) -> None:
+    from saferboard.measures.models import Direction, Measure
+
+    import_files([MPS_BOROUGH])
+    lower = next(m for m in source_measures("mps") if m.slug == "burglary")
+    higher = Measure.objects.create(
+        source_kind="mps",
+        slug="burglary-reported",
+        label="Burglary reports (a rise is good)",
+        direction=Direction.HIGHER_IS_BETTER,
+        definition={"major": ["BURGLARY"]},
+    )
+    _, _, low_rows = rank_table("mps", lower, "2026-02", "london")
+    _, _, high_rows = rank_table("mps", higher, "2026-02", "london")
+    low = {r.area: r.rank_count for r in low_rows if r.rank_count}
+    high = {r.area: r.rank_count for r in high_rows if r.rank_count}
+    assert len(low) == len(high) == 32 and len(set(low.values())) == 32  # no ties
+    assert all(high[a] == 33 - low[a] for a in low)
+    assert high_rows[0].current == max(r.current for r in high_rows if r.rank_count)
