@@ -131,16 +131,18 @@ def take(data_dir: Path) -> DemoSnapshot:
 
     # Compared by repr: a row may hold values that cannot be hashed (bytes views, JSON).
     before = {table: {repr(row) for row in _read(table)[1]} for table in _table_names()}
-    with override_settings(DATA_DIR=data_dir, MEDIA_ROOT=data_dir / "files"):
-        with transaction.atomic():
-            sign_ins = load_demo()
-            tables = []
-            for table in _table_names():
-                columns, rows = _read(table)
-                added = [row for row in rows if repr(row) not in before.get(table, set())]
-                if added:
-                    tables.append(TableRows(table, columns, added))
-            transaction.set_rollback(True)
+    with (
+        override_settings(DATA_DIR=data_dir, MEDIA_ROOT=data_dir / "files"),
+        transaction.atomic(),
+    ):
+        sign_ins = load_demo()
+        tables = []
+        for table in _table_names():
+            columns, rows = _read(table)
+            added = [row for row in rows if repr(row) not in before.get(table, set())]
+            if added:
+                tables.append(TableRows(table, columns, added))
+        transaction.set_rollback(True)
     return DemoSnapshot(tuple(tables), data_dir, sign_ins, _content_types())
 
 
@@ -149,8 +151,8 @@ def restore(snapshot: DemoSnapshot, data_dir: Path) -> list[tuple[str, str, str]
 
     Works in a test's rolled-back transaction and in a transactional (live server) test
     alike: the rows go in inside one atomic block, and foreign keys are deferred to its
-    end on both databases, so the tables can be filled in any order. PostgreSQL's sequences are then moved past the
-    copied ids, as ``loaddata`` does.
+    end on both databases, so the tables can be filled in any order. PostgreSQL's
+    sequences are then moved past the copied ids, as ``loaddata`` does.
     """
     with transaction.atomic(), connection.cursor() as cursor:
         for table in _remap_content_types(snapshot):
