@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from io import StringIO
 from pathlib import Path
 
@@ -254,3 +255,66 @@ def test_observations_carry_comparators_and_rank(tmp_path: Path) -> None:
     assert obs.value == pytest.approx(3 * 100000 / population)  # 11.96
     assert obs.comparators["london"] == 20.0
     assert (obs.rank, obs.peer_group_size, obs.peer_group) == (2, 3, "London")
+
+
+def test_higher_is_better_ranks_the_other_way(tmp_path: Path) -> None:
+    """Issue 17: a measure whose catalogue direction is 'higher is better' ranks highest
+    first. Hand-computed on four services (values 3, 1, 3, 5 with a tie): lower is better
+    gives B 1, A 2, C 2, D 4; higher is better gives D 1, A 2, C 2, B 4."""
+    from saferboard.measures.models import Direction, Measure
+    from saferboard.youthjustice.benchmarks import comparisons, rank
+    from saferboard.youthjustice.models import Service
+    from saferboard.youthjustice.observations import ensure_measures
+
+    assert competition_ranks(
+        [("A", 3.0), ("B", 1.0), ("C", 3.0), ("D", 5.0)], higher_is_better=True
+    ) == [("D", 5.0, 1), ("A", 3.0, 2), ("C", 3.0, 2), ("B", 1.0, 4)]
+
+    groups = tmp_path / "groups.csv"
+    groups.write_text(
+        "peer_group,peer_group_name,service\n"
+        + "".join(f"four,Four services,{name}\n" for name in ("Anyton", "Beeham", "Ceeford", "Dee"))
+    )
+    yj("benchmark", "import", str(groups))
+    figures = tmp_path / "figures.csv"
+    figures.write_text(
+        "service,period_from,period_to,measure,value\n"
+        "Anyton,2023-04-01,2024-03-31,custody_rate_per_1000,3\n"
+        "Beeham,2023-04-01,2024-03-31,custody_rate_per_1000,1\n"
+        "Ceeford,2023-04-01,2024-03-31,custody_rate_per_1000,3\n"
+        "Dee,2023-04-01,2024-03-31,custody_rate_per_1000,5\n"
+    )
+    yj("benchmark", "import", str(figures))
+    start, end = date(2023, 4, 1), date(2024, 3, 31)
+
+    ensure_measures()  # the catalogue: custody rate is lower is better
+    lower = rank("custody_rate_per_1000", start, end, "four")
+    assert [(e.service, e.rank) for e in lower.entries] == [
+        ("Beeham", 1),
+        ("Anyton", 2),
+        ("Ceeford", 2),
+        ("Dee", 4),
+    ]
+    assert lower.as_json()["direction"] == "lower is better"
+
+    Measure.objects.filter(slug="custody_rate_per_1000").update(
+        direction=Direction.HIGHER_IS_BETTER
+    )
+    higher = rank("custody_rate_per_1000", start, end, "four")
+    assert [(e.service, e.rank) for e in higher.entries] == [
+        ("Dee", 1),
+        ("Anyton", 2),
+        ("Ceeford", 2),
+        ("Beeham", 4),
+    ]
+    assert higher.as_json()["direction"] == "higher is better"
+    assert higher.sentence("Beeham") == "ranked 4th of 4 in Four services"
+
+    # A service's own value against the others' published figures ranks the same way:
+    # Beeham's own 4.0 against 3, 3, 5 is 2nd when higher is better (3rd when lower).
+    beeham = Service.objects.get(name="Beeham")
+    (found,) = comparisons(beeham, "custody_rate_per_1000", start, end, 4.0)
+    assert (found.rank, found.size) == (2, 4)
+    Measure.objects.filter(slug="custody_rate_per_1000").update(direction=Direction.LOWER_IS_BETTER)
+    (found,) = comparisons(beeham, "custody_rate_per_1000", start, end, 4.0)
+    assert (found.rank, found.size) == (3, 4)

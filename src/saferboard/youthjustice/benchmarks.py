@@ -4,7 +4,9 @@ A benchmark file is either figures (``service,period_from,period_to,measure,valu
 peer groups (``peer_group,peer_group_name,service[,aggregate]``). Both import all or
 nothing, with located problems, provenance and an audit event.
 
-Ranks: 1 is best. Every youth justice measure here is "lower is better". Services that
+Ranks: 1 is best: the lowest value for a "lower is better" measure, the highest for a
+"higher is better" one (the measure's ``direction`` in the catalogue; a measure with no
+direction of good, or not in the catalogue, ranks lowest first). Services that
 share a value share a rank and the next rank is skipped ("standard competition" ranking:
 1, 2, 2, 4). A service's own figure comes from its case records when they cover the
 period, otherwise from its published figure.
@@ -26,7 +28,7 @@ from django.db import transaction
 from saferboard.core import audit
 from saferboard.core.csv_records import records
 from saferboard.core.models import AuditAction, User
-from saferboard.measures.models import DataImport, SourceKind
+from saferboard.measures.models import DataImport, Direction, Measure, SourceKind
 from saferboard.measures.services import code_version
 from saferboard.youthjustice.definitions import BENCHMARK_MEASURES, PEER_GROUPS
 from saferboard.youthjustice.importer import MAX_PROBLEMS, ImportFailed, Problem
@@ -303,14 +305,32 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def competition_ranks(values: Sequence[tuple[str, float]]) -> list[tuple[str, float, int]]:
-    """Rank ascending (1 = lowest = best); equal values share a rank (1, 2, 2, 4)."""
-    ordered = sorted(values, key=lambda item: (item[1], item[0]))
+def competition_ranks(
+    values: Sequence[tuple[str, float]], *, higher_is_better: bool = False
+) -> list[tuple[str, float, int]]:
+    """Rank so that 1 is best: ascending (lowest first), or descending when higher is
+    better; equal values share a rank (1, 2, 2, 4); ties are listed by name."""
+    sign = -1 if higher_is_better else 1
+    ordered = sorted(values, key=lambda item: (sign * item[1], item[0]))
     ranked: list[tuple[str, float, int]] = []
     for i, (name, value) in enumerate(ordered):
         rank = ranked[-1][2] if ranked and ranked[-1][1] == value else i + 1
         ranked.append((name, value, rank))
     return ranked
+
+
+def measure_direction(measure: str) -> str:
+    """The catalogue direction of a youth justice measure (lower is better if unknown)."""
+    found = (
+        Measure.objects.filter(source_kind=SourceKind.YOUTH_JUSTICE, slug=measure)
+        .values_list("direction", flat=True)
+        .first()
+    )
+    return found or Direction.LOWER_IS_BETTER
+
+
+def _direction_words(direction: str) -> str:
+    return str(Direction(direction).label).lower() if direction in Direction.values else direction
 
 
 @dataclass(frozen=True)
@@ -330,6 +350,7 @@ class RankTable:
     group_name: str
     entries: list[RankEntry]
     without_value: list[str]
+    direction: str = Direction.LOWER_IS_BETTER
 
     @property
     def size(self) -> int:
@@ -355,7 +376,7 @@ class RankTable:
             "to": self.period_to.isoformat(),
             "peers": self.group_slug,
             "peer_group_name": self.group_name,
-            "direction": "lower is better",
+            "direction": _direction_words(self.direction),
             "size": self.size,
             "ranks": [
                 {
@@ -429,9 +450,11 @@ def rank(measure: str, start: date, end: date, group_slug: str) -> RankTable:
         elif member.name in published:
             values.append((member.name, published[member.name]))
             source[member.name] = "published"
-    entries = [RankEntry(n, v, r, source[n]) for n, v, r in competition_ranks(values)]
+    direction = measure_direction(measure)
+    ranked = competition_ranks(values, higher_is_better=direction == Direction.HIGHER_IS_BETTER)
+    entries = [RankEntry(n, v, r, source[n]) for n, v, r in ranked]
     without = sorted(m.name for m in members if m.name not in source)
-    return RankTable(measure, start, end, group.slug, group.name, entries, without)
+    return RankTable(measure, start, end, group.slug, group.name, entries, without, direction)
 
 
 @dataclass(frozen=True)
@@ -472,6 +495,7 @@ def comparisons(
                 measure=measure, period_from=start, period_to=end
             ).values_list("service_id", "value")
         )
+    higher_is_better = measure_direction(measure) == Direction.HIGHER_IS_BETTER
     result = []
     for group in groups:
         members = list(group.members.all())
@@ -482,7 +506,9 @@ def comparisons(
         others = [(m.name, published[m.pk]) for m in members if m != service and m.pk in published]
         rank_value = size = sentence = None
         if is_member and own_value is not None and others:
-            ranked = competition_ranks([(service.name, own_value), *others])
+            ranked = competition_ranks(
+                [(service.name, own_value), *others], higher_is_better=higher_is_better
+            )
             rank_value = next(r[2] for r in ranked if r[0] == service.name)
             size = len(ranked)
             phrase = GROUP_PHRASES.get(group.slug, f"in {group.name}")
