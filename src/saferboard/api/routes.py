@@ -16,6 +16,7 @@ import os
 import re
 import tempfile
 import time
+from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -297,6 +298,17 @@ def parse_period(text: str, field: str) -> Period:
         raise ApiError(422, "invalid", str(error), [{"location": [field]}]) from None
 
 
+def _day_or_period(text: str, field: str) -> Period:
+    """A day ('2024-11-01', a period of one day) or any period key ('2024-11', 'FY2024-25')."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        try:
+            day = date.fromisoformat(text.strip())
+        except ValueError as error:
+            raise ApiError(422, "invalid", str(error), [{"location": [field]}]) from None
+        return Period(day, day)
+    return parse_period(text, field)
+
+
 def visible_measures(token: ApiToken) -> QuerySet[Measure]:
     measures = Measure.objects.select_related("rag_rule")
     if not token.has(Capability.READ_PANEL_AGGREGATES):
@@ -400,7 +412,14 @@ def get_measure(request: HttpRequest, source: str, slug: str) -> dict[str, Any]:
 
 @api.get("/observations", response={200: s.Page[s.ObservationOut], **ERRORS}, tags=["measures"])
 def list_observations(request: HttpRequest, q: Query[s.ObservationQuery]) -> dict[str, Any]:
-    """Observations, filtered by measure, area and period, oldest period first."""
+    """Observations, filtered by measure, area and period, oldest period first.
+
+    Crime measures come from the partnership's preferred crime source unless ``source``
+    is given (for an area that source cannot cover, the area's own source); ``since``
+    and ``until`` take a day or a period key and keep periods ending on or after the
+    start of ``since`` and on or before the end of ``until``."""
+    from saferboard.crime.sources import SOURCES, preferred_source, source_for_area
+
     token = token_of(request)
     rows = Observation.objects.select_related("measure", "area", "source").filter(
         measure__in=visible_measures(token)
@@ -409,15 +428,18 @@ def list_observations(request: HttpRequest, q: Query[s.ObservationQuery]) -> dic
         rows = rows.filter(measure__slug=q.measure)
     if q.source:
         rows = rows.filter(measure__source_kind=q.source)
+    elif preferred_source() is not None:
+        crime_source = source_for_area(q.area) if q.area else preferred_source()
+        rows = rows.exclude(measure__source_kind__in=[k for k in SOURCES if k != crime_source])
     if q.area:
         rows = rows.filter(area__code=q.area)
     if q.period:
         p = parse_period(q.period, "period")
         rows = rows.filter(period_start__gte=p.start, period_end__lte=p.end)
     if q.since:
-        rows = rows.filter(period_end__gte=q.since)
+        rows = rows.filter(period_end__gte=_day_or_period(q.since, "since").start)
     if q.until:
-        rows = rows.filter(period_end__lte=q.until)
+        rows = rows.filter(period_end__lte=_day_or_period(q.until, "until").end)
     rows = rows.order_by(
         "measure__source_kind", "measure__slug", "area__code", "period_start", "period_end"
     )

@@ -209,8 +209,18 @@ class ObservationQuery(PageQuery):
     period: str | None = Field(
         None, max_length=30, description="Only observations within this period ('2025-01')."
     )
-    since: date | None = Field(None, description="Periods ending on or after this day.")
-    until: date | None = Field(None, description="Periods ending on or before this day.")
+    since: str | None = Field(
+        None,
+        max_length=30,
+        description="Periods ending on or after this day ('2024-11-01') or the start of "
+        "this period ('2024-11', 'FY2024-25').",
+    )
+    until: str | None = Field(
+        None,
+        max_length=30,
+        description="Periods ending on or before this day ('2024-11-30') or the end of "
+        "this period ('2024-11', 'FY2024-25').",
+    )
 
 
 class RagQuery(PageQuery):
