@@ -147,3 +147,52 @@ def test_an_app_without_content_is_reported_not_faked(pack_setting) -> None:  # 
     assert entry in content.unavailable
     html = render_document_html(content)
     assert "Not available in this pack" in html
+
+
+def test_crime_section_shows_the_financial_year_to_date(pack_setting) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17: the stored financial year to date beside the rolling year. Burglary
+    April 2025 to January 2026: 1,070 against 1,200 the same months a year earlier,
+    (1070 - 1200) / 1200 = -10.8%, shown -11%; gun crime 2 against 5 (small, so <5 in
+    the public pack); an observation stored before the figure existed says so."""
+    from saferboard.measures.models import Observation
+
+    burglary = Observation.objects.get(measure__slug="burglary")
+    burglary.comparators = {
+        **burglary.comparators,
+        "fytd_from": "2025-04",
+        "fytd_to": "2026-01",
+        "fytd": 1070,
+        "fytd_previous": 1200,
+        "fytd_change_pct": (1070 - 1200) / 1200 * 100,
+        "fytd_complete": True,
+    }
+    burglary.save()
+    gun = Observation.objects.get(measure__slug="gun-crime")
+    gun.comparators = {
+        **gun.comparators,
+        "fytd_from": "2025-04",
+        "fytd_to": "2026-01",
+        "fytd": 2,
+        "fytd_previous": 5,
+        "fytd_complete": True,
+    }
+    gun.save()
+
+    def table(public: bool):  # type: ignore[no-untyped-def]
+        pack = assemble(pack_setting["meeting"], public=public)
+        entry = next(e for e in pack.entries if e.kind == "crime_dashboard")
+        return entry.section.blocks[1].table
+
+    restricted = table(False)
+    assert restricted.columns[5] == "Financial year to date"
+    rows = {r[0]: r for r in restricted.rows}
+    assert rows["Burglary"][5] == "1,070 against 1,200, -11% (Apr 2025 to Jan 2026)"
+    assert rows["Burglary"][2] == "1,280"  # the rolling year beside it is unchanged
+    assert rows["Gun crime"][5] == "2 against 5, -60% (Apr 2025 to Jan 2026)"
+    public = {r[0]: r for r in table(True).rows}
+    assert public["Gun crime"][5] == "<5 (Apr 2025 to Jan 2026)"
+    assert public["Burglary"][5] == rows["Burglary"][5]
+
+    gun.comparators = {k: v for k, v in gun.comparators.items() if not k.startswith("fytd")}
+    gun.save()
+    assert {r[0]: r for r in table(False).rows}["Gun crime"][5] == "Not available"

@@ -3,6 +3,8 @@ show them with their provenance, rule and rank."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from saferboard.core.periods import Period
 from saferboard.crime.dashboard import (
     Dashboard,
@@ -139,6 +141,9 @@ def _store(
                 "rank_rate": result.rank.get("rate"),
                 "rank_change": result.rank.get("change"),
                 "source": source,
+                # Financial year to date against the same months a year earlier (issue
+                # 17), as the dashboard's JSON 'fytd' (months as YYYY-MM).
+                **_fytd_comparators(result.fytd),
                 # Every import that supplied the year (ids and labels, oldest first).
                 "imports": ",".join(str(i.pk) for i in supplied),
                 "import_labels": "; ".join(i.label for i in supplied),
@@ -154,3 +159,17 @@ def _store(
             data_as_at=as_at or (origin.data_as_at or origin.period_end if origin else None),
         )
     return stored
+
+
+def _fytd_comparators(fytd: dict[str, Any] | None) -> dict[str, Any]:
+    """The dashboard's financial year to date, flattened into comparators."""
+    if not fytd:
+        return {}
+    return {
+        "fytd_from": fytd["from"],
+        "fytd_to": fytd["to"],
+        "fytd": fytd["current_count"],
+        "fytd_previous": fytd["previous_count"],
+        "fytd_change_pct": fytd["change_pct"],
+        "fytd_complete": fytd["complete"],
+    }

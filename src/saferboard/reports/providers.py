@@ -394,6 +394,34 @@ def _period_key(obs: Observation) -> str:
     return f"{obs.period_start.isoformat()}/{obs.period_end.isoformat()}"
 
 
+def _month_span(first: str, last: str) -> str:
+    """'2025-04', '2025-12' → 'Apr to Dec 2025'; across years 'Apr 2025 to Jan 2026'."""
+    a, b = date.fromisoformat(f"{first}-01"), date.fromisoformat(f"{last}-01")
+    if a == b:
+        return f"{a:%b %Y}"
+    if a.year == b.year:
+        return f"{a:%b} to {b:%b %Y}"
+    return f"{a:%b %Y} to {b:%b %Y}"
+
+
+def _fytd_cell(obs: Observation, public: bool) -> tuple[str, bool]:
+    """The financial year to date stored with a rolling-year observation: 'count against
+    the same months last year, % difference (months)'; and whether a small count was
+    withheld from a public pack."""
+    comparators = obs.comparators or {}
+    if not comparators.get("fytd_from") or not comparators.get("fytd_to"):
+        return "Not available", False
+    months = _month_span(str(comparators["fytd_from"]), str(comparators["fytd_to"]))
+    current, previous = comparators.get("fytd"), comparators.get("fytd_previous")
+    if current is None:
+        return f"No data ({months})", False
+    if public and (is_small(current) or (comparators.get("fytd_complete") and is_small(previous))):
+        return f"<5 ({months})", True
+    if not comparators.get("fytd_complete") or previous is None:
+        return f"{current:,.0f}, not compared ({months})", False
+    return f"{current:,.0f} against {previous:,.0f}, {_pct(current, previous)} ({months})", False
+
+
 @register("crime_dashboard")
 def crime_dashboard(item: AgendaItem, context: PackContext) -> Section:
     """Rolling 12 months to the latest month with data, per crime measure: the count,
@@ -424,7 +452,8 @@ def crime_dashboard(item: AgendaItem, context: PackContext) -> Section:
         assessment = apply_rule(config, obs.value, previous) if config else None
         rag = Rag(assessment.status, assessment.second_status or "") if assessment else Rag("")
         hide = context.public and (is_small(obs.value) or is_small(previous))
-        small = small or hide
+        fytd, fytd_hidden = _fytd_cell(obs, context.public)
+        small = small or hide or fytd_hidden
         rows.append(
             (
                 obs.measure.label,
@@ -434,6 +463,7 @@ def crime_dashboard(item: AgendaItem, context: PackContext) -> Section:
                 if previous is not None
                 else "Not available",
                 "<5" if hide else _pct(obs.value, previous),
+                fytd,
                 rag,
             )
         )
@@ -453,7 +483,15 @@ def crime_dashboard(item: AgendaItem, context: PackContext) -> Section:
     sources = tuple({_source(o).ident: _source(o) for o in observations}.values())
     table = TableData(
         caption="Crime performance: rolling 12 months against the previous rolling year",
-        columns=("Measure", "Rolling year", "Count", "Previous year", "Difference", "RAG"),
+        columns=(
+            "Measure",
+            "Rolling year",
+            "Count",
+            "Previous year",
+            "Difference",
+            "Financial year to date",
+            "RAG",
+        ),
         rows=tuple(rows),
         numeric=(2, 3, 4),
         sources=sources,
@@ -479,8 +517,10 @@ def crime_dashboard(item: AgendaItem, context: PackContext) -> Section:
         item.title,
         (
             Paragraph(
-                "Figures for the latest rolling year with data before the meeting. RAG "
-                "statuses come from each measure's rule (its direction of good)."
+                "Figures for the latest rolling year with data before the meeting, and the "
+                "financial year to date (April to the rolling year's last month) against the "
+                "same months a year earlier. RAG statuses come from each measure's rule (its "
+                "direction of good) applied to the rolling year."
             ),
             Chart("Crime: rolling year against the previous year", chart, table),
         ),
