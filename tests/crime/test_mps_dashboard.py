@@ -16,6 +16,7 @@ from django.core.management import call_command
 from saferboard.crime.dashboard import build_dashboard
 from saferboard.crime.importer import import_files, sniff
 from saferboard.crime.inputs import InputFile
+from saferboard.crime.measures import HATE_STRANDS
 from saferboard.crime.problems import ImportRejected
 from saferboard.crime.store import CrimeStore
 from tests.crime.conftest import DEMO_DATA, FIXTURES, MPS_BOROUGH, store_snapshot
@@ -25,7 +26,14 @@ pytestmark = pytest.mark.django_db
 TINY = FIXTURES / "mps_dashboard" / "tiny-crime-dashboard.csv"
 OTHER_SHEET = DEMO_DATA / "mps" / "monthly-crime-dashboard_other-sheet_boroughs.parquet"
 KNIFE_FILE = DEMO_DATA / "mps" / "monthly-crime-dashboard_knife-crime_boroughs.parquet"
-DASHBOARD_SLUGS = ("knife-crime", "domestic-abuse", "hate-crime", "gun-crime")
+DASHBOARD_SLUGS = (
+    "knife-crime",
+    "domestic-abuse",
+    "hate-crime",
+    "gun-crime",
+    "knife-injury-victims-1-24-non-da",
+    *(f"hate-crime-{slug}" for slug, _, _ in HATE_STRANDS),
+)
 
 
 def _measure(board, slug: str):  # type: ignore[no-untyped-def]
@@ -413,6 +421,29 @@ def test_financial_year_to_date_by_hand(sabo_data_dir: Path) -> None:
     )
 
 
+def test_financial_year_to_date_is_stored_for_the_pack(sabo_data_dir: Path) -> None:
+    """The stored rolling-year observation carries the financial year to date (the
+    board pack's column): Bromley's knife crime to December 2024 in the tiny file,
+    April to December 2024 = 34 against 18 (as worked above)."""
+    from saferboard.crime.geography import ensure_boroughs
+    from saferboard.crime.observations import store_dashboard
+    from saferboard.measures.models import Observation
+
+    ensure_boroughs()
+    import_files([TINY])
+    store_dashboard("Bromley", "mps", "2024-12")
+    knife = Observation.objects.get(area__code="E09000006", measure__slug="knife-crime")
+    fy = {k: v for k, v in knife.comparators.items() if k.startswith("fytd")}
+    assert fy == {
+        "fytd_from": "2024-04",
+        "fytd_to": "2024-12",
+        "fytd": 34,
+        "fytd_previous": 18,
+        "fytd_change_pct": pytest.approx(16 / 18 * 100),
+        "fytd_complete": True,
+    }
+
+
 def test_non_domestic_violence_with_injury(sabo_data_dir: Path) -> None:
     """NDVWI = the Met's recorded violence with injury minus the dashboard extract's
     domestic abuse violence with injury, for the borough; complete only in months both
@@ -460,3 +491,38 @@ def test_non_domestic_violence_with_injury(sabo_data_dir: Path) -> None:
         "non-domestic-violence-with-injury",
     )
     assert not later.complete and "2025-08" in later.missing_current
+
+
+def test_knife_injury_victims_and_hate_crime_strands_by_hand(sabo_data_dir: Path) -> None:
+    """Issue 17: the Met dashboard's knife injury victims aged 1-24 (non-domestic abuse)
+    and hate crime strands, Bromley's rolling year to July 2025 against the year before,
+    checked against the shipped "Other" sheet file (Borough rows, measure Offences):
+    victims 18 against 20; racist 433 against 515; antisemitic 6 against 13;
+    transphobic 4 against 13; disability 21 against 23."""
+    import_files([OTHER_SHEET])
+    board = build_dashboard("Bromley", "2025-07", "mps", details=False)
+    expected = {
+        ("knife-injury-victims-1-24-non-da", "Knife Injury Victims (non DA 1-24)"): (18, 20),
+        ("hate-crime-racist", "Racist Crime"): (433, 515),
+        ("hate-crime-antisemitic", "AntiSemitic"): (6, 13),
+        ("hate-crime-transphobic", "Transphobic Crime"): (4, 13),
+        ("hate-crime-disability", "Disability Crime"): (21, 23),
+    }
+    con = duckdb.connect()
+    for (slug, subtype), (current, previous) in expected.items():
+        by_file = con.execute(
+            f"""SELECT
+                  sum(count) FILTER (WHERE month_year BETWEEN '2024-08-01' AND '2025-07-01'),
+                  sum(count) FILTER (WHERE month_year BETWEEN '2023-08-01' AND '2024-07-01')
+                FROM '{OTHER_SHEET}' WHERE area_type = 'Borough' AND area_name = 'Bromley'
+                AND crime_type IN ('Knife Crime', 'Hate crime') AND crime_subtype = ?
+                AND measure = 'Offences'""",
+            [subtype],
+        ).fetchone()
+        assert by_file == (current, previous), subtype
+        result = _measure(board, slug)
+        assert (result.current, result.previous, result.complete) == (current, previous, True)
+    # The strands overlap, so the total is published, not their sum.
+    hate = _measure(board, "hate-crime")
+    strands = sum(m.current or 0 for m in board.measures if m.measure.startswith("hate-crime-"))
+    assert hate.current is not None and hate.current < strands

@@ -33,6 +33,18 @@ from saferboard.measures.models import Direction, Measure, SourceKind, Unit
 
 SOURCES = (SourceKind.POLICE_UK.value, SourceKind.MPS.value)
 
+# The Met crime dashboard's hate crime strands (crime subtypes of "Hate crime").
+HATE_STRANDS = (
+    ("racist", "racist", "Racist Crime"),
+    ("racist-religious", "racist and religious", "Racist and Religious Crime"),
+    ("faith", "faith", "Faith Crime"),
+    ("antisemitic", "antisemitic", "AntiSemitic"),
+    ("islamophobic", "Islamophobic", "Islamophobic Crime"),
+    ("homophobic", "homophobic", "Homophobic Crime"),
+    ("transphobic", "transphobic", "Transphobic Crime"),
+    ("disability", "disability", "Disability Crime"),
+)
+
 MPS_MEASURES: list[tuple[str, str, str, dict[str, Any]]] = [
     (
         "total-notifiable-offences",
@@ -129,6 +141,24 @@ MPS_MEASURES: list[tuple[str, str, str, dict[str, Any]]] = [
         "discharged, used or threatened), Offences.",
         {"dashboard": [["Gun Crime", "Gun Crime", "Offences"]]},
     ),
+    (
+        "knife-injury-victims-1-24-non-da",
+        "Knife injury victims aged 1 to 24 (non-domestic abuse)",
+        "Met crime dashboard: crime type Knife Crime, subtype Knife Injury Victims (non DA "
+        "1-24): victims aged 1 to 24 injured with a knife or sharp instrument, outside "
+        "domestic abuse. A count of victims (published under the measure 'Offences').",
+        {"dashboard": [["Knife Crime", "Knife Injury Victims (non DA 1-24)", "Offences"]]},
+    ),
+    *[
+        (
+            f"hate-crime-{slug}",
+            f"Hate crime: {label}",
+            f"Met crime dashboard: crime type Hate crime, subtype {subtype}, Offences. "
+            "Strands overlap (an offence can be in several): never add them up.",
+            {"dashboard": [["Hate crime", subtype, "Offences"]]},
+        )
+        for slug, label, subtype in HATE_STRANDS
+    ],
 ]
 
 
