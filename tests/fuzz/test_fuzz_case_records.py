@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import zipfile
@@ -9,7 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from saferboard.core.models import AuditEvent
@@ -31,10 +32,10 @@ from saferboard.youthjustice.models import (
     Service,
 )
 from tests.fuzz.hostile import ODD_DATES, hostile_text, mangled
+from tests.fuzz.isolation import fresh_example
 from tests.fuzz.stores import snapshot
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
-FIXTURE_SAFE = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 STORED = [Child, Outcome, Offence, Population, PopulationEthnicity, Service, DataImport, AuditEvent]
 
 any_date = st.one_of(
@@ -53,12 +54,13 @@ def table(name: str, rows: list[list[str]]) -> bytes:
 
 
 @st.composite
-def exports(draw: st.DrawFn) -> dict[str, bytes]:
+def exports(draw: st.DrawFn, *, hostile: bool = True) -> dict[str, bytes]:
     """An export whose values are mostly plausible, with hostile text and dates mixed in
-    wherever ``draw`` chooses (so both clean imports and refusals come up)."""
+    wherever ``draw`` chooses (so both clean imports and refusals come up); with
+    ``hostile`` false, plausible values only and the bytes left whole."""
 
-    def cell(plausible: st.SearchStrategy[str], hostile: st.SearchStrategy[str]) -> str:
-        return draw(hostile if draw(st.integers(0, 9)) == 0 else plausible)
+    def cell(plausible: st.SearchStrategy[str], bad: st.SearchStrategy[str]) -> str:
+        return draw(bad if hostile and draw(st.integers(0, 9)) == 0 else plausible)
 
     children, outcomes, offences = [], [], []
     for c in range(draw(st.integers(1, 4))):
@@ -112,7 +114,7 @@ def exports(draw: st.DrawFn) -> dict[str, bytes]:
                 for age in range(10, 10 + draw(st.integers(0, 3)))
             ],
         )
-    if draw(st.integers(0, 3)) == 0:
+    if hostile and draw(st.integers(0, 3)) == 0:
         name = draw(st.sampled_from(sorted(files)))
         files[name] = draw(mangled(files[name]))
     return files
@@ -143,7 +145,6 @@ def assert_located(error: ImportFailed, files: dict[str, bytes]) -> None:
             assert problem.value in {found, found.strip()}, (problem, found)
 
 
-@settings(suppress_health_check=FIXTURE_SAFE)
 @given(files=exports())
 def test_an_export_parses_with_every_row_or_every_problem_located(
     files: dict[str, bytes],
@@ -168,24 +169,30 @@ def counts_for(services: list[str]) -> dict[str, Any]:
     }
 
 
-@settings(suppress_health_check=FIXTURE_SAFE)
-@given(files=exports())
-def test_an_export_is_stored_whole_or_not_at_all(files: dict[str, bytes]) -> None:
-    before = snapshot(STORED)
-    try:
-        report = import_export(files)
-    except ImportFailed as error:
-        assert_located(error, files)
-        assert snapshot(STORED) == before
-        return
-    assert counts_for(report.services) == {
-        "children": len(data_rows(files["children.csv"])),
-        "outcomes": len(data_rows(files["outcomes.csv"])),
-        "offences": len(data_rows(files["offences.csv"])),
-    }
+@given(files=exports(), earlier=st.one_of(st.none(), exports(hostile=False)))
+def test_an_export_is_stored_whole_or_not_at_all(
+    files: dict[str, bytes], earlier: dict[str, bytes] | None
+) -> None:
+    """Sometimes over an earlier export of plausible records (stored, mostly), whose
+    children the new one replaces."""
+    with fresh_example():
+        if earlier is not None:
+            with contextlib.suppress(ImportFailed):
+                import_export(earlier)
+        before = snapshot(STORED)
+        try:
+            report = import_export(files)
+        except ImportFailed as error:
+            assert_located(error, files)
+            assert snapshot(STORED) == before
+            return
+        assert counts_for(report.services) == {
+            "children": len(data_rows(files["children.csv"])),
+            "outcomes": len(data_rows(files["outcomes.csv"])),
+            "offences": len(data_rows(files["offences.csv"])),
+        }
 
 
-@settings(suppress_health_check=FIXTURE_SAFE)
 @given(files=exports(), data=st.data())
 def test_a_zip_upload_is_read_or_refused_by_name(
     files: dict[str, bytes], data: st.DataObject

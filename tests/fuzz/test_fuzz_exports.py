@@ -28,7 +28,7 @@ from saferboard.returns.xlsx import DatasheetRow, build_datasheet
 from saferboard.youthjustice import exports as yj_exports
 from tests.fuzz.hostile import FORMULAS, hostile_text_under
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.fuzz
 
 # Text an export may be handed: hostile, formula-like, or ordinary; openpyxl cannot
 # store the control characters XML forbids, so those are dropped for XLSX checks.

@@ -8,12 +8,13 @@ form fails the suite until it is added to ``FORMS`` here.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import io
 import pkgutil
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -51,11 +52,17 @@ from saferboard.strategy.models import Priority, Strategy
 from saferboard.youthjustice.forms import ExportUploadForm
 from tests.factories import make_user
 from tests.fuzz.hostile import BIG_NUMBERS, FORMULAS, ODD_DATES, hostile_text, mangled
+from tests.fuzz.isolation import fresh_example
 from tests.panels.conftest import make_panel, refer
 from tests.returns.factories import make_template
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
-FIXTURE_SAFE = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+# The properties are marked fuzz one by one; test_every_form_of_the_project_is_fuzzed
+# runs in the quick suite.
+pytestmark = pytest.mark.django_db
+# The setting fixture is made once per test and shared by its examples; that is safe
+# because each example runs in fresh_example() (what it writes, sign-in attempts
+# included, is rolled back) with a request of its own.
+FIXTURE_SAFE = [HealthCheck.function_scoped_fixture]
 
 typed = st.one_of(
     hostile_text,
@@ -101,6 +108,11 @@ upload_names = st.sampled_from(
 )  # fmt: skip
 
 
+# A form's fields as a browser sees them: name → (a file field?, the values its choices
+# offer; none for a field without choices).
+Shape = dict[str, tuple[bool, list[str]]]
+
+
 @dataclass
 class Setting:
     """What the forms are built against: one of each object a form needs."""
@@ -115,6 +127,8 @@ class Setting:
     members: list[BoardMember]
     strategy: Strategy
     request: Any
+    # Each form's fields as posts() needs them, worked out at its first example.
+    shapes: dict[str, Shape] = dataclasses.field(default_factory=dict)
 
 
 Builder = Callable[[Setting, QueryDict, MultiValueDict], forms.Form]
@@ -210,9 +224,6 @@ def setting(db) -> Setting:  # type: ignore[no-untyped-def]
         end_date=date(2023, 3, 31),
     )
     Priority.objects.create(strategy=strategy, number=1, title="Safer places", aim="Aim")
-    request = RequestFactory().post("/sign-in/")
-    request.session = {}  # type: ignore[attr-defined]
-    request.user = AnonymousUser()  # as the authentication middleware leaves it
     return Setting(
         partnership=partnership,
         organisation=owner,
@@ -223,8 +234,16 @@ def setting(db) -> Setting:  # type: ignore[no-untyped-def]
         meeting=create_meeting(board, day=date(2025, 6, 1)),
         members=members,
         strategy=strategy,
-        request=request,
+        request=sign_in_request(),
     )
+
+
+def sign_in_request() -> Any:
+    """A sign-in post as the middleware leaves it: an empty session, nobody signed in."""
+    request = RequestFactory().post("/sign-in/")
+    request.session = {}  # type: ignore[attr-defined]
+    request.user = AnonymousUser()  # as the authentication middleware leaves it
+    return request
 
 
 def choice_values(field: forms.Field) -> list[str]:
@@ -240,24 +259,30 @@ def choice_values(field: forms.Field) -> list[str]:
     return values
 
 
+def shape_of(form: forms.Form) -> Shape:
+    return {
+        name: (isinstance(f, forms.FileField), choice_values(f)) for name, f in form.fields.items()
+    }
+
+
 @st.composite
-def posts(draw: st.DrawFn, fields: dict[str, forms.Field]) -> tuple[QueryDict, MultiValueDict]:
+def posts(draw: st.DrawFn, shape: Shape) -> tuple[QueryDict, MultiValueDict]:
     """A post to a form: each field left out, typed into, or (for choices) chosen."""
     data, files = QueryDict(mutable=True), MultiValueDict()
-    for name, field in fields.items():
+    for name, (is_file, choices) in shape.items():
         if draw(st.integers(0, 5)) == 0:
             continue
-        if isinstance(field, forms.FileField):
+        if is_file:
             for _ in range(draw(st.integers(1, 2))):
                 files.appendlist(name, SimpleUploadedFile(draw(upload_names), draw(upload_bytes)))
             continue
-        choices = choice_values(field)
         for _ in range(draw(st.integers(1, 3)) if choices else 1):
             value = draw(st.sampled_from(choices)) if choices and draw(st.booleans()) else None
             data.appendlist(name, value if value is not None else draw(typed))
     return data, files
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("name", sorted(FORMS))
 @settings(suppress_health_check=FIXTURE_SAFE)
 @given(data=st.data())
@@ -265,16 +290,19 @@ def test_any_post_is_valid_or_a_field_error(
     setting: Setting, name: str, data: st.DataObject
 ) -> None:
     build = FORMS[name]
-    fields = build(setting, None, None).fields  # type: ignore[arg-type]
-    posted, files = data.draw(posts(fields))
-    form = build(setting, posted, files)
-    if form.is_valid():  # never raises
-        for field, value in form.cleaned_data.items():
-            if isinstance(value, str):
-                assert "\x00" not in value, field  # Django refuses NUL in text fields
-    else:
-        assert form.errors and set(form.errors) <= set(form.fields) | {"__all__"}
-        assert all(messages for messages in form.errors.values())
+    with fresh_example():
+        example = replace(setting, request=sign_in_request())
+        if name not in setting.shapes:  # the same at every example: the rows do not change
+            setting.shapes[name] = shape_of(build(example, None, None))  # type: ignore[arg-type]
+        posted, files = data.draw(posts(setting.shapes[name]))
+        form = build(example, posted, files)
+        if form.is_valid():  # never raises
+            for field, value in form.cleaned_data.items():
+                if isinstance(value, str):
+                    assert "\x00" not in value, field  # Django refuses NUL in text fields
+        else:
+            assert form.errors and set(form.errors) <= set(form.fields) | {"__all__"}
+            assert all(messages for messages in form.errors.values())
 
 
 def project_forms() -> set[type[forms.Form]]:
@@ -297,6 +325,7 @@ def test_every_form_of_the_project_is_fuzzed(setting: Setting) -> None:
     assert not missing, f"add these forms to FORMS: {sorted(missing)}"
 
 
+@pytest.mark.fuzz
 @settings(suppress_health_check=FIXTURE_SAFE)
 @given(
     description=typed,
@@ -313,27 +342,28 @@ def test_a_valid_action_saves_as_typed(
     completion: str,
     notes: str,
 ) -> None:
-    form = action_forms.ActionForm(
-        {
-            "description": description,
-            "intended_outcome": outcome,
-            "commence_date": commence,
-            "completion_date": completion,
-            "notes": notes,
-        },
-        plan=setting.plan,
-    )
-    if not form.is_valid():
-        assert set(form.errors) <= {"description", "intended_outcome", "commence_date",
-                                    "completion_date", "notes", "__all__"}  # fmt: skip
-        return
-    data = form.cleaned_data
-    steps = [line.strip() for line in data.pop("steps").splitlines() if line.strip()]
-    action = add_action(setting.plan, steps=steps, **data)
-    stored = Action.objects.get(pk=action.pk)
-    assert stored.description == data["description"]
-    assert stored.notes == data["notes"]
-    assert (stored.commence_date, stored.completion_date) == (
-        data["commence_date"],
-        data["completion_date"],
-    )
+    with fresh_example():
+        form = action_forms.ActionForm(
+            {
+                "description": description,
+                "intended_outcome": outcome,
+                "commence_date": commence,
+                "completion_date": completion,
+                "notes": notes,
+            },
+            plan=setting.plan,
+        )
+        if not form.is_valid():
+            assert set(form.errors) <= {"description", "intended_outcome", "commence_date",
+                                        "completion_date", "notes", "__all__"}  # fmt: skip
+            return
+        data = form.cleaned_data
+        steps = [line.strip() for line in data.pop("steps").splitlines() if line.strip()]
+        action = add_action(setting.plan, steps=steps, **data)
+        stored = Action.objects.get(pk=action.pk)
+        assert stored.description == data["description"]
+        assert stored.notes == data["notes"]
+        assert (stored.commence_date, stored.completion_date) == (
+            data["commence_date"],
+            data["completion_date"],
+        )

@@ -14,10 +14,15 @@ from hypothesis import strategies as st
 from saferboard.crime.importer import import_files
 from saferboard.crime.problems import ImportRejected
 from tests.fuzz.hostile import hostile_text_under, mangled
+from tests.fuzz.isolation import fresh_example
 from tests.fuzz.stores import crime_import
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
-FIXTURE_SAFE = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+# The properties are marked fuzz one by one; the regression tests here run in the quick suite.
+pytestmark = pytest.mark.django_db
+# crime_reference_rows is made once per test and shared by its examples; that is safe
+# because each example runs in fresh_example(): what it writes is rolled back, so every
+# example starts from the same rows and an empty data directory.
+FIXTURE_SAFE = [HealthCheck.function_scoped_fixture]
 HEADER = ["MajorText", "MinorText", "LookUp_BoroughName", "202301", "202302"]
 BAD = {
     # A blank borough is not here: see test_a_blank_borough_is_refused (a known bug).
@@ -51,25 +56,27 @@ def borough_files(draw: st.DrawFn) -> tuple[bytes, dict[int, str], int]:
     return buffer.getvalue().encode("utf-8"), broken, len(rows)
 
 
+@pytest.mark.fuzz
 @settings(suppress_health_check=FIXTURE_SAFE)
 @given(case=borough_files(), mangle=st.data())
 def test_a_met_file_imports_or_is_refused_with_nothing_written(
-    tmp_path: Path, case: tuple[bytes, dict[int, str], int], mangle: st.DataObject
+    crime_reference_rows: None, case: tuple[bytes, dict[int, str], int], mangle: st.DataObject
 ) -> None:
     raw, broken, _ = case
     mangling = mangle.draw(st.integers(0, 2)) == 0
     if mangling:
         raw = mangle.draw(mangled(raw))
-    path = tmp_path / "MPS_Borough_Level_Crime.csv"
-    path.write_bytes(raw)
-    outcome = crime_import(path)
-    if isinstance(outcome, ImportRejected):
-        problem = outcome.problem
-        if not mangling:
-            assert broken, str(problem)
-            assert problem.row is not None and problem.row >= 2, str(problem)
-        return
-    assert mangling or not broken
+    with fresh_example() as inputs:
+        path = inputs / "MPS_Borough_Level_Crime.csv"
+        path.write_bytes(raw)
+        outcome = crime_import(path)
+        if isinstance(outcome, ImportRejected):
+            problem = outcome.problem
+            if not mangling:
+                assert broken, str(problem)
+                assert problem.row is not None and problem.row >= 2, str(problem)
+            return
+        assert mangling or not broken
 
 
 def test_a_blank_borough_is_refused(tmp_path: Path) -> None:
@@ -134,10 +141,13 @@ def _dashboard_csv(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+@pytest.mark.fuzz
 @settings(suppress_health_check=FIXTURE_SAFE)
 @given(case=dashboard_rows(), mangle=st.data())
 def test_a_dashboard_file_imports_or_is_refused_with_nothing_written(
-    tmp_path: Path, case: tuple[list[list[str]], dict[int, str]], mangle: st.DataObject
+    crime_reference_rows: None,
+    case: tuple[list[list[str]], dict[int, str]],
+    mangle: st.DataObject,
 ) -> None:
     """Bad cells are refused at the first one (file order), named by row and column;
     any other file imports every row, or is refused, with nothing written."""
@@ -146,21 +156,22 @@ def test_a_dashboard_file_imports_or_is_refused_with_nothing_written(
     mangling = mangle.draw(st.integers(0, 2)) == 0
     if mangling:
         raw = mangle.draw(mangled(raw))
-    path = tmp_path / "monthly-crime-dashboard.csv"
-    path.write_bytes(raw)
-    outcome = crime_import(path)
-    if mangling:
-        return
-    if not isinstance(outcome, ImportRejected):
-        assert not broken
-        return
-    problem = outcome.problem
-    assert broken, str(problem)
-    first = min(broken)
-    assert problem.row == first + 2, str(problem)
-    # Within the first bad row another cell may be refused first only if it comes
-    # earlier in the header; the bad cell put there is never passed over.
-    assert DASHBOARD_HEADER.index(problem.column) <= DASHBOARD_HEADER.index(broken[first])
+    with fresh_example() as inputs:
+        path = inputs / "monthly-crime-dashboard.csv"
+        path.write_bytes(raw)
+        outcome = crime_import(path)
+        if mangling:
+            return
+        if not isinstance(outcome, ImportRejected):
+            assert not broken
+            return
+        problem = outcome.problem
+        assert broken, str(problem)
+        first = min(broken)
+        assert problem.row == first + 2, str(problem)
+        # Within the first bad row another cell may be refused first only if it comes
+        # earlier in the header; the bad cell put there is never passed over.
+        assert DASHBOARD_HEADER.index(problem.column) <= DASHBOARD_HEADER.index(broken[first])
 
 
 # Parquet (both Met layouts): typed columns, nulls, hostile text, damaged bytes ---------
@@ -209,11 +220,13 @@ def parquet_files(draw: st.DrawFn) -> bytes:
     return raw
 
 
+@pytest.mark.fuzz
 @settings(suppress_health_check=FIXTURE_SAFE)
 @given(raw=parquet_files())
 def test_a_met_parquet_file_imports_or_is_refused_with_nothing_written(
-    tmp_path: Path, raw: bytes
+    crime_reference_rows: None, raw: bytes
 ) -> None:
-    path = tmp_path / "met-extract.parquet"
-    path.write_bytes(raw)
-    crime_import(path)
+    with fresh_example() as inputs:
+        path = inputs / "met-extract.parquet"
+        path.write_bytes(raw)
+        crime_import(path)

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from saferboard.core.models import Area, AuditEvent
@@ -17,10 +17,11 @@ from saferboard.crime.population import AGES, import_population, parse
 from saferboard.crime.problems import ImportRejected
 from saferboard.measures.models import DataImport
 from tests.fuzz.hostile import hostile_text_under, mangled
+from tests.fuzz.isolation import fresh_example
 from tests.fuzz.stores import snapshot
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
-FIXTURE_SAFE = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+# The properties are marked fuzz one by one; the regression tests here run in the quick suite.
+pytestmark = pytest.mark.django_db
 HEADER = ["Code", "Name", "Geography", "All ages", *AGES]
 NAME = "ONS2021_PopnByAgeYearEstimate.csv"
 BAD_COUNTS = ["1.5", "-3", "", "1,00", "x", "9" * 5000, "1 000", "=1+1", "½"]
@@ -66,65 +67,67 @@ def to_csv(rows: list[list[str]], header: list[str] = HEADER) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-@settings(suppress_health_check=FIXTURE_SAFE)
+@pytest.mark.fuzz
 @given(case=population_rows())
 def test_population_parses_exactly_or_names_the_first_bad_cell(
-    tmp_path: Path, case: tuple[list[list[str]], dict[int, str]]
+    case: tuple[list[list[str]], dict[int, str]],
 ) -> None:
     rows, broken = case
-    path = tmp_path / NAME
-    path.write_bytes(to_csv(rows))
-    file = InputFile(path, NAME)
-    if broken:
-        first = min(broken)
-        with pytest.raises(ImportRejected) as caught:
-            parse(file)
-        problem = caught.value.problem
-        assert (problem.file, problem.row, problem.column) == (NAME, first + 2, broken[first])
-        return
-    parsed = parse(file)
-    assert len(parsed) == 92 * len(rows)  # All ages and 91 single years per area
-    totals = {code: n for code, _, _, age, n in parsed if age is None}
-    assert totals == {r[0]: int(r[3].replace(",", "")) for r in rows}
-    assert all(r[1] == rows[0][1].strip() for r in parsed[:92])
+    with fresh_example() as inputs:
+        path = inputs / NAME
+        path.write_bytes(to_csv(rows))
+        file = InputFile(path, NAME)
+        if broken:
+            first = min(broken)
+            with pytest.raises(ImportRejected) as caught:
+                parse(file)
+            problem = caught.value.problem
+            assert (problem.file, problem.row, problem.column) == (NAME, first + 2, broken[first])
+            return
+        parsed = parse(file)
+        assert len(parsed) == 92 * len(rows)  # All ages and 91 single years per area
+        totals = {code: n for code, _, _, age, n in parsed if age is None}
+        assert totals == {r[0]: int(r[3].replace(",", "")) for r in rows}
+        assert all(r[1] == rows[0][1].strip() for r in parsed[:92])
 
 
-@settings(suppress_health_check=FIXTURE_SAFE)
+@pytest.mark.fuzz
 @given(data=st.data())
-def test_mangled_population_is_parsed_or_refused_with_a_location(
-    tmp_path: Path, data: st.DataObject
-) -> None:
+def test_mangled_population_is_parsed_or_refused_with_a_location(data: st.DataObject) -> None:
     rows, _ = data.draw(population_rows())
-    path = tmp_path / NAME
-    path.write_bytes(data.draw(mangled(to_csv(rows))))
-    try:
-        parsed = parse(InputFile(path, NAME))
-    except ImportRejected as rejected:
-        assert rejected.problem.file == NAME
-        assert str(rejected.problem).startswith(NAME)
-    else:
-        assert parsed and len(parsed) % 92 == 0
+    raw = data.draw(mangled(to_csv(rows)))
+    with fresh_example() as inputs:
+        path = inputs / NAME
+        path.write_bytes(raw)
+        try:
+            parsed = parse(InputFile(path, NAME))
+        except ImportRejected as rejected:
+            assert rejected.problem.file == NAME
+            assert str(rejected.problem).startswith(NAME)
+        else:
+            assert parsed and len(parsed) % 92 == 0
 
 
-@settings(suppress_health_check=FIXTURE_SAFE)
+@pytest.mark.fuzz
 @given(data=st.data())
-def test_population_import_is_all_or_nothing(tmp_path: Path, data: st.DataObject) -> None:
+def test_population_import_is_all_or_nothing(data: st.DataObject) -> None:
     rows, broken = data.draw(population_rows())
     raw = to_csv(rows)
     if data.draw(st.booleans()):
         raw = data.draw(mangled(raw))
-    path = tmp_path / NAME
-    path.write_bytes(raw)
-    before = snapshot([DataImport, AuditEvent])
-    try:
-        result = import_population([InputFile(path, NAME)])
-    except ImportRejected as rejected:
-        assert rejected.problem.file == NAME
-        assert snapshot([DataImport, AuditEvent]) == before
-    else:
-        assert result.rows >= 1  # an import needs at least one area
-        if raw == to_csv(rows):
-            assert result.rows == len(rows) and not broken
+    with fresh_example() as inputs:
+        path = inputs / NAME
+        path.write_bytes(raw)
+        before = snapshot([DataImport, AuditEvent])
+        try:
+            result = import_population([InputFile(path, NAME)])
+        except ImportRejected as rejected:
+            assert rejected.problem.file == NAME
+            assert snapshot([DataImport, AuditEvent]) == before
+        else:
+            assert result.rows >= 1  # an import needs at least one area
+            if raw == to_csv(rows):
+                assert result.rows == len(rows) and not broken
 
 
 GEOGRAPHY_HEADER = ["LSOA21CD", "LSOA21NM", "WD22CD", "WD22NM", "LAD22CD", "LAD22NM"]
@@ -155,35 +158,36 @@ def lookup_rows(draw: st.DrawFn) -> tuple[list[list[str]], dict[int, str]]:
     return rows, broken
 
 
-@settings(suppress_health_check=FIXTURE_SAFE)
+@pytest.mark.fuzz
 @given(case=lookup_rows(), mangle=st.data())
 def test_geography_lookup_imports_or_is_refused_with_nothing_written(
-    tmp_path: Path, case: tuple[list[list[str]], dict[int, str]], mangle: st.DataObject
+    case: tuple[list[list[str]], dict[int, str]], mangle: st.DataObject
 ) -> None:
     rows, broken = case
     raw = to_csv(rows, GEOGRAPHY_HEADER)
     mangling = mangle.draw(st.booleans())
     if mangling:
         raw = mangle.draw(mangled(raw))
-    path = tmp_path / "LSOA21_WD22_LAD22_lookup.csv"
-    path.write_bytes(raw)
-    before = snapshot([DataImport, AuditEvent, Area])
-    try:
-        result = import_geography([InputFile(path, path.name)])
-    except ImportRejected as rejected:
-        problem = rejected.problem
-        assert problem.file == path.name
-        assert snapshot([DataImport, AuditEvent, Area]) == before
+    with fresh_example() as inputs:
+        path = inputs / "LSOA21_WD22_LAD22_lookup.csv"
+        path.write_bytes(raw)
+        before = snapshot([DataImport, AuditEvent, Area])
+        try:
+            result = import_geography([InputFile(path, path.name)])
+        except ImportRejected as rejected:
+            problem = rejected.problem
+            assert problem.file == path.name
+            assert snapshot([DataImport, AuditEvent, Area]) == before
+            if not mangling:
+                # Codes are checked column by column (LSOA, ward, then LA), each top down.
+                order = ["LSOA21CD", "WD22CD", "LAD22CD"]
+                column = min(set(broken.values()), key=order.index)
+                row = min(i for i, c in broken.items() if c == column)
+                assert (problem.row, problem.column) == (row + 2, column)
+            return
+        assert mangling or not broken
         if not mangling:
-            # Codes are checked column by column (LSOA, ward, then LA), each top down.
-            order = ["LSOA21CD", "WD22CD", "LAD22CD"]
-            column = min(set(broken.values()), key=order.index)
-            row = min(i for i, c in broken.items() if c == column)
-            assert (problem.row, problem.column) == (row + 2, column)
-        return
-    assert mangling or not broken
-    if not mangling:
-        assert result.rows == len(rows)
+            assert result.rows == len(rows)
 
 
 GOOD_ROW = b"E01000001,A,E05000001,W,E09000001,City\r\n"
