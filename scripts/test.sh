@@ -28,11 +28,12 @@ for arg in "$@"; do
 done
 
 started_at=$(date +%s)
-stage_at=$started_at
+stage_at=""
+# Prints the time the previous stage took, then the next stage's name.
 stage() {
   local now
   now=$(date +%s)
-  [ "$stage_at" = "$started_at" ] || echo "    ($(( now - stage_at )) s)"
+  [ -z "$stage_at" ] || echo "    ($(( now - stage_at )) s)"
   stage_at=$now
   echo "==> $*"
 }

@@ -33,7 +33,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Literal, TypeVar, cast
 
 import duckdb
 
@@ -488,11 +488,14 @@ class Engine:
         )
         return {r[0]: (int(r[1]), int(r[2])) for r in rows}
 
-    def unlocated(self, force: str, comparison: Comparison) -> int:
+    def _force_year_rows(
+        self, table: Literal["pu_unlocated", "pu_unplaced"], force: str, comparison: Comparison
+    ) -> int:
+        """The force's rows in ``table`` over the current year of ``comparison``."""
         row = (
             self.cursor()
             .execute(
-                f"""SELECT coalesce(sum(n), 0) FROM pu_unlocated WHERE force = ?
+                f"""SELECT coalesce(sum(n), 0) FROM {table} WHERE force = ?
                 AND month BETWEEN {_month(comparison.current.first)}
                 AND {_month(comparison.current.last)}""",  # nosec B608  # identifiers validated, paths quoted, values bound
                 [force],
@@ -501,20 +504,14 @@ class Engine:
         )
         return int(row[0]) if row else 0
 
+    def unlocated(self, force: str, comparison: Comparison) -> int:
+        """Rows of the force in the current year with no location (a blank LSOA)."""
+        return self._force_year_rows("pu_unlocated", force, comparison)
+
     def unplaced(self, force: str, comparison: Comparison) -> int:
         """Rows of the force in the current year with an LSOA code that no lookup holds
         (placed in no local authority, counted for the force only)."""
-        row = (
-            self.cursor()
-            .execute(
-                f"""SELECT coalesce(sum(n), 0) FROM pu_unplaced WHERE force = ?
-                AND month BETWEEN {_month(comparison.current.first)}
-                AND {_month(comparison.current.last)}""",  # nosec B608  # identifiers validated, paths quoted, values bound
-                [force],
-            )
-            .fetchone()
-        )
-        return int(row[0]) if row else 0
+        return self._force_year_rows("pu_unplaced", force, comparison)
 
     def policing_forces(self, lad: str) -> list[str]:
         """The police.uk forces whose street files make a month of ``lad`` complete."""
