@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Load test: 25 concurrent signed-in users browsing dashboards and reports for
-# DURATION seconds (default 300) against Saferboard on PostgreSQL on loopback.
+# DURATION seconds (default 300) against Saferboard on loopback, on PostgreSQL (default)
+# or, with DB=sqlite, on the embedded SQLite default most pilots run.
 # Each user opens only the pages their role may open, and thinks THINK_MIN..THINK_MAX
 # milliseconds (default 1000..3000) between pages; THINK_MAX=0 measures saturation.
 # A WARMUP-second run (default 30, not counted) first fills each worker's caches; its
 # figures are printed too, as the cold start. Prints requests, errors and p50/p95/p99
 # latency. Bounded in time and count; never targets anything but 127.0.0.1.
-# Needs: PostgreSQL running, `apt-get install wrk`.
+# Needs: `apt-get install wrk`; PostgreSQL running unless DB=sqlite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export UV_PYTHON_DOWNLOADS=never SABO_MODE=demo
@@ -16,12 +17,19 @@ THINK_MIN=${THINK_MIN:-1000}
 THINK_MAX=${THINK_MAX:-3000}
 USERS=${USERS:-25}
 PORT=${PORT:-8123}
-DB=saferboard_load
-export DATABASE_URL="postgres://saferboard:saferboard@127.0.0.1:5432/$DB"
+DB=${DB:-postgresql}
 export SABO_DATA_DIR=${SABO_DATA_DIR:-$(mktemp -d /tmp/sabo-load.XXXXXX)}
 
-su postgres -c "psql -q -c 'DROP DATABASE IF EXISTS $DB WITH (FORCE)' -c 'CREATE DATABASE $DB OWNER saferboard'"
-echo "==> loading the demo into PostgreSQL ($DB)"
+if [ "$DB" = sqlite ]; then
+  # The default: SQLite in the data directory, exactly as `saferboard demo` runs.
+  unset DATABASE_URL
+  echo "==> loading the demo into SQLite ($SABO_DATA_DIR)"
+else
+  name=saferboard_load
+  export DATABASE_URL="postgres://saferboard:saferboard@127.0.0.1:5432/$name"
+  su postgres -c "psql -q -c 'DROP DATABASE IF EXISTS $name WITH (FORCE)' -c 'CREATE DATABASE $name OWNER saferboard'"
+  echo "==> loading the demo into PostgreSQL ($name)"
+fi
 uv run saferboard demo --no-serve >/dev/null
 echo "==> serving on 127.0.0.1:$PORT"
 uv run saferboard serve --host 127.0.0.1 --port "$PORT" --workers 3 --threads 4 \
