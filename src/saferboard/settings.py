@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "saferboard.returns",
     "saferboard.api",
     "saferboard.reports",
+    "saferboard.setup",
 ]
 
 MIDDLEWARE = [
@@ -245,7 +246,15 @@ EMAIL_BACKEND = env.str(
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="saferboard@localhost")
 # The address people use to reach this installation, for links in emails.
-SABO_BASE_URL = env.str("SABO_BASE_URL", default="")
+SABO_BASE_URL = env.str("SABO_BASE_URL", default="").rstrip("/")
+if not SABO_BASE_URL and not RELAXED:
+    raise ImproperlyConfigured(
+        "SABO_BASE_URL is not set. Saferboard needs the address people use to reach it "
+        "(e.g. https://saferboard.example.gov.uk) for the links in invitation and "
+        "password emails."
+    )
+# Invitation, sign-in and password links in emails are valid for 24 hours.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

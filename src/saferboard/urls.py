@@ -14,6 +14,7 @@ urlpatterns = [
     path("returns/", include("saferboard.returns.urls")),
     path("api/", include("saferboard.api.urls")),
     path("packs/", include("saferboard.reports.urls")),
+    path("settings/", include("saferboard.setup.urls")),
 ]
 
 handler403 = "saferboard.core.views.permission_denied"

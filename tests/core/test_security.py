@@ -34,6 +34,7 @@ def test_production_sends_hsts_csp_and_framing_headers(tmp_path) -> None:
         "SECRET_KEY": "".join(chr(ord("a") + (i * 7) % 26) for i in range(60)),
         "PSEUDONYM_KEY": "".join(chr(ord("a") + (i * 5) % 26) for i in range(60)),
         "SABO_DATA_DIR": str(tmp_path),
+        "SABO_BASE_URL": "https://saferboard.example.gov.uk",
         "DJANGO_SETTINGS_MODULE": "saferboard.settings",
     }
     result = subprocess.run(

@@ -86,12 +86,22 @@ def test_production_starts_with_keys_and_secure_defaults() -> None:
             "SABO_MODE": "production",
             "SECRET_KEY": STRONG_KEY,
             "PSEUDONYM_KEY": STRONG_KEY[::-1],
+            "SABO_BASE_URL": "https://saferboard.example.gov.uk/",
         },
         capture_output=True,
         text=True,
         check=True,
     )
     assert result.stdout.split() == ["False", "True", "True", "31536000"]
+
+
+def test_production_refuses_to_start_without_base_url() -> None:
+    """Issue 16: links in invitation and password emails use the configured address."""
+    result = _run_settings(
+        {"SABO_MODE": "production", "SECRET_KEY": STRONG_KEY, "PSEUDONYM_KEY": STRONG_KEY[::-1]}
+    )
+    assert result.returncode != 0
+    assert "SABO_BASE_URL is not set" in result.stderr
 
 
 def test_demo_mode_needs_no_secret_key() -> None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from saferboard.measures.demo import ensure_standard_rules
+from saferboard.measures.standard import ensure_standard_rules
 from saferboard.measures.models import DataImport, Measure, Observation
 from saferboard.measures.services import (
     ObservationValue,

@@ -49,3 +49,54 @@ def record(
         ip_address=ip or None,
         detail=detail,
     )
+
+
+def snapshot(obj: models.Model, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """The audit-friendly values of ``fields`` on ``obj``: foreign keys and many-to-many
+    fields by the names of what they point at, dates as ISO text, so a change reads as
+    "before → after" without a lookup."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            values[name] = sorted(str(o) for o in getattr(obj, name).all()) if obj.pk else []
+        elif field.is_relation:
+            related = getattr(obj, name)
+            values[name] = str(related) if related is not None else None
+        else:
+            value = getattr(obj, name)
+            values[name] = value.isoformat() if hasattr(value, "isoformat") else value
+        if values[name] is not None and not isinstance(values[name], bool | int | float | list):
+            values[name] = str(values[name])
+    return values
+
+
+def record_change(
+    obj: models.Model,
+    *,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+    action: AuditAction | str = AuditAction.SETTINGS_CHANGE,
+    **detail: Any,
+) -> AuditEvent | None:
+    """Audit a set-up change as who, when, before and after (only the fields that changed).
+
+    ``before`` is None for a creation, ``after`` None for a retirement or deletion. Returns
+    None, writing nothing, when nothing changed.
+    """
+    before = before or {}
+    after = after or {}
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    if not changed:
+        return None
+    return record(
+        action,
+        actor=actor,
+        obj=obj,
+        request=request,
+        before={k: before.get(k) for k in changed},
+        after={k: after.get(k) for k in changed},
+        **detail,
+    )

@@ -28,7 +28,7 @@ from typing import Any
 from django.db import transaction
 
 from saferboard.crime.categories import ASB, current_categories, is_dashboard_category
-from saferboard.measures.demo import ensure_standard_rules
+from saferboard.measures.standard import ensure_standard_rules
 from saferboard.measures.models import Direction, Measure, SourceKind, Unit
 
 SOURCES = (SourceKind.POLICE_UK.value, SourceKind.MPS.value)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from saferboard.core.models import Organisation, Partnership, User
 from saferboard.core.periods import Period, PeriodKind, month_index, month_start
-from saferboard.measures.demo import ensure_standard_rules
+from saferboard.measures.standard import ensure_standard_rules
 from saferboard.measures.models import Direction, Measure, SourceKind, Unit
 from saferboard.returns.models import Channel, Frequency, ReturnTemplate, TemplateMeasure
 from saferboard.returns.schedule import due_date, periods_ended_by

@@ -67,9 +67,13 @@ class Priority(RagRated):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="priorities")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
+    ambition = models.TextField(blank=True, help_text="The priority's ambition, in a sentence.")
     aim = models.TextField(blank=True)
     lead_organisations = models.ManyToManyField(
         "core.Organisation", blank=True, related_name="led_priorities"
+    )
+    retired_on = models.DateField(
+        null=True, blank=True, help_text="No longer part of the strategy from this date."
     )
     substantive_quarter = models.PositiveSmallIntegerField(
         null=True,
@@ -116,11 +120,38 @@ class Commitment(RagRated):
     contributors = models.ManyToManyField(
         "core.Organisation", blank=True, related_name="commitments"
     )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="For a sub-commitment: the commitment it belongs to (numbered under it).",
+    )
+    lead_organisation = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_commitments",
+    )
+    retired_on = models.DateField(
+        null=True, blank=True, help_text="No longer part of the strategy from this date."
+    )
 
     class Meta:
         ordering = ["priority", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["priority", "number"], name="commitment_number_unique")
+            models.UniqueConstraint(
+                fields=["priority", "number"],
+                condition=models.Q(parent__isnull=True),
+                name="commitment_number_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "number"],
+                condition=models.Q(parent__isnull=False),
+                name="sub_commitment_number_unique",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -48,7 +48,7 @@ PRIMARY_GROUPS = ("london", "statistical-neighbours", "surrounding", "england-wa
 
 def ensure_measures() -> dict[str, Measure]:
     """The youth justice measures in the catalogue (created if missing)."""
-    from saferboard.measures.demo import ensure_standard_rules
+    from saferboard.measures.standard import ensure_standard_rules
 
     rules = ensure_standard_rules()
     measures = {}

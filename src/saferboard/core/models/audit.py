@@ -22,6 +22,7 @@ class AuditAction(models.TextChoices):
     RAG_CHANGE = "rag_change", "Changed a RAG status"
     PERMISSION_CHANGE = "permission_change", "Changed permissions"
     IMPORT = "import", "Imported data"
+    SETTINGS_CHANGE = "settings_change", "Changed the set-up"
 
 
 class AuditEvent(AppendOnlyModel):

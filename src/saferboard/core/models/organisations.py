@@ -37,6 +37,18 @@ class Partnership(models.Model):
         help_text="The crime data the partnership's dashboards, ranks, observations, board "
         "pack and API use unless another source is asked for.",
     )
+    forces = models.ManyToManyField(
+        "core.Area",
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "force"},
+        help_text="The police force area(s) that police the partnership's area.",
+    )
+    financial_year_start = models.PositiveSmallIntegerField(
+        default=4,
+        choices=[(m, m) for m in range(1, 13)],
+        help_text="The month the financial year starts in (4 for April).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -51,6 +63,7 @@ class OrganisationType(models.TextChoices):
     PROBATION = "probation", "Probation"
     HEALTH = "health", "Health"
     FIRE = "fire", "Fire and rescue"
+    AMBULANCE = "ambulance", "Ambulance service"
     YOUTH_JUSTICE = "youth_justice", "Youth justice service"
     EDUCATION = "education", "Education"
     HOUSING = "housing", "Housing"
@@ -83,6 +96,14 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80)
     type = models.CharField(max_length=20, choices=OrganisationType.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The organisation this one is part of (a council department's council).",
+    )
     is_responsible_authority = models.BooleanField(
         default=False,
         help_text="A statutory responsible authority under the Crime and Disorder Act.",
