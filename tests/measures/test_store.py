@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from saferboard.measures.standard import ensure_standard_rules
 from saferboard.measures.models import DataImport, Measure, Observation
 from saferboard.measures.services import (
     ObservationValue,
@@ -14,6 +13,7 @@ from saferboard.measures.services import (
     current_rule_config,
     store_observations,
 )
+from saferboard.measures.standard import ensure_standard_rules
 from tests.factories import AreaFactory
 
 

@@ -58,9 +58,9 @@ def store_appendix(item, user, pages: int = 2):  # type: ignore[no-untyped-def]
 
 def crime_observations(area_code: str) -> None:
     """Two crime measures' rolling years, from a recorded import, with a small count."""
-    from saferboard.measures.standard import ensure_standard_rules
     from saferboard.measures.models import DataImport, Measure
     from saferboard.measures.services import ObservationValue, store_observations
+    from saferboard.measures.standard import ensure_standard_rules
 
     rules = ensure_standard_rules()
     source = DataImport.objects.create(

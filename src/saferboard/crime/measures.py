@@ -28,8 +28,8 @@ from typing import Any
 from django.db import transaction
 
 from saferboard.crime.categories import ASB, current_categories, is_dashboard_category
-from saferboard.measures.standard import ensure_standard_rules
 from saferboard.measures.models import Direction, Measure, SourceKind, Unit
+from saferboard.measures.standard import ensure_standard_rules
 
 SOURCES = (SourceKind.POLICE_UK.value, SourceKind.MPS.value)
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from saferboard.core.models import Organisation, Partnership, User
 from saferboard.core.periods import Period, PeriodKind, month_index, month_start
-from saferboard.measures.standard import ensure_standard_rules
 from saferboard.measures.models import Direction, Measure, SourceKind, Unit
+from saferboard.measures.standard import ensure_standard_rules
 from saferboard.returns.models import Channel, Frequency, ReturnTemplate, TemplateMeasure
 from saferboard.returns.schedule import due_date, periods_ended_by
 from saferboard.returns.services import ReturnRequest, current_submission, submit_return
