@@ -198,7 +198,6 @@ def load(partnership: Partnership) -> None:
             first=YOS_FIRST,
             second=YOS_SECOND,
             place="YOS offices, Meeting Room 1",
-            parent=csp,
         )
 
 

@@ -22,9 +22,19 @@ class MinutesLocked(Exception):
 
 
 class BoardKind(models.TextChoices):
-    PARTNERSHIP = "partnership", "Partnership board"
-    YOS = "yos", "YOS management board"
+    # The stored values predate the labels: "partnership" is the strategic board and
+    # "yos" the youth justice management board; both stay valid in existing data.
+    PARTNERSHIP = "partnership", "Strategic board"
+    YOS = "yos", "Youth justice management board"
     SUB_GROUP = "sub_group", "Sub-group"
+    IMPROVEMENT = "improvement", "Improvement board"
+
+
+class Cadence(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    BIMONTHLY = "bimonthly", "Every two months"
+    QUARTERLY = "quarterly", "Quarterly"
+    OTHER = "other", "Other"
 
 
 class Board(models.Model):
@@ -52,6 +62,17 @@ class Board(models.Model):
         help_text="The number the board's first minute here takes (to continue "
         "the numbering of minutes kept before).",
     )
+    cadence = models.CharField(max_length=20, choices=Cadence.choices, default=Cadence.QUARTERLY)
+    cadence_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How often the board meets, when that is not one of the usual cadences.",
+    )
+    retired_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="From this day the board takes no new meetings; its history is kept.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -62,12 +83,30 @@ class Board(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_on is not None
+
+    def cadence_display(self) -> str:
+        """'Quarterly', or the note given for an unusual cadence."""
+        if self.cadence == Cadence.OTHER and self.cadence_note:
+            return self.cadence_note
+        return self.get_cadence_display()
+
 
 class BoardMemberQuerySet(models.QuerySet["BoardMember"]):
     def active_on(self, day: date) -> BoardMemberQuerySet:
         return self.filter(start_date__lte=day).filter(
             models.Q(end_date__isnull=True) | models.Q(end_date__gte=day)
         )
+
+
+class MemberRole(models.TextChoices):
+    # Values are the words stored before roles were a choice, so old rows still read.
+    CHAIR = "Chair", "Chair"
+    VICE_CHAIR = "Vice-chair", "Vice-chair"
+    MEMBER = "Member", "Member"
+    ADVISER = "Adviser", "Adviser"
 
 
 class BoardMember(models.Model):
@@ -78,7 +117,12 @@ class BoardMember(models.Model):
     organisation = models.ForeignKey(
         "core.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    role = models.CharField(max_length=100, default="Member", help_text="Chair, member, adviser…")
+    role = models.CharField(
+        max_length=100,
+        choices=MemberRole.choices,
+        default=MemberRole.MEMBER,
+        help_text="Chair, vice-chair, member or adviser.",
+    )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
 
@@ -96,6 +140,41 @@ class BoardMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.organisation}), {self.role}"
+
+    @property
+    def has_ended(self) -> bool:
+        return self.end_date is not None
+
+
+class NamedSubstitute(models.Model):
+    """Someone named to attend in a member's place (a deputy), from one date to another.
+
+    Attendance records who actually came as a substitute; this records who may. Ended,
+    never deleted, so the record of who was named when is kept.
+    """
+
+    member = models.ForeignKey(
+        BoardMember, on_delete=models.CASCADE, related_name="named_substitutes"
+    )
+    person = models.ForeignKey("core.Person", on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["member", "person__full_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="named_substitute_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} (substitute for {self.member.person})"
+
+    def is_active_on(self, day: date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
 
 
 class StandingItem(models.Model):

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
-from saferboard.actions.models import Action, ActionPlan, ActionUpdate, PlanKind, UpdateKind
+from saferboard.actions.models import Action, ActionUpdate, UpdateKind
 from saferboard.actions.services import add_action
 from saferboard.core.models import Organisation, Partnership, Person, User
+from saferboard.meetings import boards
 from saferboard.meetings.arising import ArisingRow, RaisedAction, matters_arising
 from saferboard.meetings.attendance import MeetingAttendance, OrganisationRate, attendance_rates
 from saferboard.meetings.models import (
@@ -31,20 +32,10 @@ from saferboard.meetings.models import (
     MinuteItem,
     MinutesLocked,
     Resolution,
-    StandingItem,
 )
 
-# The standing items boards in the example papers open and close with.
-DEFAULT_STANDING_AGENDA = [
-    "Welcome, introductions and apologies",
-    "Declarations of interest",
-    "Minutes of the last meeting",
-    "Matters arising",
-    "Questions",
-    "Chair's update",
-    "Any other business",
-    "Date of next meeting",
-]
+# Re-exported: the standing agenda new boards start with lives with board set-up.
+DEFAULT_STANDING_AGENDA = boards.DEFAULT_STANDING_AGENDA
 
 # Which status may follow which (cancelling is allowed until the meeting is held).
 _NEXT_STATUS = {
@@ -61,7 +52,6 @@ class MeetingError(ValueError):
     """A change the meeting's state does not allow, worded for the person trying it."""
 
 
-@transaction.atomic
 def create_board(
     partnership: Partnership,
     *,
@@ -73,24 +63,18 @@ def create_board(
     first_minute_number: int = 1,
     standing_items: Sequence[str] = tuple(DEFAULT_STANDING_AGENDA),
 ) -> Board:
-    """A board with its own action log (an action plan of kind 'board action log')."""
-    log = ActionPlan.objects.create(
-        partnership=partnership, kind=PlanKind.BOARD_LOG, title=f"{name} action log", owner=owner
-    )
-    board = Board.objects.create(
-        partnership=partnership,
-        name=name,
+    """A board with its own action log: kept for older callers, it is
+    :func:`saferboard.meetings.boards.create_board` with a given slug and owner."""
+    return boards.create_board(
+        partnership,
+        name,
+        kind,
+        parent,
         slug=slug,
-        kind=kind,
-        parent=parent,
-        action_log=log,
+        owner=owner,
         first_minute_number=first_minute_number,
+        standing_items=standing_items,
     )
-    StandingItem.objects.bulk_create(
-        StandingItem(board=board, position=i, title=title)
-        for i, title in enumerate(standing_items, 1)
-    )
-    return board
 
 
 @transaction.atomic
@@ -102,7 +86,11 @@ def create_meeting(
     place: str = "",
     online: bool = False,
 ) -> Meeting:
-    """A planned meeting whose agenda starts as the board's standing agenda."""
+    """A planned meeting whose agenda starts as the board's standing agenda.
+
+    A retired board takes no new meetings (its past meetings are kept)."""
+    if board.is_retired:
+        raise MeetingError(f"{board.name} was retired on {board.retired_on:%-d %B %Y}")
     meeting = Meeting.objects.create(
         board=board, date=day, start_time=start_time, place=place, online=online
     )
