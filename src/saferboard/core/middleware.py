@@ -49,7 +49,16 @@ class RequestIdLogFilter(logging.Filter):
         return True
 
 
-PUBLIC_PATH_PREFIXES = ("/sign-in/", "/static/", "/accessibility/", "/healthz")
+# Reachable without signing in: a one-time link sets a password for someone who has
+# none yet, and a forgotten password is asked for by email.
+PUBLIC_PATH_PREFIXES = (
+    "/sign-in/",
+    "/set-password/",
+    "/password-reset/",
+    "/static/",
+    "/accessibility/",
+    "/healthz",
+)
 
 
 class LoginRequiredMiddleware:
