@@ -46,6 +46,12 @@ class ReturnTemplate(models.Model):
     )
     guidance = models.TextField(blank=True)
     active = models.BooleanField(default=True)
+    retired_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the template was retired: no more returns are asked for, and the "
+        "accepted ones are kept.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganisationScopedQuerySet.as_manager()
@@ -83,6 +89,20 @@ class TemplateMeasure(models.Model):
         null=True,
         blank=True,
         help_text="Ask for a comment when the value moves more than this % from last period.",
+    )
+    minimum = models.DecimalField(
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="The smallest value accepted (blank for no minimum beyond 0 or negatives).",
+    )
+    maximum = models.DecimalField(
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="The largest value accepted (blank for no maximum).",
     )
     hint = models.CharField(max_length=300, blank=True)
 

@@ -89,6 +89,8 @@ def rules_for(items: list[TemplateMeasure]) -> list[MeasureRule]:
             integer=item.integer,
             allow_negative=item.allow_negative,
             change_threshold_pct=item.change_threshold_pct,
+            minimum=item.minimum,
+            maximum=item.maximum,
         )
         for item in items
     ]

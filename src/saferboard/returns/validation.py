@@ -28,6 +28,8 @@ class MeasureRule:
     integer: bool = True
     allow_negative: bool = False
     change_threshold_pct: Decimal | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,10 @@ def validate_return(
                 ValueProblem(rule.slug, "value", f"{rule.label} must be 0 or more", shown)
             )
             continue
+        bound = _out_of_bounds(rule, parsed)
+        if bound:
+            problems.append(ValueProblem(rule.slug, "value", bound, shown))
+            continue
         last = previous.get(rule.slug)
         if rule.change_threshold_pct is not None and last is not None and not comment:
             change = change_pct(last, parsed)
@@ -147,3 +153,12 @@ def validate_return(
                 continue
         clean[rule.slug] = CleanEntry(parsed, comment)
     return clean, problems
+
+
+def _out_of_bounds(rule: MeasureRule, value: float) -> str:
+    """The message for a value outside the rule's minimum or maximum, else ''."""
+    if rule.minimum is not None and value < float(rule.minimum):
+        return f"{rule.label} must be {rule.minimum.normalize():f} or more"
+    if rule.maximum is not None and value > float(rule.maximum):
+        return f"{rule.label} must be {rule.maximum.normalize():f} or less"
+    return ""

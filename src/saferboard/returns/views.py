@@ -21,6 +21,7 @@ from saferboard.returns import access, chasing, services
 from saferboard.returns.forms import ReturnForm, UploadForm
 from saferboard.returns.models import Channel, ReturnTemplate, Submission
 from saferboard.returns.schedule import due_date, period_from_slug, period_slug
+from saferboard.returns.setup_views import may_set_up_returns
 from saferboard.returns.xlsx import MAX_UPLOAD_BYTES, UploadRejected
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -106,6 +107,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "templates": templates,
             "outstanding": [o for o in outstanding if o.template_id in template_ids][:20],
             "oversees": oversees,
+            "may_set_up": may_set_up_returns(user),  # type: ignore[arg-type]
             "partnership": current_partnership(),
         },
     )

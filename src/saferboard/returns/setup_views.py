@@ -1,0 +1,254 @@
+"""Settings pages for data-return templates: list, create, edit, fields, reorder, retire.
+
+Administrators and coordinators only (others 403). Thin: the forms collect, the
+:mod:`saferboard.returns.setup` service checks, changes and audits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from saferboard.core.models import Role, User
+from saferboard.core.partnerships import current_partnership
+from saferboard.returns import setup
+from saferboard.returns.models import ReturnTemplate, TemplateMeasure
+from saferboard.returns.setup_forms import (
+    AddFieldForm,
+    FieldChecksForm,
+    TemplateForm,
+    area_choices,
+    organisation_choices,
+)
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def may_set_up_returns(user: User) -> bool:
+    """Administrators and the partnership's coordinators set up return templates."""
+    return user.is_authenticated and (user.is_administrator or user.has_role(Role.COORDINATOR))
+
+
+def _allowed(request: HttpRequest) -> User:
+    user = request.user
+    if not may_set_up_returns(user):  # type: ignore[arg-type]
+        raise PermissionDenied("Only administrators and coordinators set up data returns")
+    return user  # type: ignore[return-value]
+
+
+def _link(*names: str) -> str:
+    """The first of ``names`` that exists (set-up pages are built by several people)."""
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return "/settings/"
+
+
+def _missing(partnership: Any) -> list[tuple[str, str]]:
+    """What must be set up before a template can be made, with where to set it up."""
+    missing = []
+    if partnership is None or partnership.local_authority_id is None:
+        missing.append(
+            ("the partnership and its local authority", _link("setup:partnership", "setup:hub"))
+        )
+    if not organisation_choices(partnership).exists():
+        missing.append(
+            (
+                "an organisation to make the return",
+                _link("core:organisation-create", "core:organisations"),
+            )
+        )
+    return missing
+
+
+def _errors_to_form(form: Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error)
+
+
+def _by(request: HttpRequest) -> setup.Actor:
+    return setup.Actor(user=request.user, request=request)  # type: ignore[arg-type]
+
+
+def _render(request: HttpRequest, name: str, context: dict[str, Any]) -> HttpResponse:
+    return render(request, name, {"partnership": current_partnership(), **context})
+
+
+@require_GET
+def template_settings(request: HttpRequest) -> HttpResponse:
+    """Every template, live and retired, with links to add and change them."""
+    _allowed(request)
+    templates = ReturnTemplate.objects.select_related("organisation", "area").order_by(
+        "-active", "organisation__name", "name"
+    )
+    return _render(
+        request,
+        "returns/settings/index.html",
+        {"templates": templates, "missing": _missing(current_partnership())},
+    )
+
+
+@GET_POST
+def template_create(request: HttpRequest) -> HttpResponse:
+    _allowed(request)
+    partnership = current_partnership()
+    missing = _missing(partnership)
+    form = TemplateForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and not missing and form.is_valid():
+        try:
+            template = setup.create_template(form.details(), by=_by(request))
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, f"{template.name} created: now add its fields")
+            return redirect("returns:template-edit", slug=template.slug)
+    return _render(
+        request,
+        "returns/settings/template_form.html",
+        {"form": form, "missing": missing, "title": "Add a data-return template"},
+    )
+
+
+@GET_POST
+def template_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    _allowed(request)
+    template = get_object_or_404(ReturnTemplate.objects.select_related("organisation"), slug=slug)
+    partnership = current_partnership()
+    form = TemplateForm(
+        request.POST or None, partnership=partnership, initial=TemplateForm.initial_for(template)
+    )
+    # The template's own organisation and area stay choosable even if since retired.
+    form.fields["organisation"].queryset = (  # type: ignore[attr-defined]
+        organisation_choices(partnership)
+        | type(template.organisation).objects.filter(pk=template.organisation_id)
+    ).distinct()
+    form.fields["area"].queryset = (  # type: ignore[attr-defined]
+        area_choices(partnership) | type(template.area).objects.filter(pk=template.area_id)
+    ).distinct()
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = setup.update_template(template, form.details(), by=_by(request))
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "Changes saved" if changed else "Nothing was changed")
+            return redirect("returns:template-edit", slug=template.slug)
+    return _render(
+        request,
+        "returns/settings/template_edit.html",
+        {
+            "form": form,
+            "template": template,
+            "items": [
+                (item, setup.describe_checks(item))
+                for item in template.items.select_related("measure").order_by("position", "pk")
+            ],
+            "submissions": template.submissions.count(),
+        },
+    )
+
+
+@require_POST
+def template_retire(request: HttpRequest, slug: str) -> HttpResponse:
+    _allowed(request)
+    template = get_object_or_404(ReturnTemplate, slug=slug)
+    if request.POST.get("reinstate"):
+        if not template.active:
+            setup.reinstate_template(template, by=_by(request))
+            messages.success(request, f"{template.name} is asked for again")
+    elif template.active:
+        setup.retire_template(template, by=_by(request))
+        messages.success(
+            request,
+            f"{template.name} retired: no more returns are asked for; accepted ones are kept",
+        )
+    return redirect("returns:template-edit", slug=template.slug)
+
+
+@GET_POST
+def field_add(request: HttpRequest, slug: str) -> HttpResponse:
+    _allowed(request)
+    template = get_object_or_404(ReturnTemplate, slug=slug)
+    form = AddFieldForm(request.POST or None, template=template)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                measure = data["measure"] or setup.create_return_measure(
+                    data["new_label"],
+                    unit=data["new_unit"],
+                    description=data.get("new_description", ""),
+                    by=_by(request),
+                )
+                item = setup.add_field(template, measure, form.checks(), by=_by(request))
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, f"{item.measure.label} added to {template.name}")
+            return redirect("returns:template-edit", slug=template.slug)
+    return _render(
+        request,
+        "returns/settings/field_form.html",
+        {"form": form, "template": template, "title": "Add a field", "adding": True},
+    )
+
+
+def _item(template: ReturnTemplate, pk: int) -> TemplateMeasure:
+    return get_object_or_404(template.items.select_related("measure"), pk=pk)
+
+
+@GET_POST
+def field_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _allowed(request)
+    template = get_object_or_404(ReturnTemplate, slug=slug)
+    item = _item(template, pk)
+    form = FieldChecksForm(request.POST or None, initial=FieldChecksForm.initial_for(item))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = setup.update_field(item, form.checks(), by=_by(request))
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "Changes saved" if changed else "Nothing was changed")
+            return redirect("returns:template-edit", slug=template.slug)
+    return _render(
+        request,
+        "returns/settings/field_form.html",
+        {"form": form, "template": template, "item": item, "title": item.measure.label},
+    )
+
+
+@require_POST
+def field_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _allowed(request)
+    template = get_object_or_404(ReturnTemplate, slug=slug)
+    item = _item(template, pk)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    setup.move_field(item, offset, by=_by(request))
+    return redirect(reverse("returns:template-edit", args=[template.slug]) + "#fields")
+
+
+@require_POST
+def field_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _allowed(request)
+    template = get_object_or_404(ReturnTemplate, slug=slug)
+    item = _item(template, pk)
+    setup.remove_field(item, by=_by(request))
+    messages.success(
+        request,
+        f"{item.measure.label} taken off {template.name}; values already returned are kept",
+    )
+    return redirect("returns:template-edit", slug=template.slug)
