@@ -24,6 +24,13 @@ Commands:
                         serve the application with a production WSGI server (gunicorn)
                         and its static files
   migrate               apply database migrations
+  setup template --out FILE.xlsx
+                        write an empty set-up workbook (a sheet per kind, a Notes sheet)
+  setup import FILE.xlsx [--dry-run]
+                        create or update organisations, people, priorities, commitments
+                        and boards from a set-up workbook, all-or-nothing
+  setup export (--out FILE.xlsx | --json)
+                        write the current set-up in the same form
   crime import PATH... [--format auto|police-uk|mps-recorded-crime|mps-crime-dashboard]
                         import police.uk street files (files, folders, monthly .zip),
                         Met recorded-crime files or the Met's monthly crime dashboard
