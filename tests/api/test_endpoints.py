@@ -107,9 +107,9 @@ def strategy(db, make_user):
     )
     priority = Priority.objects.create(strategy=strategy, number=1, title="Safer neighbourhoods")
     SubPriority.objects.create(priority=priority, title="Residential burglary")
-    commitment = Commitment.objects.create(
-        priority=priority, number=1, title="Provide support", sub_commitments=["Visit victims"]
-    )
+    commitment = Commitment.objects.create(priority=priority, number=1, title="Provide support")
+    # A sub-commitment is a child row; the API still lists its text under the parent.
+    Commitment.objects.create(priority=priority, parent=commitment, number=1, title="Visit victims")
     user = make_user(Role.COORDINATOR)
     record_rag(commitment, RagAssessment("amber", reason="Started late"), actor=user)
     record_rag(commitment, RagAssessment("green", reason="On track"), actor=user)

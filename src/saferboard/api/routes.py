@@ -654,6 +654,7 @@ def get_strategy(request: HttpRequest, strategy_id: int) -> dict[str, Any]:
             "priorities__lead_organisations",
             "priorities__sub_priorities",
             "priorities__commitments__contributors",
+            "priorities__commitments__children",
         )
         .first()
     )
@@ -681,13 +682,19 @@ def get_strategy(request: HttpRequest, strategy_id: int) -> dict[str, Any]:
                         "id": c.pk,
                         "number": c.number,
                         "title": c.title,
-                        "sub_commitments": c.sub_commitments,
+                        # Sub-commitments are child rows now; the key stays a list of texts.
+                        "sub_commitments": [
+                            s.title
+                            for s in sorted(c.children.all(), key=lambda s: s.number)
+                            if s.retired_on is None
+                        ],
                         "contributors": [o.slug for o in c.contributors.all()],
                         "rag_status": c.rag_status or None,
                         "rag_second_status": c.rag_second_status or None,
                         "rag_reason": c.rag_reason,
                     }
                     for c in p.commitments.all()
+                    if c.parent_id is None
                 ],
             }
             for p in strategy.priorities.all()

@@ -195,9 +195,19 @@ def load(partnership: Partnership) -> None:
                 commitment, _ = Commitment.objects.update_or_create(
                     priority=priority,
                     number=c_number,
-                    defaults={"title": c_title, "sub_commitments": sub_commitments},
+                    parent=None,
+                    defaults={"title": c_title, "lead_organisation": orgs[contributors[0]]},
                 )
                 commitment.contributors.set([orgs[s] for s in contributors])
+                # Sub-commitments are child rows numbered under the commitment ("1.1.2").
+                for s_number, s_title in enumerate(sub_commitments, start=1):
+                    child, _ = Commitment.objects.update_or_create(
+                        priority=priority,
+                        parent=commitment,
+                        number=s_number,
+                        defaults={"title": s_title},
+                    )
+                    child.contributors.set([orgs[s] for s in contributors])
             status, second, reason = rag
             if not priority.rag_status and coordinator is not None:
                 record_rag(

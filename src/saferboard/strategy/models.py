@@ -114,9 +114,6 @@ class Commitment(RagRated):
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="commitments")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
-    sub_commitments = models.JSONField(
-        default=list, blank=True, help_text="The commitment's sub-commitments, in order."
-    )
     contributors = models.ManyToManyField(
         "core.Organisation", blank=True, related_name="commitments"
     )
@@ -155,7 +152,48 @@ class Commitment(RagRated):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        return f"{self.display_number}. {self.title}"
+
+    @property
+    def display_number(self) -> str:
+        """'3.1' for a commitment, '3.1.2' for a sub-commitment (priority first)."""
+        if self.parent_id is None:
+            return f"{self.priority.number}.{self.number}"
+        return f"{self.parent.display_number}.{self.number}"
+
+    @property
+    def is_sub_commitment(self) -> bool:
+        return self.parent_id is not None
+
+    def current_children(self) -> models.QuerySet[Commitment]:
+        """The sub-commitments not retired, in number order."""
+        return self.children.filter(retired_on__isnull=True).order_by("number")
+
+
+class SuccessIndicator(models.Model):
+    """'How we will know we are on track': one line under a commitment.
+
+    Linked to a measure, the report prints the measure's latest stored figure instead
+    of a partner retyping it.
+    """
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="indicators")
+    text = models.CharField(max_length=300)
+    measure = models.ForeignKey(
+        "measures.Measure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="strategy_indicators",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    retired_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["commitment", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class Contribution(RagRated):
@@ -172,6 +210,11 @@ class Contribution(RagRated):
     organisation = models.ForeignKey(
         "core.Organisation", on_delete=models.PROTECT, related_name="strategy_contributions"
     )
+    ended_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The organisation stopped contributing (its RAG history is kept).",
+    )
 
     class Meta:
         ordering = ["commitment", "organisation__name"]
@@ -182,7 +225,7 @@ class Contribution(RagRated):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} on commitment {self.commitment.number}"
+        return f"{self.organisation} on commitment {self.commitment.display_number}"
 
 
 class RoundStatus(models.TextChoices):
@@ -248,7 +291,10 @@ class ReportingRound(models.Model):
         """The priorities partners report on: all at the end of the year, else the
         substantive ones."""
         if self.is_end_of_year:
-            return self.strategy.priorities.all()
+            # A priority retired before the quarter began is no longer reported on.
+            return self.strategy.priorities.filter(
+                models.Q(retired_on__isnull=True) | models.Q(retired_on__gt=self.period.start)
+            )
         return self.substantive_priorities.all()
 
     def is_past_deadline(self, today: date | None = None) -> bool:
@@ -327,6 +373,14 @@ class PartnerUpdate(models.Model):
         related_name="+",
         help_text="The RAG history entry made when this update was accepted.",
     )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The coordinator who entered this update on the organisation's behalf.",
+    )
     evidence = GenericRelation("core.EvidenceFile")
 
     objects = PartnerUpdateQuerySet.as_manager()
@@ -389,6 +443,73 @@ class UpdateEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_state} → {self.to_state}"
+
+
+class LineRating(models.Model):
+    """A partner's optional RAG on one sub-commitment, proposed within an update.
+
+    Accepting the update records it on the organisation's :class:`Contribution` to the
+    sub-commitment (RAG history, audited), so reports can rate individual lines.
+    """
+
+    update = models.ForeignKey(PartnerUpdate, on_delete=models.CASCADE, related_name="lines")
+    sub_commitment = models.ForeignKey(
+        Commitment, on_delete=models.PROTECT, related_name="line_ratings"
+    )
+    rag_status = models.CharField(max_length=10, choices=RagStatus.choices)
+    rag_second_status = models.CharField(max_length=10, choices=RagStatus.choices, blank=True)
+    rag_reason = models.TextField(blank=True)
+    rag_entry = models.ForeignKey(
+        "core.RagEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["update", "sub_commitment__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["update", "sub_commitment"], name="line_rating_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sub_commitment.display_number}: {self.rag_status}"
+
+    @property
+    def proposed_rag(self) -> RagAssessment:
+        from saferboard.core.rag import RagAssessment
+
+        return RagAssessment(
+            status=self.rag_status,
+            second_status=self.rag_second_status or None,
+            reason=self.rag_reason,
+        )
+
+
+class CorrectedField(models.TextChoices):
+    NARRATIVE = "narrative", "Update"
+    CASE_STUDY = "case_study", "Case study"
+
+
+class UpdateCorrection(AppendOnlyModel):
+    """A coordinator's correction of an accepted update's text, kept for good.
+
+    The update holds the corrected text; each correction keeps the text it replaced,
+    so the update's history shows every version and why it changed.
+    """
+
+    update = models.ForeignKey(PartnerUpdate, on_delete=models.PROTECT, related_name="corrections")
+    field = models.CharField(max_length=20, choices=CorrectedField.choices)
+    before_text = models.TextField(blank=True)
+    before_html = models.TextField(blank=True)
+    after_text = models.TextField(blank=True)
+    after_html = models.TextField(blank=True)
+    reason = models.TextField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()} corrected on {self.at:%Y-%m-%d}"
 
 
 class ReminderKind(models.TextChoices):

@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -27,9 +28,11 @@ from saferboard.core.rag import RagAssessment
 from saferboard.strategy.content import Figures
 from saferboard.strategy.models import (
     Commitment,
+    LineRating,
     PartnerUpdate,
     Priority,
     ReportingRound,
+    SuccessIndicator,
     UpdateState,
 )
 from saferboard.strategy.services import is_active_in, partner_range, round_order_q
@@ -39,7 +42,7 @@ if TYPE_CHECKING:
     from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
-    from saferboard.core.models import Organisation
+    from saferboard.core.models import Organisation, Partnership, User
 
 PRINT_CSS = Path(__file__).resolve().parent / "static" / "strategy" / "print.css"
 
@@ -94,6 +97,10 @@ class PartnerEntry:
     carried_forward: bool
     late: bool
     note: str
+    # "Entered by A Coordinator on behalf of Police" when a coordinator typed it in.
+    entered_by: str = ""
+    # "Corrected on 3 May 2021 by A Coordinator: figure checked" for each correction.
+    corrections: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,14 +117,55 @@ class Timeline(TypedDict):
 
 
 @dataclass(frozen=True)
+class LineRatingView:
+    """One partner's rating of one sub-commitment, as in force at the round."""
+
+    organisation: str
+    rag: RagView
+    rag_round: str
+
+
+@dataclass(frozen=True)
+class SubCommitmentLine:
+    """A sub-commitment ('1.2.1'), with each partner's rating of it, if any."""
+
+    number: str
+    text: str
+    ratings: tuple[LineRatingView, ...] = ()
+    rollup: RagView | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    """'How we will know we are on track': the line and, if it names a measure, the
+    measure's latest stored figure."""
+
+    text: str
+    measure: str = ""
+    figure: str = ""  # '1,070' ('' when the measure has no stored figure yet)
+    period: str = ""  # 'April 2025 to January 2026'
+    area: str = ""
+    rag: RagView | None = None
+
+    @property
+    def has_measure(self) -> bool:
+        return bool(self.measure)
+
+
+@dataclass(frozen=True)
 class CommitmentSection:
     number: int
     title: str
-    sub_commitments: tuple[str, ...]
+    sub_commitments: tuple[SubCommitmentLine, ...]
     partners: tuple[PartnerEntry, ...]
     rollup: RagView | None
     timeline_rounds: tuple[str, ...]
     timeline: tuple[TimelineRow, ...]
+    display_number: str = ""  # '3.1'
+    indicators: tuple[IndicatorLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -243,7 +291,8 @@ def _accepted_history(round: ReportingRound) -> dict[tuple[int, int], list[Partn
     history: dict[tuple[int, int], list[PartnerUpdate]] = defaultdict(list)
     for update in (
         PartnerUpdate.objects.filter(round__in=rounds, state=UpdateState.ACCEPTED)
-        .select_related("round")
+        .select_related("round", "entered_by")
+        .prefetch_related("corrections__actor")
         .order_by("round__financial_year", "round__quarter")
     ):
         history[(update.commitment_id, update.organisation_id)].append(update)
@@ -274,7 +323,15 @@ def build_priority_report(round: ReportingRound, priority: Priority) -> Priority
     today = timezone.localdate()
     sections = []
     priority_ratings: list[RagView | None] = []
-    commitments = priority.commitments.prefetch_related("contributors").order_by("number")
+    commitments = (
+        priority.commitments.filter(parent__isnull=True)
+        # A commitment retired before this quarter is no longer reported on.
+        .filter(Q(retired_on__isnull=True) | Q(retired_on__gt=round.period.start))
+        .prefetch_related("contributors", "children", "indicators__measure")
+        .order_by("number")
+    )
+    lines = _line_ratings(round, priority)
+    figures = _FigureFinder(strategy.partnership)
     for commitment in commitments:
         organisations = {o.pk: o for o in commitment.contributors.all() if is_active_in(o, round)}
         for (c_id, o_id), update in this_round.items():
@@ -294,9 +351,15 @@ def build_priority_report(round: ReportingRound, priority: Priority) -> Priority
             CommitmentSection(
                 number=commitment.number,
                 title=commitment.title,
-                sub_commitments=tuple(commitment.sub_commitments or ()),
+                sub_commitments=_sub_commitment_lines(commitment, round, lines),
                 partners=tuple(partners),
                 rollup=_rollup(ratings),
+                display_number=f"{priority.number}.{commitment.number}",
+                indicators=tuple(
+                    figures.line(i)
+                    for i in sorted(commitment.indicators.all(), key=lambda i: (i.order, i.pk))
+                    if i.retired_on is None
+                ),
                 **_timeline(commitment, organisations, history, rounds),
             )
         )
@@ -336,6 +399,16 @@ def _partner_entry(
         note = f"No update accepted for this quarter yet ({update.get_state_display().lower()})."
     if accepted is None and rating is not None:
         note += f" The rating shown is from {rating_round}."
+    entered_by = ""
+    corrections: tuple[str, ...] = ()
+    if accepted is not None:
+        if accepted.entered_by is not None:
+            entered_by = f"Entered by {_person(accepted.entered_by)} on behalf of {name}."
+        corrections = tuple(
+            f"{c.get_field_display()} corrected on {timezone.localtime(c.at):%-d %B %Y} by "
+            f"{_person(c.actor)}: {c.reason}"
+            for c in accepted.corrections.all()
+        )
     return PartnerEntry(
         organisation=name,
         state=update.get_state_display() if update else "Not asked",
@@ -348,6 +421,112 @@ def _partner_entry(
         carried_forward=bool(accepted and accepted.carried_forward),
         late=bool(update is not None and update.is_late(today)),
         note=note.strip(),
+        entered_by=entered_by,
+        corrections=corrections,
+    )
+
+
+def _person(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _line_ratings(round: ReportingRound, priority: Priority) -> dict[tuple[int, int], LineRating]:
+    """The latest accepted rating of each (sub-commitment, organisation) up to the round."""
+    latest: dict[tuple[int, int], LineRating] = {}
+    for line in (
+        LineRating.objects.filter(
+            update__round__in=ReportingRound.objects.filter(round_order_q(round, inclusive=True)),
+            update__state=UpdateState.ACCEPTED,
+            sub_commitment__priority=priority,
+        )
+        .select_related("update__round", "update__organisation")
+        .order_by("update__round__financial_year", "update__round__quarter", "pk")
+    ):
+        latest[(line.sub_commitment_id, line.update.organisation_id)] = line
+    return latest
+
+
+def _sub_commitment_lines(
+    commitment: Commitment,
+    round: ReportingRound,
+    lines: dict[tuple[int, int], LineRating],
+) -> tuple[SubCommitmentLine, ...]:
+    result = []
+    children = sorted(commitment.children.all(), key=lambda c: c.number)
+    for child in children:
+        if child.retired_on is not None and child.retired_on <= round.period.start:
+            continue
+        ratings = sorted(
+            (
+                LineRatingView(
+                    organisation=line.update.organisation.name,
+                    rag=RagView.of(line.proposed_rag),  # type: ignore[arg-type]
+                    rag_round=line.update.round.label,
+                )
+                for (sub_id, _org), line in lines.items()
+                if sub_id == child.pk
+            ),
+            key=lambda v: v.organisation,
+        )
+        result.append(
+            SubCommitmentLine(
+                number=f"{commitment.priority.number}.{commitment.number}.{child.number}",
+                text=child.title,
+                ratings=tuple(ratings),
+                rollup=_rollup([r.rag for r in ratings]) if ratings else None,
+            )
+        )
+    return tuple(result)
+
+
+class _FigureFinder:
+    """Finds a measure's latest stored observation, preferring the partnership's area."""
+
+    def __init__(self, partnership: Partnership) -> None:
+        self.area_id = partnership.local_authority_id
+
+    def line(self, indicator: SuccessIndicator) -> IndicatorLine:
+        from saferboard.measures.models import Observation
+
+        measure = indicator.measure
+        if measure is None:
+            return IndicatorLine(text=indicator.text)
+        observations = Observation.objects.filter(measure=measure, value__isnull=False)
+        if self.area_id is not None and observations.filter(area_id=self.area_id).exists():
+            observations = observations.filter(area_id=self.area_id)
+        latest = observations.select_related("area").order_by("-period_end", "-pk").first()
+        if latest is None:
+            return IndicatorLine(text=indicator.text, measure=measure.label)
+        return IndicatorLine(
+            text=indicator.text,
+            measure=measure.label,
+            figure=_format_value(latest.value, measure.unit),  # type: ignore[arg-type]
+            period=f"{latest.period_start:%B %Y} to {latest.period_end:%B %Y}",
+            area=latest.area.name,
+            rag=_stored_rag(latest.comparators or {}),
+        )
+
+
+def _format_value(value: float, unit: str) -> str:
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return f"{text}%" if unit in ("percent", "percentage") else text
+
+
+def _stored_rag(comparators: dict) -> RagView | None:
+    """The RAG stored with an observation ('amber', 'Amber/Green'), if any."""
+    raw = comparators.get("rag")
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    parts = [p.strip().lower() for p in raw.split("/")]
+    if not all(p in _RANK for p in parts) or len(parts) > 2:
+        return None
+    reason = comparators.get("rag_reason")
+    return RagView.of(
+        RagAssessment(
+            status=parts[0],
+            second_status=parts[1] if len(parts) == 2 else None,
+            reason=reason if isinstance(reason, str) else "",
+        )
     )
 
 
@@ -402,8 +581,13 @@ def _strategy_ratings(
 ) -> list[RagView | None]:
     """The rating in force for every partner on every commitment of the strategy."""
     ratings = []
-    commitments = Commitment.objects.filter(priority__strategy=round.strategy).prefetch_related(
-        "contributors"
+    commitments = (
+        Commitment.objects.filter(priority__strategy=round.strategy, parent__isnull=True)
+        .filter(Q(retired_on__isnull=True) | Q(retired_on__gt=round.period.start))
+        .filter(
+            Q(priority__retired_on__isnull=True) | Q(priority__retired_on__gt=round.period.start)
+        )
+        .prefetch_related("contributors")
     )
     for commitment in commitments:
         for organisation in commitment.contributors.all():
@@ -477,7 +661,14 @@ def render_docx(report: PriorityReport) -> bytes:
     for section_ in report.commitments:
         document.add_heading(f"{section_.number}. {section_.title}", level=3)
         for sub in section_.sub_commitments:
-            document.add_paragraph(sub, style="List Bullet")
+            line = f"{sub.number} {sub.text}"
+            if sub.ratings:
+                line += " – " + "; ".join(f"{r.organisation}: {r.rag.label}" for r in sub.ratings)
+            document.add_paragraph(line, style="List Bullet")
+        if section_.indicators:
+            document.add_paragraph().add_run("How we will know we are on track").bold = True
+            for indicator in section_.indicators:
+                document.add_paragraph(_indicator_text(indicator), style="List Bullet")
         if section_.rollup:
             paragraph = document.add_paragraph()
             paragraph.add_run("All partners: ").bold = True
@@ -492,6 +683,8 @@ def render_docx(report: PriorityReport) -> bytes:
                 left.add_paragraph("Carried forward from the last accepted update.")
             if entry.note:
                 left.add_paragraph(entry.note).runs[0].italic = True
+            if entry.entered_by:
+                left.add_paragraph(entry.entered_by).runs[0].italic = True
             if entry.narrative_html:
                 HtmlToDocx(left).feed(entry.narrative_html)
             if entry.case_study_html:
@@ -499,6 +692,8 @@ def render_docx(report: PriorityReport) -> bytes:
                 HtmlToDocx(left).feed(entry.case_study_html)
             if entry.figures:
                 _docx_figures(left, entry.figures)
+            for correction in entry.corrections:
+                left.add_paragraph(correction).runs[0].italic = True
             _docx_rag_cell(right, entry.rag, entry.rag_round if not entry.has_update else "")
             left.width, right.width = Cm(12.5), Cm(4.5)
         document.add_heading(f"RAG history: commitment {section_.number}", level=4)
@@ -510,6 +705,17 @@ def render_docx(report: PriorityReport) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _indicator_text(indicator: IndicatorLine) -> str:
+    """One on-track line as plain text, with the measure's figure when it has one."""
+    if not indicator.has_measure:
+        return indicator.text
+    if not indicator.figure:
+        return f"{indicator.text} – {indicator.measure}: no figure yet"
+    text = f"{indicator.text} – {indicator.measure}: {indicator.figure} ({indicator.period}"
+    text += f", {indicator.area})" if indicator.area else ")"
+    return text + (f", {indicator.rag.label}" if indicator.rag else "")
 
 
 def _shade(cell: _Cell, fill: str) -> None:

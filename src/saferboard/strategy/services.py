@@ -79,7 +79,9 @@ def expected_returns(round: ReportingRound) -> list[tuple[Commitment, Organisati
     """(commitment, organisation) for every return the round asks for."""
     pairs = []
     commitments = (
-        Commitment.objects.filter(priority__in=round.priorities_in_scope())
+        Commitment.objects.filter(priority__in=round.priorities_in_scope(), parent__isnull=True)
+        # A commitment retired before the quarter began drops out of new rounds.
+        .filter(Q(retired_on__isnull=True) | Q(retired_on__gt=round.period.start))
         .select_related("priority")
         .prefetch_related("contributors")
         .order_by("priority__number", "number")

@@ -102,7 +102,11 @@ def index(request: HttpRequest) -> HttpResponse:
         "strategy/index.html",
         strategy=strategy,
         rounds=rounds,
-        priorities=strategy.priorities.prefetch_related("commitments") if strategy else [],
+        priorities=strategy.priorities.prefetch_related(
+            Prefetch("commitments", queryset=Commitment.objects.filter(parent__isnull=True))
+        )
+        if strategy
+        else [],
         is_partner_lead=is_partner_lead(request.user),  # type: ignore[arg-type]
     )
 
