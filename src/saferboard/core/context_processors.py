@@ -24,6 +24,7 @@ NAV_ITEMS: list[tuple[str, str, str | None]] = [
     ("core:organisations", "Organisations", None),
     ("core:people", "People", "administrator"),
     ("core:audit-log", "Audit log", "administrator"),
+    ("setup:hub", "Settings", "saferboard.setup.hub.can_see_hub"),
 ]
 
 

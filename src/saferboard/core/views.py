@@ -79,11 +79,23 @@ def administrators_only(request: HttpRequest) -> None:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """The strategy at a glance; for an administrator of a partnership still being set
+    up, the set-up checklist first; with no partnership at all, how to create one."""
+    from saferboard.setup import checklist as setup_checklist
+
     partnership = current_partnership()
+    set_up = None
+    if partnership is not None and request.user.is_administrator:  # type: ignore[union-attr]
+        set_up = setup_checklist.checklist(partnership)
+        if set_up.complete:
+            set_up = None
     strategy = Strategy.objects.filter(partnership=partnership).first() if partnership else None
     priorities = (
         Priority.objects.filter(strategy=strategy).prefetch_related(
-            Prefetch("commitments", queryset=Commitment.objects.order_by("number")),
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.filter(parent__isnull=True).order_by("number"),
+            ),
             "lead_organisations",
         )
         if strategy
@@ -92,7 +104,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"partnership": partnership, "strategy": strategy, "priorities": priorities},
+        {
+            "partnership": partnership,
+            "strategy": strategy,
+            "priorities": priorities,
+            "checklist": set_up,
+            "checklist_rows": setup_checklist.rows(set_up) if set_up else [],
+        },
     )
 
 

@@ -1,3 +1,10 @@
-from django.urls import URLPattern
+"""The settings hub and the partnership settings page."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import path
+
+from saferboard.setup import views
+
+urlpatterns = [
+    path("", views.hub, name="hub"),
+    path("partnership/", views.partnership_settings, name="partnership"),
+]
