@@ -98,14 +98,18 @@ def record_rag(
     actor: User | None = None,
     rule: str = "",
     request: HttpRequest | None = None,
+    under_rule: str = "",
 ) -> RagEntry:
     """Append ``assessment`` to ``subject``'s RAG history and make it current.
 
     Exactly one of ``actor`` (a person) or ``rule`` (``"slug@version"``) names who set it.
-    The change is audited.
+    ``under_rule`` names the judgement rule a person applied, kept on the entry beside
+    them. The change is audited.
     """
     if (actor is None) == (not rule):
         raise ValueError("A RAG change is set by exactly one of a person or a rule")
+    if under_rule and actor is None:
+        raise ValueError("Only a person applies a judgement rule")
     model = type(subject)
     with transaction.atomic():
         locked = model._default_manager.select_for_update().get(pk=subject.pk)
@@ -118,7 +122,7 @@ def record_rag(
             second_status=assessment.second_status or "",
             reason=assessment.reason,
             set_by=actor,
-            rule=rule,
+            rule=rule or under_rule,
             set_at=now,
         )
         model._default_manager.filter(pk=subject.pk).update(

@@ -23,11 +23,20 @@ So a composite (say burglary plus robbery) is a new Measure row, not new code.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+import duckdb
 from django.db import transaction
 
-from saferboard.crime.categories import ASB, current_categories, is_dashboard_category
+from saferboard.crime.categories import (
+    ASB,
+    CATEGORY_ERAS,
+    DASHBOARD_CATEGORY_PREFIX,
+    current_categories,
+    is_dashboard_category,
+)
 from saferboard.measures.models import Direction, Measure, SourceKind, Unit
 from saferboard.measures.standard import ensure_standard_rules
 
@@ -260,3 +269,72 @@ def signed(category: str) -> tuple[str, int]:
     if category.startswith(NEGATIVE):
         return category[len(NEGATIVE) :], -1
     return category, 1
+
+
+# The categories a definition may name, per vocabulary ------------------------------------
+# A measure's definition is checked against these before it is saved, so that a typing
+# slip is refused (naming the nearest category) instead of silently counting nothing.
+POLICE_UK = "police-uk"
+MET_RECORDED = "met-recorded-crime"
+MET_DASHBOARD = "met-crime-dashboard"
+SHIPPED_MPS = Path(__file__).resolve().parent / "data" / "mps"
+
+
+@lru_cache(maxsize=1)
+def _shipped_mps_categories() -> tuple[str, ...]:
+    """Category keys of the Met files shipped with Saferboard, in the engine's form:
+    ``MAJOR|MINOR`` for recorded crime, ``dashboard|type|subtype|measure`` for the crime
+    dashboard extract. Read once per process (a few milliseconds)."""
+    recorded = sorted(SHIPPED_MPS.glob("recorded-crime-borough*.parquet"))
+    dashboard = sorted(SHIPPED_MPS.glob("monthly-crime-dashboard_*.parquet"))
+    con = duckdb.connect()
+    try:
+        keys: set[str] = set()
+        for path in recorded:
+            rows = con.execute(
+                "SELECT DISTINCT majortext, minortext FROM read_parquet(?)", [str(path)]
+            ).fetchall()
+            keys.update(f"{major}|{minor}" for major, minor in rows if major and minor)
+        for path in dashboard:
+            rows = con.execute(
+                "SELECT DISTINCT crime_type, crime_subtype, measure FROM read_parquet(?)",
+                [str(path)],
+            ).fetchall()
+            keys.update(
+                f"{DASHBOARD_CATEGORY_PREFIX}{kind}|{subtype}|{measure}"
+                for kind, subtype, measure in rows
+                if kind and subtype and measure
+            )
+    finally:
+        con.close()
+    return tuple(sorted(keys))
+
+
+def _store_categories(source: str) -> list[str]:
+    """Categories imported into this installation's store (a newer extract may add
+    some); none when the store cannot be read."""
+    from saferboard.crime.engine import engine
+
+    try:
+        return list(engine().categories(source))
+    except (duckdb.Error, OSError, KeyError):
+        return []
+
+
+def known_categories(vocabulary: str, *, with_store: bool = True) -> list[str]:
+    """Every category key a definition in ``vocabulary`` may name (engine key form).
+
+    ``police-uk``: police.uk category keys; ``met-recorded-crime``: ``MAJOR|MINOR``;
+    ``met-crime-dashboard``: ``dashboard|type|subtype|measure``. The Met's come from the
+    shipped files and, unless ``with_store`` is false, from what has been imported.
+    """
+    if vocabulary == POLICE_UK:
+        return sorted({era.key for era in CATEGORY_ERAS})
+    keys = set(_shipped_mps_categories())
+    if with_store:
+        keys.update(_store_categories(SourceKind.MPS.value))
+    if vocabulary == MET_DASHBOARD:
+        return sorted(k for k in keys if is_dashboard_category(k))
+    if vocabulary == MET_RECORDED:
+        return sorted(k for k in keys if not is_dashboard_category(k))
+    raise ValueError(f"Unknown category vocabulary {vocabulary!r}")

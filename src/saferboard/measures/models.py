@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from saferboard.core.models import RagRated
+
 
 class Unit(models.TextChoices):
     COUNT = "count", "Count"
@@ -19,13 +21,17 @@ class Unit(models.TextChoices):
 class Direction(models.TextChoices):
     LOWER_IS_BETTER = "lower", "Lower is better"
     HIGHER_IS_BETTER = "higher", "Higher is better"
-    NEUTRAL = "neutral", "No direction of good"
+    NEUTRAL = "neutral", "Monitor only"
 
 
 class RuleKind(models.TextChoices):
     LOWER_IS_BETTER = "lower_is_better", "Lower is better, with tolerance bands"
     HIGHER_IS_BETTER = "higher_is_better", "Higher is better, with tolerance bands"
-    MANUAL = "manual", "Set by a person"
+    # A judgement rule: a named person with the right role sets the rating and says why
+    # (see measures/judgements.py). Kept as "manual" rather than a new kind: it already
+    # meant exactly that, and every reader of rule kinds (apply_rule, the dashboards)
+    # already gives it no automatic rating.
+    MANUAL = "manual", "Judgement: set by a named person with a reason"
 
 
 class RagRule(models.Model):
@@ -118,6 +124,11 @@ class Measure(models.Model):
         help_text="Machine-readable definition (e.g. categories counted), read by the engines.",
     )
     display_order = models.PositiveIntegerField(default=100)
+    retired_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="From this day the measure drops out of dashboards; its figures are kept.",
+    )
 
     class Meta:
         ordering = ["display_order", "label"]
@@ -127,6 +138,36 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_on is not None
+
+
+class MeasureRating(RagRated):
+    """The judgement RAG of one measure's figure for an area and period.
+
+    Set only through :func:`saferboard.measures.judgements.set_judgement` (which calls
+    ``record_rag``), so every rating is a RAG history row naming the person, their reason
+    and the rule version they applied.
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="ratings")
+    area = models.ForeignKey("core.Area", on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField()
+    period_end = models.DateField()
+
+    class Meta:
+        ordering = ["measure", "area", "-period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "area", "period_start", "period_end"],
+                name="measure_rating_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.period_start:%b %Y} to {self.period_end:%b %Y}"
 
 
 class DataImport(models.Model):

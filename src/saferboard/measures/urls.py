@@ -6,5 +6,8 @@ app_name = "measures"
 
 urlpatterns = [
     path("", views.measure_list, name="list"),
+    path("new/", views.measure_create, name="create"),
     path("<slug:source>/<slug:slug>/", views.measure_detail, name="detail"),
+    path("<slug:source>/<slug:slug>/edit/", views.measure_edit, name="edit"),
+    path("<slug:source>/<slug:slug>/rating/", views.measure_judge, name="judge"),
 ]

@@ -1,14 +1,43 @@
-"""Measure pages: the catalogue of what the partnership watches."""
+"""Measure pages: the catalogue of what the partnership watches, defining measures, and
+rating a measure by judgement."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
+from saferboard.core.models import Role, User
 from saferboard.core.partnerships import current_partnership
+from saferboard.core.rag import RagAssessment
+from saferboard.measures.definitions import Refused, describe, source_of
+from saferboard.measures.editing import save_measure
+from saferboard.measures.forms import JudgementForm, MeasureForm
+from saferboard.measures.judgements import (
+    JudgementRefused,
+    can_judge,
+    is_judgement,
+    judgement_history,
+    latest_period,
+    set_judgement,
+)
 from saferboard.measures.models import Measure
+
+DEFINE_ROLES = (Role.ANALYST,)
+"""Besides administrators: who may add and change measures."""
+
+
+def can_define(user: User) -> bool:
+    """Whether ``user`` may add and change measures (analysts and administrators)."""
+    return bool(user.is_authenticated and (user.is_administrator or user.has_role(*DEFINE_ROLES)))
+
+
+def _definers_only(request: HttpRequest) -> None:
+    if not can_define(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
 
 
 @require_GET
@@ -18,29 +47,128 @@ def measure_list(request: HttpRequest) -> HttpResponse:
         .annotate(observation_count=Count("observations"), latest=Max("observations__period_end"))
         .order_by("source_kind", "display_order", "label")
     )
+    current = [m for m in measures if m.retired_on is None]
+    retired = [m for m in measures if m.retired_on is not None]
     return render(
         request,
         "measures/list.html",
-        {"measures": measures, "partnership": current_partnership()},
+        {
+            "measures": current,
+            "retired": retired,
+            "can_define": can_define(request.user),  # type: ignore[arg-type]
+            "partnership": current_partnership(),
+        },
+    )
+
+
+def _measure(source: str, slug: str) -> Measure:
+    return get_object_or_404(
+        Measure.objects.select_related("rag_rule"), source_kind=source, slug=slug
     )
 
 
 @require_GET
 def measure_detail(request: HttpRequest, source: str, slug: str) -> HttpResponse:
-    measure = get_object_or_404(
-        Measure.objects.select_related("rag_rule"), source_kind=source, slug=slug
-    )
+    measure = _measure(source, slug)
     observations = measure.observations.select_related("area", "source").order_by(
         "-period_end", "area__name"
     )[:200]
     versions = measure.rag_rule.versions.order_by("-version") if measure.rag_rule else []
+    judged = is_judgement(measure)
     return render(
         request,
         "measures/detail.html",
         {
             "measure": measure,
+            "source_name": source_of(measure.source_kind, measure.definition or {}).label,
+            "definition_text": describe(measure.definition or {}),
             "observations": observations,
             "rule_versions": versions,
+            "judged": judged,
+            "ratings": judgement_history(measure),
+            "can_define": can_define(request.user),  # type: ignore[arg-type]
+            "can_judge": judged and can_judge(request.user),  # type: ignore[arg-type]
+            "partnership": current_partnership(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def measure_create(request: HttpRequest) -> HttpResponse:
+    _definers_only(request)
+    form = MeasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = save_measure(form.cleaned_data["source"], form.change(), request=request)
+        except Refused as refused:
+            form.add_problems(refused.problems)
+        else:
+            messages.success(request, f"Measure ‘{measure.label}’ added")
+            return redirect("measures:detail", source=measure.source_kind, slug=measure.slug)
+    return render(
+        request,
+        "measures/form.html",
+        {"form": form, "measure": None, "partnership": current_partnership()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def measure_edit(request: HttpRequest, source: str, slug: str) -> HttpResponse:
+    _definers_only(request)
+    measure = _measure(source, slug)
+    form = MeasureForm(request.POST or None, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_measure(measure.source_kind, form.change(), measure=measure, request=request)
+        except Refused as refused:
+            form.add_problems(refused.problems)
+        else:
+            messages.success(request, f"Measure ‘{measure.label}’ saved")
+            return redirect("measures:detail", source=measure.source_kind, slug=measure.slug)
+    return render(
+        request,
+        "measures/form.html",
+        {"form": form, "measure": measure, "partnership": current_partnership()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def measure_judge(request: HttpRequest, source: str, slug: str) -> HttpResponse:
+    """Set the judgement rating of a measure's latest figure, with the reason."""
+    if not can_judge(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    measure = _measure(source, slug)
+    period = latest_period(measure)
+    judged = is_judgement(measure)
+    form = JudgementForm(request.POST or None)
+    if request.method == "POST" and judged and period is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            set_judgement(
+                measure,
+                RagAssessment(
+                    status=data["status"],
+                    second_status=data["second_status"] or None,
+                    reason=data["reason"].strip(),
+                ),
+                actor=request.user,  # type: ignore[arg-type]
+                period=period,
+                request=request,
+            )
+        except JudgementRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"Rating of ‘{measure.label}’ recorded")
+            return redirect("measures:detail", source=measure.source_kind, slug=measure.slug)
+    return render(
+        request,
+        "measures/judge.html",
+        {
+            "form": form,
+            "measure": measure,
+            "period": period,
+            "judged": judged,
+            "can_define": can_define(request.user),  # type: ignore[arg-type]
             "partnership": current_partnership(),
         },
     )
