@@ -66,7 +66,7 @@ class Counts:
 
 def counts(partnership: Partnership, today: date | None = None) -> Counts:
     """Count what is set up: current organisations and people with a current role, the
-    strategies and their priorities not retired, boards, measures and reporting rounds."""
+    strategies, and the priorities and boards not retired; measures and reporting rounds."""
     from saferboard.measures.models import Measure
     from saferboard.meetings.models import Board
     from saferboard.strategy.models import Priority, ReportingRound, Strategy
@@ -88,7 +88,9 @@ def counts(partnership: Partnership, today: date | None = None) -> Counts:
         people=people.count(),
         strategies=strategies.count(),
         priorities=priorities.count(),
-        boards=Board.objects.filter(partnership=partnership).count(),
+        boards=Board.objects.filter(partnership=partnership)
+        .filter(Q(retired_on__isnull=True) | Q(retired_on__gt=today))
+        .count(),
         measures=Measure.objects.count(),
         rounds=ReportingRound.objects.filter(strategy__partnership=partnership).count(),
     )
