@@ -1,5 +1,6 @@
 from django.urls import path
 
+from saferboard.meetings import board_settings_views as setup
 from saferboard.meetings import views
 
 app_name = "meetings"
@@ -17,6 +18,53 @@ urlpatterns = [
     path("<int:pk>/minutes/<int:number>/", views.minute_edit, name="minute-edit"),
     path("<int:pk>/minutes/<int:number>/action/", views.raise_action, name="raise-action"),
     path("<int:pk>/matters-arising/", views.matters_arising, name="matters-arising"),
+    # Setting boards up (administrators and coordinators).
+    path("settings/boards/", setup.board_settings, name="board-settings"),
+    path("settings/boards/new/", setup.board_create, name="board-create"),
+    path("settings/boards/<slug:slug>/", setup.board_setup, name="board-setup"),
+    path("settings/boards/<slug:slug>/edit/", setup.board_edit, name="board-edit"),
+    path("settings/boards/<slug:slug>/retire/", setup.board_retire, name="board-retire"),
+    path("settings/boards/<slug:slug>/members/new/", setup.member_add, name="board-member-add"),
+    path(
+        "settings/boards/<slug:slug>/members/<int:pk>/",
+        setup.member_edit,
+        name="board-member-edit",
+    ),
+    path(
+        "settings/boards/<slug:slug>/members/<int:pk>/end/",
+        setup.member_end,
+        name="board-member-end",
+    ),
+    path(
+        "settings/boards/<slug:slug>/members/<int:pk>/substitutes/new/",
+        setup.substitute_add,
+        name="board-substitute-add",
+    ),
+    path(
+        "settings/boards/<slug:slug>/substitutes/<int:pk>/end/",
+        setup.substitute_end,
+        name="board-substitute-end",
+    ),
+    path(
+        "settings/boards/<slug:slug>/standing/new/",
+        setup.standing_item_add,
+        name="standing-item-add",
+    ),
+    path(
+        "settings/boards/<slug:slug>/standing/<int:pk>/",
+        setup.standing_item_edit,
+        name="standing-item-edit",
+    ),
+    path(
+        "settings/boards/<slug:slug>/standing/<int:pk>/move/",
+        setup.standing_item_move,
+        name="standing-item-move",
+    ),
+    path(
+        "settings/boards/<slug:slug>/standing/<int:pk>/remove/",
+        setup.standing_item_remove,
+        name="standing-item-remove",
+    ),
     path(
         "<int:pk>/<slug:document>.<str:fmt>",
         views.download,

@@ -134,15 +134,21 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        meeting = services.create_meeting(
-            board,
-            day=data["date"],
-            start_time=data["start_time"],
-            place=data["place"],
-            online=data["online"],
-        )
-        messages.success(request, "Meeting scheduled: its agenda starts from the standing items")
-        return redirect("meetings:meeting", pk=meeting.pk)
+        try:
+            meeting = services.create_meeting(
+                board,
+                day=data["date"],
+                start_time=data["start_time"],
+                place=data["place"],
+                online=data["online"],
+            )
+        except services.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "Meeting scheduled: its agenda starts from the standing items"
+            )
+            return redirect("meetings:meeting", pk=meeting.pk)
     return _render(request, "meetings/meeting_form.html", {"form": form, "board": board})
 
 

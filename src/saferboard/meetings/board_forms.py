@@ -1,0 +1,169 @@
+"""Forms for setting boards up: the board, its members and substitutes, its standing agenda.
+
+The forms check what a person typed; the set-up rules themselves (a sub-group's parent,
+one seat per person, a retired board) live in the services, whose refusals the views
+put back on the form's fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from saferboard.actions.forms import DayField
+from saferboard.core.models import Organisation, Partnership, Person
+from saferboard.meetings.models import Board, BoardKind, Cadence, MemberRole
+
+
+def _required(field: forms.Field, message: str) -> forms.Field:
+    field.error_messages["required"] = message
+    return field
+
+
+class BoardForm(forms.Form):
+    name = _required(forms.CharField(label="Name", max_length=200), "Enter the board's name")
+    kind = _required(
+        forms.ChoiceField(
+            label="Kind of board", choices=BoardKind.choices, widget=forms.RadioSelect
+        ),
+        "Select what kind of board it is",
+    )
+    parent = forms.ModelChoiceField(
+        label="The board it reports to",
+        queryset=Board.objects.none(),
+        required=False,
+        empty_label="None",
+        help_text="Only for a sub-group, which must name the board it reports to.",
+        error_messages={"invalid_choice": "Select a board from the list"},
+    )
+    cadence = _required(
+        forms.ChoiceField(
+            label="How often it meets", choices=Cadence.choices, widget=forms.RadioSelect
+        ),
+        "Select how often the board meets",
+    )
+    cadence_note = forms.CharField(
+        label="If other, how often",
+        required=False,
+        max_length=200,
+        help_text="For example, six weeks before each full council meeting",
+    )
+
+    def __init__(
+        self, *args: Any, partnership: Partnership, board: Board | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        parents = Board.objects.filter(partnership=partnership, retired_on__isnull=True)
+        if board is not None:
+            parents = parents.exclude(pk=board.pk)
+        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+
+
+class RetireBoardForm(forms.Form):
+    retired_on = _required(
+        DayField(label="Retired from", required=True, help_text="For example, 31/03/2026"),
+        "Enter the day the board is retired from",
+    )
+
+
+class MemberForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label="Person",
+        queryset=Person.objects.none(),
+        empty_label="Select a person",
+        error_messages={
+            "required": "Select the person joining the board",
+            "invalid_choice": "Select a person from the list",
+        },
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation they represent",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Their own organisation",
+        help_text="Leave as their own organisation unless they sit for another.",
+        error_messages={"invalid_choice": "Select an organisation from the list"},
+    )
+    role = _required(
+        forms.ChoiceField(label="Role", choices=MemberRole.choices, widget=forms.RadioSelect),
+        "Select the member's role",
+    )
+    start_date = _required(
+        DayField(label="Member from", required=True, help_text="For example, 1/04/2026"),
+        "Enter the day their seat starts",
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (  # type: ignore[attr-defined]
+            Person.objects.filter(organisation__partnership=partnership)
+            .select_related("organisation")
+            .order_by("full_name")
+        )
+        self.fields["person"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda p: f"{p.full_name} ({p.organisation.name})"
+        )
+        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            partnership=partnership
+        ).order_by("name")
+
+
+class MemberEditForm(forms.Form):
+    role = _required(
+        forms.ChoiceField(label="Role", choices=MemberRole.choices, widget=forms.RadioSelect),
+        "Select the member's role",
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation they represent",
+        queryset=Organisation.objects.none(),
+        error_messages={
+            "required": "Select the organisation they represent",
+            "invalid_choice": "Select an organisation from the list",
+        },
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            partnership=partnership
+        ).order_by("name")
+
+
+class EndForm(forms.Form):
+    end_date = _required(
+        DayField(label="Last day", required=True, help_text="For example, 31/03/2026"),
+        "Enter the last day",
+    )
+
+
+class SubstituteForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label="Substitute",
+        queryset=Person.objects.none(),
+        empty_label="Select a person",
+        error_messages={
+            "required": "Select the substitute",
+            "invalid_choice": "Select a person from the list",
+        },
+    )
+    start_date = DayField(
+        label="Named from",
+        help_text="Leave blank for today. For example, 1/04/2026",
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (  # type: ignore[attr-defined]
+            Person.objects.filter(organisation__partnership=partnership)
+            .select_related("organisation")
+            .order_by("full_name")
+        )
+        self.fields["person"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda p: f"{p.full_name} ({p.organisation.name})"
+        )
+
+
+class StandingItemForm(forms.Form):
+    title = _required(forms.CharField(label="Title", max_length=250), "Enter the item's title")
+    presenter = forms.CharField(label="Presenter", required=False, max_length=200)

@@ -1,0 +1,480 @@
+"""Settings pages for boards: create, edit and retire boards; members, substitutes and the
+standing agenda.
+
+Administrators and coordinators set boards up; anyone else gets 403. Each page calls one
+service in :mod:`saferboard.meetings.boards`, :mod:`~saferboard.meetings.board_members` or
+:mod:`~saferboard.meetings.standing_agenda`, which audits the change; a refusal from the
+service is shown on the form, never as an error page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from saferboard.core.models import Organisation, Partnership, Person
+from saferboard.core.partnerships import current_partnership
+from saferboard.meetings import board_members, boards, standing_agenda
+from saferboard.meetings.access import can_manage
+from saferboard.meetings.board_forms import (
+    BoardForm,
+    EndForm,
+    MemberEditForm,
+    MemberForm,
+    RetireBoardForm,
+    StandingItemForm,
+    SubstituteForm,
+)
+from saferboard.meetings.models import Board, BoardMember, NamedSubstitute, StandingItem
+
+
+def _setup_only(request: HttpRequest) -> None:
+    if not can_manage(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    context.setdefault("partnership", current_partnership())
+    return render(request, template, context)
+
+
+def _missing(
+    request: HttpRequest, title: str, what: str, link: str, link_text: str
+) -> HttpResponse:
+    """The page shown when something a page needs has not been set up yet."""
+    return _render(
+        request,
+        "meetings/settings/missing.html",
+        {"title": title, "what": what, "link": link, "link_text": link_text},
+    )
+
+
+def _no_partnership(request: HttpRequest, title: str) -> HttpResponse:
+    return _missing(
+        request,
+        title,
+        "The partnership has not been set up yet. Boards belong to a partnership.",
+        "/settings/",
+        "Set up the partnership",
+    )
+
+
+def _board(slug: str) -> Board:
+    return get_object_or_404(
+        Board.objects.select_related("parent", "action_log", "action_log__owner"),
+        slug=slug,
+        partnership=current_partnership(),
+    )
+
+
+def _refused(form: forms.Form, error: boards.BoardSetupError) -> None:
+    """Put a service's refusal on the field it names (or the whole form)."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@require_http_methods(["GET"])
+def board_settings(request: HttpRequest) -> HttpResponse:
+    """Every board, current and retired, with links to set each up."""
+    _setup_only(request)
+    partnership = current_partnership()
+    if partnership is None:
+        return _no_partnership(request, "Boards")
+    all_boards = list(
+        Board.objects.filter(partnership=partnership).select_related("parent").order_by("name")
+    )
+    return _render(
+        request,
+        "meetings/settings/boards.html",
+        {
+            "current": [b for b in all_boards if not b.is_retired],
+            "retired": [b for b in all_boards if b.is_retired],
+        },
+    )
+
+
+def _board_form_save(
+    request: HttpRequest, form: BoardForm, partnership: Partnership, board: Board | None
+) -> Board | None:
+    data = form.cleaned_data
+    try:
+        if board is None:
+            return boards.create_board(
+                partnership,
+                data["name"],
+                data["kind"],
+                data["parent"],
+                cadence=data["cadence"],
+                cadence_note=data["cadence_note"],
+                request=request,
+            )
+        return boards.update_board(
+            board,
+            name=data["name"],
+            kind=data["kind"],
+            parent=data["parent"],
+            cadence=data["cadence"],
+            cadence_note=data["cadence_note"],
+            request=request,
+        )
+    except boards.BoardSetupError as error:
+        _refused(form, error)
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def board_create(request: HttpRequest) -> HttpResponse:
+    _setup_only(request)
+    partnership = current_partnership()
+    if partnership is None:
+        return _no_partnership(request, "Add a board")
+    if not Organisation.objects.filter(partnership=partnership).exists():
+        return _missing(
+            request,
+            "Add a board",
+            "Add an organisation first: each board's action log belongs to an organisation.",
+            "/settings/",
+            "Set up organisations",
+        )
+    form = BoardForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        board = _board_form_save(request, form, partnership, None)
+        if board is not None:
+            messages.success(request, f"{board.name} added, with its own action log")
+            return redirect("meetings:board-setup", slug=board.slug)
+    return _render(request, "meetings/settings/board_form.html", {"form": form, "board": None})
+
+
+@require_http_methods(["GET"])
+def board_setup(request: HttpRequest, slug: str) -> HttpResponse:
+    """One board's set-up: details, members and substitutes, standing agenda."""
+    _setup_only(request)
+    board = _board(slug)
+    today = timezone.localdate()
+    members = list(
+        board.members.select_related("person", "organisation")
+        .prefetch_related("named_substitutes__person")
+        .order_by("end_date", "person__full_name")
+    )
+    current = [m for m in members if m.end_date is None or m.end_date >= today]
+    past = [m for m in members if m.end_date is not None and m.end_date < today]
+    for member in current:
+        member.current_substitutes = [  # type: ignore[attr-defined]
+            s for s in member.named_substitutes.all() if s.end_date is None or s.end_date >= today
+        ]
+    return _render(
+        request,
+        "meetings/settings/board_setup.html",
+        {
+            "board": board,
+            "current_members": current,
+            "past_members": past,
+            "standing": list(board.standing_items.order_by("position", "pk")),
+            "sub_groups": board.sub_groups.order_by("name"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def board_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    _setup_only(request)
+    board = _board(slug)
+    initial = {
+        "name": board.name,
+        "kind": board.kind,
+        "parent": board.parent_id,
+        "cadence": board.cadence,
+        "cadence_note": board.cadence_note,
+    }
+    form = BoardForm(
+        request.POST or None, initial=initial, partnership=board.partnership, board=board
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _board_form_save(request, form, board.partnership, board) is not None
+    ):
+        messages.success(request, f"{board.name} updated")
+        return redirect("meetings:board-setup", slug=board.slug)
+    return _render(request, "meetings/settings/board_form.html", {"form": form, "board": board})
+
+
+@require_http_methods(["GET", "POST"])
+def board_retire(request: HttpRequest, slug: str) -> HttpResponse:
+    """Retire a board (or reinstate a retired one): it keeps its meetings and history."""
+    _setup_only(request)
+    board = _board(slug)
+    if board.is_retired:
+        if request.method == "POST":
+            try:
+                boards.reinstate_board(board, request=request)
+            except boards.BoardSetupError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, f"{board.name} reinstated")
+            return redirect("meetings:board-setup", slug=board.slug)
+        return _render(request, "meetings/settings/board_reinstate.html", {"board": board})
+    form = RetireBoardForm(request.POST or None, initial={"retired_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            boards.retire_board(board, on=form.cleaned_data["retired_on"], request=request)
+        except boards.BoardSetupError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, f"{board.name} retired: its meetings and minutes are kept")
+            return redirect("meetings:board-settings")
+    return _render(request, "meetings/settings/board_retire.html", {"board": board, "form": form})
+
+
+def _member(board: Board, pk: int) -> BoardMember:
+    return get_object_or_404(
+        BoardMember.objects.select_related("person", "organisation", "board"), pk=pk, board=board
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    _setup_only(request)
+    board = _board(slug)
+    if not Person.objects.filter(organisation__partnership=board.partnership).exists():
+        return _missing(
+            request,
+            "Add a member",
+            "Nobody has been added to the partnership yet: add people first.",
+            "/settings/",
+            "Set up people",
+        )
+    form = MemberForm(request.POST or None, partnership=board.partnership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = board_members.add_member(
+                board,
+                person=data["person"],
+                organisation=data["organisation"],
+                role=data["role"],
+                start_date=data["start_date"],
+                request=request,
+            )
+        except boards.BoardSetupError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, f"{member.person.full_name} added to {board.name}")
+            return redirect("meetings:board-setup", slug=board.slug)
+    return _render(request, "meetings/settings/member_form.html", {"form": form, "board": board})
+
+
+@require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _setup_only(request)
+    board = _board(slug)
+    member = _member(board, pk)
+    form = MemberEditForm(
+        request.POST or None,
+        initial={"role": member.role, "organisation": member.organisation_id},
+        partnership=board.partnership,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            board_members.update_member(
+                member,
+                role=form.cleaned_data["role"],
+                organisation=form.cleaned_data["organisation"],
+                request=request,
+            )
+        except boards.BoardSetupError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, f"{member.person.full_name}'s seat updated")
+            return redirect("meetings:board-setup", slug=board.slug)
+    return _render(
+        request,
+        "meetings/settings/member_edit.html",
+        {"form": form, "board": board, "member": member},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _setup_only(request)
+    board = _board(slug)
+    member = _member(board, pk)
+    form = EndForm(request.POST or None, initial={"end_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            board_members.end_member(member, on=form.cleaned_data["end_date"], request=request)
+        except boards.BoardSetupError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, f"{member.person.full_name}'s seat ended")
+            return redirect("meetings:board-setup", slug=board.slug)
+    return _render(
+        request,
+        "meetings/settings/end_form.html",
+        {
+            "form": form,
+            "board": board,
+            "heading": f"End {member.person.full_name}'s seat",
+            "explain": "The seat stays on record for the meetings it was held at. "
+            "Substitutes named for it stop on the same day.",
+            "button": "End the seat",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def substitute_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _setup_only(request)
+    board = _board(slug)
+    member = _member(board, pk)
+    form = SubstituteForm(request.POST or None, partnership=board.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            substitute = board_members.add_substitute(
+                member,
+                person=form.cleaned_data["person"],
+                start_date=form.cleaned_data["start_date"],
+                request=request,
+            )
+        except boards.BoardSetupError as error:
+            _refused(form, error)
+        else:
+            messages.success(
+                request,
+                f"{substitute.person.full_name} named as a substitute for "
+                f"{member.person.full_name}",
+            )
+            return redirect("meetings:board-setup", slug=board.slug)
+    return _render(
+        request,
+        "meetings/settings/substitute_form.html",
+        {"form": form, "board": board, "member": member},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def substitute_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _setup_only(request)
+    board = _board(slug)
+    substitute = get_object_or_404(
+        NamedSubstitute.objects.select_related("person", "member__person"),
+        pk=pk,
+        member__board=board,
+    )
+    form = EndForm(request.POST or None, initial={"end_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            board_members.end_substitute(
+                substitute, on=form.cleaned_data["end_date"], request=request
+            )
+        except boards.BoardSetupError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, f"{substitute.person.full_name} is no longer a substitute")
+            return redirect("meetings:board-setup", slug=board.slug)
+    return _render(
+        request,
+        "meetings/settings/end_form.html",
+        {
+            "form": form,
+            "board": board,
+            "heading": f"Stop {substitute.person.full_name} substituting for "
+            f"{substitute.member.person.full_name}",
+            "explain": "The record that they were named is kept.",
+            "button": "Stop substituting",
+        },
+    )
+
+
+def _item(board: Board, pk: int) -> StandingItem:
+    return get_object_or_404(StandingItem, pk=pk, board=board)
+
+
+@require_http_methods(["GET", "POST"])
+def standing_item_add(request: HttpRequest, slug: str) -> HttpResponse:
+    _setup_only(request)
+    board = _board(slug)
+    form = StandingItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            standing_agenda.add_standing_item(board, **form.cleaned_data, request=request)
+        except boards.BoardSetupError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, "Standing item added at the end: move it into place")
+            return redirect("meetings:board-setup", slug=board.slug)
+    return _render(
+        request,
+        "meetings/settings/standing_item_form.html",
+        {"form": form, "board": board, "item": None},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def standing_item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _setup_only(request)
+    board = _board(slug)
+    item = _item(board, pk)
+    form = StandingItemForm(
+        request.POST or None, initial={"title": item.title, "presenter": item.presenter}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            standing_agenda.update_standing_item(item, **form.cleaned_data, request=request)
+        except boards.BoardSetupError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, "Standing item updated: future agendas will use it")
+            return redirect("meetings:board-setup", slug=board.slug)
+    return _render(
+        request,
+        "meetings/settings/standing_item_form.html",
+        {"form": form, "board": board, "item": item},
+    )
+
+
+@require_POST
+def standing_item_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _setup_only(request)
+    board = _board(slug)
+    item = _item(board, pk)
+    try:
+        standing_agenda.move_standing_item(
+            item, up=request.POST.get("direction") == "up", request=request
+        )
+    except boards.BoardSetupError as error:
+        messages.error(request, error.message)
+    return redirect(f"{board_setup_url(board)}#standing-agenda")
+
+
+def board_setup_url(board: Board) -> str:
+    """The address of ``board``'s set-up page."""
+    return reverse("meetings:board-setup", kwargs={"slug": board.slug})
+
+
+@require_http_methods(["GET", "POST"])
+def standing_item_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _setup_only(request)
+    board = _board(slug)
+    item = _item(board, pk)
+    if request.method == "POST":
+        try:
+            standing_agenda.remove_standing_item(item, request=request)
+        except boards.BoardSetupError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, f"‘{item.title}’ removed from the standing agenda; past agendas keep it"
+            )
+        return redirect(f"{board_setup_url(board)}#standing-agenda")
+    return _render(
+        request, "meetings/settings/standing_item_remove.html", {"board": board, "item": item}
+    )
