@@ -140,7 +140,8 @@ def test_edit_changes_thresholds_as_a_new_version_and_retires(make_user) -> None
     assert event.detail["after"]["retired_on"] == "2026-03-31"
     assert "acquisitive-rule@2" in event.detail["after"]["rule"]
     listing = client.get(reverse("measures:list")).content.decode()
-    assert "Retired measures" in listing and "retired on 31 March 2026" in listing
+    assert "retired on 31 March 2026" in listing
+    assert listing.index("Retired measures") > listing.index("<h1")
 
 
 def test_rule_change_keeps_ratings_on_version_one(make_user) -> None:
@@ -214,3 +215,15 @@ def test_set_judgement_refuses_a_rule_rated_measure(make_user) -> None:
         set_judgement(
             measure, RagAssessment("green", reason="x"), actor=make_user(Role.COORDINATOR)
         )
+
+
+def test_in_use_leaves_out_retired_measures() -> None:
+    kept = save_measure("manual", MeasureChange(slug="kept", label="Kept"))
+    gone = save_measure("manual", MeasureChange(slug="gone", label="Gone"))
+    later = save_measure("manual", MeasureChange(slug="later", label="Later"))
+    save_measure("manual", MeasureChange(retire=True), measure=gone, today=date(2026, 1, 1))
+    save_measure("manual", MeasureChange(retire=True, retired_on=date(2099, 1, 1)), measure=later)
+    in_use = set(Measure.objects.in_use().values_list("slug", flat=True))
+    assert {"kept", "later"} <= in_use and "gone" not in in_use
+    assert Measure.objects.filter(slug="gone").exists()  # never deleted
+    assert kept.is_retired is False and Measure.objects.get(slug="gone").is_retired

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from saferboard.core.models import RagRated
 
@@ -104,6 +106,14 @@ class SourceKind(models.TextChoices):
     MANUAL = "manual", "Entered by hand"
 
 
+class MeasureQuerySet(models.QuerySet["Measure"]):
+    def in_use(self, day: date | None = None) -> MeasureQuerySet:
+        """Measures not retired on ``day`` (today by default): what dashboards and pickers
+        list. Retired measures keep their figures and stay readable by slug."""
+        day = day or timezone.localdate()
+        return self.filter(models.Q(retired_on__isnull=True) | models.Q(retired_on__gt=day))
+
+
 class Measure(models.Model):
     """Something the board watches: what is counted, its unit, direction and RAG rule."""
 
@@ -130,6 +140,8 @@ class Measure(models.Model):
         help_text="From this day the measure drops out of dashboards; its figures are kept.",
     )
 
+    objects = MeasureQuerySet.as_manager()
+
     class Meta:
         ordering = ["display_order", "label"]
         constraints = [
@@ -141,7 +153,8 @@ class Measure(models.Model):
 
     @property
     def is_retired(self) -> bool:
-        return self.retired_on is not None
+        """Whether the measure is retired today (a retirement can be set ahead)."""
+        return self.retired_on is not None and self.retired_on <= timezone.localdate()
 
 
 class MeasureRating(RagRated):

@@ -47,8 +47,8 @@ def measure_list(request: HttpRequest) -> HttpResponse:
         .annotate(observation_count=Count("observations"), latest=Max("observations__period_end"))
         .order_by("source_kind", "display_order", "label")
     )
-    current = [m for m in measures if m.retired_on is None]
-    retired = [m for m in measures if m.retired_on is not None]
+    current = [m for m in measures if not m.is_retired]
+    retired = [m for m in measures if m.is_retired]
     return render(
         request,
         "measures/list.html",
