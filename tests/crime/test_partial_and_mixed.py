@@ -212,3 +212,33 @@ def test_higher_is_better_ranks_the_other_way(sabo_data_dir: Path) -> None:
     assert len(low) == len(high) == 32 and len(set(low.values())) == 32  # no ties
     assert all(high[a] == 33 - low[a] for a in low)
     assert high_rows[0].current == max(r.current for r in high_rows if r.rank_count)
+
+
+def test_a_month_holding_a_fraction_of_the_forces_usual_volume_is_partial(
+    sabo_data_dir: Path, tmp_path: Path
+) -> None:
+    """Issue 17: "evidently partial" is judged against the force's other months, not only
+    by the number of crime types. December 2025 cut to every third row still holds every
+    type, but a third of the usual volume: flagged on import, and the month is never
+    complete (the force's rolling year to 2025-12 is not rated)."""
+    import gzip
+
+    december = next(p for p in CITY_2024_2025 if "2025-12" in p.name)
+    lines = gzip.decompress(december.read_bytes()).decode("utf-8").splitlines(keepends=True)
+    cut = tmp_path / december.name
+    cut.write_bytes(gzip.compress("".join([lines[0], *lines[1::3]]).encode("utf-8")))
+    others = [p for p in CITY_2024_2025 if p != december]
+    result = import_files([*others, cut])
+    small = [p for p in result.data_import.detail["partial_force_months"] if "usual_rows" in p]
+    assert [p["month"] for p in small] == ["2025-12"]
+    assert small[0]["crime_types"] >= 8
+    assert small[0]["rows"] * 2 < small[0]["usual_rows"]
+    assert any("under half the crimes of the force's other months" in n for n in result.notes)
+    board = build_dashboard("city-of-london", "2025-12", "police-uk")
+    total = _measure(board, "recorded-crime")
+    assert not total.complete and total.rag == "none"
+    assert any("under half the crimes" in n for n in board.notes)
+    # The full month, imported afterwards, replaces the cut one and completes the year.
+    import_files([december])
+    board = build_dashboard("city-of-london", "2025-12", "police-uk")
+    assert _measure(board, "recorded-crime").complete

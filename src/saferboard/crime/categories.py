@@ -232,3 +232,12 @@ DASHBOARD_CATEGORY_PREFIX = "dashboard|"
 def is_dashboard_category(key: str) -> bool:
     """Whether a category key is one of the Met crime dashboard's."""
     return key.startswith(DASHBOARD_CATEGORY_PREFIX)
+
+
+# A force's published street file for a month holds every crime type and roughly its
+# usual volume. A force-month with fewer types, or under half the median of the force's
+# other full months (when there are at least three to compare with), is evidently an
+# extract or a broken download: it is flagged on import and never counts as complete.
+FULL_MONTH_MIN_TYPES = 8
+PARTIAL_SHARE_OF_USUAL = 0.5
+PARTIAL_MIN_OTHER_MONTHS = 3

@@ -677,9 +677,9 @@ def _coverage_notes(dashboard: Dashboard, eng: Engine) -> None:
         if partial:
             dashboard.notes.append(
                 f"The police.uk files of {names.get(force, force)} for {len(partial)} "
-                f"month(s) ({_span(sorted(partial))}) hold fewer than 8 crime types: an "
-                "extract, not the force's published street file, so those months are not "
-                "counted as complete."
+                f"month(s) ({_span(sorted(partial))}) hold fewer than 8 crime types, or "
+                "under half the crimes of the force's other months: an extract, not the "
+                "force's published street file, so those months are not counted as complete."
             )
 
 

@@ -43,7 +43,10 @@ from saferboard.crime.categories import (
     DASHBOARD_DATASET_PREFIX,
     DASHBOARD_FOLDER,
     FORCES,
+    FULL_MONTH_MIN_TYPES,
     LONDON_BOROUGHS,
+    PARTIAL_MIN_OTHER_MONTHS,
+    PARTIAL_SHARE_OF_USUAL,
 )
 from saferboard.crime.geography import force_areas, shipped_lookups
 from saferboard.crime.measures import signed
@@ -197,10 +200,18 @@ class Engine:
         # least 5% of the authority's located crimes and the authority holds at least
         # 0.5% of the force's (a few stray rows never make a force an area's police).
         c.execute(
-            """
+            f"""
+            CREATE TABLE pu_force_month AS
+              SELECT force, month, count(DISTINCT category) AS types, sum(n) AS n
+              FROM pu_lsoa GROUP BY force, month;
             CREATE TABLE pu_force_partial AS
-              SELECT force, month FROM pu_lsoa GROUP BY force, month
-              HAVING count(DISTINCT category) < 8;
+              SELECT m.force, m.month FROM pu_force_month m
+              WHERE m.types < {FULL_MONTH_MIN_TYPES}
+                 OR m.n < {PARTIAL_SHARE_OF_USUAL} * (
+                      SELECT CASE WHEN count(*) >= {PARTIAL_MIN_OTHER_MONTHS} THEN median(o.n) END
+                      FROM pu_force_month o
+                      WHERE o.force = m.force AND o.month <> m.month
+                        AND o.types >= {FULL_MONTH_MIN_TYPES});
             CREATE TABLE pu_force_cover AS
               SELECT DISTINCT force, month FROM pu_lsoa
               WHERE (force, month) NOT IN (SELECT (force, month) FROM pu_force_partial);
@@ -251,7 +262,7 @@ class Engine:
             CREATE TABLE pu_unplaced AS
               SELECT force, month, sum(n)::BIGINT AS n FROM pu_lsoa
               WHERE located AND lad IS NULL GROUP BY ALL;
-            """
+            """  # nosec B608  # numbers from module constants
         )
 
     def _build_mps(self) -> None:

@@ -33,7 +33,15 @@ import pyarrow.parquet as pq
 from django.db import transaction
 
 from saferboard.core.models import User
-from saferboard.crime.categories import CATEGORY_ERAS, FORCE_IDS, FORCES, CategoryEra
+from saferboard.crime.categories import (
+    CATEGORY_ERAS,
+    FORCE_IDS,
+    FORCES,
+    FULL_MONTH_MIN_TYPES,
+    PARTIAL_MIN_OTHER_MONTHS,
+    PARTIAL_SHARE_OF_USUAL,
+    CategoryEra,
+)
 from saferboard.crime.inputs import (
     InputFile,
     Progress,
@@ -384,11 +392,26 @@ def import_police_uk(
     if unlocated:
         notes.append(f"{unlocated:,} row(s) with no location (counted for the force only)")
     if partial:
-        shown = ", ".join(f"{p['force']} {p['month']} ({p['crime_types']})" for p in partial[:4])
-        notes.append(
-            f"{len(partial)} force-month(s) hold fewer than 8 crime types, e.g. {shown}: an "
-            "extract, not a force's published street file; those months are never complete"
-        )
+        few_types = [p for p in partial if "usual_rows" not in p]
+        if few_types:
+            shown = ", ".join(
+                f"{p['force']} {p['month']} ({p['crime_types']})" for p in few_types[:4]
+            )
+            notes.append(
+                f"{len(few_types)} force-month(s) hold fewer than {FULL_MONTH_MIN_TYPES} crime "
+                f"types, e.g. {shown}: an extract, not a force's published street file; those "
+                "months are never complete"
+            )
+        small = [p for p in partial if "usual_rows" in p]
+        if small:
+            shown = ", ".join(
+                f"{p['force']} {p['month']} ({p['rows']:,} rows; usually {p['usual_rows']:,})"
+                for p in small[:4]
+            )
+            notes.append(
+                f"{len(small)} force-month(s) hold under half the crimes of the force's other "
+                f"months, e.g. {shown}: evidently partial, so those months are never complete"
+            )
     if unplaced:
         codes = ", ".join(code for code, _ in unplaced[:5])
         notes.append(
@@ -417,18 +440,36 @@ def _unplaced(con: duckdb.DuckDBPyConnection, store: CrimeStore) -> list[tuple[s
 
 
 def _partial_force_months(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
-    """Force-months of the import holding fewer than 8 crime types: evidently an extract
-    (a force's full month holds every type), flagged on import (the engine never counts
-    such a month as complete)."""
+    """Force-months of the import that are evidently not a force's full published file:
+    fewer than 8 crime types, or under half the median rows of the force's other full
+    months in the same import (when it holds at least three). Flagged on import; the
+    engine applies the same rule over everything stored, and never counts such a month
+    as complete."""
     found = con.execute(
-        """SELECT force, period, count(DISTINCT category) FROM rows
-           GROUP BY force, period HAVING count(DISTINCT category) < 8 ORDER BY 2, 1"""
+        f"""WITH m AS (SELECT force, period, count(DISTINCT category) AS types,
+                              count(*) AS n
+                       FROM rows GROUP BY force, period)
+            SELECT m.force, m.period, m.types, m.n,
+                   (SELECT CASE WHEN count(*) >= {PARTIAL_MIN_OTHER_MONTHS}
+                                THEN median(o.n) END
+                    FROM m o WHERE o.force = m.force AND o.period <> m.period
+                      AND o.types >= {FULL_MONTH_MIN_TYPES}) AS usual
+            FROM m ORDER BY 2, 1"""  # nosec B608  # numbers from module constants
     ).fetchall()
-    return [
-        {"force": FORCE_SLUGS[force], "month": period, "crime_types": int(n)}
-        for force, period, n in found
-        if force is not None
-    ]
+    partial: list[dict[str, object]] = []
+    for force, period, types, n, usual in found:
+        if force is None:
+            continue
+        entry: dict[str, object] = {
+            "force": FORCE_SLUGS[force],
+            "month": period,
+            "crime_types": int(types),
+        }
+        if types < FULL_MONTH_MIN_TYPES:
+            partial.append(entry)
+        elif usual is not None and n < PARTIAL_SHARE_OF_USUAL * usual:
+            partial.append({**entry, "rows": int(n), "usual_rows": int(usual)})
+    return partial
 
 
 def _label(forces: list[str], months: list[str]) -> str:
