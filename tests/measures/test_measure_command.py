@@ -244,3 +244,42 @@ def test_standard_measures_are_listed() -> None:
     assert ndvwi["source"] == "mps" and "minus" in ndvwi["definition"]
     knife = next(r for r in rows if r["slug"] == "knife-injury-victims-1-24-non-da")
     assert knife["source"] == "met-crime-dashboard"
+
+
+def test_every_option_is_documented() -> None:
+    """docs/measures.md and the command agree (each option of add and edit is there)."""
+    from pathlib import Path
+
+    from saferboard.measures.management.commands.measure import Command
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "measures.md").read_text()
+    parser = Command().create_parser("saferboard", "measure")
+    actions = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for name in ("list", "add", "edit"):
+        assert f"saferboard measure {name}" in docs
+        for action in actions[name]._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option != "--help":
+                    assert f"`{option}`" in docs, (name, option)
+
+
+def test_documented_examples_run() -> None:
+    ensure_measures()
+    run(
+        "add", "--source", "police.uk", "--slug", "acquisitive", "--label", "Acquisitive crime",
+        "--include", "burglary", "robbery", "vehicle crime", "--green", "2", "--amber", "8",
+    )  # fmt: skip
+    run(
+        "edit", "hate-crime", "--source", "met-crime-dashboard",
+        "--direction", "monitor", "--rule", "judgement",
+    )  # fmt: skip
+    (row,) = [r for r in listed() if r["slug"] == "hate-crime"]
+    assert row["direction"] == "monitor" and row["rule"]["ref"] == "manual@1"
+    assert row["rule"]["kind"] == "judgement"
+    run("edit", "acquisitive", "--source", "police.uk", "--amber", "12")
+    (row,) = [r for r in listed() if r["slug"] == "acquisitive"]
+    assert row["rule"]["ref"] == "acquisitive-rule@2"
+    # An option given with no value clears that part; the rest is kept.
+    run("edit", "acquisitive", "--source", "police.uk", "--include", "burglary", "--plus")
+    (row,) = [r for r in listed() if r["slug"] == "acquisitive"]
+    assert row["definition"]["categories"] == ["burglary"]
