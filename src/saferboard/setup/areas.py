@@ -44,9 +44,9 @@ def local_authorities() -> dict[str, str]:
 
 
 def local_authority_choices() -> list[tuple[str, str]]:
-    """``(code, "Name (code)")`` pairs sorted by name, for a select list."""
+    """``(code, "Name (code)")`` pairs sorted by name as people say it, for a select."""
     return sorted(
-        ((code, f"{name} ({code})") for code, name in local_authorities().items()),
+        ((code, f"{plain_name(name)} ({code})") for code, name in local_authorities().items()),
         key=lambda pair: pair[1].casefold(),
     )
 

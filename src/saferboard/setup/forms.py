@@ -18,7 +18,6 @@ from saferboard.setup.areas import (
     local_authorities,
     local_authority_area,
     local_authority_choices,
-    plain_name,
 )
 from saferboard.strategy.models import Priority
 
@@ -34,6 +33,10 @@ class PartnershipSettingsForm(forms.Form):
     name = forms.CharField(label="Partnership name", max_length=200)
     local_authority = forms.ChoiceField(
         label="Local authority",
+        error_messages={
+            "required": "Choose a local authority from the list",
+            "invalid_choice": "Choose a local authority from the list",
+        },
         help_text="The local authority area the partnership covers, from the ONS lookups "
         "shipped with Saferboard.",
     )
@@ -74,8 +77,9 @@ class PartnershipSettingsForm(forms.Form):
         for priority in priorities:
             initial[self.priority_field(priority)] = str(priority.substantive_quarter or "")
         super().__init__(*args, initial=initial, **kwargs)
-        self.fields["local_authority"].choices = [("", "Choose a local authority")] + [
-            (code, plain_name(label)) for code, label in local_authority_choices()
+        self.fields["local_authority"].choices = [
+            ("", "Choose a local authority"),
+            *local_authority_choices(),
         ]
         self.fields["forces"].choices = sorted(
             force_names().items(), key=lambda pair: pair[1].casefold()
