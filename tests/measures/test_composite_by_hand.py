@@ -67,3 +67,18 @@ def test_plus_and_minus_computed_by_hand(sabo_data_dir: Path) -> None:
     assert (without.current, without.previous, without.complete) == (43 - 12, 24 - 12, True)
     both = by_slug["knife-and-domestic"]
     assert (both.current, both.previous) == (43 + 220, 24 + 240)
+
+
+def test_a_retired_measure_leaves_the_dashboard(sabo_data_dir: Path) -> None:
+    ensure_measures()
+    import_files([TINY], format="auto")
+    call_command("measure", "edit", "gun-crime", "--source", "mps", "--retire", stdout=StringIO())
+    slugs = {
+        m.measure for m in build_dashboard("Bromley", "2024-12", "mps", details=False).measures
+    }
+    assert "gun-crime" not in slugs and "knife-crime" in slugs
+    call_command("measure", "edit", "gun-crime", "--source", "mps", "--unretire", stdout=StringIO())
+    slugs = {
+        m.measure for m in build_dashboard("Bromley", "2024-12", "mps", details=False).measures
+    }
+    assert "gun-crime" in slugs

@@ -406,7 +406,8 @@ def build_dashboard(
         raise DashboardError(f"Unknown source {source!r}: use police-uk or mps")
     eng = engine()
     area = resolve_area(area_text, source, eng)
-    measures = source_measures(source)
+    # A retired measure leaves the dashboard; its series and stored figures stay.
+    measures = [m for m in source_measures(source) if not m.is_retired]
     rules = rule_configs(measures)
     cats = measure_categories(eng, source, measures)
     peer_label = (
