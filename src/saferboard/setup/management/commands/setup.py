@@ -72,12 +72,21 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing was changed.")
 
     def _export(self, out: str | None, *, as_json_text: bool) -> None:
-        from saferboard.core.models import Partnership
+        from saferboard.core.audit import record
+        from saferboard.core.models import AuditAction, Partnership
 
         partnership = Partnership.objects.order_by("pk").first()
         if partnership is None:
             raise CommandError("There is no partnership yet: run `saferboard init` first")
         rows = current_setup(partnership)
+        # It lists people and their roles: an export like any other, audited.
+        record(
+            AuditAction.EXPORT,
+            obj=partnership,
+            actor_label="saferboard setup export",
+            what="set-up workbook",
+            format="json" if as_json_text else "xlsx",
+        )
         if as_json_text:
             self.stdout.write(json.dumps(as_json(rows), indent=2, ensure_ascii=False))
             return
