@@ -81,10 +81,22 @@ class AttendanceForm(forms.Form):
         help_text="One person per line, as ‘Name, Organisation’.",
     )
 
-    def __init__(self, *args: Any, members: list[BoardMember], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        members: list[BoardMember],
+        named_substitutes: dict[int, list[str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.members = members
+        named_substitutes = named_substitutes or {}
         for member in members:
+            # Named substitutes are a hint, never a pre-filled answer: who came is recorded.
+            named = named_substitutes.get(member.pk)
+            hint = "Only if a substitute came"
+            if named:
+                hint += f". Named substitutes: {', '.join(named)}"
             self.fields[f"member_{member.pk}"] = forms.ChoiceField(
                 label=f"{member.person.full_name} ({member.organisation.name}, {member.role})",
                 choices=MEMBER_CHOICES,
@@ -94,6 +106,7 @@ class AttendanceForm(forms.Form):
                 label=f"Substitute for {member.person.full_name}",
                 required=False,
                 max_length=200,
+                help_text=hint,
             )
 
     def member_rows(self) -> list[tuple[BoardMember, forms.BoundField, forms.BoundField]]:

@@ -243,8 +243,15 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         BoardMember.objects.active_on(meeting.date)
         .filter(board=meeting.board)
         .select_related("person", "organisation")
+        .prefetch_related("named_substitutes__person")
         .order_by("person__full_name")
     )
+    named = {
+        m.pk: [
+            s.person.full_name for s in m.named_substitutes.all() if s.is_active_on(meeting.date)
+        ]
+        for m in members
+    }
     initial: dict[str, Any] = {}
     also = []
     for row in meeting.attendance.select_related("person", "organisation"):
@@ -257,7 +264,9 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             org = row.organisation.name if row.organisation else ""
             also.append(f"{row.display_name}, {org}" if org else row.display_name)
     initial["also_present"] = "\n".join(also)
-    form = AttendanceForm(request.POST or None, members=members, initial=initial)
+    form = AttendanceForm(
+        request.POST or None, members=members, named_substitutes=named, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         entries = _attendance_entries(meeting, form)
         try:
