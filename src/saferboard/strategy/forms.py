@@ -69,7 +69,10 @@ class OpenRoundForm(forms.Form):
             for q in quarters_of(strategy)
             if quarter_key(q) not in taken
         ]
-        self.fields["substantive"].queryset = strategy.priorities.order_by("number")
+        # A retired priority is no longer part of new rounds.
+        self.fields["substantive"].queryset = strategy.priorities.filter(
+            retired_on__isnull=True
+        ).order_by("number")
 
     def clean(self) -> dict:
         data = super().clean()

@@ -159,7 +159,9 @@ class Commitment(RagRated):
         """'3.1' for a commitment, '3.1.2' for a sub-commitment (priority first)."""
         if self.parent_id is None:
             return f"{self.priority.number}.{self.number}"
-        return f"{self.parent.display_number}.{self.number}"
+        parent = self.parent
+        assert parent is not None  # parent_id is set
+        return f"{parent.display_number}.{self.number}"
 
     @property
     def is_sub_commitment(self) -> bool:

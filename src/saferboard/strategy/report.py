@@ -512,7 +512,7 @@ def _format_value(value: float, unit: str) -> str:
     return f"{text}%" if unit in ("percent", "percentage") else text
 
 
-def _stored_rag(comparators: dict) -> RagView | None:
+def _stored_rag(comparators: dict[str, object]) -> RagView | None:
     """The RAG stored with an observation ('amber', 'Amber/Green'), if any."""
     raw = comparators.get("rag")
     if not isinstance(raw, str) or not raw.strip():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from saferboard.strategy import views
+from saferboard.strategy import settings_views, views
 
 app_name = "strategy"
 
@@ -32,4 +32,44 @@ urlpatterns = [
         name="evidence-remove",
     ),
     path("commitments/<int:pk>/", views.commitment_detail, name="commitment"),
+    # Setting the strategy up (administrators and coordinators).
+    path("settings/", settings_views.overview, name="settings"),
+    path("settings/strategy/", settings_views.strategy_edit, name="settings-strategy"),
+    path("settings/priorities/new/", settings_views.priority_form, name="settings-priority-new"),
+    path("settings/priorities/<int:pk>/", settings_views.priority_form, name="settings-priority"),
+    path(
+        "settings/priorities/<int:pk>/move/",
+        settings_views.priority_move,
+        name="settings-priority-move",
+    ),
+    path(
+        "settings/priorities/<int:pk>/retire/",
+        settings_views.priority_retire,
+        name="settings-priority-retire",
+    ),
+    path(
+        "settings/priorities/<int:priority_pk>/commitments/new/",
+        settings_views.commitment_form,
+        name="settings-commitment-new",
+    ),
+    path(
+        "settings/commitments/<int:pk>/",
+        settings_views.commitment_form,
+        name="settings-commitment",
+    ),
+    path(
+        "settings/commitments/<int:pk>/retire/",
+        settings_views.commitment_retire,
+        name="settings-commitment-retire",
+    ),
+    path(
+        "settings/commitments/<int:commitment_pk>/indicators/new/",
+        settings_views.indicator_form,
+        name="settings-indicator-new",
+    ),
+    path(
+        "settings/indicators/<int:pk>/",
+        settings_views.indicator_form,
+        name="settings-indicator",
+    ),
 ]

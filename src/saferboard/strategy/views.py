@@ -55,6 +55,7 @@ from saferboard.strategy.services import (
     save_update,
     submission_problems,
 )
+from saferboard.strategy.settings_views import can_set_up_strategy
 from saferboard.strategy.workflow import Action, State, TransitionRefused
 
 STALE_MESSAGE = (
@@ -108,6 +109,7 @@ def index(request: HttpRequest) -> HttpResponse:
         if strategy
         else [],
         is_partner_lead=is_partner_lead(request.user),  # type: ignore[arg-type]
+        can_set_up=can_set_up_strategy(request.user),  # type: ignore[arg-type]
     )
 
 
