@@ -65,12 +65,17 @@ def resolve_local_authority(text: str) -> tuple[str, str]:
     code = by_name.get(wanted.casefold())
     if code is not None:
         return code, authorities[code]
-    # The lookups write some names "Bristol, City of"; accept "City of Bristol" too.
+    # The lookups write some names "Bristol, City of": accept "City of Bristol" and,
+    # where only one name starts so, "Bristol".
+    heads = {}
     for name, code in by_name.items():
         if "," in name:
-            head, _, tail = name.partition(",")
-            if f"{tail.strip()} {head}" == wanted.casefold():
+            if plain_name(name) == wanted.casefold():
                 return code, authorities[code]
+            heads.setdefault(name.partition(",")[0].strip(), []).append(code)
+    if len(heads.get(wanted.casefold(), [])) == 1:
+        code = heads[wanted.casefold()][0]
+        return code, authorities[code]
     raise UnknownArea(text, nearest_names(wanted, list(authorities.values())))
 
 

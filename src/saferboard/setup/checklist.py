@@ -153,8 +153,8 @@ def tasks_from(c: Counts) -> Checklist:
             ),
             Task(
                 "round",
-                "Open the first reporting round",
-                "strategy:round-new",
+                "Open the first reporting round (a coordinator does this)",
+                "strategy:index",
                 _status(c.rounds, c.rounds >= 1),
                 _plural(c.rounds, "reporting round", "reporting rounds"),
             ),
