@@ -44,9 +44,11 @@ from saferboard.meetings.services import create_board, create_meeting
 from saferboard.panels import forms as panel_forms
 from saferboard.panels import services as panel_services
 from saferboard.panels.models import Case, Panel, PanelRole
+from saferboard.panels.setup_forms import PanelForm
 from saferboard.reports import forms as report_forms
 from saferboard.returns.forms import ReturnForm, UploadForm
 from saferboard.returns.services import template_items
+from saferboard.returns.setup_forms import AddFieldForm, FieldChecksForm, TemplateForm
 from saferboard.strategy import forms as strategy_forms
 from saferboard.strategy.models import Priority, Strategy
 from saferboard.youthjustice.forms import ExportUploadForm
@@ -176,6 +178,10 @@ FORMS: dict[str, Builder] = {
     # returns, crime, youth justice, packs
     "return": lambda s, d, f: ReturnForm(s.items, {}, d, f, correction=True),
     "return upload": lambda s, d, f: UploadForm(d, f),
+    "return template settings": lambda s, d, f: TemplateForm(d, f, partnership=s.partnership),
+    "return template field": lambda s, d, f: FieldChecksForm(d, f),
+    "return template new field": lambda s, d, f: AddFieldForm(d, f, template=s.items[0].template),
+    "panel settings": lambda s, d, f: PanelForm(d, f, partnership=s.partnership),
     "crime upload": lambda s, d, f: ImportForm(d, f),
     "youth justice upload": lambda s, d, f: ExportUploadForm(d, f),
     "pack acknowledgement": lambda s, d, f: report_forms.AcknowledgeForm(d, f),
@@ -203,7 +209,8 @@ def setting(db) -> Setting:  # type: ignore[no-untyped-def]
         partnership=partnership, kind=PlanKind.INSPECTION, title="Plan", owner=owner
     )
     panel = make_panel(partnership, "fuzz-panel", [owner])
-    panel_services.add_member(panel, person=user.person, role=PanelRole.COORDINATOR, actor=user)
+    asker = make_user(organisation=owner, username="fuzz.asker")  # nobody asks for their own seat
+    panel_services.add_member(panel, person=user.person, role=PanelRole.COORDINATOR, actor=asker)
     board = create_board(
         partnership, name="Board", slug="board", kind=BoardKind.PARTNERSHIP, owner=owner
     )

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from saferboard.core.models import Organisation, OrganisationType, Role, User
+from saferboard.core.models import Organisation, OrganisationType, Person, Role, User
 from saferboard.panels import services
 from saferboard.panels.models import DEFAULT_FLAGS, Case, Panel, PanelRole, PanelType
 from tests.factories import AreaFactory, OrganisationFactory, PartnershipFactory, make_user
@@ -90,10 +90,16 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
     user("superuser", (), org["council"], superuser=True)
     user("no.role", (), org["yos"])
     seater = users["administrator.council"]  # nobody seats themselves
-    services.add_member(panel, person=coord.person, role=PanelRole.COORDINATOR, actor=seater)
-    services.add_member(panel, person=plain.person, role=PanelRole.MEMBER, actor=coord)
-    services.add_member(panel, person=admin_member.person, role=PanelRole.MEMBER, actor=coord)
-    services.add_member(other, person=asb_member.person, role=PanelRole.COORDINATOR, actor=coord)
+    approver = users["administrator.police"]  # and a second person approves every seat
+
+    def seat(on: Panel, person: Person, role: str, actor: User) -> None:
+        asked = services.add_member(on, person=person, role=role, actor=actor)
+        services.approve_member(asked, actor=approver)
+
+    seat(panel, coord.person, PanelRole.COORDINATOR, seater)
+    seat(panel, plain.person, PanelRole.MEMBER, coord)
+    seat(panel, admin_member.person, PanelRole.MEMBER, coord)
+    seat(other, asb_member.person, PanelRole.COORDINATOR, coord)
     case = refer(panel, coord)
     other_case = refer(other, asb_member, name="Blake Sample", flags=["perpetrator"])
     return World(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -241,9 +241,12 @@ def test_adding_a_member_needs_a_member_organisation(world) -> None:  # type: ig
         {"person": newcomer.person.pk, "role": "member"},
     )
     assert response.status_code == 302
+    assert access.cases_visible_to(newcomer).count() == 0  # asked for, not yet approved
+    seat = PanelMembership.objects.get(panel=world.panel, person=newcomer.person)
+    services.approve_member(seat, actor=world.users["administrator.police"])
     assert access.cases_visible_to(newcomer).count() == 1
     assert AuditEvent.objects.filter(
-        action=AuditAction.PERMISSION_CHANGE, detail__icontains="panel member added"
+        action=AuditAction.PERMISSION_CHANGE, detail__icontains="panel seat requested"
     ).exists()
 
 
@@ -275,29 +278,35 @@ def test_a_case_named_only_by_reference_in_every_audit_event(world) -> None:  # 
 
 def test_an_administrator_cannot_seat_themselves(world) -> None:  # type: ignore[no-untyped-def]
     """Issue 18, finding 2: an administrator seated themselves on a panel and read the
-    children's names. The seat is now only asked for; another administrator or the
-    panel's chair or coordinator approves it, and both steps are audited."""
+    children's names. Issue 16: nobody may even ask for a seat for themselves; a seat
+    someone else asks for is approved by a third person (another administrator or the
+    panel's chair or coordinator), and both steps are audited."""
     admin = world.users["administrator.council"]
     client = Client()
     client.force_login(admin)
     members_url = reverse("panels:members", args=[world.panel.slug])
     list_url = reverse("panels:panel", args=[world.panel.slug])
     response = client.post(members_url, {"person": admin.person.pk, "role": "member"})
-    assert response.status_code == 302
-    seat = PanelMembership.objects.get(panel=world.panel, person=admin.person)
+    assert response.status_code == 200
+    assert "You cannot ask for a seat for yourself" in response.content.decode()
+    assert not PanelMembership.objects.filter(panel=world.panel, person=admin.person).exists()
+    with pytest.raises(ValidationError):
+        services.add_member(world.panel, person=admin.person, role="member", actor=admin)
+    # Another administrator asks for it; the asker cannot approve it, nor can the admin.
+    second = world.users["administrator.police"]
+    seat = services.add_member(world.panel, person=admin.person, role="member", actor=second)
     assert seat.approved_at is None
     assert client.get(list_url).status_code == 404
     assert not access.cases_visible_to(admin).exists()
     asked = AuditEvent.objects.filter(action=AuditAction.PERMISSION_CHANGE).first()
-    assert (
-        asked is not None
-        and asked.detail["what"] == "panel seat asked for oneself (awaits approval)"
-    )
-    # Not by themselves, by URL or by service.
+    assert asked is not None and asked.detail["what"] == "panel seat requested (awaits approval)"
+    assert asked.actor == second
     approve_url = reverse("panels:member-approve", args=[world.panel.slug, seat.pk])
     assert client.post(approve_url).status_code == 403
     with pytest.raises(PermissionDenied):
         services.approve_member(seat, actor=admin)
+    with pytest.raises(PermissionDenied):
+        services.approve_member(seat, actor=second)
     seat.refresh_from_db()
     assert seat.approved_at is None
     # The panel's coordinator approves.
@@ -313,9 +322,12 @@ def test_an_administrator_cannot_seat_themselves(world) -> None:  # type: ignore
     assert client.get(list_url).status_code == 200
 
 
-def test_a_second_administrator_approves_a_self_seat(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_administrator_approves_a_seat(world) -> None:  # type: ignore[no-untyped-def]
     first, second = world.users["administrator.council"], world.users["administrator.police"]
-    seat = services.add_member(world.other_panel, person=first.person, role="member", actor=first)
+    newcomer = world.users["panel_member.council"]
+    seat = services.add_member(
+        world.other_panel, person=newcomer.person, role="member", actor=first
+    )
     assert not seat.is_current()
     services.approve_member(seat, actor=second)
     seat.refresh_from_db()

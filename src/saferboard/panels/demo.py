@@ -125,13 +125,17 @@ def _org(partnership: Partnership, slug: str) -> Organisation:
     return Organisation.objects.get(partnership=partnership, slug=slug)
 
 
-def _seat(panel: Panel, person: Person | None, role: str, actor: User) -> None:
-    if person is None:
+def _seat(
+    panel: Panel, person: Person | None, role: str, actor: User, approver: User | None
+) -> None:
+    """Ask for a seat as ``actor`` and approve it as ``approver``: two people, as ever."""
+    if person is None or approver is None:
         return
     if not PanelMembership.objects.filter(panel=panel, person=person).exists():
-        services.add_member(
+        seat = services.add_member(
             panel, person=person, role=role, actor=actor, start_date=date(2020, 4, 1)
         )
+        services.approve_member(seat, actor=approver)
 
 
 def _panel(partnership: Partnership, slug: str, **fields: object) -> Panel:
@@ -144,6 +148,7 @@ def _panel(partnership: Partnership, slug: str, **fields: object) -> Panel:
 def load(partnership: Partnership) -> None:
     grace = User.objects.filter(username="panel.member").first()
     coordinator = User.objects.filter(username="coordinator").first()
+    admin = User.objects.filter(username="administrator").first()
     if grace is None or coordinator is None:
         return
     today = timezone.localdate()
@@ -170,9 +175,12 @@ def load(partnership: Partnership) -> None:
             Person.objects.filter(user=grace).first(),
             PanelRole.COORDINATOR,
             coordinator,
+            admin,
         )
         for name in ("Anita Rao", "Kevin Marsh"):
-            _seat(exploitation, Person.objects.filter(full_name=name).first(), "member", grace)
+            _seat(
+                exploitation, Person.objects.filter(full_name=name).first(), "member", grace, admin
+            )
         _load_children(exploitation, orgs, grace, today)
 
         asb = _panel(
@@ -189,7 +197,11 @@ def load(partnership: Partnership) -> None:
         )
         asb.member_organisations.add(*[orgs[s] for s in ("council", "police", "housing")])
         _seat(
-            asb, Person.objects.filter(full_name="Kevin Marsh").first(), "coordinator", coordinator
+            asb,
+            Person.objects.filter(full_name="Kevin Marsh").first(),
+            "coordinator",
+            coordinator,
+            admin,
         )
         _load_adults(asb, orgs, coordinator, today)
     for panel in (exploitation, asb):

@@ -420,6 +420,13 @@ def record_breach(
 # Membership -----------------------------------------------------------------------------
 
 
+def may_request_seat(user: User, panel: Panel) -> bool:
+    """Administrators, and the panel's chair or coordinator, ask for seats for others."""
+    from saferboard.panels import access
+
+    return access.may_manage_members(user, panel)
+
+
 @transaction.atomic
 def add_member(
     panel: Panel,
@@ -430,16 +437,24 @@ def add_member(
     start_date: date | None = None,
     request: HttpRequest | None = None,
 ) -> PanelMembership:
-    """Give a named person a seat, for their organisation (which must sit on the panel).
+    """Ask for a seat for a named person, for their organisation (which must sit on the
+    panel). The seat gives no access until someone else approves it
+    (:func:`approve_member`): another administrator or the panel's chair or coordinator,
+    who is neither the person seated nor the one who asked.
 
-    A seat for the actor's own person is only asked for: it gives no access until
-    someone else approves it (:func:`approve_member`). Nobody grants themselves access
-    to personal data.
+    Nobody asks for a seat for themselves (refused), so nobody grants themselves access
+    to personal data, not even an administrator setting up a new panel with no chair:
+    the first chair's seat, asked for by one administrator, is approved by a second.
     """
+    if person.user_id is not None and person.user_id == actor.pk:
+        raise ValidationError(
+            "You cannot ask for a seat for yourself: another administrator or the "
+            "panel's chair must ask for it"
+        )
     if not panel.member_organisations.filter(pk=person.organisation_id).exists():
         raise ValidationError(f"{person.organisation} is not a member organisation of the panel")
-    for_oneself = person.user_id is not None and person.user_id == actor.pk
-    now = timezone.now()
+    if PanelMembership.objects.filter(panel=panel, person=person, ended_at__isnull=True).exists():
+        raise ValidationError(f"{person} already has a seat, or one awaiting approval")
     membership = PanelMembership.objects.create(
         panel=panel,
         person=person,
@@ -447,17 +462,15 @@ def add_member(
         role=role,
         start_date=start_date or timezone.localdate(),
         added_by=actor,
-        approved_at=None if for_oneself else now,
-        approved_by=None if for_oneself else actor,
+        approved_at=None,
+        approved_by=None,
     )
     audit.record(
         AuditAction.PERMISSION_CHANGE,
         actor=actor,
         request=request,
         obj=panel,
-        what="panel seat asked for oneself (awaits approval)"
-        if for_oneself
-        else "panel member added",
+        what="panel seat requested (awaits approval)",
         person=person.pk,
         role=role,
         membership=membership.pk,
@@ -471,7 +484,8 @@ def may_approve(user: User, membership: PanelMembership) -> bool:
     from saferboard.panels import access
 
     return (
-        membership.approved_at is None
+        user.is_authenticated
+        and membership.approved_at is None
         and membership.ended_at is None
         and user.pk != membership.added_by_id
         and membership.person.user_id != user.pk
@@ -483,10 +497,12 @@ def may_approve(user: User, membership: PanelMembership) -> bool:
 def approve_member(
     membership: PanelMembership, *, actor: User, request: HttpRequest | None = None
 ) -> PanelMembership:
-    """Approve a seat someone asked for themselves: it gives access from now."""
+    """Approve a seat someone else asked for: it gives access from now."""
     membership = PanelMembership.objects.select_for_update().get(pk=membership.pk)
     if not may_approve(actor, membership):
-        raise PermissionDenied("Someone other than the person seated must approve the seat")
+        raise PermissionDenied(
+            "Someone other than the person seated and the one who asked must approve the seat"
+        )
     membership.approved_at = timezone.now()
     membership.approved_by = actor
     membership.save(update_fields=["approved_at", "approved_by"])

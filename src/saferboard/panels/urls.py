@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from saferboard.panels import views
+from saferboard.panels import setup_views, views
 
 app_name = "panels"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("subject-access/", views.subject_access_request, name="subject-access"),
     path("audit/", views.audit_search, name="audit-search"),
+    # Settings before the catch-all "<slug:slug>/" (no panel takes the slug "settings").
+    path("settings/", setup_views.settings, name="settings"),
+    path("settings/new/", setup_views.panel_create, name="settings-create"),
+    path("settings/<slug:slug>/", setup_views.panel_edit, name="settings-edit"),
+    path("settings/<slug:slug>/retire/", setup_views.panel_retire, name="settings-retire"),
     path("cases/<str:reference>/", views.case_detail, name="case"),
     path("cases/<str:reference>/status/", views.change_status, name="case-status"),
     path("cases/<str:reference>/assess/", views.assess, name="case-assess"),

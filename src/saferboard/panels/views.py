@@ -50,6 +50,7 @@ from saferboard.panels.models import (
     PanelAction,
     PanelMembership,
 )
+from saferboard.panels.setup_views import may_set_up_panels
 
 GET_POST = require_http_methods(["GET", "POST"])
 EXPORT_FORMATS = [("json", "Download JSON"), ("pdf", "Download PDF")]
@@ -113,7 +114,11 @@ def index(request: HttpRequest) -> HttpResponse:
     return _render(
         request,
         "panels/index.html",
-        {"rows": rows, "is_administrator": request.user.is_administrator},  # type: ignore[union-attr]
+        {
+            "rows": rows,
+            "is_administrator": request.user.is_administrator,  # type: ignore[union-attr]
+            "may_set_up": may_set_up_panels(request.user),  # type: ignore[arg-type]
+        },
     )
 
 
@@ -353,14 +358,11 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if membership.approved_at is None:
-                messages.success(
-                    request,
-                    "Your seat on the panel is asked for: another administrator or the "
-                    "panel's chair must approve it before you can see the list",
-                )
-            else:
-                messages.success(request, f"{membership.person} added to the panel")
+            messages.success(
+                request,
+                f"A seat for {membership.person} is asked for: another administrator or "
+                "the panel's chair must approve it before they can see the list",
+            )
             return redirect("panels:members", slug=panel.slug)
     memberships = panel.memberships.select_related("person", "organisation").order_by(
         "person__full_name", "start_date"
@@ -389,13 +391,15 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def approve_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Approve a seat someone asked for themselves (not one's own, nor one's request)."""
+    """Approve a seat someone else asked for (not one's own seat, nor one's own request)."""
     panel = get_object_or_404(Panel, slug=slug)
     if not access.may_manage_members(request.user, panel):  # type: ignore[arg-type]
         raise Http404
     membership = get_object_or_404(PanelMembership.objects.awaiting_approval(), panel=panel, pk=pk)
     if not services.may_approve(request.user, membership):  # type: ignore[arg-type]
-        raise PermissionDenied("Someone other than the person seated must approve the seat")
+        raise PermissionDenied(
+            "Someone other than the person seated and the one who asked must approve the seat"
+        )
     services.approve_member(membership, actor=request.user, request=request)  # type: ignore[arg-type]
     messages.success(request, f"{membership.person}'s seat on the panel approved")
     return redirect("panels:members", slug=panel.slug)

@@ -1,0 +1,162 @@
+"""Settings pages for panels: the list (with seats awaiting approval), add, change, retire.
+
+Administrators and the partnership's coordinators (others 403). Setting up a panel shows
+no case and gives no seat: seats are asked for and approved on the panel's members page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from saferboard.core.models import Organisation, Role, User
+from saferboard.core.partnerships import current_partnership
+from saferboard.panels import access, setup
+from saferboard.panels.models import Panel, PanelMembership
+from saferboard.panels.setup_forms import PanelForm
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def may_set_up_panels(user: User) -> bool:
+    """Administrators and the partnership's coordinators set panels up."""
+    return user.is_authenticated and (user.is_administrator or user.has_role(Role.COORDINATOR))
+
+
+def _allowed(request: HttpRequest) -> User:
+    if not may_set_up_panels(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied("Only administrators and coordinators set panels up")
+    return request.user  # type: ignore[return-value]
+
+
+def _link(*names: str) -> str:
+    """The first of ``names`` that exists (set-up pages are built by several people)."""
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return "/settings/"
+
+
+def _missing() -> list[tuple[str, str]]:
+    """What must be set up before a panel can be, with where to set it up."""
+    partnership = current_partnership()
+    if partnership is None:
+        return [("the partnership", _link("setup:partnership", "setup:hub"))]
+    if not Organisation.objects.filter(partnership=partnership, end_date__isnull=True).exists():
+        return [
+            (
+                "the organisations that sit on panels",
+                _link("core:organisation-create", "core:organisations"),
+            )
+        ]
+    return []
+
+
+def _errors_to_form(form: PanelForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, texts in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, texts)
+    else:
+        form.add_error(None, error)
+
+
+def _render(request: HttpRequest, name: str, context: dict[str, Any]) -> HttpResponse:
+    return render(request, name, {"partnership": current_partnership(), **context})
+
+
+@require_GET
+def settings(request: HttpRequest) -> HttpResponse:
+    """Every panel, and the seats waiting for someone to approve them."""
+    user = _allowed(request)
+    panels = list(
+        Panel.objects.prefetch_related("member_organisations").order_by("-is_active", "name")
+    )
+    awaiting = {
+        row["panel"]: row["n"]
+        for row in PanelMembership.objects.awaiting_approval()
+        .values("panel")
+        .annotate(n=Count("pk"))
+    }
+    rows = [
+        (panel, awaiting.get(panel.pk, 0), access.may_manage_members(user, panel))
+        for panel in panels
+    ]
+    return _render(request, "panels/settings/index.html", {"rows": rows, "missing": _missing()})
+
+
+@GET_POST
+def panel_create(request: HttpRequest) -> HttpResponse:
+    user = _allowed(request)
+    partnership = current_partnership()
+    missing = _missing()
+    form = PanelForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and not missing and form.is_valid():
+        try:
+            panel = setup.create_panel(
+                partnership,  # type: ignore[arg-type]  # not None: nothing is missing
+                form.details(),
+                actor=user,
+                request=request,
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                f"{panel.name} created. Ask for its first seats on its members page: "
+                "each is approved by someone other than the one who asked",
+            )
+            return redirect("panels:settings-edit", slug=panel.slug)
+    return _render(
+        request,
+        "panels/settings/panel_form.html",
+        {"form": form, "missing": missing, "title": "Add a panel", "panel": None},
+    )
+
+
+@GET_POST
+def panel_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _allowed(request)
+    panel = get_object_or_404(Panel, slug=slug)
+    form = PanelForm(
+        request.POST or None, partnership=panel.partnership, initial=PanelForm.initial_for(panel)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = setup.update_panel(panel, form.details(), actor=user, request=request)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "Changes saved" if changed else "Nothing was changed")
+            return redirect("panels:settings-edit", slug=panel.slug)
+    return _render(
+        request,
+        "panels/settings/panel_form.html",
+        {
+            "form": form,
+            "missing": [],
+            "title": panel.name,
+            "panel": panel,
+            "manages_members": access.may_manage_members(user, panel),
+            "awaiting": PanelMembership.objects.awaiting_approval().filter(panel=panel).count(),
+        },
+    )
+
+
+@require_POST
+def panel_retire(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _allowed(request)
+    panel = get_object_or_404(Panel, slug=slug)
+    if panel.is_active:
+        setup.retire_panel(panel, actor=user, request=request)
+        messages.success(request, f"{panel.name} retired: every seat has ended")
+    return redirect("panels:settings-edit", slug=panel.slug)
