@@ -420,13 +420,6 @@ def record_breach(
 # Membership -----------------------------------------------------------------------------
 
 
-def may_request_seat(user: User, panel: Panel) -> bool:
-    """Administrators, and the panel's chair or coordinator, ask for seats for others."""
-    from saferboard.panels import access
-
-    return access.may_manage_members(user, panel)
-
-
 @transaction.atomic
 def add_member(
     panel: Panel,
