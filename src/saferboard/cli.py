@@ -24,6 +24,29 @@ Commands:
                         serve the application with a production WSGI server (gunicorn)
                         and its static files
   migrate               apply database migrations
+  init --partnership NAME --area NAME_OR_ONS_CODE --admin USERNAME --admin-email EMAIL
+       [--admin-name NAME] [--financial-year-start MONTH] [--no-input]
+                        set up a new installation: the partnership, its local
+                        authority, police force and crime source, the standard
+                        measures and RAG rules, and the first administrator, who
+                        signs in with the printed one-time link (valid 24 hours);
+                        asks for what is missing unless --no-input; refuses a
+                        database that has a partnership or the demo
+  setup template --out FILE.xlsx
+                        write the empty set-up workbook (a Notes sheet explains
+                        every column)
+  setup import FILE.xlsx [--dry-run]
+                        create or update organisations, people, priorities,
+                        commitments and boards from a workbook, all-or-nothing
+  setup export (--out FILE.xlsx | --json)
+                        the current set-up in the workbook's form
+  measure list [--source SOURCE] [--json]
+                        list the measures
+  measure add --source SOURCE --slug SLUG --label LABEL [--include ...] [--exclude ...]
+              [--plus ...] [--minus ...] [--direction D] [--rule R] [--json]
+                        define a measure without code (see docs/measures.md)
+  measure edit SLUG --source SOURCE [options of add]
+                        change a measure; a RAG rule change makes a new rule version
   setup template --out FILE.xlsx
                         write an empty set-up workbook (a sheet per kind, a Notes sheet)
   setup import FILE.xlsx [--dry-run]
@@ -88,6 +111,12 @@ Settings come from the environment:
   DEBUG                 'true' for development only (default: off)
   SABO_MODE             production (default), demo or test
   SABO_API_RATE         API requests allowed per token (default: 600/m)
+  SABO_BASE_URL         the address people reach Saferboard by, used in emailed
+                        links; required in production
+  EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
+  EMAIL_USE_SSL, DEFAULT_FROM_EMAIL
+                        the mail server that invitations, password links and
+                        reminders go through (EMAIL_BACKEND to use another backend)
 """
 
 
