@@ -11,7 +11,15 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from saferboard.core.models import AuditAction, AuditEvent, Organisation, Partnership, Role, User
+from saferboard.core.models import (
+    Area,
+    AuditAction,
+    AuditEvent,
+    Organisation,
+    Partnership,
+    Role,
+    User,
+)
 from saferboard.core.periods import Period, PeriodKind
 from saferboard.measures.models import Measure, SourceKind
 from saferboard.returns import setup
@@ -332,3 +340,38 @@ def test_the_returns_page_links_to_settings_for_those_who_may(setting) -> None: 
     assert link in client_for(setting.coordinator).get(reverse("returns:index")).content.decode()
     analyst = make_user(Role.ANALYST, organisation=setting.organisation)
     assert link not in client_for(analyst).get(reverse("returns:index")).content.decode()
+
+
+def test_accepted_returns_fix_the_frequency_area_and_first_period(setting) -> None:  # type: ignore[no-untyped-def]
+    template = make_template(setting.organisation)
+    submit_return(
+        ReturnRequest(
+            template=template,
+            period=Period.containing(date(2024, 6, 1), PeriodKind.MONTH),
+            entries={"victim-referrals": RawEntry(10), "victims-offered-rj": RawEntry(2)},
+            user=setting.coordinator,
+            channel=Channel.WEB,
+        )
+    )
+    client = client_for(setting.admin)
+    url = reverse("returns:template-edit", args=[template.slug])
+    base = {
+        **NEW,
+        "organisation": setting.organisation.pk,
+        "area": borough().pk,
+        "first_period_start": "2024-04-01",
+    }
+    for change, message in [
+        ({"frequency": "quarterly"}, "so the frequency stays"),
+        ({"first_period_start": "2024-07-01"}, "cannot start after the first accepted return"),
+    ]:
+        response = client.post(url, {**base, **change})
+        assert response.status_code == 200 and message in response.content.decode()
+    ward = Area.objects.create(code="E05000001", name="A ward", kind="ward", parent=borough())
+    response = client.post(url, {**base, "area": ward.pk})
+    assert "so the area stays" in response.content.decode()
+    template.refresh_from_db()
+    assert template.frequency == "monthly" and template.first_period_start == date(2024, 4, 1)
+    # Moving the first period earlier, or renaming, is fine.
+    response = client.post(url, {**base, "first_period_start": "2024-01-01", "due_days": "12"})
+    assert response.status_code == 302

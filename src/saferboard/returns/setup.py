@@ -174,6 +174,7 @@ def update_template(template: ReturnTemplate, details: TemplateDetails, *, by: A
     The slug (in links and spreadsheets already sent out) never changes.
     """
     check_details(details)
+    _check_history(template, details)
     before = audit.snapshot(template, TEMPLATE_FIELDS)
     template.name = details.name.strip()
     template.organisation = details.organisation
@@ -186,6 +187,29 @@ def update_template(template: ReturnTemplate, details: TemplateDetails, *, by: A
     after = audit.snapshot(template, TEMPLATE_FIELDS)
     by.audit(template, before, after, what="return template")
     return before != after
+
+
+def _check_history(template: ReturnTemplate, details: TemplateDetails) -> None:
+    """Once returns are accepted, their periods and area are history: the frequency and
+    area stay, and the first period cannot move past the first accepted return."""
+    first = template.submissions.order_by("period_start").values_list("period_start", flat=True)
+    earliest = first.first()
+    if earliest is None:
+        return
+    again = "retire this template and add a new one instead"
+    if details.frequency != template.frequency:
+        raise ValidationError(
+            {"frequency": f"Returns have been accepted, so the frequency stays: {again}"}
+        )
+    if details.area.pk != template.area_id:
+        raise ValidationError({"area": f"Returns have been accepted, so the area stays: {again}"})
+    if template.period_for(details.first_period_start).start > earliest:
+        raise ValidationError(
+            {
+                "first_period_start": "The first period cannot start after the first "
+                f"accepted return ({earliest:%-d %B %Y})"
+            }
+        )
 
 
 @transaction.atomic
