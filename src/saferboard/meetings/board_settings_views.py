@@ -307,7 +307,7 @@ def member_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     _setup_only(request)
     board = _board(slug)
     member = _member(board, pk)
-    form = EndForm(request.POST or None, initial={"end_date": timezone.localdate()})
+    form = EndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             board_members.end_member(member, on=form.cleaned_data["end_date"], request=request)
@@ -369,7 +369,7 @@ def substitute_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         pk=pk,
         member__board=board,
     )
-    form = EndForm(request.POST or None, initial={"end_date": timezone.localdate()})
+    form = EndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             board_members.end_substitute(
