@@ -122,7 +122,7 @@ def import_workbook(
     if workbook.problems:
         raise WorkbookRejected(workbook.problems)
     if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user  # type: ignore[assignment]
+        actor = request.user
     with transaction.atomic():
         partnership = _partnership(actor)
         if partnership is None:
@@ -654,9 +654,7 @@ def _save_board(
     """Create or update a board through the meetings app's set-up service."""
     try:
         from saferboard.meetings import boards as service
-    except ImportError:  # pragma: no cover - the board set-up service predates this
-        service = None
-    if service is None:
+    except ImportError:  # pragma: no cover - only before the board set-up service existed
         return _save_board_directly(run, board, name, kind, parent)
     try:
         if board is None:

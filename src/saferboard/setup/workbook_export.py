@@ -37,8 +37,9 @@ def current_strategy(partnership: Partnership) -> Strategy | None:
 
 def commitment_number(commitment: Commitment) -> str:
     """A commitment's full number: "3.1", or "3.1.2" for a sub-commitment."""
-    if commitment.parent_id is not None:
-        return f"{commitment_number(commitment.parent)}.{commitment.number}"
+    parent = commitment.parent
+    if parent is not None:
+        return f"{commitment_number(parent)}.{commitment.number}"
     return f"{commitment.priority.number}.{commitment.number}"
 
 

@@ -10,6 +10,7 @@ turn into what the models store.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +94,7 @@ def board_kind_words() -> dict[str, str]:
 
 
 def _lookup(
-    choices: list[tuple[str, str]], words: dict[str, str], synonyms: dict[str, str], text: str
+    choices: list[tuple[str, str]], words: Mapping[str, str], synonyms: Mapping[str, str], text: str
 ) -> str | None:
     """The stored value ``text`` names: by value, workbook word, label or synonym."""
     wanted = _word(text)

@@ -25,8 +25,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _administrator(request: HttpRequest) -> None:
     user = request.user
-    if not (user.is_authenticated and user.is_administrator):  # type: ignore[union-attr]
+    if not (user.is_authenticated and user.is_administrator):
         raise PermissionDenied("Only an administrator can set the partnership up from a workbook")
+
+
+def _me(request: HttpRequest) -> int:
+    """The signed-in user's id (the key their uploaded workbook is kept under)."""
+    return int(request.user.pk or 0)
 
 
 def _partnership() -> Partnership | None:
@@ -46,7 +51,7 @@ def workbook(request: HttpRequest) -> HttpResponse:
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["workbook"]
-        workbook_uploads.store(request.user.pk, upload.name, upload.read())
+        workbook_uploads.store(_me(request), upload.name, upload.read())
         return redirect("setup:workbook-preview")
     return render(
         request,
@@ -55,7 +60,7 @@ def workbook(request: HttpRequest) -> HttpResponse:
             "form": form,
             "partnership": _partnership(),
             "sheets": sheets(),
-            "waiting": workbook_uploads.load(request.user.pk),
+            "waiting": workbook_uploads.load(_me(request)),
         },
     )
 
@@ -84,7 +89,7 @@ def export_download(request: HttpRequest) -> HttpResponse:
 def preview(request: HttpRequest) -> HttpResponse:
     """What the uploaded workbook would change (GET), and applying it (POST)."""
     _administrator(request)
-    stored = workbook_uploads.load(request.user.pk)
+    stored = workbook_uploads.load(_me(request))
     if stored is None:
         messages.error(request, "Upload a set-up workbook to preview it")
         return redirect("setup:workbook")
@@ -141,7 +146,7 @@ def _apply(request: HttpRequest, stored: workbook_uploads.StoredWorkbook) -> Htt
         # The set-up changed since the preview (someone else edited it): show it again.
         messages.error(request, "The set-up changed since the preview: check the changes again")
         return redirect("setup:workbook-preview")
-    workbook_uploads.discard(request.user.pk)
+    workbook_uploads.discard(_me(request))
     messages.success(request, "The workbook was applied. " + "; ".join(report.lines()) + ".")
     return redirect(reverse("setup:workbook"))
 
