@@ -17,8 +17,16 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"/sign-in/", "/accessibility/", "/healthz"}
-ADMIN_ONLY = {"/people/", "/audit-log/"}
+PUBLIC = {
+    "/sign-in/",
+    "/accessibility/",
+    "/healthz",
+    # One-time password links and asking for one (issue 16).
+    "/set-password/nothing/nothing/",
+    "/password-reset/",
+    "/password-reset/sent/",
+}
+ADMIN_ONLY = {"/audit-log/"}
 # Sample values for each path converter; unknown ids must give 404, not 500.
 SAMPLES = {
     "int": "999999",
@@ -115,12 +123,18 @@ path                        coord  lead  board  analyst  panel  admin  yos  prob
 /measures/                    200   200    200      200    200    200  200   200
 /meetings/                    200   200    200      200    200    200  200   200
 /organisations/               200   200    200      200    200    200  200   200
+# Coordinators and administrators add organisations and people (docs/setting-up.md).
+/organisations/add/           200   403    403      403    403    200  403   403
 /packs/                       200   200    200      200    200    200  200   200
 # Everyone sees which panels exist; the administrators' panel pages are 404 to others.
 /panels/                      200   200    200      200    200    200  200   200
 /panels/audit/                404   404    404      404    404    200  404   404
 /panels/subject-access/       404   404    404      404    404    200  404   404
-/people/                      403   403    403      403    403    200  403   403
+# Asking for a password link works signed in too (it only ever sends an email).
+/password-reset/              200   200    200      200    200    200  200   200
+/password-reset/sent/         200   200    200      200    200    200  200   200
+/people/                      200   403    403      403    403    200  403   403
+/people/add/                  200   403    403      403    403    200  403   403
 /returns/                     200   200    200      200    200    200  200   200
 # Every partner's late returns: coordinators, analysts, administrators (docs/returns.md).
 /returns/outstanding/         200   403    403      200    403    200  403   403

@@ -19,7 +19,7 @@ from saferboard.core.invitations import (
 from saferboard.core.models import AuditAction, AuditEvent, Role, User
 from tests.factories import TEST_PASSWORD
 
-NEW_PASSWORD = "a-long-and-unusual-passphrase-42"
+CHOSEN = "a-long-and-unusual-passphrase-42"
 
 
 def link_in(message: mail.EmailMessage) -> str:
@@ -34,7 +34,7 @@ def main_of(html: str) -> str:
     return html[html.index("<main") : html.index("</main>")]
 
 
-def set_password(client: Client, path: str, password: str = NEW_PASSWORD):  # type: ignore[no-untyped-def]
+def set_password(client: Client, path: str, password: str = CHOSEN):  # type: ignore[no-untyped-def]
     """Follow a one-time link and submit a new password; the final response."""
     response = client.get(path, follow=True)
     assert response.status_code == 200
@@ -55,7 +55,7 @@ def test_a_link_sets_a_password_for_an_account_without_one_and_signs_in(
     response = set_password(client, path)
     assert response.status_code == 302 and response["Location"] == reverse("core:home")
     user.refresh_from_db()
-    assert user.check_password(NEW_PASSWORD)
+    assert user.check_password(CHOSEN)
     assert client.get(reverse("core:home")).status_code == 200  # signed in
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN, actor=user).exists()
     assert AuditEvent.objects.filter(
@@ -71,7 +71,7 @@ def test_a_link_sets_a_password_for_an_account_without_one_and_signs_in(
 def test_the_password_validators_apply(client: Client, make_user) -> None:
     user = make_user(username="weak")
     path = set_password_path(user)
-    response = set_password(client, path, password="password")
+    response = set_password(client, path, "password")
     assert response.status_code == 200
     html = response.content.decode()
     assert "govuk-error-summary" in html and "<title>Error: Set your password" in html
@@ -122,7 +122,7 @@ def test_reset_emails_a_working_link(client: Client, make_user, settings) -> Non
     response = set_password(client, link_in(message))
     assert response.status_code == 302
     user.refresh_from_db()
-    assert user.check_password(NEW_PASSWORD)
+    assert user.check_password(CHOSEN)
 
 
 def test_reset_finds_an_account_by_its_persons_email(client: Client, make_user) -> None:

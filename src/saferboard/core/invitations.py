@@ -162,7 +162,7 @@ def address_asked_too_often(request: HttpRequest) -> bool:
         return False
     return (
         AuditEvent.objects.filter(
-            action=AuditAction.PASSWORD_RESET_REQUEST,
+            action=AuditAction.LINK_REQUEST,
             at__gte=timezone.now() - RESET_WINDOW,
             ip_address=address,
         ).count()
@@ -180,13 +180,13 @@ def request_password_link(email: str, *, request: HttpRequest) -> int:
     """
     accounts = accounts_for_email(email)
     if not accounts:
-        audit.record(AuditAction.PASSWORD_RESET_REQUEST, request=request, actor_label="", sent=0)
+        audit.record(AuditAction.LINK_REQUEST, request=request, actor_label="", sent=0)
         return 0
     since = timezone.now() - RESET_WINDOW
     sent = 0
     for user, to in accounts:
         recent = AuditEvent.objects.filter(
-            action=AuditAction.PASSWORD_RESET_REQUEST,
+            action=AuditAction.LINK_REQUEST,
             at__gte=since,
             object_type=user._meta.label,
             object_id=str(user.pk),
@@ -197,7 +197,7 @@ def request_password_link(email: str, *, request: HttpRequest) -> int:
             send_password_link(user, to=to, base_url=link_base_url(request), invitation=False)
             sent += 1
         audit.record(
-            AuditAction.PASSWORD_RESET_REQUEST,
+            AuditAction.LINK_REQUEST,
             request=request,
             actor_label=user.get_username(),
             obj=user,

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                     ("sign_out", "Signed out"),
                     ("sign_in_failed", "Failed sign-in"),
                     ("sign_in_locked", "Sign-in locked out"),
-                    ("password_reset_request", "Asked for a password link"),
+                    ("link_request", "Asked for a password link"),
                     ("read_personal_data", "Read personal data"),
                     ("access_refused", "Access refused"),
                     ("change_personal_data", "Changed personal data"),

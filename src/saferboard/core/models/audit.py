@@ -13,7 +13,7 @@ class AuditAction(models.TextChoices):
     SIGN_OUT = "sign_out", "Signed out"
     SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
     SIGN_IN_LOCKED = "sign_in_locked", "Sign-in locked out"
-    PASSWORD_RESET_REQUEST = "password_reset_request", "Asked for a password link"
+    LINK_REQUEST = "link_request", "Asked for a password link"
     READ_PERSONAL_DATA = "read_personal_data", "Read personal data"
     ACCESS_REFUSED = "access_refused", "Access refused"
     CHANGE_PERSONAL_DATA = "change_personal_data", "Changed personal data"

@@ -1,0 +1,138 @@
+"""Partner organisation pages: the list, one organisation, its contacts, and set-up."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from saferboard.core import audit
+from saferboard.core.forms import OrganisationForm
+from saferboard.core.models import AuditAction, Organisation, Person
+from saferboard.core.organisation_settings import (
+    can_manage_organisations,
+    create_organisation,
+    update_organisation,
+)
+from saferboard.core.partnerships import current_partnership
+
+
+@require_GET
+def organisations(request: HttpRequest) -> HttpResponse:
+    """Every partner organisation, current and past."""
+    today = timezone.localdate()
+    orgs = Organisation.objects.select_related("partnership", "parent").order_by("name")
+    return render(
+        request,
+        "core/organisations.html",
+        {
+            "organisations": orgs,
+            "today": today,
+            "partnership": current_partnership(),
+            "can_manage": can_manage_organisations(request.user),  # type: ignore[arg-type]
+        },
+    )
+
+
+@require_GET
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
+    return render(
+        request,
+        "core/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "today": timezone.localdate(),
+            # The same rule as the people page itself, so the link never leads to a 404.
+            "can_see_people": Organisation.objects.private_to(request.user)  # type: ignore[arg-type]
+            .filter(pk=organisation.pk)
+            .exists(),
+            "can_manage": can_manage_organisations(request.user),  # type: ignore[arg-type]
+            "parts": organisation.children.order_by("name"),
+            "partnership": organisation.partnership,
+        },
+    )
+
+
+@require_GET
+def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
+    """Contact details of an organisation's people: its own members and administrators only."""
+    organisation = get_object_or_404(Organisation.objects.private_to(request.user), slug=slug)
+    people = Person.objects.visible_to(request.user).filter(organisation=organisation)
+    audit.record(
+        AuditAction.READ_PERSONAL_DATA,
+        request=request,
+        obj=organisation,
+        what="organisation contact list",
+        people=people.count(),
+    )
+    return render(
+        request,
+        "core/organisation_people.html",
+        {
+            "organisation": organisation,
+            "people": people.prefetch_related("memberships"),
+            "partnership": organisation.partnership,
+        },
+    )
+
+
+def _manager_only(request: HttpRequest) -> None:
+    if not can_manage_organisations(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+
+
+def no_partnership(request: HttpRequest) -> HttpResponse:
+    """What a set-up page says before there is a partnership to set up."""
+    return render(
+        request,
+        "core/needs_setup.html",
+        {
+            "title": "There is no partnership yet",
+            "missing": "Organisations and people belong to a partnership, and none has been "
+            "set up on this installation.",
+            "command": "saferboard init",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    """Add a partner organisation: administrators and coordinators."""
+    _manager_only(request)
+    partnership = current_partnership()
+    if partnership is None:
+        return no_partnership(request)
+    form = OrganisationForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        organisation = create_organisation(partnership, form.cleaned_data, request=request)
+        messages.success(request, f"{organisation.name} added")
+        return redirect("core:organisation", slug=organisation.slug)
+    return render(
+        request,
+        "core/organisation_form.html",
+        {"form": form, "organisation": None, "partnership": partnership},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Change a partner organisation, or retire it with an end date: administrators and
+    coordinators."""
+    _manager_only(request)
+    organisation = get_object_or_404(Organisation, slug=slug)
+    form = OrganisationForm(
+        request.POST or None, instance=organisation, partnership=organisation.partnership
+    )
+    if request.method == "POST" and form.is_valid():
+        update_organisation(organisation, form.cleaned_data, request=request)
+        messages.success(request, f"{organisation.name} updated")
+        return redirect("core:organisation", slug=organisation.slug)
+    return render(
+        request,
+        "core/organisation_form.html",
+        {"form": form, "organisation": organisation, "partnership": organisation.partnership},
+    )
