@@ -542,3 +542,44 @@ def test_export_of_an_imported_set_up_matches_it(partnership: Partnership) -> No
     assert roles["ada@example.gov.uk"] == ["coordinator", "board member"]
     assert exported["organisations"][0]["type"] == "council"
     assert not apply(write_workbook(exported)).changed
+
+
+def test_parents_in_a_circle_are_refused(partnership: Partnership) -> None:
+    rows = full_setup()
+    rows["organisations"][0]["parent"] = "Community Safety Team"
+    problems = problems_of(workbook(rows))
+    # Located on the row that closes the circle.
+    assert [(p.file, p.row, p.column) for p in problems] == [("Organisations", 3, "Parent")]
+    assert "circle" in problems[0].message
+    assert counts() == (0, 0, 0, 0, 0, 0)
+
+
+def test_a_member_left_out_leaves_the_board_and_the_chair_can_change(
+    partnership: Partnership,
+) -> None:
+    apply(workbook(full_setup()))
+    board = Board.objects.get(name="Safer Partnership Board")
+    board.members.update(start_date=timezone.localdate() - timedelta(days=60))
+    rows = full_setup()
+    rows["boards"][0]["chair"] = "ada@example.gov.uk"
+    rows["boards"][0]["members"] = ["cal@example.gov.uk"]
+    report = apply(workbook(rows))
+    change = next(c for c in report.changes if c.key == "Safer Partnership Board")
+    assert change.outcome == "updated"
+    assert change.before == {
+        "chair": "cal@example.gov.uk",
+        "members": ["ada@example.gov.uk", "ben@met.police.uk"],
+    }
+    assert change.after == {"chair": "ada@example.gov.uk", "members": ["cal@example.gov.uk"]}
+    seats = {m.person.email: (m.role, m.end_date) for m in board.members.all()}
+    yesterday = timezone.localdate() - timedelta(days=1)
+    assert seats == {
+        "ada@example.gov.uk": ("Chair", None),
+        "cal@example.gov.uk": ("Member", None),
+        "ben@met.police.uk": ("Member", yesterday),  # ended, kept
+    }
+
+
+def test_export_without_a_partnership_says_what_to_do() -> None:
+    with pytest.raises(CommandError, match="saferboard init"):
+        call_command("setup", "export", "--json", stdout=StringIO())
