@@ -173,9 +173,29 @@ def write_workbook(rows: SetupRows | None = None) -> bytes:
         for row in rows.get(sheet.key, []):
             page.append([_cell(row.get(c.key), c.separator) for c in sheet.columns])
         _style(page, [max(14, min(60, len(c.header) + 12)) for c in sheet.columns])
+        _dropdowns(page, sheet.key)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _dropdowns(page: Any, sheet_key: str) -> None:
+    """Offer the allowed words in a drop-down where a column takes one of a list (other
+    spellings the reader accepts stay allowed: the list only helps)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    words = {
+        "organisations": ("B", ORGANISATION_TYPE_WORDS.values()),
+        "boards": ("B", board_kind_words().values()),
+    }.get(sheet_key)
+    if words is None:
+        return
+    column, allowed = words
+    validation = DataValidation(
+        type="list", formula1='"' + ",".join(allowed) + '"', showErrorMessage=False
+    )
+    page.add_data_validation(validation)
+    validation.add(f"{column}2:{column}1000")
 
 
 def _cell(value: Any, separator: str) -> str | None:
