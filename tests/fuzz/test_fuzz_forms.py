@@ -36,8 +36,9 @@ from saferboard.actions.models import Action, ActionPlan, PlanKind
 from saferboard.actions.services import add_action
 from saferboard.api.views import TokenForm
 from saferboard.core import forms as core_forms
-from saferboard.core.models import Organisation, Partnership, Person
+from saferboard.core.models import Organisation, Partnership, Person, Role, User
 from saferboard.crime.forms import ImportForm
+from saferboard.meetings import board_forms
 from saferboard.meetings import forms as meeting_forms
 from saferboard.meetings.models import BoardKind, BoardMember, Meeting
 from saferboard.meetings.services import create_board, create_meeting
@@ -157,6 +158,13 @@ FORMS: dict[str, Builder] = {
     "raise action": lambda s, d, f: meeting_forms.RaiseActionForm(d, f, meeting=s.meeting),
     "amendment": lambda s, d, f: meeting_forms.AmendmentForm(d, f),
     "rates": lambda s, d, f: meeting_forms.RatesForm(d, f),
+    "board": lambda s, d, f: board_forms.BoardForm(d, f, partnership=s.partnership),
+    "board retire": lambda s, d, f: board_forms.RetireBoardForm(d, f),
+    "board member": lambda s, d, f: board_forms.MemberForm(d, f, partnership=s.partnership),
+    "board seat": lambda s, d, f: board_forms.MemberEditForm(d, f, partnership=s.partnership),
+    "board seat end": lambda s, d, f: board_forms.EndForm(d, f),
+    "board substitute": lambda s, d, f: board_forms.SubstituteForm(d, f, partnership=s.partnership),
+    "standing item": lambda s, d, f: board_forms.StandingItemForm(d, f),
     # panels
     "panel case": lambda s, d, f: panel_forms.ReferralForm(d, f, panel=s.panel),
     "panel status": lambda s, d, f: panel_forms.StatusForm(d, f, case=s.case),
@@ -191,6 +199,20 @@ FORMS: dict[str, Builder] = {
     # sign-in, audit, API tokens
     "sign in": lambda s, d, f: core_forms.SignInForm(s.request, data=d, files=f),
     "audit filter": lambda s, d, f: core_forms.AuditFilterForm(d, f),
+    "set password": lambda s, d, f: core_forms.SetPasswordForm(
+        User.objects.get(username="fuzz.user"), d
+    ),
+    "password link": lambda s, d, f: core_forms.PasswordLinkRequestForm(d, f),
+    # organisations and people settings
+    "organisation": lambda s, d, f: core_forms.OrganisationForm(d, f, partnership=s.partnership),
+    "organisation edit": lambda s, d, f: core_forms.OrganisationForm(
+        d, f, instance=s.organisation, partnership=s.partnership
+    ),
+    "person": lambda s, d, f: core_forms.PersonForm(d, f),
+    "person edit": lambda s, d, f: core_forms.PersonForm(
+        d, f, instance=Person.objects.get(user__username="fuzz.user"), lock_email=True
+    ),
+    "role": lambda s, d, f: core_forms.RoleForm(d, f, roles=list(Role.choices)),
     "api token": lambda s, d, f: TokenForm([s.organisation], d, f),
 }
 
