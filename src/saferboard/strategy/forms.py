@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from django import forms
@@ -10,7 +11,8 @@ from saferboard.core.form_fields import ModelMultipleChoiceField
 from saferboard.core.models import RagStatus
 from saferboard.core.periods import Period, PeriodKind
 from saferboard.strategy.content import FiguresError, parse_figures
-from saferboard.strategy.models import Priority, Strategy
+from saferboard.strategy.models import Commitment, Priority, Strategy
+from saferboard.strategy.services import LineChange
 
 RAG_CHOICES = [
     (RagStatus.RED.value, "Red"),
@@ -189,3 +191,45 @@ class ReviewForm(forms.Form):
         if data.get("decision") == "return" and not (data.get("comment") or "").strip():
             self.add_error("comment", "Enter a comment saying what needs to change")
         return data
+
+
+def line_changes(data: Mapping[str, str], lines: list[Commitment]) -> list[LineChange]:
+    """The sub-commitment ratings posted with the update form (an unknown status is
+    read as no rating, never an error page)."""
+    statuses = {value for value, _ in RAG_CHOICES}
+    changes = []
+    for sub in lines:
+        status = data.get(f"line-{sub.pk}", "")
+        if status not in statuses:
+            continue
+        changes.append(
+            LineChange(
+                sub_commitment_id=sub.pk,
+                rag_status=status,
+                rag_reason=(data.get(f"line-{sub.pk}-reason", "") or "")[:1_000],
+            )
+        )
+    return changes
+
+
+class CorrectionForm(forms.Form):
+    field_order = ["narrative"]
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    narrative = forms.CharField(
+        required=False,
+        label="The update, corrected",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=20_000,
+    )
+    case_study = forms.CharField(
+        required=False,
+        label="The case study, corrected",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10_000,
+    )
+    reason = forms.CharField(
+        label="Reason for the correction",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1_000,
+        error_messages={"required": "Enter the reason for the correction"},
+    )

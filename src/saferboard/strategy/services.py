@@ -18,14 +18,16 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from saferboard.core import audit
 from saferboard.core.evidence import store_evidence
-from saferboard.core.models import EvidenceFile, Organisation, RagEntry, User
+from saferboard.core.models import EvidenceFile, Organisation, RagEntry, RagStatus, User
 from saferboard.core.rag import RagAssessment, proposal_problems, record_rag
 from saferboard.strategy.content import render_narrative
 from saferboard.strategy.models import (
     Commitment,
     Contribution,
     ImprovementAcceptor,
+    LineRating,
     PartnerUpdate,
     Priority,
     ReportingRound,
@@ -142,6 +144,18 @@ def ensure_updates(round: ReportingRound) -> list[PartnerUpdate]:
         if previous is not None:
             carry_forward(update, previous)
         update.save()
+        if previous is not None:
+            # The sub-commitment ratings carry forward with the text.
+            LineRating.objects.bulk_create(
+                LineRating(
+                    update=update,
+                    sub_commitment_id=line.sub_commitment_id,
+                    rag_status=line.rag_status,
+                    rag_second_status=line.rag_second_status,
+                    rag_reason=line.rag_reason,
+                )
+                for line in previous.lines.filter(sub_commitment__retired_on__isnull=True)
+            )
         contribution_for(commitment, organisation)
         created.append(update)
     return created
@@ -290,16 +304,27 @@ def save_update(
     upload: UploadedFile | None = None,
     upload_description: str = "",
     at: datetime | None = None,
+    on_behalf: bool = False,
+    lines: Iterable[LineChange] | None = None,
+    request: HttpRequest | None = None,
 ) -> SaveOutcome:
     """Save the partner's changes and, if asked, submit them.
 
     A save that started from an older version raises :class:`StaleVersion`; a bad file
     raises ``ValidationError``; both leave everything as it was. A submission the gate
     refuses still saves the draft (and any evidence), and reports the problems.
+
+    With ``on_behalf`` a coordinator enters the update for an organisation without an
+    account: the update and its history say who entered it, and the entry is audited.
+    ``lines`` are the optional ratings of the commitment's sub-commitments.
     """
     with transaction.atomic():
         locked = _lock(update, version)
         before = locked.state
+        comment = ""
+        if on_behalf:
+            comment = f"Entered by {_name(actor)} on behalf of {locked.organisation.name}"
+            locked.entered_by = actor
         locked.state = next_state(
             before, Action.SAVE, Actor.PARTNER, round_open=locked.round.is_open
         )
@@ -329,7 +354,19 @@ def save_update(
         locked.updated_at, locked.updated_by = now, actor
         locked.version += 1
         locked.save()
-        _log(locked, "saved", before, actor, at=now)
+        if lines is not None:
+            save_line_ratings(locked, lines)
+        _log(locked, "saved", before, actor, at=now, comment=comment)
+        if on_behalf:
+            audit.record_change(
+                locked,
+                before={"entered_by": None, "state": before},
+                after={"entered_by": actor.get_username(), "state": locked.state},
+                actor=actor,
+                request=request,
+                what="update entered on behalf of an organisation",
+                organisation=locked.organisation.name,
+            )
         problems: list[tuple[str, str]] = []
         submitted = False
         if submit:
@@ -339,9 +376,58 @@ def save_update(
                 locked.state = next_state(before, Action.SUBMIT, Actor.PARTNER)
                 locked.submitted_at, locked.submitted_by = now, actor
                 locked.save(update_fields=["state", "submitted_at", "submitted_by"])
-                _log(locked, locked.state, before, actor, at=now)
+                _log(locked, locked.state, before, actor, at=now, comment=comment)
                 submitted = True
     return SaveOutcome(update=locked, submitted=submitted, problems=problems)
+
+
+def _name(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+@dataclass(frozen=True)
+class LineChange:
+    """A partner's optional rating of one sub-commitment (no status: no rating)."""
+
+    sub_commitment_id: int
+    rag_status: str = ""
+    rag_second_status: str = ""
+    rag_reason: str = ""
+
+
+def rateable_lines(update: PartnerUpdate) -> list[Commitment]:
+    """The sub-commitments the update's organisation may rate: the commitment's current
+    ones it contributes to."""
+    return list(
+        update.commitment.children.filter(
+            retired_on__isnull=True, contributors=update.organisation_id
+        ).order_by("number")
+    )
+
+
+def save_line_ratings(update: PartnerUpdate, lines: Iterable[LineChange]) -> None:
+    """Make the update's sub-commitment ratings exactly ``lines`` (those with a status)."""
+    allowed = {c.pk for c in rateable_lines(update)}
+    wanted = {
+        line.sub_commitment_id: line
+        for line in lines
+        # Only a real status on a line the organisation contributes to is kept.
+        if line.rag_status in RagStatus.values and line.sub_commitment_id in allowed
+    }
+    update.lines.exclude(sub_commitment_id__in=wanted).delete()
+    for sub_id, line in wanted.items():
+        second = line.rag_second_status
+        if second == line.rag_status or second not in RagStatus.values:
+            second = ""
+        LineRating.objects.update_or_create(
+            update=update,
+            sub_commitment_id=sub_id,
+            defaults={
+                "rag_status": line.rag_status,
+                "rag_second_status": second,
+                "rag_reason": line.rag_reason.strip(),
+            },
+        )
 
 
 def remove_evidence(
@@ -441,6 +527,7 @@ def review_update(
                 contribution = contribution_for(locked.commitment, locked.organisation)
                 locked.rag_entry = record_rag(contribution, proposed, actor=actor, request=request)
                 update_commitment_rollup(locked.commitment)
+                _accept_lines(locked, actor=actor, request=request)
             locked.return_comment = ""
         else:
             locked.return_comment = comment.strip()
@@ -450,6 +537,19 @@ def review_update(
         locked.save()
         _log(locked, action.value, before, actor, at=now, comment=comment.strip())
     return locked
+
+
+def _accept_lines(update: PartnerUpdate, *, actor: User, request: HttpRequest | None) -> None:
+    """Record each sub-commitment rating on the organisation's contribution to that line
+    (RAG history and audit), and the line's roll-up across partners."""
+    for line in update.lines.select_related("sub_commitment"):
+        contribution = contribution_for(line.sub_commitment, update.organisation)
+        current = (contribution.rag_status, contribution.rag_second_status, contribution.rag_reason)
+        if current == (line.rag_status, line.rag_second_status, line.rag_reason):
+            continue
+        line.rag_entry = record_rag(contribution, line.proposed_rag, actor=actor, request=request)
+        line.save(update_fields=["rag_entry"])
+        update_commitment_rollup(line.sub_commitment)
 
 
 def _later_round_accepted(update: PartnerUpdate) -> bool:

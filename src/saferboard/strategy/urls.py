@@ -25,6 +25,8 @@ urlpatterns = [
     ),
     path("updates/<int:pk>/", views.update_detail, name="update"),
     path("updates/<int:pk>/edit/", views.update_edit, name="update-edit"),
+    path("updates/<int:pk>/on-behalf/", views.update_on_behalf, name="update-on-behalf"),
+    path("updates/<int:pk>/correct/", views.update_correct, name="update-correct"),
     path("updates/<int:pk>/review/", views.update_review, name="update-review"),
     path(
         "updates/<int:pk>/evidence/<int:evidence_pk>/remove/",

@@ -19,7 +19,16 @@ from saferboard.core.models import AuditAction, RagEntry
 from saferboard.core.partnerships import current_partnership
 from saferboard.strategy import report as reports
 from saferboard.strategy.content import Figures
-from saferboard.strategy.forms import RAG_HINTS, OpenRoundForm, ReviewForm, UpdateForm
+from saferboard.strategy.corrections import Correction, correct_update
+from saferboard.strategy.forms import (
+    RAG_CHOICES,
+    RAG_HINTS,
+    CorrectionForm,
+    OpenRoundForm,
+    ReviewForm,
+    UpdateForm,
+    line_changes,
+)
 from saferboard.strategy.models import (
     Commitment,
     Contribution,
@@ -49,6 +58,7 @@ from saferboard.strategy.services import (
     last_accepted_rating,
     last_accepted_update,
     open_round,
+    rateable_lines,
     returns_by_organisation,
     review_update,
     reviewer_needed,
@@ -264,20 +274,34 @@ def _evidence(update: PartnerUpdate):  # type: ignore[no-untyped-def]
     return update.evidence.select_related("uploaded_by").order_by("uploaded_at", "pk")
 
 
+_EDIT_RELATED = ("round__strategy", "commitment__priority", "organisation", "carried_from__round")
+
+
 @require_http_methods(["GET", "POST"])
 def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
     update = get_object_or_404(
-        editable_updates(request.user).select_related(  # type: ignore[arg-type]
-            "round__strategy", "commitment__priority", "organisation", "carried_from__round"
-        ),
+        editable_updates(request.user).select_related(*_EDIT_RELATED),  # type: ignore[arg-type]
         pk=pk,
     )
+    return _edit(request, update, on_behalf=False)
+
+
+@require_http_methods(["GET", "POST"])
+def update_on_behalf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator enters a partner's update for an organisation without an account."""
+    _require_coordinator(request)
+    update = get_object_or_404(PartnerUpdate.objects.select_related(*_EDIT_RELATED), pk=pk)
+    return _edit(request, update, on_behalf=True)
+
+
+def _edit(request: HttpRequest, update: PartnerUpdate, *, on_behalf: bool) -> HttpResponse:
     if not update.is_editable or not update.round.is_open:
         return redirect("strategy:update", pk=update.pk)
     conflict = None
     form = UpdateForm(
         request.POST or None, request.FILES or None, initial=_update_form_initial(update)
     )
+    lines = rateable_lines(update)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         submit = request.POST.get("action") == "submit"
@@ -298,6 +322,9 @@ def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 submit=submit,
                 upload=data.get("evidence_file"),
                 upload_description=data.get("evidence_description", ""),
+                on_behalf=on_behalf,
+                lines=line_changes(request.POST, lines),
+                request=request,
             )
         except StaleVersion as stale:
             conflict = stale.current
@@ -310,21 +337,51 @@ def update_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("strategy:update", pk=update.pk)
         else:
             if submit and outcome.submitted:
+                whose = f"{update.organisation.name}'s" if on_behalf else "Your"
                 messages.success(
                     request,
-                    f"Your update on commitment {update.commitment.number} has been submitted "
-                    "for review",
+                    f"{whose} update on commitment {update.commitment.number} has been "
+                    "submitted for review",
                 )
+                if on_behalf:
+                    return redirect("strategy:round-returns", pk=update.round_id)
                 return redirect("strategy:my-returns")
             if not submit:
-                messages.success(request, "Your draft has been saved")
-                return redirect("strategy:update-edit", pk=update.pk)
+                messages.success(request, "The draft has been saved")
+                name = "strategy:update-on-behalf" if on_behalf else "strategy:update-edit"
+                return redirect(name, pk=update.pk)
             update = outcome.update
             form = _rebound(form, version=update.version, clear_upload=True)
             messages.info(request, "Your changes have been saved as a draft, but not submitted")
             for where, message in outcome.problems:
                 form.add_error(where, message)
-    return _update_form_page(request, update, form, conflict)
+    return _update_form_page(
+        request, update, form, conflict, on_behalf=on_behalf, lines=_line_rows(request, update)
+    )
+
+
+def _line_rows(request: HttpRequest, update: PartnerUpdate) -> list[dict[str, Any]]:
+    """Each sub-commitment the organisation may rate, with the rating as typed or saved."""
+    saved = {line.sub_commitment_id: line for line in update.lines.all()}
+    rows = []
+    for sub in rateable_lines(update):
+        if request.method == "POST":
+            status = request.POST.get(f"line-{sub.pk}", "")
+            reason = request.POST.get(f"line-{sub.pk}-reason", "")
+        else:
+            line = saved.get(sub.pk)
+            status = line.rag_status if line else ""
+            reason = line.rag_reason if line else ""
+        rows.append(
+            {
+                "sub": sub,
+                "number": f"{update.commitment.priority.number}.{update.commitment.number}."
+                f"{sub.number}",
+                "status": status,
+                "reason": reason,
+            }
+        )
+    return rows
 
 
 def _rebound(form: UpdateForm, *, version: int, clear_upload: bool = False) -> UpdateForm:
@@ -340,7 +397,13 @@ def _rebound(form: UpdateForm, *, version: int, clear_upload: bool = False) -> U
 
 
 def _update_form_page(
-    request: HttpRequest, update: PartnerUpdate, form: UpdateForm, conflict: PartnerUpdate | None
+    request: HttpRequest,
+    update: PartnerUpdate,
+    form: UpdateForm,
+    conflict: PartnerUpdate | None,
+    *,
+    on_behalf: bool = False,
+    lines: list[dict[str, Any]] | None = None,
 ) -> HttpResponse:
     previous = last_accepted_update(update.commitment_id, update.organisation_id, update.round)
     last = last_accepted_rating(update)
@@ -355,6 +418,9 @@ def _update_form_page(
         evidence=_evidence(update),
         rag_hints=RAG_HINTS,
         today=timezone.localdate(),
+        on_behalf=on_behalf,
+        lines=lines or [],
+        line_choices=[("", "No rating"), *RAG_CHOICES],
     )
 
 
@@ -398,6 +464,7 @@ def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and update.round.is_open
         and reviewable_updates(user).filter(pk=update.pk).exists()  # type: ignore[arg-type]
     )
+    coordinator = is_coordinator(user)  # type: ignore[arg-type]
     return _page(
         request,
         "strategy/update_detail.html",
@@ -407,8 +474,56 @@ def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
         events=update.events.select_related("actor"),
         can_edit=can_edit,
         can_review=can_review,
+        can_enter_on_behalf=coordinator and update.is_editable and update.round.is_open,
+        can_correct=coordinator and update.state == UpdateState.ACCEPTED,
+        corrections=update.corrections.select_related("actor"),
+        lines=update.lines.select_related("sub_commitment"),
         today=timezone.localdate(),
     )
+
+
+@require_http_methods(["GET", "POST"])
+def update_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator corrects an accepted update's text, giving the reason."""
+    _require_coordinator(request)
+    update = get_object_or_404(
+        PartnerUpdate.objects.select_related("round", "commitment__priority", "organisation"),
+        pk=pk,
+    )
+    if update.state != UpdateState.ACCEPTED:
+        messages.error(request, "Only an accepted update is corrected")
+        return redirect("strategy:update", pk=update.pk)
+    form = CorrectionForm(
+        request.POST or None,
+        initial={
+            "version": update.version,
+            "narrative": update.narrative,
+            "case_study": update.case_study,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            correct_update(
+                update,
+                Correction(
+                    reason=data["reason"],
+                    narrative=data["narrative"],
+                    case_study=data["case_study"],
+                ),
+                version=data["version"],
+                actor=request.user,  # type: ignore[arg-type]
+                request=request,
+            )
+        except StaleVersion:
+            form.add_error(None, STALE_MESSAGE.split(". Your text")[0])
+        except TransitionRefused as refusal:
+            where = "reason" if "reason" in refusal.message else "narrative"
+            form.add_error(where, refusal.message)
+        else:
+            messages.success(request, "The correction has been saved; the earlier text is kept")
+            return redirect("strategy:update", pk=update.pk)
+    return _page(request, "strategy/update_correct.html", update=update, form=form)
 
 
 # Review -----------------------------------------------------------------------------------
