@@ -227,3 +227,25 @@ def test_in_use_leaves_out_retired_measures() -> None:
     assert {"kept", "later"} <= in_use and "gone" not in in_use
     assert Measure.objects.filter(slug="gone").exists()  # never deleted
     assert kept.is_retired is False and Measure.objects.get(slug="gone").is_retired
+
+
+def test_editing_a_shipped_met_measure_keeps_its_definition(make_user) -> None:
+    ensure_measures()
+    client = signed_in(make_user(Role.ADMINISTRATOR))
+    measure = Measure.objects.get(source_kind="mps", slug="non-domestic-violence-with-injury")
+    definition = measure.definition
+    edit = reverse("measures:edit", args=["mps", measure.slug])
+    page = client.get(edit).content.decode()
+    assert "Domestic Abuse|Domestic Abuse violence with injury|Offences" in page
+    form = {
+        **ADD,
+        "label": "NDVWI",
+        "include": "VIOLENCE WITH INJURY",
+        "exclude": "Domestic Abuse|Domestic Abuse violence with injury|Offences",
+        "amber": "10",  # the standard thresholds: it keeps the shared rule
+    }
+    response = client.post(edit, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    measure.refresh_from_db()
+    assert measure.label == "NDVWI" and measure.definition == definition
+    assert measure.rag_rule.slug == "lower-is-better"

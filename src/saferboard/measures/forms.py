@@ -121,10 +121,10 @@ class MeasureForm(forms.Form):
             self.fields["direction"].initial = "lower"
             self.fields["rule"].initial = "lower-is-better"
         else:
-            # Source and identifier name the measure's figures: fixed once it exists.
-            for name in ("source", "slug"):
-                self.fields[name].disabled = True
-                self.fields[name].required = False
+            # Source and identifier name the measure's figures: fixed once it exists (and
+            # a Met measure's stored kind need not be one of the choices).
+            del self.fields["source"]
+            del self.fields["slug"]
 
     def change(self) -> MeasureChange:
         """What the form asks for, for :func:`saferboard.measures.editing.save_measure`."""
