@@ -375,3 +375,22 @@ def test_accepted_returns_fix_the_frequency_area_and_first_period(setting) -> No
     # Moving the first period earlier, or renaming, is fine.
     response = client.post(url, {**base, "first_period_start": "2024-01-01", "due_days": "12"})
     assert response.status_code == 302
+
+
+def test_the_edit_page_shows_dates_it_reads_back(setting) -> None:  # type: ignore[no-untyped-def]
+    template = make_template(setting.organisation)
+    client = client_for(setting.admin)
+    url = reverse("returns:template-edit", args=[template.slug])
+    assert 'value="1/4/2024"' in client.get(url).content.decode()
+    posted = {
+        "name": template.name,
+        "organisation": setting.organisation.pk,
+        "area": borough().pk,
+        "frequency": "monthly",
+        "first_period_start": "1/4/2024",
+        "due_days": "10",
+        "guidance": "",
+    }
+    response = client.post(url, posted, follow=True)
+    assert "Nothing was changed" in response.content.decode()
+    assert not changes(template)

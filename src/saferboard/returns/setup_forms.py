@@ -41,6 +41,9 @@ def area_choices(partnership: Partnership | None) -> QuerySet[Area]:
     ).order_by("kind", "name")
 
 
+DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d/%m/%y"]
+
+
 class TemplateForm(forms.Form):
     name = forms.CharField(
         label="Name",
@@ -68,10 +71,11 @@ class TemplateForm(forms.Form):
     )
     first_period_start = forms.DateField(
         label="First period",
-        help_text="A day in the first month or quarter partners return, for example 2025-04-01",
+        input_formats=DATE_FORMATS,
+        help_text="A day in the first month or quarter partners return, for example 1/4/2025",
         error_messages={
             "required": "Enter the first period",
-            "invalid": "Enter the first period as a date, for example 2025-04-01",
+            "invalid": "Enter the first period as a date, for example 1/4/2025",
         },
     )
     due_days = forms.IntegerField(
@@ -101,12 +105,14 @@ class TemplateForm(forms.Form):
 
     @staticmethod
     def initial_for(template: ReturnTemplate) -> dict[str, Any]:
+        day = template.first_period_start
         return {
             "name": template.name,
             "organisation": template.organisation_id,
             "area": template.area_id,
             "frequency": template.frequency,
-            "first_period_start": template.first_period_start,
+            # As typed, so the page shows a date the field reads back.
+            "first_period_start": f"{day.day}/{day.month}/{day.year}",
             "due_days": template.due_days,
             "guidance": template.guidance,
         }
