@@ -61,7 +61,9 @@ def test_an_invitation_makes_an_account_and_emails_a_working_link(
     link = link_in(message)
     response = set_password(visitor, link)
     assert response.status_code == 302 and response["Location"] == reverse("core:home")
-    assert visitor.get(reverse("core:home")).status_code == 200
+    home = visitor.get(reverse("core:home"))
+    assert home.status_code == 200
+    assert "Your password has been set and you are signed in" in home.content.decode()
     user.refresh_from_db()
     assert user.check_password(CHOSEN)
     # A second use is refused.

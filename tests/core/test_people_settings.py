@@ -258,6 +258,9 @@ def test_a_coordinator_cannot_change_the_email_of_someone_who_can_sign_in(
     lead.person.email = "lead@council.example"
     lead.person.save()
     client = signed_in(coordinator)
+    page = client.get(reverse("core:person-edit", args=[lead.person.pk])).content.decode()
+    assert 'name="email"' not in page and "lead@council.example" in page
+    assert "Only an administrator can change the email address" in page
     client.post(
         reverse("core:person-edit", args=[lead.person.pk]),
         details(council, full_name=lead.person.full_name, email="attacker@example.org"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -51,6 +52,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
             obj=form.user,
             what="password set with a one-time link",
         )
+        messages.success(self.request, "Your password has been set and you are signed in")
         return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
