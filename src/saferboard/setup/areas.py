@@ -67,7 +67,7 @@ def resolve_local_authority(text: str) -> tuple[str, str]:
         return code, authorities[code]
     # The lookups write some names "Bristol, City of": accept "City of Bristol" and,
     # where only one name starts so, "Bristol".
-    heads = {}
+    heads: dict[str, list[str]] = {}
     for name, code in by_name.items():
         if "," in name:
             if plain_name(name) == wanted.casefold():

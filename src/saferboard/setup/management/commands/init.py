@@ -15,6 +15,7 @@ from saferboard.crime.sources import SOURCE_LABELS
 from saferboard.setup.areas import UnknownArea, resolve_local_authority
 from saferboard.setup.initialise import (
     InitRefused,
+    InitResult,
     check_admin,
     initialise,
     parse_month,
@@ -130,12 +131,12 @@ class Command(BaseCommand):
                     continue
             return value
 
-    def _report(self, result: Any) -> None:
+    def _report(self, result: InitResult) -> None:
         partnership = result.partnership
         authority = partnership.local_authority
         write = self.stdout.write
         write(self.style.SUCCESS(f"Partnership set up: {partnership.name}"))
-        write(f"  Local authority: {authority.name} ({authority.code})")
+        write(f"  Local authority: {authority}")  # "Bromley (E09000006)"
         forces = ", ".join(f.name for f in partnership.forces.all())
         write(f"  Police force: {forces or 'not known yet (see below)'}")
         write(
