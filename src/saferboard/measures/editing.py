@@ -369,7 +369,7 @@ def state(measure: Measure) -> dict[str, Any]:
         ],
     )
     values["definition"] = json.dumps(measure.definition or {}, sort_keys=True)
-    version = measure.rag_rule.current_version() if measure.rag_rule_id else None
+    version = measure.rag_rule.current_version() if measure.rag_rule else None
     values["rule"] = (
         f"{version.ref} ({version.kind}; green {version.green_max_pct.normalize()}, "
         f"amber {version.amber_max_pct.normalize()})"
@@ -457,7 +457,7 @@ def save_measure(
     from django.utils import timezone
 
     if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user  # type: ignore[assignment]
+        actor = request.user
     source = source_named(source_name)
     creating = measure is None
     if measure is None:
@@ -539,7 +539,7 @@ def measure_json(measure: Measure) -> dict[str, Any]:
     """A measure as `measure list --json` prints it (a stable contract)."""
     from saferboard.measures.definitions import source_of
 
-    version = measure.rag_rule.current_version() if measure.rag_rule_id else None
+    version = measure.rag_rule.current_version() if measure.rag_rule else None
     return {
         "slug": measure.slug,
         "label": measure.label,
