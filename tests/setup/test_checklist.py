@@ -119,3 +119,11 @@ def test_a_home_page_with_no_partnership_says_to_run_init(client) -> None:  # ty
     response = client.get("/")
     assert response.status_code == 200
     assert "saferboard init" in response.content.decode()
+
+
+def test_others_see_where_the_strategy_is_set_up(client) -> None:  # type: ignore[no-untyped-def]
+    council = OrganisationFactory(partnership=PartnershipFactory())
+    client.force_login(make_user(Role.PARTNER_LEAD, organisation=council))
+    page = client.get("/").content.decode()
+    assert "No strategy has been set up yet" in page
+    assert 'href="/strategy/"' in page.split('id="main-content"')[1]

@@ -171,3 +171,14 @@ def test_the_printed_link_lets_the_administrator_set_a_password(client) -> None:
     response = client.get(match.group(1), follow=True)
     assert response.status_code == 200
     assert b"password" in response.content.lower()
+
+
+def test_the_link_uses_the_configured_base_url(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SABO_BASE_URL = "https://saferboard.example.gov.uk"
+    out = bromley()
+    try:
+        reverse("core:set-password", kwargs={"uidb64": "MQ", "token": "x-y"})
+    except NoReverseMatch:  # the set-password page is not installed
+        return
+    assert "https://saferboard.example.gov.uk/" in out
+    assert "127.0.0.1" not in out
