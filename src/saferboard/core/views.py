@@ -1,4 +1,5 @@
-"""Core pages: sign-in, home, organisations, people and the audit log."""
+"""Core pages: sign-in, home and the audit log (organisations: organisation_views; people:
+people_views; password links: account_views)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,6 @@ from saferboard.core.models import (
     AuditAction,
     AuditEvent,
     EvidenceFile,
-    Membership,
-    Organisation,
-    Person,
     Role,
 )
 from saferboard.core.partnerships import current_partnership
@@ -110,77 +108,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "priorities": priorities,
             "checklist": set_up,
             "checklist_rows": setup_checklist.rows(set_up) if set_up else [],
-        },
-    )
-
-
-@require_GET
-def organisations(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    orgs = Organisation.objects.select_related("partnership").order_by("name")
-    return render(
-        request,
-        "core/organisations.html",
-        {"organisations": orgs, "today": today, "partnership": current_partnership()},
-    )
-
-
-@require_GET
-def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=slug)
-    return render(
-        request,
-        "core/organisation_detail.html",
-        {
-            "organisation": organisation,
-            "today": timezone.localdate(),
-            # The same rule as the people page itself, so the link never leads to a 404.
-            "can_see_people": Organisation.objects.private_to(request.user)  # type: ignore[arg-type]
-            .filter(pk=organisation.pk)
-            .exists(),
-            "partnership": organisation.partnership,
-        },
-    )
-
-
-@require_GET
-def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
-    """Contact details of an organisation's people: its own members and administrators only."""
-    organisation = get_object_or_404(Organisation.objects.private_to(request.user), slug=slug)
-    people = Person.objects.visible_to(request.user).filter(organisation=organisation)
-    audit.record(
-        AuditAction.READ_PERSONAL_DATA,
-        request=request,
-        obj=organisation,
-        what="organisation contact list",
-        people=people.count(),
-    )
-    return render(
-        request,
-        "core/organisation_people.html",
-        {
-            "organisation": organisation,
-            "people": people.prefetch_related("memberships"),
-            "partnership": organisation.partnership,
-        },
-    )
-
-
-@require_GET
-def people(request: HttpRequest) -> HttpResponse:
-    administrators_only(request)
-    today = timezone.localdate()
-    everyone = Person.objects.visible_to(request.user).select_related("organisation", "user")
-    memberships = Membership.objects.active_on(today).select_related("organisation")
-    audit.record(
-        AuditAction.READ_PERSONAL_DATA, request=request, what="people list", people=everyone.count()
-    )
-    return render(
-        request,
-        "core/people.html",
-        {
-            "people": everyone.prefetch_related(Prefetch("memberships", queryset=memberships)),
-            "partnership": current_partnership(),
         },
     )
 
