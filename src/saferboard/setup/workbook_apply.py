@@ -488,7 +488,7 @@ class _Run:
         self.done(
             "priorities",
             number,
-            row["number"],
+            f"Priority {row['number']}",
             priority,
             before,
             snapshot(priority, PRIORITY_FIELDS),
@@ -547,7 +547,7 @@ class _Run:
         for organisation in chosen:
             Contribution.objects.get_or_create(commitment=commitment, organisation=organisation)
         after = snapshot(commitment, COMMITMENT_FIELDS)
-        self.done("commitments", number, row["number"], commitment, before, after)
+        self.done("commitments", number, f"Commitment {row['number']}", commitment, before, after)
 
     def apply_boards(self, rows: list[LocatedRow]) -> None:
         existing = {b.name.lower(): b for b in Board.objects.filter(partnership=self.partnership)}
