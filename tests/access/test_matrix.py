@@ -130,6 +130,9 @@ path                        coord  lead  board  analyst  panel  admin  yos  prob
 /panels/                      200   200    200      200    200    200  200   200
 /panels/audit/                404   404    404      404    404    200  404   404
 /panels/subject-access/       404   404    404      404    404    200  404   404
+# Coordinators and administrators set up panels and return templates (issue 16).
+/panels/settings/             200   403    403      403    403    200  403   403
+/panels/settings/new/         200   403    403      403    403    200  403   403
 # Asking for a password link works signed in too (it only ever sends an email).
 /password-reset/              200   200    200      200    200    200  200   200
 /password-reset/sent/         200   200    200      200    200    200  200   200
@@ -138,6 +141,8 @@ path                        coord  lead  board  analyst  panel  admin  yos  prob
 /returns/                     200   200    200      200    200    200  200   200
 # Every partner's late returns: coordinators, analysts, administrators (docs/returns.md).
 /returns/outstanding/         200   403    403      200    403    200  403   403
+/returns/settings/            200   403    403      403    403    200  403   403
+/returns/settings/new/        200   403    403      403    403    200  403   403
 # Signed in, the sign-in page sends you home; sign-out is a POST (with its CSRF token).
 /sign-in/                     302   302    302      302    302    302  302   302
 /sign-out/                    405   405    405      405    405    405  405   405
