@@ -248,4 +248,5 @@ def test_editing_a_shipped_met_measure_keeps_its_definition(make_user) -> None:
     assert response.status_code == 302, response.content.decode()[:2000]
     measure.refresh_from_db()
     assert measure.label == "NDVWI" and measure.definition == definition
+    assert 'value="10"' in client.get(edit).content.decode()  # not 1E+1
     assert measure.rag_rule.slug == "lower-is-better"

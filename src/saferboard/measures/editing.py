@@ -179,6 +179,11 @@ def _pct(name: str, value: str | Decimal | None, problems: list[Problem]) -> Dec
     return pct.quantize(Decimal("0.001"))
 
 
+def pct_text(value: Decimal) -> str:
+    """A threshold as people write it: 10, 2.5 (never 1E+1 or 10.000)."""
+    return format(value.normalize(), "f")
+
+
 @dataclass(frozen=True)
 class RuleWanted:
     """The rule a measure should have: a kind (None for no rule) and its thresholds."""
@@ -229,7 +234,7 @@ def _rule_wanted(
                 problems.append(
                     Problem(
                         name,
-                        str(value.normalize()),
+                        pct_text(value),
                         "thresholds apply to the lower-is-better and higher-is-better rules only",
                     )
                 )
@@ -259,8 +264,8 @@ def _rule_wanted(
         problems.append(
             Problem(
                 "amber",
-                str(amber.normalize()),
-                f"must be at least the Green threshold ({green.normalize()}%)",
+                pct_text(amber),
+                f"must be at least the Green threshold ({pct_text(green)}%)",
             )
         )
     return RuleWanted(kind, Decimal(green), Decimal(amber))
@@ -371,8 +376,8 @@ def state(measure: Measure) -> dict[str, Any]:
     values["definition"] = json.dumps(measure.definition or {}, sort_keys=True)
     version = measure.rag_rule.current_version() if measure.rag_rule else None
     values["rule"] = (
-        f"{version.ref} ({version.kind}; green {version.green_max_pct.normalize()}, "
-        f"amber {version.amber_max_pct.normalize()})"
+        f"{version.ref} ({version.kind}; green {pct_text(version.green_max_pct)}, "
+        f"amber {pct_text(version.amber_max_pct)})"
         if version
         else None
     )

@@ -12,7 +12,7 @@ from django import forms
 
 from saferboard.core.models import RagStatus
 from saferboard.measures.definitions import SOURCES, Problem, parts_of, source_of
-from saferboard.measures.editing import DIRECTION_NAMES, RULE_NAMES, MeasureChange
+from saferboard.measures.editing import DIRECTION_NAMES, RULE_NAMES, MeasureChange, pct_text
 from saferboard.measures.models import Measure, RuleKind, Unit
 
 DIRECTION_CHOICES = [
@@ -182,8 +182,8 @@ def initial_for(measure: Measure) -> dict[str, Any]:
         "plus": "\n".join(parts.plus),
         "minus": "\n".join(parts.minus),
         "rule": RULE_NAMES.get(version.kind, "none") if version else "none",
-        "green": version.green_max_pct.normalize() if bands and version else None,
-        "amber": version.amber_max_pct.normalize() if bands and version else None,
+        "green": pct_text(version.green_max_pct) if bands and version else None,
+        "amber": pct_text(version.amber_max_pct) if bands and version else None,
         "retired_on": measure.retired_on,
     }
 
