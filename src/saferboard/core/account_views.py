@@ -39,7 +39,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy("core:home")
 
-    def get_user(self, uidb64: str) -> User | None:  # type: ignore[override]
+    def get_user(self, uidb64: str) -> User | None:
         user = super().get_user(uidb64)
         return user if user is not None and user.is_active else None
 
@@ -68,10 +68,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     and per account (so nobody can fill someone's inbox)."""
 
     template_name = "core/password_reset.html"
-    form_class = PasswordLinkRequestForm  # type: ignore[assignment]  # our own, simpler form
+    form_class = PasswordLinkRequestForm  # our own, simpler form
     success_url = reverse_lazy("core:password-reset-sent")
 
-    def form_valid(self, form: PasswordLinkRequestForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: PasswordLinkRequestForm) -> HttpResponse:
         if address_asked_too_often(self.request):
             audit.record(
                 AuditAction.SIGN_IN_LOCKED,

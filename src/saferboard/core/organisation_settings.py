@@ -41,7 +41,7 @@ def unique_slug(partnership: Partnership, name: str, exclude_pk: int | None = No
     base = slugify(name)[:72] or "organisation"
     taken = set(
         Organisation.objects.filter(partnership=partnership, slug__startswith=base)
-        .exclude(pk=exclude_pk)
+        .exclude(pk=exclude_pk or 0)
         .values_list("slug", flat=True)
     )
     taken |= RESERVED_SLUGS

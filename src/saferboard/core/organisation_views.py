@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from saferboard.core import audit
 from saferboard.core.forms import OrganisationForm
-from saferboard.core.models import AuditAction, Organisation, Person
+from saferboard.core.models import AuditAction, Organisation, Person, User
 from saferboard.core.organisation_settings import (
     can_manage_organisations,
     create_organisation,
@@ -60,8 +60,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
     """Contact details of an organisation's people: its own members and administrators only."""
-    organisation = get_object_or_404(Organisation.objects.private_to(request.user), slug=slug)
-    people = Person.objects.visible_to(request.user).filter(organisation=organisation)
+    user: User = request.user  # type: ignore[assignment]  # signed in (the middleware)
+    organisation = get_object_or_404(Organisation.objects.private_to(user), slug=slug)
+    people = Person.objects.visible_to(user).filter(organisation=organisation)
     audit.record(
         AuditAction.READ_PERSONAL_DATA,
         request=request,
