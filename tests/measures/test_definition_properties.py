@@ -109,3 +109,22 @@ def test_anything_else_is_refused_naming_option_and_a_valid_nearest(
 def test_nearest_is_always_a_candidate(text: str) -> None:
     assert nearest(text, POLICE) in POLICE
     assert nearest(text, []) is None
+
+
+def test_describe_in_plain_words() -> None:
+    from saferboard.measures.definitions import describe
+
+    assert describe({"all_except": ["anti-social-behaviour"]}) == (
+        "Counts all, leaving out anti-social-behaviour"
+    )
+    ndvwi = {
+        "minor": ["VIOLENCE WITH INJURY"],
+        "minus": {
+            "dashboard": [["Domestic Abuse", "Domestic Abuse violence with injury", "Offences"]]
+        },
+    }
+    assert describe(ndvwi) == (
+        "Counts VIOLENCE WITH INJURY, leaving out "
+        "Domestic Abuse|Domestic Abuse violence with injury|Offences"
+    )
+    assert describe({}) == "Not defined by categories"

@@ -475,6 +475,8 @@ def describe(definition: Mapping[str, Any]) -> str:
     words = []
     if parts.include:
         words.append("Counts " + "; ".join(parts.include))
+    elif parts.exclude and not parts.plus:
+        words.append("Counts all")
     if parts.plus:
         words.append("plus " + ", ".join(parts.plus))
     if parts.exclude:
