@@ -144,3 +144,20 @@ def test_standing_agenda_of_a_retired_board_is_frozen(board) -> None:
     with pytest.raises(boards.BoardSetupError, match="retired"):
         standing_agenda.add_standing_item(board, title="Late")
     assert [a.title for a in meeting.agenda_items.all()] == ["One", "Two", "Three"]
+
+
+def test_member_form_offers_current_people_and_partners(board, people, make_user) -> None:
+    from saferboard.meetings.board_forms import MemberForm
+
+    council = board.partnership.organisations.get()
+    left = OrganisationFactory(
+        partnership=board.partnership, name="Gone", slug="gone", end_date=date(2020, 1, 1)
+    )
+    deactivated = make_user(organisation=council, username="gone.user")
+    deactivated.is_active = False
+    deactivated.save()
+    form = MemberForm(partnership=board.partnership)
+    offered = set(form.fields["person"].queryset)
+    assert set(people.values()) <= offered  # people without accounts stay
+    assert deactivated.person not in offered
+    assert left not in set(form.fields["organisation"].queryset)

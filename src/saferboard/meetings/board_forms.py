@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from saferboard.actions.forms import DayField
 from saferboard.core.models import Organisation, Partnership, Person
@@ -19,6 +21,17 @@ from saferboard.meetings.models import Board, BoardKind, Cadence, MemberRole
 def _required(field: forms.Field, message: str) -> forms.Field:
     field.error_messages["required"] = message
     return field
+
+
+def _people(partnership: Partnership) -> QuerySet[Person]:
+    """The partnership's people who can take a seat: not those whose account has been
+    deactivated (people without an account, partners who never sign in, stay)."""
+    return (
+        Person.objects.filter(organisation__partnership=partnership)
+        .exclude(user__is_active=False)
+        .select_related("organisation")
+        .order_by("full_name")
+    )
 
 
 class BoardForm(forms.Form):
@@ -96,17 +109,16 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (  # type: ignore[attr-defined]
-            Person.objects.filter(organisation__partnership=partnership)
-            .select_related("organisation")
-            .order_by("full_name")
-        )
+        self.fields["person"].queryset = _people(partnership)  # type: ignore[attr-defined]
         self.fields["person"].label_from_instance = (  # type: ignore[attr-defined]
             lambda p: f"{p.full_name} ({p.organisation.name})"
         )
-        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            partnership=partnership
-        ).order_by("name")
+        # A new seat is for an organisation that is a partner now.
+        self.fields["organisation"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.filter(partnership=partnership)
+            .active_on(timezone.localdate())
+            .order_by("name")
+        )
 
 
 class MemberEditForm(forms.Form):
@@ -154,11 +166,7 @@ class SubstituteForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (  # type: ignore[attr-defined]
-            Person.objects.filter(organisation__partnership=partnership)
-            .select_related("organisation")
-            .order_by("full_name")
-        )
+        self.fields["person"].queryset = _people(partnership)  # type: ignore[attr-defined]
         self.fields["person"].label_from_instance = (  # type: ignore[attr-defined]
             lambda p: f"{p.full_name} ({p.organisation.name})"
         )
