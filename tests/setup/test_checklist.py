@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from saferboard.core.models import Membership, Person, Role
+from saferboard.core.models import Membership, Person, Role, User
 from saferboard.measures.models import Measure, SourceKind
 from saferboard.meetings.boards import create_board
 from saferboard.meetings.models import BoardKind
@@ -127,3 +127,12 @@ def test_others_see_where_the_strategy_is_set_up(client) -> None:  # type: ignor
     page = client.get("/").content.decode()
     assert "No strategy has been set up yet" in page
     assert 'href="/strategy/"' in page.split('id="main-content"')[1]
+
+
+def test_the_demo_is_fully_set_up(demo, client) -> None:  # type: ignore[no-untyped-def]
+    from saferboard.core.partnerships import current_partnership
+
+    result = checklist(current_partnership())
+    assert result.complete, statuses(result)
+    client.force_login(User.objects.get(username="administrator"))
+    assert "govuk-task-list" not in client.get("/").content.decode()
