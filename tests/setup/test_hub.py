@@ -30,6 +30,12 @@ def test_administrators_see_every_settings_page(client, council) -> None:  # typ
     for _, links in hub.HUB_SECTIONS:
         for link in links:
             assert link.title in page
+    # Every settings page the hub names is installed.
+    assert "(not available)" not in page
+    for link in ("/strategy/settings/", "/meetings/settings/boards/", "/panels/settings/"):
+        assert f'href="{link}"' in page
+    for link in ("/returns/settings/", "/settings/workbook/"):
+        assert f'href="{link}"' in page
     # The navigation offers the hub.
     assert '<a class="govuk-service-navigation__link" href="/settings/"' in page
 
