@@ -394,3 +394,19 @@ def test_the_edit_page_shows_dates_it_reads_back(setting) -> None:  # type: igno
     response = client.post(url, posted, follow=True)
     assert "Nothing was changed" in response.content.decode()
     assert not changes(template)
+
+
+def test_a_retired_template_can_be_asked_for_again(setting) -> None:  # type: ignore[no-untyped-def]
+    template = make_template(setting.organisation)
+    client = client_for(setting.coordinator)
+    url = reverse("returns:template-retire", args=[template.slug])
+    client.post(url)
+    template.refresh_from_db()
+    assert not template.active
+    page = client.get(reverse("returns:template-edit", args=[template.slug])).content.decode()
+    assert "Ask for this return again" in page
+    client.post(url, {"reinstate": "1"})
+    template.refresh_from_db()
+    assert template.active and template.retired_on is None
+    last = changes(template)[-1]
+    assert last.detail["before"]["active"] is False and last.detail["after"]["active"] is True
