@@ -583,3 +583,15 @@ def test_a_member_left_out_leaves_the_board_and_the_chair_can_change(
 def test_export_without_a_partnership_says_what_to_do() -> None:
     with pytest.raises(CommandError, match="saferboard init"):
         call_command("setup", "export", "--json", stdout=StringIO())
+
+
+def test_a_contributor_left_out_keeps_its_contribution_ended(partnership: Partnership) -> None:
+    apply(workbook(full_setup()))
+    rows = full_setup()
+    rows["commitments"][0]["contributing_organisations"] = ["Metropolitan Police Service"]
+    report = apply(workbook(rows))
+    assert report.counts()["Commitments"] == {"created": 0, "updated": 1, "unchanged": 1}
+    gangs = Commitment.objects.get(number=1, parent__isnull=True)
+    assert [o.name for o in gangs.contributors.all()] == ["Metropolitan Police Service"]
+    victim_support = Contribution.objects.get(commitment=gangs, organisation__name="Victim Support")
+    assert victim_support.ended_on == timezone.localdate()

@@ -47,7 +47,8 @@ from saferboard.setup.workbook_schema import (
     sheet_by_key,
     sheets,
 )
-from saferboard.strategy.models import Commitment, Contribution, Priority, Strategy
+from saferboard.strategy.models import Priority, Strategy
+from saferboard.strategy.setup import CommitmentChanges, SetupRefused, Who, save_commitment
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -538,16 +539,35 @@ class _Run:
         siblings = parent.children if parent else priority.commitments.filter(parent__isnull=True)
         commitment = siblings.filter(number=local).first()
         before = snapshot(commitment, COMMITMENT_FIELDS) if commitment else None
-        if commitment is None:
-            commitment = Commitment(priority=priority, parent=parent, number=local)
-        commitment.title, commitment.lead_organisation = row["text"], lead
-        commitment.save()
-        chosen = [c for c in contributors if c is not None]
-        commitment.contributors.set(chosen)
-        for organisation in chosen:
-            Contribution.objects.get_or_create(commitment=commitment, organisation=organisation)
+        try:
+            # The strategy's own set-up service: its numbering rules, contributions
+            # created, ended or re-opened in step with the contributors, and its audit.
+            commitment = save_commitment(
+                priority,
+                CommitmentChanges(
+                    title=row["text"],
+                    number=local,
+                    lead_organisation=lead,
+                    contributors=[c for c in contributors if c is not None],
+                ),
+                parent=parent,
+                commitment=commitment,
+                who=Who(actor=self.actor, request=self.request),
+            )
+        except SetupRefused as refused:
+            column = "number" if refused.field == "number" else None
+            self.problem("commitments", number, column, refused.message, row["number"])
+            return
         after = snapshot(commitment, COMMITMENT_FIELDS)
-        self.done("commitments", number, f"Commitment {row['number']}", commitment, before, after)
+        self.done(
+            "commitments",
+            number,
+            f"Commitment {row['number']}",
+            commitment,
+            before,
+            after,
+            audit=False,  # save_commitment audited it
+        )
 
     def apply_boards(self, rows: list[LocatedRow]) -> None:
         existing = {b.name.lower(): b for b in Board.objects.filter(partnership=self.partnership)}
