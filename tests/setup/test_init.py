@@ -76,6 +76,7 @@ def test_init_creates_a_london_partnership_with_the_met_and_its_administrator() 
     assert created.detail["after"]["forces"] == ["Metropolitan Police Service (metropolitan)"]
     assert AuditEvent.objects.filter(object_type="core.Membership").count() == 1
     assert "Met recorded crime" in out
+    assert "Financial year starts in April" in out
 
 
 def test_init_outside_london_uses_police_uk_and_leaves_the_force_to_the_settings_page() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from typing import Any
 
@@ -143,7 +144,7 @@ class Command(BaseCommand):
             f"  Preferred crime source: {SOURCE_LABELS[partnership.crime_source]} "
             "(changeable on the partnership settings page)"
         )
-        write(f"  Financial year starts in month {partnership.financial_year_start}")
+        write(f"  Financial year starts in {calendar.month_name[partnership.financial_year_start]}")
         write("  Organisations: " + ", ".join(o.name for o in result.organisations))
         write("  Standard measures and RAG rules: in place")
         for note in result.notes:
