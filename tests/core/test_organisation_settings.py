@@ -191,3 +191,13 @@ def test_without_a_partnership_the_page_says_what_is_missing(db) -> None:  # typ
     response = signed_in(admin).get(reverse("core:organisation-create"))
     assert response.status_code == 200
     assert "There is no partnership yet" in response.content.decode()
+
+
+def test_a_slug_in_two_partnerships_is_not_a_server_error(make_user, council) -> None:
+    OrganisationFactory(partnership=PartnershipFactory(), name="Other", slug=council.slug)
+    client = signed_in(make_user(Role.ADMINISTRATOR, organisation=council))
+    for name in ("core:organisation", "core:organisation-edit", "core:organisation-people"):
+        response = client.get(reverse(name, args=[council.slug]))
+        assert response.status_code == 200, name
+        assert "Exampleton Council" in response.content.decode()
+    assert client.get(reverse("core:organisation", args=["no-such"])).status_code == 404

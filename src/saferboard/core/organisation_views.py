@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,6 +19,15 @@ from saferboard.core.organisation_settings import (
     update_organisation,
 )
 from saferboard.core.partnerships import current_partnership
+
+
+def by_slug(organisations: QuerySet[Organisation], slug: str) -> Organisation:
+    """The organisation with ``slug`` (404 if none). Slugs are unique within a partnership;
+    should an installation hold two, the first partnership's wins rather than a 500."""
+    found = organisations.filter(slug=slug).order_by("partnership_id", "pk").first()
+    if found is None:
+        raise Http404("No such organisation")
+    return found
 
 
 @require_GET
@@ -39,7 +49,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
+    organisation = by_slug(Organisation.objects.select_related("parent"), slug)
     return render(
         request,
         "core/organisation_detail.html",
@@ -61,7 +71,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
     """Contact details of an organisation's people: its own members and administrators only."""
     user: User = request.user  # type: ignore[assignment]  # signed in (the middleware)
-    organisation = get_object_or_404(Organisation.objects.private_to(user), slug=slug)
+    organisation = by_slug(Organisation.objects.private_to(user), slug)
     people = Person.objects.visible_to(user).filter(organisation=organisation)
     audit.record(
         AuditAction.READ_PERSONAL_DATA,
@@ -124,7 +134,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Change a partner organisation, or retire it with an end date: administrators and
     coordinators."""
     _manager_only(request)
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = by_slug(Organisation.objects.all(), slug)
     form = OrganisationForm(
         request.POST or None, instance=organisation, partnership=organisation.partnership
     )
