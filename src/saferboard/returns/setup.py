@@ -59,7 +59,9 @@ class Actor:
     user: User | None = None
     request: HttpRequest | None = None
 
-    def audit(self, obj: Any, before: dict | None, after: dict | None, **detail: Any) -> None:
+    def audit(
+        self, obj: Any, before: dict[str, Any] | None, after: dict[str, Any] | None, **detail: Any
+    ) -> None:
         audit.record_change(
             obj, before=before, after=after, actor=self.user, request=self.request, **detail
         )
