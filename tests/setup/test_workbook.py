@@ -234,6 +234,16 @@ def test_import_updates_and_a_removed_role_ends_the_membership(partnership: Part
     assert report.counts()["Priorities"] == {"created": 0, "updated": 1, "unchanged": 1}
     ada_role.refresh_from_db()  # ended, never deleted
     assert ada_role.end_date == timezone.localdate() - timedelta(days=1)
+    ended = (
+        AuditEvent.objects.filter(
+            action=AuditAction.PERMISSION_CHANGE,
+            object_type="core.Membership",
+            object_id=str(ada_role.pk),
+        )
+        .order_by("-pk")
+        .first()
+    )
+    assert ended.detail["after"] == {"end_date": ada_role.end_date.isoformat()}
     person_change = next(
         c for c in report.changes if c.sheet == "People" and c.outcome == "updated"
     )

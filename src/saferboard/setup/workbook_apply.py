@@ -184,6 +184,7 @@ def suggestion(value: str, names: Iterable[str]) -> str:
 
 ORGANISATION_FIELDS = ["name", "type", "parent"]
 PERSON_FIELDS = ["full_name", "email", "organisation"]
+MEMBERSHIP_FIELDS = ["person", "organisation", "role", "start_date", "end_date"]
 PRIORITY_FIELDS = ["title", "ambition"]
 COMMITMENT_FIELDS = ["title", "lead_organisation", "parent", "contributors"]
 
@@ -304,6 +305,20 @@ class _Run:
         except ProtectedError:
             obj.end_date = obj.start_date
             obj.save(update_fields=["end_date"])
+
+    def permission_change(self, membership: Membership, before: dict[str, Any] | None) -> None:
+        """Audit a role given or ended as a permission change, as the people pages do."""
+        after = snapshot(membership, MEMBERSHIP_FIELDS) if membership.pk else None
+        record_change(
+            membership,
+            before=before,
+            after=after,
+            actor=self.actor,
+            request=self.request,
+            action=AuditAction.PERMISSION_CHANGE,
+            actor_label=self.actor_label,
+            via="set-up workbook",
+        )
 
     # -- sheets ----------------------------------------------------------------------
 
@@ -456,11 +471,15 @@ class _Run:
         person.save()
         self.people[row["email"].lower()] = person
         for role in sorted(wanted - current):
-            Membership.objects.create(
+            membership = Membership.objects.create(
                 person=person, organisation=organisation, role=role, start_date=self.today
             )
+            self.permission_change(membership, None)
         for membership in active.filter(role__in=current - wanted):
+            before_role, pk = snapshot(membership, MEMBERSHIP_FIELDS), membership.pk
             self.end(membership)
+            membership.pk = membership.pk or pk  # a withdrawn role is audited by its old id
+            self.permission_change(membership, before_role)
         after = snapshot(person, PERSON_FIELDS) | {"roles": self._role_words(wanted)}
         self.done("people", number, person.email, person, before, after)
 
