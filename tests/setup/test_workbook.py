@@ -605,3 +605,11 @@ def test_a_contributor_left_out_keeps_its_contribution_ended(partnership: Partne
     assert [o.name for o in gangs.contributors.all()] == ["Metropolitan Police Service"]
     victim_support = Contribution.objects.get(commitment=gangs, organisation__name="Victim Support")
     assert victim_support.ended_on == timezone.localdate()
+
+
+def test_the_board_rules_are_the_settings_pages_rules(partnership: Partnership) -> None:
+    rows = full_setup()
+    rows["boards"][1]["parent"] = ""  # a sub-group must name the board it reports to
+    (problem,) = problems_of(workbook(rows))
+    assert (problem.file, problem.row, problem.column) == ("Boards", 3, "Parent")
+    assert "reports to" in problem.message

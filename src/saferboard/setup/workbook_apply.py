@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Model, ProtectedError
 from django.http import HttpRequest
 from django.utils import timezone
@@ -36,6 +36,7 @@ from saferboard.core.models import (
     User,
 )
 from saferboard.crime.problems import Problem
+from saferboard.meetings import boards
 from saferboard.meetings.models import Board, BoardMember
 from saferboard.setup.workbook_export import CHAIR, _board_row, current_strategy
 from saferboard.setup.workbook_reader import LocatedRow, ReadWorkbook, parse_day
@@ -690,19 +691,16 @@ class _BoardRefused(Exception):
 def _save_board(
     run: _Run, board: Board | None, name: str, kind: str, parent: Board | None
 ) -> Board:
-    """Create or update a board through the meetings app's set-up service."""
-    try:
-        from saferboard.meetings import boards as service
-    except ImportError:  # pragma: no cover - only before the board set-up service existed
-        return _save_board_directly(run, board, name, kind, parent)
+    """Create or update a board through the meetings app's set-up service (its rules, its
+    action log and standing agenda for a new board, its audit)."""
     try:
         if board is None:
-            return service.create_board(
+            return boards.create_board(
                 run.partnership, name, kind, parent, actor=run.actor, request=run.request
             )
         if (board.name, board.kind, board.parent_id) == (name, kind, parent.pk if parent else None):
             return board
-        return service.update_board(
+        return boards.update_board(
             board,
             name=name,
             kind=kind,
@@ -712,32 +710,5 @@ def _save_board(
             actor=run.actor,
             request=run.request,
         )
-    except service.BoardSetupError as error:
+    except boards.BoardSetupError as error:
         raise _BoardRefused(error.message, error.field) from error
-
-
-def _save_board_directly(
-    run: _Run, board: Board | None, name: str, kind: str, parent: Board | None
-) -> Board:  # pragma: no cover - used only without saferboard.meetings.boards
-    from saferboard.meetings.services import create_board
-
-    if board is None:
-        owner = Organisation.objects.filter(partnership=run.partnership).order_by("pk").first()
-        if owner is None:
-            raise _BoardRefused(
-                "Add an organisation first: a board's action log belongs to one", ""
-            )
-        try:
-            return create_board(
-                run.partnership,
-                name=name,
-                slug=slugify(name)[:70] or "board",
-                kind=kind,
-                owner=owner,
-                parent=parent,
-            )
-        except IntegrityError as error:
-            raise _BoardRefused("A board with a name like this exists already", "name") from error
-    board.name, board.kind, board.parent = name, kind, parent
-    board.save(update_fields=["name", "kind", "parent"])
-    return board
