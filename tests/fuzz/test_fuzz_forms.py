@@ -50,6 +50,7 @@ from saferboard.reports import forms as report_forms
 from saferboard.returns.forms import ReturnForm, UploadForm
 from saferboard.returns.services import template_items
 from saferboard.returns.setup_forms import AddFieldForm, FieldChecksForm, TemplateForm
+from saferboard.setup.workbook_forms import WorkbookConfirmForm, WorkbookUploadForm
 from saferboard.strategy import forms as strategy_forms
 from saferboard.strategy.models import Priority, Strategy
 from saferboard.youthjustice.forms import ExportUploadForm
@@ -192,6 +193,8 @@ FORMS: dict[str, Builder] = {
     "panel settings": lambda s, d, f: PanelForm(d, f, partnership=s.partnership),
     "crime upload": lambda s, d, f: ImportForm(d, f),
     "youth justice upload": lambda s, d, f: ExportUploadForm(d, f),
+    "set-up workbook upload": lambda s, d, f: WorkbookUploadForm(d, f),
+    "set-up workbook confirm": lambda s, d, f: WorkbookConfirmForm(d, f),
     "pack acknowledgement": lambda s, d, f: report_forms.AcknowledgeForm(d, f),
     "pack appendix": lambda s, d, f: report_forms.AppendixForm(
         d, f, items=[(1, "Minutes"), (2, "=Performance")]
