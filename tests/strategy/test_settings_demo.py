@@ -26,3 +26,17 @@ def test_demo_settings_report_and_review_pages_render(client, demo) -> None:  # 
     assert client.get(reverse("strategy:update-review", args=[awaiting.pk])).status_code == 200
     home = client.get(reverse("strategy:index"))
     assert reverse("strategy:settings").encode() in home.content
+
+
+def test_demo_on_track_lines_print_the_crime_figures(demo) -> None:  # type: ignore[no-untyped-def]
+    from saferboard.strategy.report import build_priority_report
+
+    round = ReportingRound.objects.order_by("-financial_year", "-quarter").first()
+    priority = round.strategy.priorities.get(number=1)
+    report = build_priority_report(round, priority)
+    lines = {line.text: line for c in report.commitments for line in c.indicators}
+    burglary = lines["Fewer residential burglaries than the year before"]
+    assert burglary.measure == "Residential burglary"
+    assert not lines["Every repeat victim offered target-hardening"].has_measure
+    # The crime demo's stored observation: its value, months and the RAG stored with it.
+    assert burglary.figure and burglary.period and burglary.rag is not None

@@ -17,7 +17,21 @@ from django.db import transaction
 
 from saferboard.core.models import Organisation, Partnership, User
 from saferboard.core.rag import RagAssessment, record_rag
-from saferboard.strategy.models import Commitment, Priority, Strategy, SubPriority
+from saferboard.strategy.models import (
+    Commitment,
+    Priority,
+    Strategy,
+    SubPriority,
+    SuccessIndicator,
+)
+
+# "How we will know we are on track": (priority, commitment, text, crime measure slug).
+ON_TRACK = [
+    (1, 1, "Fewer residential burglaries than the year before", "residential-burglary"),
+    (1, 1, "Every repeat victim offered target-hardening", None),
+    (1, 3, "Less non-domestic violence with injury", "non-domestic-violence-with-injury"),
+    (3, 2, "Fewer knife crimes", "knife-crime"),
+]
 
 # number, title, aim, leads, quarter, sub-priorities, commitments, (status, second, reason)
 PRIORITIES = [
@@ -215,7 +229,34 @@ def load(partnership: Partnership) -> None:
                     RagAssessment(status=status, second_status=second, reason=reason),
                     actor=coordinator,
                 )
+        _on_track_lines(strategy, partnership)
     if coordinator is not None and not strategy.rounds.exists():
         from saferboard.strategy.demo_rounds import load_rounds
 
         load_rounds(strategy, coordinator)
+
+
+def _on_track_lines(strategy: Strategy, partnership: Partnership) -> None:
+    """A few on-track lines, linked to the standard crime measures, so the priority
+    report prints figures beside them once crime data are loaded."""
+    from saferboard.crime.measures import ensure_measures
+    from saferboard.crime.sources import preferred_source
+    from saferboard.measures.models import Measure
+
+    ensure_measures()
+    source = preferred_source(partnership)
+    for order, (p_number, c_number, text, slug) in enumerate(ON_TRACK, start=1):
+        commitment = Commitment.objects.get(
+            priority__strategy=strategy,
+            priority__number=p_number,
+            number=c_number,
+            parent__isnull=True,
+        )
+        measures = Measure.objects.filter(slug=slug) if slug else Measure.objects.none()
+        # The partnership's own crime source first, where both sources define the measure.
+        measure = sorted(measures, key=lambda m: m.source_kind != source)
+        SuccessIndicator.objects.update_or_create(
+            commitment=commitment,
+            text=text,
+            defaults={"order": order, "measure": measure[0] if measure else None},
+        )
