@@ -3,18 +3,23 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django.db import transaction
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from saferboard.core.models import Partnership
-from saferboard.setup.workbook_apply import import_workbook
+from saferboard.core.models import AuditEvent, Organisation, Partnership, Person
+from saferboard.setup.workbook_apply import WorkbookRejected, import_workbook
 from saferboard.setup.workbook_export import current_setup, write_workbook
-from saferboard.setup.workbook_reader import read_workbook
-from saferboard.setup.workbook_schema import ORGANISATION_TYPE_WORDS, ROLE_WORDS
+from saferboard.setup.workbook_reader import WorkbookUnreadable, read_workbook
+from saferboard.setup.workbook_schema import ORGANISATION_TYPE_WORDS, ROLE_WORDS, sheets
+from tests.fuzz.hostile import ODD_DATES, hostile_text_under, mangled
+from tests.fuzz.isolation import fresh_example
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +167,84 @@ def test_any_valid_set_up_survives_import_and_export(
         again = import_workbook(read_workbook(write_workbook(current_setup(partnership))))
         assert not again.changed
         transaction.set_rollback(True)
+
+
+# -- hostile workbooks ----------------------------------------------------------------
+
+PLAUSIBLE = [
+    "Example Council",
+    "Police",
+    "council",
+    "partner lead, administrator",
+    "coordinator,,overlord",
+    "a@b.org",
+    "a@b.org; not-an-email",
+    "3.1",
+    "3.1.2",
+    "1",
+    "0",
+    "strategic board",
+    "sub-group",
+    "2025-04-01",
+    "31/02/2024",
+]
+hostile_cell = st.one_of(
+    hostile_text_under(300),
+    st.sampled_from(PLAUSIBLE),
+    st.sampled_from(ODD_DATES),
+    st.integers(-5, 10),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
+
+
+@st.composite
+def hostile_workbooks(draw: Any) -> bytes:
+    """Some of the workbook's sheets, their headers shuffled and cut short, hostile rows,
+    sometimes the file's bytes mangled."""
+    book = Workbook()
+    book.remove(book.active)
+    for sheet in draw(st.lists(st.sampled_from(list(sheets())), unique=True, max_size=6)):
+        page = book.create_sheet(draw(st.sampled_from([sheet.title, sheet.title.upper()])))
+        headers = [c.header for c in sheet.columns]
+        headers = draw(st.permutations(headers))[: draw(st.integers(0, len(headers)))]
+        extra = draw(st.lists(hostile_text_under(20), max_size=2))
+        page.append(_cells([*headers, *extra]))
+        for _ in range(draw(st.integers(0, 4))):
+            page.append(_cells([draw(hostile_cell) for _ in headers]))
+    if not book.sheetnames:
+        book.create_sheet("Something else")
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
+    return draw(mangled(data)) if draw(st.integers(0, 4)) == 0 else data
+
+
+def _cells(values: list[Any]) -> list[Any]:
+    """Cells as openpyxl can hold them (it refuses control characters)."""
+    return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+
+
+@pytest.mark.fuzz
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=hostile_workbooks())
+def test_a_hostile_workbook_is_applied_whole_or_refused_with_located_problems(
+    data: bytes,
+) -> None:
+    titles = {s.title for s in sheets()}
+    with fresh_example():
+        Partnership.objects.create(name="Fuzz Partnership", slug="fuzz")
+        before = (Organisation.objects.count(), Person.objects.count(), AuditEvent.objects.count())
+        try:
+            read = read_workbook(data, "hostile.xlsx")
+        except WorkbookUnreadable as error:
+            assert error.problem.file == "hostile.xlsx"
+            return
+        try:
+            import_workbook(read, dry_run=True)
+        except WorkbookRejected as error:
+            assert error.problems
+            for problem in error.problems:
+                assert problem.file in titles, problem
+                assert problem.row is None or problem.row >= 1, problem
+        after = (Organisation.objects.count(), Person.objects.count(), AuditEvent.objects.count())
+        assert after == before  # a dry run changes nothing, refused or not
