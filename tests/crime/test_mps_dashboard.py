@@ -29,6 +29,7 @@ KNIFE_FILE = DEMO_DATA / "mps" / "monthly-crime-dashboard_knife-crime_boroughs.p
 DASHBOARD_SLUGS = (
     "knife-crime",
     "domestic-abuse",
+    "domestic-abuse-positive-outcome-rate",
     "hate-crime",
     "gun-crime",
     "knife-injury-victims-1-24-non-da",

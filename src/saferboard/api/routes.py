@@ -845,6 +845,7 @@ def crime_series(request: HttpRequest, q: Query[s.CrimeSeriesQuery]) -> dict[str
     without complete data is listed in ``missing`` and has no count (never zero)."""
     from saferboard.crime.dashboard import measure_categories, source_measures
     from saferboard.crime.engine import engine
+    from saferboard.crime.ratios import is_ratio, monthly_ratios, scale
     from saferboard.crime.sources import area_source, preferred_source
     from saferboard.crime.windows import month_key, month_range, parse_month
 
@@ -876,8 +877,15 @@ def crime_series(request: HttpRequest, q: Query[s.CrimeSeriesQuery]) -> dict[str
         raise ApiError(404, "not_found", f"There are {pages} page(s)", {"pages": pages})
     start = (q.page - 1) * q.page_size
     items = []
+    ratio_of = scale(measure.definition) if is_ratio(measure.definition) else None
     for code, name in areas[start : start + q.page_size]:
-        series = eng.monthly(source, code, first, last, cats).get(measure.slug, {})
+        monthly = eng.monthly(source, code, first, last, cats)
+        # A ratio measure's value is its parts' ratio, never their summed counts.
+        series: dict[str, float] = (
+            monthly_ratios(monthly, measure.slug, ratio_of)
+            if ratio_of is not None
+            else dict(monthly.get(measure.slug, {}))
+        )
         items.append(
             {
                 "area": code,
@@ -886,7 +894,15 @@ def crime_series(request: HttpRequest, q: Query[s.CrimeSeriesQuery]) -> dict[str
                 "measure": measure.slug,
                 "since": first,
                 "until": last,
-                "months": [{"month": m, "count": series.get(m)} for m in span],
+                "unit": measure.unit,
+                "months": [
+                    {
+                        "month": m,
+                        "count": None if ratio_of is not None else series.get(m),
+                        "value": series.get(m),
+                    }
+                    for m in span
+                ],
                 "missing": [m for m in span if m not in series],
             }
         )

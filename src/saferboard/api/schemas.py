@@ -248,7 +248,15 @@ class CrimeSeriesQuery(PageQuery):
 
 class CrimeMonthOut(Schema):
     month: str
-    count: int | None = Field(description="None where the month is not complete.")
+    count: int | None = Field(
+        description="The month's count; None where the month is not complete, and for a "
+        "ratio measure (see value)."
+    )
+    value: float | None = Field(
+        None,
+        description="The measure's value in its unit: the count, or a ratio measure's "
+        "percentage (numerator over denominator). None where the month is not complete.",
+    )
 
 
 class CrimeSeriesOut(Schema):
@@ -256,6 +264,7 @@ class CrimeSeriesOut(Schema):
     area_name: str
     source: str
     measure: str
+    unit: str = Field("count", description="count, or percent for a ratio measure.")
     since: str
     until: str
     months: list[CrimeMonthOut]

@@ -48,7 +48,7 @@ def _segments(points: list[tuple[float, float | None]]) -> list[list[tuple[float
 def trend_svg(points: list[TrendPoint], title: str, chart_id: str) -> SafeString:
     """The SVG of one measure's trend."""
     values = [v for p in points for v in (p.value, p.year_before) if v is not None]
-    top = _nice_max(max(values, default=0))
+    top = _nice_max(math.ceil(max(values, default=0)))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / max(len(points) - 1, 1)
 
@@ -59,7 +59,7 @@ def trend_svg(points: list[TrendPoint], title: str, chart_id: str) -> SafeString
         f'<svg class="sabo-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">Monthly counts, {escape(month_label(points[0].month))} to '
+        f'<desc id="{chart_id}-desc">Monthly figures, {escape(month_label(points[0].month))} to '
         f"{escape(month_label(points[-1].month))} (solid line), against the same months a "
         "year earlier (dashed line). Gaps are months with no data. The table after the chart "
         "gives every value.</desc>",

@@ -20,6 +20,7 @@ from saferboard.crime.categories import (
 )
 from saferboard.crime.engine import LONDON_REGION, AreaCounts, Engine, engine
 from saferboard.crime.measures import categories_for, ensure_measures
+from saferboard.crime.ratios import PARTS, is_ratio, monthly_ratios, part_key, scale, with_ratios
 from saferboard.crime.sources import (
     SOURCE_LABELS,
     SOURCES,
@@ -53,10 +54,14 @@ class MeasureResult:
     measure: str
     label: str
     direction: str
-    current: int | None
-    previous: int | None
+    current: float | None
+    previous: float | None
     complete: bool
     in_data: bool
+    unit: str = "count"
+    # A ratio measure's parts in the current rolling year (None for a count).
+    numerator: int | None = None
+    denominator: int | None = None
     missing_current: list[str] = field(default_factory=list)
     missing_previous: list[str] = field(default_factory=list)
     rag: str = "none"
@@ -70,7 +75,8 @@ class MeasureResult:
     fytd: dict[str, Any] | None = None
 
     @property
-    def change(self) -> int | None:
+    def change(self) -> float | None:
+        """The change: a count's difference, a ratio's in percentage points."""
         if not self.complete or self.current is None or self.previous is None:
             return None
         return self.current - self.previous
@@ -89,8 +95,11 @@ class MeasureResult:
         return {
             "measure": self.measure,
             "label": self.label,
+            "unit": self.unit,
             "current": self.current,
             "previous": self.previous,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
             "change": self.change,
             "change_pct": self.change_pct,
             "rag": self.rag,
@@ -110,8 +119,8 @@ class MeasureResult:
 @dataclass
 class TrendPoint:
     month: str
-    value: int | None
-    year_before: int | None
+    value: float | None
+    year_before: float | None
 
 
 @dataclass
@@ -179,8 +188,8 @@ class Dashboard:
 class RankRow:
     area: str
     name: str
-    current: int
-    previous: int
+    current: float
+    previous: float
     complete: bool
     rate_per_1000: float | None
     rank_count: int | None = None
@@ -188,7 +197,7 @@ class RankRow:
     rank_change: int | None = None
 
     @property
-    def change(self) -> int | None:
+    def change(self) -> float | None:
         return self.current - self.previous if self.complete else None
 
     @property
@@ -236,8 +245,32 @@ def rule_configs(measures: list[Measure]) -> dict[int, RuleConfig]:
 
 
 def measure_categories(eng: Engine, source: str, measures: list[Measure]) -> dict[str, list[str]]:
+    """The categories each measure counts. A ratio measure's two parts are counted as
+    hidden measures of their own; its own key holds both parts' categories, which give
+    its months of data (its counted sum is replaced by the ratio, see :func:`ratio_rows`)."""
     known = eng.categories(source)
-    return {m.slug: categories_for(m.definition or {}, known) for m in measures}
+    out: dict[str, list[str]] = {}
+    for m in measures:
+        definition = m.definition or {}
+        if is_ratio(definition):
+            parts = {p: categories_for(definition["ratio"].get(p) or {}, known) for p in PARTS}
+            for part, cats in parts.items():
+                out[part_key(m.slug, part)] = cats
+            out[m.slug] = sorted(set(parts["numerator"]) | set(parts["denominator"]))
+        else:
+            out[m.slug] = categories_for(definition, known)
+    return out
+
+
+def ratio_scales(measures: list[Measure]) -> dict[str, float]:
+    """{slug: scale} of the ratio measures among ``measures``."""
+    return {m.slug: scale(m.definition) for m in measures if is_ratio(m.definition)}
+
+
+def ratio_rows(rows: list[AreaCounts], measures: list[Measure]) -> list[AreaCounts]:
+    """The engine's rows with every ratio measure's counted sum replaced by its ratio."""
+    scales = ratio_scales(measures)
+    return with_ratios(rows, scales) if scales else rows
 
 
 def invalid_months(
@@ -352,8 +385,12 @@ def rank_table(
     comparison = Comparison.to(to)
     label, codes = peer_codes(peers, eng, source)
     cats = measure_categories(eng, source, [measure])
-    rows = eng.compare(source, comparison, cats, areas=sorted(codes) if codes else None)
-    pops = eng.population([r.area for r in rows], int(to[:4]))
+    counted = eng.compare(source, comparison, cats, areas=sorted(codes) if codes else None)
+    rows = [r for r in ratio_rows(counted, [measure]) if r.measure == measure.slug]
+    # A rate per resident of a ratio means nothing: ratios rank on the ratio and change.
+    pops = (
+        {} if is_ratio(measure.definition) else eng.population([r.area for r in rows], int(to[:4]))
+    )
     names = dict(eng.areas(source))
     names.update(
         Area.objects.filter(code__in=[r.area for r in rows if r.area not in names]).values_list(
@@ -419,9 +456,10 @@ def build_dashboard(
     codes: set[str] | None = None
     if details and area.kind == "lad":
         _, codes = peer_codes(peers, eng, source)
-        rows = eng.compare(source, comparison, cats, areas=sorted(codes) if codes else None)
+        counted = eng.compare(source, comparison, cats, areas=sorted(codes) if codes else None)
     else:
-        rows = eng.compare(source, comparison, cats, kind=area.kind, areas=[area.code])
+        counted = eng.compare(source, comparison, cats, kind=area.kind, areas=[area.code])
+    rows = ratio_rows(counted, measures)
     all_months = comparison.previous.months + comparison.current.months
     covered = set(eng.months(source, area.kind, area.code))
     partial = eng.partial_months(source, area.kind, area.code)
@@ -436,11 +474,8 @@ def build_dashboard(
     }
     results = []
     fytd = Comparison.financial_year_to_date(to)
-    fy_rows = {
-        r.measure: r
-        for r in eng.compare(source, fytd, cats, kind=area.kind, areas=[area.code])
-        if r.area == area.code
-    }
+    fy_counted = eng.compare(source, fytd, cats, kind=area.kind, areas=[area.code])
+    fy_rows = {r.measure: r for r in ratio_rows(fy_counted, measures) if r.area == area.code}
     for m in measures:
         mine = next((r for r in by_measure.get(m.slug, []) if r.area == area.code), None)
         not_comparable = invalid_months(m.definition or {}, all_months, partial)
@@ -456,6 +491,17 @@ def build_dashboard(
         complete = not missing_cur and not missing_prev
         # Nothing to show when no month of either year is usable.
         present = in_data.get(m.slug, False) and bool(available & set(all_months))
+        ratio_measure = is_ratio(m.definition)
+        if (
+            ratio_measure
+            and mine is not None
+            and (
+                mine.current_months < len(comparison.current.months)
+                or mine.previous_months < len(comparison.previous.months)
+            )
+        ):
+            # A part missing a month (or a year with no denominator): not comparable.
+            complete = False
         result = MeasureResult(
             measure=m.slug,
             label=m.label,
@@ -466,8 +512,37 @@ def build_dashboard(
             in_data=present,
             missing_current=missing_cur,
             missing_previous=missing_prev,
+            unit=m.unit,
         )
-        result.fytd = _fytd(fytd, fy_rows.get(m.slug), available, present)
+        if ratio_measure and present:
+            parts = {
+                part: next(
+                    (
+                        r
+                        for r in counted
+                        if r.area == area.code and r.measure == part_key(m.slug, part)
+                    ),
+                    None,
+                )
+                for part in PARTS
+            }
+            result.numerator = int(parts["numerator"].current) if parts["numerator"] else None
+            result.denominator = int(parts["denominator"].current) if parts["denominator"] else None
+            if not result.denominator:
+                result.current = None
+        fy_row = fy_rows.get(m.slug)
+        if (
+            ratio_measure
+            and fy_row is not None
+            and (
+                fy_row.current_months < len(fytd.current.months)
+                or fy_row.previous_months < len(fytd.previous.months)
+            )
+        ):
+            # A part short of a month (or no denominator): counts shown, not compared.
+            result.fytd = _fytd(fytd, fy_row, set(), present)
+        else:
+            result.fytd = _fytd(fytd, fy_row, available, present)
         if result.complete:
             config = rules.get(m.pk)
             if config is not None:
@@ -476,11 +551,14 @@ def build_dashboard(
                     result.rag, result.rag_reason, result.rule = (
                         assessment.status, assessment.reason, assessment.rule,
                     )  # fmt: skip
-            result.p_value = change_p_value(result.current or 0, result.previous or 0)
-            if population:
-                result.rate_per_1000 = (result.current or 0) / population[0] * 1000
+            if not ratio_measure:
+                # The exact test and the rate per resident are for counts only.
+                result.p_value = change_p_value(int(result.current or 0), int(result.previous or 0))
+                if population:
+                    result.rate_per_1000 = (result.current or 0) / population[0] * 1000
             if details and area.kind == "lad":
-                _rank_into(result, m, by_measure.get(m.slug, []), pops, area.code, eng, codes)
+                group = by_measure.get(m.slug, [])
+                _rank_into(result, m, group, {} if ratio_measure else pops, area.code, eng, codes)
         results.append(result)
     dashboard = Dashboard(area, source, to, comparison, results, population, peer_label)
     dashboard.preferred_source = preferred_source()
@@ -707,7 +785,11 @@ def trends(
     partial = eng.partial_months(source, area.kind, area.code)
     out = {}
     for m in measures:
-        values = series.get(m.slug, {})
+        values: dict[str, float] = (
+            monthly_ratios(series, m.slug, scale(m.definition))
+            if is_ratio(m.definition)
+            else dict(series.get(m.slug, {}))
+        )
         bad = invalid_months(m.definition or {}, month_range(first - 12, end), partial)
         out[m.slug] = [
             TrendPoint(

@@ -61,12 +61,13 @@ LONDON_REGION = "E12000007"
 
 @dataclass(frozen=True)
 class AreaCounts:
-    """One area × measure comparison as the SQL returns it."""
+    """One area × measure comparison as the SQL returns it (a ratio measure's row holds
+    the ratio, see :mod:`.ratios`)."""
 
     area: str
     measure: str
-    current: int
-    previous: int
+    current: float
+    previous: float
     current_months: int
     previous_months: int
 

@@ -137,6 +137,23 @@ MPS_MEASURES: list[tuple[str, str, str, dict[str, Any]]] = [
         {"dashboard": [["Domestic Abuse", "Domestic Abuse", "Offences"]]},
     ),
     (
+        "domestic-abuse-positive-outcome-rate",
+        "Domestic abuse positive outcome rate",
+        "Met crime dashboard: Domestic Abuse positive outcomes as a percentage of Domestic "
+        "Abuse offences in the same months (crime type and subtype Domestic Abuse). Higher "
+        "is better. Outcomes recorded in a year can relate to offences of an earlier year, "
+        "as the Met publishes them.",
+        {
+            "ratio": {
+                "numerator": {
+                    "dashboard": [["Domestic Abuse", "Domestic Abuse", "Positive Outcomes"]]
+                },
+                "denominator": {"dashboard": [["Domestic Abuse", "Domestic Abuse", "Offences"]]},
+            },
+            "per": 100,
+        },
+    ),
+    (
         "hate-crime",
         "Hate crime",
         "Met crime dashboard: crime type Hate crime, subtype Hate crime (the total: an "
@@ -207,15 +224,19 @@ def ensure_measures() -> None:
             (SourceKind.MPS, MPS_MEASURES),
         ):
             for order, (slug, label, description, definition) in enumerate(rows, start=1):
+                # A ratio (an outcome rate) is a percentage, and higher is better.
+                ratio = "ratio" in definition
                 Measure.objects.get_or_create(
                     source_kind=source,
                     slug=slug,
                     defaults={
                         "label": label,
                         "description": description,
-                        "unit": Unit.COUNT,
-                        "direction": Direction.LOWER_IS_BETTER,
-                        "rag_rule": rules["lower-is-better"],
+                        "unit": Unit.PERCENT if ratio else Unit.COUNT,
+                        "direction": Direction.HIGHER_IS_BETTER
+                        if ratio
+                        else Direction.LOWER_IS_BETTER,
+                        "rag_rule": rules["higher-is-better" if ratio else "lower-is-better"],
                         "definition": definition,
                         "display_order": order,
                     },

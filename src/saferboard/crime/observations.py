@@ -118,6 +118,7 @@ def _store(
         if only is not None and result.measure not in only:
             continue
         measure = measures[result.measure]
+        # A ratio's key holds both parts' categories: the imports of either supplied it.
         supplied = window_imports(board, cats.get(result.measure, []))
         origin = supplied[-1] if supplied else source_import(source, measure)
         as_at = max((i.data_as_at for i in supplied if i.data_as_at), default=None)
@@ -126,8 +127,15 @@ def _store(
             period_start=start,
             period_end=end,
             value=float(result.current or 0),
-            numerator=float(result.current or 0),
-            denominator=float(board.population[0]) if board.population else None,
+            # A ratio's own parts; a count's rate is per resident.
+            numerator=float(
+                result.numerator if result.numerator is not None else result.current or 0
+            ),
+            denominator=float(result.denominator)
+            if result.denominator is not None
+            else float(board.population[0])
+            if board.population
+            else None,
             comparators={
                 "previous_period": result.previous,
                 "change": result.change,

@@ -94,6 +94,11 @@ def find_source(name: str) -> Source | None:
 def source_of(kind: str, definition: Mapping[str, Any]) -> Source:
     """The source a stored measure reads as: the Met's kind splits by its definition."""
     if kind == SourceKind.MPS.value:
+        ratio = definition.get("ratio")
+        if isinstance(ratio, Mapping):
+            # A ratio reads as the source of its parts (both the dashboard's, or mixed).
+            sources = {source_of(kind, part or {}).name for part in ratio.values()}
+            return SOURCES[2] if sources == {SOURCES[2].name} else ALIASES["mps"]
         keys = set(definition) - {MADE_FROM}
         if keys and keys <= {"dashboard"}:
             return SOURCES[2]
@@ -469,6 +474,14 @@ def parts_of(definition: Mapping[str, Any]) -> Parts:
 
 def describe(definition: Mapping[str, Any]) -> str:
     """A definition in plain words, for lists and pages."""
+    ratio = definition.get("ratio")
+    if isinstance(ratio, Mapping):
+        per = definition.get("per", 100)
+        scale = "a percentage" if per == 100 else f"a rate per {per:,}"
+        return (
+            f"{describe(ratio.get('numerator') or {})}, as {scale} of: "
+            f"{describe(ratio.get('denominator') or {})}"
+        )
     parts = parts_of(definition)
     if parts.empty:
         return "Not defined by categories"

@@ -282,6 +282,19 @@ def _definition(
 ) -> dict[str, Any]:
     if not change.touches_definition:
         return dict(measure.definition or {})
+    if "ratio" in (measure.definition or {}):
+        # A ratio's numerator and denominator are not categories to include or exclude.
+        given = [n for n in ("include", "exclude", "plus", "minus") if getattr(change, n)]
+        for name in given:
+            problems.append(
+                Problem(
+                    name,
+                    " ".join(getattr(change, name)),
+                    "this measure is a ratio of two counts; its numerator and denominator "
+                    "are not changed here",
+                )
+            )
+        return dict(measure.definition or {})
     if source.vocabulary not in CRIME_VOCABULARIES:
         for name in ("include", "exclude", "plus", "minus"):
             values = getattr(change, name)

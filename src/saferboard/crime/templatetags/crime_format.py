@@ -32,3 +32,13 @@ def month_name(key: str) -> str:
         return month_label(key)
     except ValueError:
         return key
+
+
+@register.filter
+def figure(value: float | None, unit: str = "count") -> str:
+    """A measure's value as its unit reads: 1234 → '1,234'; a percentage 34.56 → '34.6%'."""
+    if value is None:
+        return "No data"
+    if unit == "percent":
+        return f"{value:.1f}%"
+    return f"{round(value):,}"
