@@ -238,3 +238,40 @@ def test_line_changes_ignore_unknown_statuses(world) -> None:  # type: ignore[no
         lines=[LineChange(line.pk, "purple")],
     )
     assert not outcome.update.lines.exists()
+
+
+def test_coordinator_attaches_and_removes_evidence_on_behalf(client, world) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.strategy.conftest import PDF
+
+    round = world.open(notify=False)
+    update = police_update(round, world)
+    client.force_login(world.coordinator)
+    url = reverse("strategy:update-on-behalf", args=[update.pk])
+    response = client.post(
+        url,
+        {
+            "version": update.version,
+            "narrative": "Emailed in",
+            "evidence_file": SimpleUploadedFile("minutes.pdf", PDF, "application/pdf"),
+            "action": "save",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == url
+    update.refresh_from_db()
+    evidence = update.evidence.get()
+    assert b'name="on_behalf" value="1"' in client.get(url).content
+    removed = client.post(
+        reverse("strategy:evidence-remove", args=[update.pk, evidence.pk]),
+        {"version": update.version, "on_behalf": "1"},
+    )
+    assert removed.status_code == 302 and removed["Location"] == url
+    assert not update.evidence.exists()
+    # A partner lead cannot use the on-behalf route to reach another organisation's update.
+    client.force_login(world.council_lead)
+    refused = client.post(
+        reverse("strategy:evidence-remove", args=[update.pk, 1]),
+        {"version": update.version, "on_behalf": "1"},
+    )
+    assert refused.status_code == 404

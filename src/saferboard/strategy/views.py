@@ -426,7 +426,10 @@ def _update_form_page(
 
 @require_POST
 def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
-    update = get_object_or_404(editable_updates(request.user), pk=pk)  # type: ignore[arg-type]
+    # A coordinator entering the update on the partner's behalf may remove evidence too.
+    on_behalf = request.POST.get("on_behalf") == "1" and is_coordinator(request.user)  # type: ignore[arg-type]
+    updates = PartnerUpdate.objects.all() if on_behalf else editable_updates(request.user)  # type: ignore[arg-type]
+    update = get_object_or_404(updates, pk=pk)
     evidence = get_object_or_404(_evidence(update), pk=evidence_pk)
     try:
         version = int(request.POST.get("version", ""))
@@ -442,7 +445,9 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
         messages.error(request, refusal.message)
     else:
         messages.success(request, f"{evidence.original_name} has been removed")
-    return redirect("strategy:update-edit", pk=update.pk)
+    return redirect(
+        "strategy:update-on-behalf" if on_behalf else "strategy:update-edit", pk=update.pk
+    )
 
 
 @require_GET
