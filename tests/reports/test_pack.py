@@ -196,3 +196,68 @@ def test_crime_section_shows_the_financial_year_to_date(pack_setting) -> None:  
     gun.comparators = {k: v for k, v in gun.comparators.items() if not k.startswith("fytd")}
     gun.save()
     assert {r[0]: r for r in table(False).rows}["Gun crime"][5] == "Not available"
+
+
+def _rate_observation(area_code: str, numerator: int, denominator: int, previous: float):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from saferboard.measures.models import DataImport, Measure, Unit
+    from saferboard.measures.services import ObservationValue, store_observations
+    from saferboard.measures.standard import ensure_standard_rules
+
+    measure = Measure.objects.create(
+        slug="domestic-abuse-positive-outcome-rate",
+        source_kind="police-uk",  # the pack setting's crime source
+        label="Domestic abuse positive outcome rate",
+        unit=Unit.PERCENT,
+        direction="higher",
+        rag_rule=ensure_standard_rules()["higher-is-better"],
+        display_order=3,
+    )
+    source = DataImport.objects.get(label="police.uk Testshire 2026-01")
+    store_observations(
+        measure,
+        [
+            ObservationValue(
+                area_code=area_code,
+                period_start=date(2025, 2, 1),
+                period_end=date(2026, 1, 31),
+                value=100 * numerator / denominator,
+                numerator=numerator,
+                denominator=denominator,
+                comparators={"previous_period": previous},
+            )
+        ],
+        source=source,
+        data_as_at=date(2026, 2, 28),
+    )
+
+
+def test_crime_section_shows_a_rate_as_a_rate(pack_setting) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17: the domestic abuse positive outcome rate is a percentage with its parts
+    and a change in points (48 of 240 = 20.0% against 15.0%: +5.0 points, Green for a
+    higher-is-better measure), never a count; it is left out of the counts' chart; a
+    public pack withholds a rate made of small counts."""
+    from saferboard.measures.models import Observation
+
+    area = Observation.objects.get(measure__slug="burglary").area.code
+    _rate_observation(area, 48, 240, 15.0)
+
+    def entry(public: bool):  # type: ignore[no-untyped-def]
+        pack = assemble(pack_setting["meeting"], public=public)
+        return next(e for e in pack.entries if e.kind == "crime_dashboard")
+
+    section = entry(False).section
+    rows = {r[0]: r for r in section.blocks[1].table.rows}
+    rate = rows["Domestic abuse positive outcome rate"]
+    assert rate[2:5] == ("20.0% (48 of 240)", "15.0%", "+5.0 points")
+    assert rate[6].status == "green"
+    charts = [b for b in section.blocks if hasattr(b, "svg")]
+    assert charts and all("Domestic abuse positive outcome rate" not in c.svg for c in charts)
+    assert "Burglary" in charts[0].svg
+
+    Observation.objects.filter(measure__slug="domestic-abuse-positive-outcome-rate").update(
+        numerator=3, denominator=20, value=15.0
+    )
+    public = {r[0]: r for r in entry(True).section.blocks[1].table.rows}
+    assert public["Domestic abuse positive outcome rate"][2] == "Not shown: small numbers"

@@ -415,11 +415,57 @@ def _fytd_cell(obs: Observation, public: bool) -> tuple[str, bool]:
     current, previous = comparators.get("fytd"), comparators.get("fytd_previous")
     if current is None:
         return f"No data ({months})", False
+    if obs.measure.unit == "percent":
+        # A rate: the year's parts are not stored for the year to date, so a public pack
+        # shows it only when the rolling year's parts are not small.
+        if public and _rate_hidden(obs):
+            return f"Not shown: small numbers ({months})", True
+        if not comparators.get("fytd_complete") or previous is None:
+            return f"{current:.1f}%, not compared ({months})", False
+        return (
+            f"{current:.1f}% against {previous:.1f}%, {current - previous:+.1f} points ({months})",
+            False,
+        )
     if public and (is_small(current) or (comparators.get("fytd_complete") and is_small(previous))):
         return f"<5 ({months})", True
     if not comparators.get("fytd_complete") or previous is None:
         return f"{current:,.0f}, not compared ({months})", False
     return f"{current:,.0f} against {previous:,.0f}, {_pct(current, previous)} ({months})", False
+
+
+def _rate_hidden(obs: Observation) -> bool:
+    """Whether a public pack withholds a rate: when its numerator or denominator (the
+    counts it is made of) is small."""
+    return is_small(obs.numerator) or is_small(obs.denominator)
+
+
+def _crime_cells(
+    obs: Observation, previous: float | None, public: bool
+) -> tuple[str, str, str, bool]:
+    """(value, previous year, difference, withheld) of one crime observation: a count as
+    a whole number and % difference, a rate as a percentage and its change in points."""
+    if obs.measure.unit == "percent":
+        if public and _rate_hidden(obs):
+            hidden = "Not shown: small numbers"
+            return hidden, hidden, hidden, True
+        value = f"{obs.value or 0:.1f}%"
+        if obs.numerator is not None and obs.denominator:
+            value += f" ({obs.numerator:,.0f} of {obs.denominator:,.0f})"
+        before = f"{previous:.1f}%" if previous is not None else "Not available"
+        change = (
+            f"{(obs.value or 0) - previous:+.1f} points"
+            if previous is not None
+            else "Not available"
+        )
+        return value, before, change, False
+    hide = public and (is_small(obs.value) or is_small(previous))
+    value = protect_count(obs.value) if public else f"{obs.value or 0:,.0f}"
+    before = (
+        (protect_count(previous) if public else f"{previous:,.0f}")
+        if previous is not None
+        else "Not available"
+    )
+    return value, before, "<5" if hide else _pct(obs.value, previous), hide
 
 
 @register("crime_dashboard")
@@ -451,25 +497,14 @@ def crime_dashboard(item: AgendaItem, context: PackContext) -> Section:
         config = current_rule_config(obs.measure)
         assessment = apply_rule(config, obs.value, previous) if config else None
         rag = Rag(assessment.status, assessment.second_status or "") if assessment else Rag("")
-        hide = context.public and (is_small(obs.value) or is_small(previous))
+        value, before, change, hide = _crime_cells(obs, previous, context.public)
         fytd, fytd_hidden = _fytd_cell(obs, context.public)
         small = small or hide or fytd_hidden
-        rows.append(
-            (
-                obs.measure.label,
-                _period_label(obs),
-                protect_count(obs.value) if context.public else f"{obs.value or 0:,.0f}",
-                (protect_count(previous) if context.public else f"{previous:,.0f}")
-                if previous is not None
-                else "Not available",
-                "<5" if hide else _pct(obs.value, previous),
-                fytd,
-                rag,
-            )
-        )
-        labels.append(obs.measure.label)
-        current_values.append(None if hide else obs.value)
-        previous_values.append(None if hide else previous)
+        rows.append((obs.measure.label, _period_label(obs), value, before, change, fytd, rag))
+        if obs.measure.unit != "percent":  # a rate is not drawn on the counts' scale
+            labels.append(obs.measure.label)
+            current_values.append(None if hide else obs.value)
+            previous_values.append(None if hide else previous)
         if obs.value is not None:
             observed.append(
                 ObservedFigure(
@@ -510,7 +545,7 @@ def crime_dashboard(item: AgendaItem, context: PackContext) -> Section:
             link=_anchor(item),
         )
         for row in rows
-        if row[4] not in ("Not available", "<5")
+        if row[4] not in ("Not available", "<5", "Not shown: small numbers")
     )
     return Section(
         "crime_dashboard",
