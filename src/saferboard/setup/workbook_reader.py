@@ -13,6 +13,7 @@ name, ``row`` the spreadsheet row, ``column`` the header and ``value`` the cell'
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -180,6 +181,18 @@ def check_row(
                 )
             )
         row[column.key] = split_list(text, column.separator) if column.is_list else text
+        items = row[column.key] if column.is_list else [text]
+        for item in items:
+            if len(item) > column.max_length:
+                problems.append(
+                    Problem(
+                        sheet.title,
+                        f"Use at most {column.max_length:,} characters (this has {len(item):,})",
+                        number,
+                        column.header,
+                        item[:80],
+                    )
+                )
     checker = _CHECKERS.get(sheet.key)
     if checker is not None:
         checker(row, problem)
@@ -237,19 +250,28 @@ def _check_person(row: dict[str, Any], problem: Any) -> None:
     row["roles"] = [ROLE_WORDS[v] for v in sorted(roles, key=order.index)]
 
 
+MAX_NUMBER = 999
+"""The largest priority or commitment number (the models store small integers)."""
+
+
 def _positive(text: str) -> int | None:
-    return int(text) if text.isdigit() and int(text) > 0 else None
+    """A whole number from 1 to :data:`MAX_NUMBER` written in ASCII digits, else None
+    (``str.isdigit`` would pass "²", which ``int`` refuses)."""
+    if not re.fullmatch(r"[0-9]{1,6}", text):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_NUMBER else None
 
 
 def _check_priority(row: dict[str, Any], problem: Any) -> None:
     if row["number"] and _positive(row["number"]) is None:
-        problem("number", "Enter a whole number, 1 or more")
+        problem("number", f"Enter a whole number from 1 to {MAX_NUMBER}")
 
 
 def _check_commitment(row: dict[str, Any], problem: Any) -> None:
     priority = _positive(row["priority"]) if row["priority"] else None
     if row["priority"] and priority is None:
-        problem("priority", "Enter the priority's number, 1 or more")
+        problem("priority", f"Enter the priority's number, from 1 to {MAX_NUMBER}")
         return
     if priority is None or not row["number"]:
         return

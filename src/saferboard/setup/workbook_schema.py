@@ -26,6 +26,7 @@ class Column:
     note: str
     required: bool = False
     separator: str = ""  # "," or ";" for a list column; "" for a single value
+    max_length: int = 200  # what the model's field holds (each item, for a list)
 
     @property
     def key(self) -> str:
@@ -171,7 +172,12 @@ def sheets() -> tuple[Sheet, ...]:
             "roles. A role left out of Roles ends that role (its history is kept).",
             (
                 Column("Name", "The person's full name.", required=True),
-                Column("Email", "Their work email address (how they are found).", required=True),
+                Column(
+                    "Email",
+                    "Their work email address (how they are found).",
+                    required=True,
+                    max_length=254,
+                ),
                 Column("Organisation", "The organisation that employs them, by name.", True),
                 Column(
                     "Roles",
@@ -187,7 +193,7 @@ def sheets() -> tuple[Sheet, ...]:
             (
                 Column("Number", "The priority's number: 1, 2, 3…", required=True),
                 Column("Title", "The priority's title.", required=True),
-                Column("Ambition", "The priority's ambition, in a sentence."),
+                Column("Ambition", "The priority's ambition, in a sentence.", max_length=5000),
             ),
         ),
         Sheet(
@@ -203,7 +209,9 @@ def sheets() -> tuple[Sheet, ...]:
                     "The commitment's number, e.g. 3.1 (3.1.2 for a sub-commitment).",
                     True,
                 ),
-                Column("Text", "What the partnership commits to do.", required=True),
+                Column(
+                    "Text", "What the partnership commits to do.", required=True, max_length=300
+                ),
                 Column("Lead organisation", "The organisation that leads it, by name."),
                 Column(
                     "Contributing organisations",
