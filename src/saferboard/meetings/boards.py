@@ -64,11 +64,10 @@ def default_owner(partnership: Partnership) -> Organisation | None:
 
 def _unique_slug(partnership: Partnership, name: str, exclude: int | None = None) -> str:
     base = slugify(name)[:70] or "board"
-    taken = set(
-        Board.objects.filter(partnership=partnership, slug__startswith=base)
-        .exclude(pk=exclude)
-        .values_list("slug", flat=True)
-    )
+    boards = Board.objects.filter(partnership=partnership, slug__startswith=base)
+    if exclude is not None:
+        boards = boards.exclude(pk=exclude)
+    taken = set(boards.values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
