@@ -150,6 +150,10 @@ path                        coord  lead  board  analyst  panel  admin  yos  prob
 # My returns is for partner leads; only coordinators open rounds (docs/strategy.md).
 /strategy/my-returns/         403   200    403      403    403    403  200   200
 /strategy/rounds/new/         200   403    403      403    403    403  403   403
+# Coordinators and administrators set the strategy up (issue 16, docs/strategy.md).
+/strategy/settings/           200   403    403      403    403    200  403   403
+/strategy/settings/priorities/new/   200   403    403      403    403    200  403   403
+/strategy/settings/strategy/  200   403    403      403    403    200  403   403
 # The YOS's own people (the panel member works there) see youth justice figures; its
 # partner leads and analysts, and administrators, load case records.
 /youth-justice/               200   403    200      200    200    200  200   403
