@@ -22,7 +22,7 @@ NAV_ITEMS: list[tuple[str, str, str | None]] = [
     ("reports:index", "Board packs", None),
     ("measures:list", "Measures", None),
     ("core:organisations", "Organisations", None),
-    ("core:people", "People", "administrator"),
+    ("core:people", "People", "saferboard.core.people_settings.can_manage_people"),
     ("core:audit-log", "Audit log", "administrator"),
     ("setup:hub", "Settings", "saferboard.setup.hub.can_see_hub"),
 ]
