@@ -52,6 +52,7 @@ from saferboard.returns.services import template_items
 from saferboard.returns.setup_forms import AddFieldForm, FieldChecksForm, TemplateForm
 from saferboard.setup.workbook_forms import WorkbookConfirmForm, WorkbookUploadForm
 from saferboard.strategy import forms as strategy_forms
+from saferboard.strategy import settings_forms as strategy_settings_forms
 from saferboard.strategy.models import Priority, Strategy
 from saferboard.youthjustice.forms import ExportUploadForm
 from tests.factories import make_user
@@ -184,6 +185,16 @@ FORMS: dict[str, Builder] = {
     ),
     "strategy update": lambda s, d, f: strategy_forms.UpdateForm(d, f),
     "strategy review": lambda s, d, f: strategy_forms.ReviewForm(d, f),
+    "strategy correction": lambda s, d, f: strategy_forms.CorrectionForm(d, f),
+    "strategy settings": lambda s, d, f: strategy_settings_forms.StrategyForm(d, f),
+    "strategy priority": lambda s, d, f: strategy_settings_forms.PriorityForm(
+        d, f, partnership=s.partnership
+    ),
+    "strategy commitment": lambda s, d, f: strategy_settings_forms.CommitmentForm(
+        d, f, partnership=s.partnership
+    ),
+    "strategy on-track line": lambda s, d, f: strategy_settings_forms.IndicatorForm(d, f),
+    "strategy retire": lambda s, d, f: strategy_settings_forms.RetireForm(d, f),
     # returns, crime, youth justice, packs
     "return": lambda s, d, f: ReturnForm(s.items, {}, d, f, correction=True),
     "return upload": lambda s, d, f: UploadForm(d, f),
