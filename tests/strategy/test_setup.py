@@ -291,3 +291,27 @@ def test_retire_page_and_reinstate(client, world) -> None:  # type: ignore[no-un
     assert client.post(url, {"reinstate": "1"}).status_code == 302
     world.other_commitment.refresh_from_db()
     assert world.other_commitment.retired_on is None
+
+
+def test_settings_page_titles_start_with_their_headings(client, world) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    client.force_login(world.coordinator)
+    line = setup.save_indicator(world.commitment, text="Fewer calls", who=who(world))
+    urls = [
+        reverse("strategy:settings"),
+        reverse("strategy:settings-strategy"),
+        reverse("strategy:settings-priority-new"),
+        reverse("strategy:settings-priority", args=[world.priority.pk]),
+        reverse("strategy:settings-priority-retire", args=[world.priority.pk]),
+        reverse("strategy:settings-commitment-new", args=[world.priority.pk]),
+        reverse("strategy:settings-commitment", args=[world.commitment.pk]),
+        reverse("strategy:settings-commitment-retire", args=[world.commitment.pk]),
+        reverse("strategy:settings-indicator-new", args=[world.commitment.pk]),
+        reverse("strategy:settings-indicator", args=[line.pk]),
+    ]
+    for url in urls:
+        html = client.get(url).content.decode()
+        title = re.search(r"<title>\s*(.*?)\s*</title>", html, re.S).group(1)
+        h1 = re.sub(r"<[^>]+>", "", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1))
+        assert title.startswith(h1.strip()), (url, title, h1)
