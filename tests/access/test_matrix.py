@@ -121,7 +121,12 @@ path                        coord  lead  board  analyst  panel  admin  yos  prob
 /crime/import/                200   403    403      200    403    200  403   403
 /healthz                      200   200    200      200    200    200  200   200
 /measures/                    200   200    200      200    200    200  200   200
+# Analysts and administrators define measures (docs/measures.md).
+/measures/new/                403   403    403      200    403    200  403   403
 /meetings/                    200   200    200      200    200    200  200   200
+# Coordinators and administrators set boards up (docs/actions-and-meetings.md).
+/meetings/settings/boards/    200   403    403      403    403    200  403   403
+/meetings/settings/boards/new/  200   403    403      403    403    200  403   403
 /organisations/               200   200    200      200    200    200  200   200
 # Coordinators and administrators add organisations and people (docs/setting-up.md).
 /organisations/add/           200   403    403      403    403    200  403   403
@@ -143,6 +148,12 @@ path                        coord  lead  board  analyst  panel  admin  yos  prob
 /returns/outstanding/         200   403    403      200    403    200  403   403
 /returns/settings/            200   403    403      403    403    200  403   403
 /returns/settings/new/        200   403    403      403    403    200  403   403
+# The settings hub: those who set something up; the partnership and the set-up
+# workbook: administrators (docs/setting-up.md). Preview without an upload goes back.
+/settings/                    200   403    403      200    403    200  403   403
+/settings/partnership/        403   403    403      403    403    200  403   403
+/settings/workbook/           403   403    403      403    403    200  403   403
+/settings/workbook/preview/   403   403    403      403    403    302  403   403
 # Signed in, the sign-in page sends you home; sign-out is a POST (with its CSRF token).
 /sign-in/                     302   302    302      302    302    302  302   302
 /sign-out/                    405   405    405      405    405    405  405   405

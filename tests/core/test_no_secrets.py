@@ -34,6 +34,7 @@ ALLOWED_VALUES = frozenset(
         "insecure-demo-pseudonym-key",  # settings.PSEUDONYM_KEY outside production
         "fault-injection-secret-key",  # throwaway installations in tests/faults
         "fault-injection-pseudonym-key",  # throwaway installations in tests/faults
+        "Lantern-harbour-2026",  # throwaway accounts of tests/e2e/test_setup_journey.py
     }
 )
 # Passwords inside URLs that are public by design.

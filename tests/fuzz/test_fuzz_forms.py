@@ -38,6 +38,7 @@ from saferboard.api.views import TokenForm
 from saferboard.core import forms as core_forms
 from saferboard.core.models import Organisation, Partnership, Person, Role, User
 from saferboard.crime.forms import ImportForm
+from saferboard.measures import forms as measure_forms
 from saferboard.meetings import board_forms
 from saferboard.meetings import forms as meeting_forms
 from saferboard.meetings.models import BoardKind, BoardMember, Meeting
@@ -50,6 +51,7 @@ from saferboard.reports import forms as report_forms
 from saferboard.returns.forms import ReturnForm, UploadForm
 from saferboard.returns.services import template_items
 from saferboard.returns.setup_forms import AddFieldForm, FieldChecksForm, TemplateForm
+from saferboard.setup.forms import PartnershipSettingsForm
 from saferboard.setup.workbook_forms import WorkbookConfirmForm, WorkbookUploadForm
 from saferboard.strategy import forms as strategy_forms
 from saferboard.strategy import settings_forms as strategy_settings_forms
@@ -228,6 +230,15 @@ FORMS: dict[str, Builder] = {
     ),
     "role": lambda s, d, f: core_forms.RoleForm(d, f, roles=list(Role.choices)),
     "api token": lambda s, d, f: TokenForm([s.organisation], d, f),
+    # measures, and the partnership's own settings (issue 16)
+    "measure": lambda s, d, f: measure_forms.MeasureForm(d, f),
+    "judgement": lambda s, d, f: measure_forms.JudgementForm(d, f),
+    "partnership settings": lambda s, d, f: PartnershipSettingsForm(
+        d,
+        f,
+        partnership=s.partnership,
+        priorities=list(Priority.objects.filter(strategy=s.strategy)),
+    ),
 }
 
 
