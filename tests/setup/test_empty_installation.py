@@ -30,7 +30,7 @@ PAGES = [
     ("/returns/", 200, "Data returns", "/returns/settings/"),
     ("/returns/settings/", 200, "No templates yet", "/returns/settings/new/"),
     ("/measures/", 200, "Measures", "/measures/new/"),
-    ("/packs/", 200, "There are no published packs yet", ""),
+    ("/packs/", 200, "There are no published packs yet", "/meetings/settings/boards/"),
     ("/actions/", 200, "There are no plans you can see yet", "/actions/new/"),
     ("/organisations/", 200, "City of Bristol Council", "/organisations/"),
     ("/people/", 200, "admin", "/people/"),

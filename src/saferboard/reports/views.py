@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from saferboard.core.partnerships import current_partnership
-from saferboard.meetings.models import Meeting, MeetingStatus
+from saferboard.meetings.models import Board, Meeting, MeetingStatus
 from saferboard.reports import services
 from saferboard.reports.files import appendix_path, write_atomic
 from saferboard.reports.forms import AcknowledgeForm, AppendixForm
@@ -65,7 +65,16 @@ def index(request: HttpRequest) -> HttpResponse:
                     "restricted": latest.get("restricted"),
                 }
             )
-    return _render(request, "reports/index.html", {"rows": rows})
+    return _render(
+        request,
+        "reports/index.html",
+        {
+            "rows": rows,
+            # On an installation with no board yet, say where one is set up.
+            "can_set_up_boards": not Board.objects.filter(retired_on__isnull=True).exists()
+            and (request.user.is_administrator or request.user.has_role("coordinator")),  # type: ignore[union-attr]
+        },
+    )
 
 
 def meeting_packs(request: HttpRequest, pk: int) -> HttpResponse:
