@@ -315,3 +315,32 @@ def test_settings_page_titles_start_with_their_headings(client, world) -> None: 
         title = re.search(r"<title>\s*(.*?)\s*</title>", html, re.S).group(1)
         h1 = re.sub(r"<[^>]+>", "", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1))
         assert title.startswith(h1.strip()), (url, title, h1)
+
+
+def test_commitments_and_sub_commitments_move_up_and_down(client, world) -> None:  # type: ignore[no-untyped-def]
+    first = setup.save_commitment(
+        world.priority,
+        setup.CommitmentChanges(title="First line"),
+        parent=world.commitment,
+        who=who(world),
+    )
+    second = setup.save_commitment(
+        world.priority,
+        setup.CommitmentChanges(title="Second line"),
+        parent=world.commitment,
+        who=who(world),
+    )
+    setup.move_commitment(second, up=True, who=who(world))
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.display_number, second.display_number) == ("1.1.2", "1.1.1")
+    client.force_login(world.coordinator)
+    url = reverse("strategy:settings-commitment-move", args=[world.commitment.pk])
+    assert client.post(url, {"direction": "down"}).status_code == 302
+    world.commitment.refresh_from_db()
+    world.other_commitment.refresh_from_db()
+    assert (world.commitment.number, world.other_commitment.number) == (2, 1)
+    # The sub-commitments stay with their commitment, now numbered under 1.2.
+    assert sorted(c.display_number for c in world.commitment.children.all()) == ["1.2.1", "1.2.2"]
+    client.force_login(world.police_lead)
+    assert client.post(url, {"direction": "up"}).status_code == 403

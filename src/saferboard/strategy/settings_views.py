@@ -319,6 +319,17 @@ def commitment_form(
     )
 
 
+@require_POST
+def commitment_move(request: HttpRequest, pk: int) -> HttpResponse:
+    who = _require(request)
+    commitment = get_object_or_404(Commitment.objects.select_related("priority", "parent"), pk=pk)
+    moved = setup.move_commitment(commitment, up=request.POST.get("direction") == "up", who=who)
+    messages.success(request, f"Now numbered {moved.display_number}")
+    if moved.parent is not None:
+        return redirect("strategy:settings-commitment", pk=moved.parent.pk)
+    return redirect(f"{reverse('strategy:settings')}#priority-{moved.priority_id}")
+
+
 @require_http_methods(["GET", "POST"])
 def commitment_retire(request: HttpRequest, pk: int) -> HttpResponse:
     who = _require(request)

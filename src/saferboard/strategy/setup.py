@@ -311,6 +311,29 @@ def sync_contributors(
 
 
 @transaction.atomic
+def move_commitment(commitment: Commitment, *, up: bool, who: Who) -> Commitment:
+    """Swap a commitment's (or sub-commitment's) number with its neighbour's."""
+    siblings = _siblings(commitment.priority, commitment.parent).exclude(pk=commitment.pk)
+    neighbour = (
+        siblings.filter(number__lt=commitment.number).order_by("-number").first()
+        if up
+        else siblings.filter(number__gt=commitment.number).order_by("number").first()
+    )
+    if neighbour is None:
+        return commitment
+    mine, theirs = commitment.number, neighbour.number
+    # Numbers are unique among siblings: park one out of the way while swapping.
+    parked = next_commitment_number(commitment.priority, commitment.parent) + 1000
+    Commitment.objects.filter(pk=commitment.pk).update(number=parked)
+    Commitment.objects.filter(pk=neighbour.pk).update(number=mine)
+    Commitment.objects.filter(pk=commitment.pk).update(number=theirs)
+    who.audit(commitment, {"number": mine}, {"number": theirs}, reordered=True)
+    who.audit(neighbour, {"number": theirs}, {"number": mine}, reordered=True)
+    commitment.refresh_from_db()
+    return commitment
+
+
+@transaction.atomic
 def retire_commitment(commitment: Commitment, *, on: date | None = None, who: Who) -> Commitment:
     """Take a commitment (and its sub-commitments) out of new rounds from ``on``."""
     retired_on = on or timezone.localdate()

@@ -60,6 +60,11 @@ urlpatterns = [
         name="settings-commitment",
     ),
     path(
+        "settings/commitments/<int:pk>/move/",
+        settings_views.commitment_move,
+        name="settings-commitment-move",
+    ),
+    path(
         "settings/commitments/<int:pk>/retire/",
         settings_views.commitment_retire,
         name="settings-commitment-retire",
