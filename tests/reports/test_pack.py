@@ -261,3 +261,58 @@ def test_crime_section_shows_a_rate_as_a_rate(pack_setting) -> None:  # type: ig
     )
     public = {r[0]: r for r in entry(True).section.blocks[1].table.rows}
     assert public["Domestic abuse positive outcome rate"][2] == "Not shown: small numbers"
+
+
+def test_priority_report_prints_sub_commitments_on_track_lines_and_corrections(demo) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: the pack's progress report reads like the web and Word report: each
+    commitment numbered "1.1", its sub-commitments ("1.1.1 …") with partners' ratings,
+    its "how we will know we are on track" lines with the linked measure's stored
+    figure, and an accepted update's corrections."""
+    from saferboard.core.models import User
+    from saferboard.meetings import services as meetings
+    from saferboard.meetings.models import Meeting, MeetingStatus
+    from saferboard.strategy.corrections import Correction, correct_update
+    from saferboard.strategy.models import Commitment, PartnerUpdate, ReportingRound, UpdateState
+    from saferboard.strategy.report import build_priority_report, indicator_figure
+
+    # The demo board's next meeting, its agenda reopened for one more item.
+    meeting = Meeting.objects.filter(board__kind="partnership").latest("date")
+    Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.PLANNED)
+    meeting.refresh_from_db()
+    meetings.add_agenda_item(meeting, title="Priority 1: Safer neighbourhoods progress report")
+    # The round the pack reports: the latest to have started by the meeting.
+    round_ = max(
+        (r for r in ReportingRound.objects.all() if r.period.start <= meeting.date),
+        key=lambda r: (r.financial_year, r.quarter),
+    )
+    accepted = PartnerUpdate.objects.filter(
+        round=round_, commitment__priority__number=1, state=UpdateState.ACCEPTED
+    ).first()
+    assert accepted is not None
+    correct_update(
+        accepted,
+        Correction(reason="The figure was a year out", narrative="<p>Corrected text.</p>"),
+        version=accepted.version,
+        actor=User.objects.get(username="coordinator"),
+    )
+    pack = assemble(meeting, public=False)
+    entry = next(e for e in pack.entries if e.kind == "priority_report")
+    assert entry.section is not None and entry.section.available
+    tables = {b.table.caption: b.table for b in entry.section.blocks if hasattr(b, "table")}
+    notes = [b.text for b in entry.section.blocks if getattr(b, "note", False)]
+    assert any("corrected on" in n and "The figure was a year out" in n for n in notes)
+    expected = build_priority_report(round_, round_.strategy.priorities.get(number=1))
+    first = expected.commitments[0]
+    assert first.display_number == "1.1"
+    subs = tables["Commitment 1.1: sub-commitments and partners' ratings"]
+    assert [r[0] for r in subs.rows] == [f"{s.number} {s.text}" for s in first.sub_commitments]
+    assert Commitment.objects.filter(parent__number=1, parent__priority__number=1).exists()
+    on_track = tables["Commitment 1.1: how we will know we are on track"]
+    assert [r[0] for r in on_track.rows] == [
+        "Fewer residential burglaries than the year before",
+        "Every repeat victim offered target-hardening",
+    ]
+    assert on_track.rows[0][1] == indicator_figure(first.indicators[0])
+    assert on_track.rows[0][1].startswith("Residential burglary")
+    assert on_track.rows[1][1] == "No measure linked"
+    assert "Commitment 1.1: RAG by partner" in tables

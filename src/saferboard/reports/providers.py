@@ -35,6 +35,7 @@ from saferboard.reports.sections import (
     TableData,
     register,
 )
+from saferboard.strategy.report import indicator_figure
 
 if TYPE_CHECKING:
     from saferboard.measures.models import Observation
@@ -270,7 +271,42 @@ def _priority_blocks(report: Any, item: AgendaItem, narratives: list[Narrative])
         )
     )
     for commitment in report.commitments:
-        blocks.append(Heading(f"{commitment.number}. {commitment.title}", level=4))
+        number = commitment.display_number or str(commitment.number)
+        blocks.append(Heading(f"{number}. {commitment.title}", level=4))
+        if commitment.sub_commitments:
+            blocks.append(
+                Table(
+                    TableData(
+                        caption=f"Commitment {number}: sub-commitments and partners' ratings",
+                        columns=("Sub-commitment", "Partners' ratings"),
+                        rows=tuple(
+                            (
+                                f"{sub.number} {sub.text}",
+                                "; ".join(
+                                    f"{r.organisation}: {r.rag.label}"
+                                    + (f" ({r.rag.reason})" if r.rag.reason else "")
+                                    for r in sub.ratings
+                                )
+                                or "Not rated",
+                            )
+                            for sub in commitment.sub_commitments
+                        ),
+                    )
+                )
+            )
+        if commitment.indicators:
+            blocks.append(
+                Table(
+                    TableData(
+                        caption=f"Commitment {number}: how we will know we are on track",
+                        columns=("On track when", "Latest figure"),
+                        rows=tuple(
+                            (indicator.text, indicator_figure(indicator) or "No measure linked")
+                            for indicator in commitment.indicators
+                        ),
+                    )
+                )
+            )
         rows = []
         for entry in commitment.partners:
             rag = (
@@ -282,7 +318,7 @@ def _priority_blocks(report: Any, item: AgendaItem, narratives: list[Narrative])
         blocks.append(
             Table(
                 TableData(
-                    caption=f"Commitment {commitment.number}: RAG by partner",
+                    caption=f"Commitment {number}: RAG by partner",
                     columns=("Partner", "RAG status", "Reason"),
                     rows=tuple(rows),
                 )
@@ -292,10 +328,14 @@ def _priority_blocks(report: Any, item: AgendaItem, narratives: list[Narrative])
             if not entry.has_update:
                 continue
             blocks.append(Paragraph(f"{entry.organisation}:", note=False))
+            if entry.entered_by:
+                blocks.append(Paragraph(entry.entered_by, note=True))
             blocks.append(Html(entry.narrative_html))
+            for correction in entry.corrections:
+                blocks.append(Paragraph(correction, note=True))
             location = (
                 f"Item {item.position}: priority {report.priority_number}, commitment "
-                f"{commitment.number}, {entry.organisation}"
+                f"{number}, {entry.organisation}"
             )
             narratives.append(
                 Narrative(location, plain_text(entry.narrative_html), link=_anchor(item))

@@ -668,7 +668,7 @@ def render_docx(report: PriorityReport) -> bytes:
         if section_.indicators:
             document.add_paragraph().add_run("How we will know we are on track").bold = True
             for indicator in section_.indicators:
-                document.add_paragraph(_indicator_text(indicator), style="List Bullet")
+                document.add_paragraph(indicator_text(indicator), style="List Bullet")
         if section_.rollup:
             paragraph = document.add_paragraph()
             paragraph.add_run("All partners: ").bold = True
@@ -707,15 +707,21 @@ def render_docx(report: PriorityReport) -> bytes:
     return buffer.getvalue()
 
 
-def _indicator_text(indicator: IndicatorLine) -> str:
-    """One on-track line as plain text, with the measure's figure when it has one."""
+def indicator_figure(indicator: IndicatorLine) -> str:
+    """An on-track line's linked measure and its latest figure, or why there is none."""
     if not indicator.has_measure:
-        return indicator.text
+        return ""
     if not indicator.figure:
-        return f"{indicator.text} – {indicator.measure}: no figure yet"
-    text = f"{indicator.text} – {indicator.measure}: {indicator.figure} ({indicator.period}"
+        return f"{indicator.measure}: no figure yet"
+    text = f"{indicator.measure}: {indicator.figure} ({indicator.period}"
     text += f", {indicator.area})" if indicator.area else ")"
     return text + (f", {indicator.rag.label}" if indicator.rag else "")
+
+
+def indicator_text(indicator: IndicatorLine) -> str:
+    """One on-track line as plain text, with the measure's figure when it has one."""
+    figure = indicator_figure(indicator)
+    return f"{indicator.text} – {figure}" if figure else indicator.text
 
 
 def _shade(cell: _Cell, fill: str) -> None:
