@@ -504,8 +504,9 @@ def test_from_init_to_a_board_pack(page, empty_site) -> None:  # type: ignore[no
     assert f"Priority 1: {PRIORITY} progress report" in pack
     assert "42 joint home visits" in pack  # the accepted update, in the board's pack
     assert "Amber: visits began in November" in pack
-    # TODO(reports): the pack's priority report leaves out sub-commitments and their
-    # ratings (reports/providers.py _priority_blocks); the web report has them (above).
+    # The sub-commitment and its own rating, as in the web report above.
+    assert f"1.1.1 {SUB_COMMITMENT}" in pack
+    assert f"{PROBATION}: Green (Every visit planned was made" in pack
     page.check_page("setup-journey-pack-web")
 
     # The administrator's checklist is done, so the home page shows the strategy.
