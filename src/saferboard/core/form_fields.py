@@ -44,3 +44,13 @@ class ModelMultipleChoiceField(_ModelMultipleChoiceField):
                         params={"pk": pk},
                     )
         return super()._check_values(value)  # type: ignore[misc]  # private: not in the stubs
+
+
+def add_validation_error(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: each message on its field when the form has
+    that field, otherwise (or for a refusal of the whole) above the form."""
+    if hasattr(error, "error_dict"):
+        for name, texts in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, texts)
+    else:
+        form.add_error(None, error)

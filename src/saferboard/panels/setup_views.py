@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from saferboard.core.form_fields import add_validation_error
 from saferboard.core.models import Organisation, Role, User
 from saferboard.core.partnerships import current_partnership
 from saferboard.panels import access, setup
@@ -61,14 +62,6 @@ def _missing() -> list[tuple[str, str]]:
     return []
 
 
-def _errors_to_form(form: PanelForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, texts in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, texts)
-    else:
-        form.add_error(None, error)
-
-
 def _render(request: HttpRequest, name: str, context: dict[str, Any]) -> HttpResponse:
     return render(request, name, {"partnership": current_partnership(), **context})
 
@@ -108,7 +101,7 @@ def panel_create(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -134,7 +127,7 @@ def panel_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             changed = setup.update_panel(panel, form.details(), actor=user, request=request)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "Changes saved" if changed else "Nothing was changed")
             return redirect("panels:settings-edit", slug=panel.slug)

@@ -11,12 +11,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from saferboard.core.form_fields import add_validation_error
 from saferboard.core.models import Role, User
 from saferboard.core.partnerships import current_partnership
 from saferboard.returns import setup
@@ -71,14 +71,6 @@ def _missing(partnership: Any) -> list[tuple[str, str]]:
     return missing
 
 
-def _errors_to_form(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
-
-
 def _by(request: HttpRequest) -> setup.Actor:
     return setup.Actor(user=request.user, request=request)  # type: ignore[arg-type]
 
@@ -111,7 +103,7 @@ def template_create(request: HttpRequest) -> HttpResponse:
         try:
             template = setup.create_template(form.details(), by=_by(request))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{template.name} created: now add its fields")
             return redirect("returns:template-edit", slug=template.slug)
@@ -142,7 +134,7 @@ def template_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             changed = setup.update_template(template, form.details(), by=_by(request))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "Changes saved" if changed else "Nothing was changed")
             return redirect("returns:template-edit", slug=template.slug)
@@ -195,7 +187,7 @@ def field_add(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 item = setup.add_field(template, measure, form.checks(), by=_by(request))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"{item.measure.label} added to {template.name}")
             return redirect("returns:template-edit", slug=template.slug)
@@ -220,7 +212,7 @@ def field_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             changed = setup.update_field(item, form.checks(), by=_by(request))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, "Changes saved" if changed else "Nothing was changed")
             return redirect("returns:template-edit", slug=template.slug)
