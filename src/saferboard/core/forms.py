@@ -48,7 +48,8 @@ class AuditFilterForm(forms.Form):
 class SetPasswordForm(auth_forms.SetPasswordForm):  # type: ignore[type-arg]  # generic in stubs
     """Django's set-password form (with the password validators) in GOV.UK wording."""
 
-    error_messages = {"password_mismatch": "The passwords do not match"}
+    # An error message, not a password.
+    error_messages = {"password_mismatch": "The passwords do not match"}  # nosec B105
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -11,7 +11,7 @@ proposing a RAG status. Accepting an update applies its RAG to the organisation'
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -159,8 +159,7 @@ class Commitment(RagRated):
         """'3.1' for a commitment, '3.1.2' for a sub-commitment (priority first)."""
         if self.parent_id is None:
             return f"{self.priority.number}.{self.number}"
-        parent = self.parent
-        assert parent is not None  # parent_id is set
+        parent = cast("Commitment", self.parent)  # parent_id is set
         return f"{parent.display_number}.{self.number}"
 
     @property

@@ -90,6 +90,7 @@ class Command(BaseCommand):
         if as_json_text:
             self.stdout.write(json.dumps(as_json(rows), indent=2, ensure_ascii=False))
             return
-        assert out is not None
+        if out is None:  # the parser requires --out or --json
+            raise CommandError("Give --out FILE.xlsx or --json")
         Path(out).write_bytes(write_workbook(rows))
         self.stdout.write(f"Wrote the set-up of {partnership.name} to {out}")
