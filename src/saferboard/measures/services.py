@@ -6,18 +6,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 
-from saferboard import __version__
+from saferboard.core.code_version import code_version
 from saferboard.core.models import Area
 from saferboard.measures.models import DataImport, Measure, Observation, RagRuleVersion
 from saferboard.measures.rules import RuleConfig
-
-
-def code_version() -> str:
-    """The version string recorded with every computed figure."""
-    return settings.CODE_VERSION or __version__
 
 
 def rule_config(version: RagRuleVersion) -> RuleConfig:
