@@ -22,6 +22,15 @@ def sub_commitments_to_rows(apps, schema_editor):
                 lead_organisation_id=parent.lead_organisation_id,
             )
             child.contributors.set(contributors)
+    _check_constraints_now(schema_editor)
+
+
+def _check_constraints_now(schema_editor):
+    """PostgreSQL checks the new rows' deferred foreign keys at commit; until then the
+    table cannot be altered in the same migration ("pending trigger events"), so check
+    them now, before the old column is dropped."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def rows_to_sub_commitments(apps, schema_editor):
@@ -32,6 +41,7 @@ def rows_to_sub_commitments(apps, schema_editor):
         parent.sub_commitments = [c.title for c in children]
         parent.save(update_fields=["sub_commitments"])
     Commitment.objects.filter(parent__isnull=False, rag_status="").delete()
+    _check_constraints_now(schema_editor)
 
 
 def corrections_append_only(apps, schema_editor):
