@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from saferboard.core.code_version import code_version
 from saferboard.measures.models import DataImport, Measure, Observation
 from saferboard.measures.services import (
     ObservationValue,
-    code_version,
     current_rule_config,
     store_observations,
 )

@@ -40,12 +40,12 @@ from saferboard.api.tokens import (
     write_problem,
 )
 from saferboard.core import audit
+from saferboard.core.code_version import code_version
 from saferboard.core.models import AuditAction
 from saferboard.core.periods import Period
 from saferboard.measures.models import DataImport, Measure, Observation
 from saferboard.measures.services import (
     ObservationValue,
-    code_version,
     current_rule_config,
     store_observations,
 )

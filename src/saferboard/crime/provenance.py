@@ -8,11 +8,11 @@ from datetime import date
 from typing import Any
 
 from saferboard.core import audit
+from saferboard.core.code_version import code_version
 from saferboard.core.models import AuditAction, User
 from saferboard.core.periods import Period
 from saferboard.crime.inputs import InputFile
 from saferboard.measures.models import DataImport
-from saferboard.measures.services import code_version
 
 
 @dataclass

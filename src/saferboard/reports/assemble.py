@@ -158,7 +158,7 @@ def section_for(item: AgendaItem, context: PackContext) -> Section | None:
 
 def assemble(meeting: Meeting, *, public: bool, user: User | None = None) -> PackContent:
     """Gather the pack's content for ``meeting`` (public or restricted)."""
-    from saferboard.measures.services import code_version
+    from saferboard.core.code_version import code_version
     from saferboard.meetings.models import BoardMember
 
     context = PackContext(meeting=meeting, public=public, user=user)

@@ -19,10 +19,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from saferboard.core import audit
+from saferboard.core.code_version import code_version
 from saferboard.core.models import AuditAction, User
 from saferboard.core.periods import Period
 from saferboard.measures.models import DataImport, Observation, SourceKind
-from saferboard.measures.services import ObservationValue, code_version, store_observations
+from saferboard.measures.services import ObservationValue, store_observations
 from saferboard.returns.models import (
     Channel,
     ReturnTemplate,

@@ -26,10 +26,10 @@ from typing import Any
 from django.db import transaction
 
 from saferboard.core import audit
+from saferboard.core.code_version import code_version
 from saferboard.core.csv_records import records
 from saferboard.core.models import AuditAction, User
 from saferboard.measures.models import DataImport, Direction, Measure, SourceKind
-from saferboard.measures.services import code_version
 from saferboard.youthjustice.definitions import BENCHMARK_MEASURES, PEER_GROUPS
 from saferboard.youthjustice.importer import MAX_PROBLEMS, ImportFailed, Problem
 from saferboard.youthjustice.models import BenchmarkFigure, PeerGroup, Service

@@ -28,10 +28,10 @@ from django.utils import timezone
 
 from saferboard.core import audit
 from saferboard.core.archives import bomb_reason, read_member
+from saferboard.core.code_version import code_version
 from saferboard.core.models import AuditAction, User
 from saferboard.core.workbooks import DAMAGED_ZIP_ERRORS
 from saferboard.measures.models import DataImport, SourceKind
-from saferboard.measures.services import code_version
 from saferboard.youthjustice.definitions import (
     CUSTODIAL,
     ETHNICITIES,
