@@ -200,22 +200,26 @@ def move_priority(priority: Priority, *, up: bool, who: Who) -> Priority:
     return priority
 
 
+def _set_retired(
+    item: Priority | Commitment | SuccessIndicator, retired_on: date | None, who: Who
+) -> None:
+    """Retire ``item`` from ``retired_on`` (None: reinstate it), audited before and after."""
+    before = snapshot(item, ["retired_on"])
+    item.retired_on = retired_on
+    item.save(update_fields=["retired_on"])
+    who.audit(item, before, snapshot(item, ["retired_on"]))
+
+
 @transaction.atomic
 def retire_priority(priority: Priority, *, on: date | None = None, who: Who) -> Priority:
     """Take the priority out of the strategy from ``on`` (today); its history stays."""
-    before = snapshot(priority, ["retired_on"])
-    priority.retired_on = on or timezone.localdate()
-    priority.save(update_fields=["retired_on"])
-    who.audit(priority, before, snapshot(priority, ["retired_on"]))
+    _set_retired(priority, on or timezone.localdate(), who)
     return priority
 
 
 @transaction.atomic
 def reinstate_priority(priority: Priority, *, who: Who) -> Priority:
-    before = snapshot(priority, ["retired_on"])
-    priority.retired_on = None
-    priority.save(update_fields=["retired_on"])
-    who.audit(priority, before, snapshot(priority, ["retired_on"]))
+    _set_retired(priority, None, who)
     return priority
 
 
@@ -338,19 +342,13 @@ def retire_commitment(commitment: Commitment, *, on: date | None = None, who: Wh
     """Take a commitment (and its sub-commitments) out of new rounds from ``on``."""
     retired_on = on or timezone.localdate()
     for item in [commitment, *commitment.children.filter(retired_on__isnull=True)]:
-        before = snapshot(item, ["retired_on"])
-        item.retired_on = retired_on
-        item.save(update_fields=["retired_on"])
-        who.audit(item, before, snapshot(item, ["retired_on"]))
+        _set_retired(item, retired_on, who)
     return commitment
 
 
 @transaction.atomic
 def reinstate_commitment(commitment: Commitment, *, who: Who) -> Commitment:
-    before = snapshot(commitment, ["retired_on"])
-    commitment.retired_on = None
-    commitment.save(update_fields=["retired_on"])
-    who.audit(commitment, before, snapshot(commitment, ["retired_on"]))
+    _set_retired(commitment, None, who)
     return commitment
 
 
@@ -382,8 +380,5 @@ def save_indicator(
 def retire_indicator(
     indicator: SuccessIndicator, *, on: date | None = None, who: Who
 ) -> SuccessIndicator:
-    before = snapshot(indicator, ["retired_on"])
-    indicator.retired_on = on or timezone.localdate()
-    indicator.save(update_fields=["retired_on"])
-    who.audit(indicator, before, snapshot(indicator, ["retired_on"]))
+    _set_retired(indicator, on or timezone.localdate(), who)
     return indicator
