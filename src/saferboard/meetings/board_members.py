@@ -119,17 +119,7 @@ def end_member(
             f"The seat started on {member.start_date:%-d %B %Y}: enter that day or a later one",
             "end_date",
         )
-    before = snapshot(member, MEMBER_FIELDS)
-    member.end_date = on
-    member.save(update_fields=["end_date"])
-    record_change(
-        member,
-        before=before,
-        after=snapshot(member, MEMBER_FIELDS),
-        actor=actor,
-        request=request,
-        board=member.board.name,
-    )
+    _set_end(member, on, MEMBER_FIELDS, member.board, actor, request)
     for substitute in member.named_substitutes.filter(end_date__isnull=True):
         end_substitute(substitute, on=max(on, substitute.start_date), actor=actor, request=request)
     return member
@@ -189,18 +179,26 @@ def end_substitute(
             f"They were named on {substitute.start_date:%-d %B %Y}: enter that day or later",
             "end_date",
         )
-    before = snapshot(substitute, SUBSTITUTE_FIELDS)
-    substitute.end_date = on
-    substitute.save(update_fields=["end_date"])
-    record_change(
-        substitute,
-        before=before,
-        after=snapshot(substitute, SUBSTITUTE_FIELDS),
-        actor=actor,
-        request=request,
-        board=substitute.member.board.name,
-    )
+    _set_end(substitute, on, SUBSTITUTE_FIELDS, substitute.member.board, actor, request)
     return substitute
+
+
+def _set_end(
+    obj: BoardMember | NamedSubstitute,
+    on: date,
+    fields: tuple[str, ...],
+    board: Board,
+    actor: User | None,
+    request: HttpRequest | None,
+) -> None:
+    """End a seat or a named substitute on ``on``, audited before and after."""
+    before = snapshot(obj, fields)
+    obj.end_date = on
+    obj.save(update_fields=["end_date"])
+    record_change(
+        obj, before=before, after=snapshot(obj, fields), actor=actor, request=request,
+        board=board.name,
+    )  # fmt: skip
 
 
 def substitutes_on(member: BoardMember, day: date) -> list[NamedSubstitute]:
