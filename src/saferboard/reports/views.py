@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from saferboard.core.partnerships import current_partnership
+from saferboard.meetings.access import can_manage
 from saferboard.meetings.models import Board, Meeting, MeetingStatus
 from saferboard.reports import services
 from saferboard.reports.files import appendix_path, write_atomic
@@ -71,8 +72,8 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             # On an installation with no board yet, say where one is set up.
-            "can_set_up_boards": not Board.objects.filter(retired_on__isnull=True).exists()
-            and (request.user.is_administrator or request.user.has_role("coordinator")),  # type: ignore[union-attr]
+            "can_set_up_boards": can_manage(request.user)  # type: ignore[arg-type]
+            and not Board.objects.filter(retired_on__isnull=True).exists(),
         },
     )
 
