@@ -23,11 +23,11 @@ from saferboard.actions.rollup import (
 from saferboard.actions.services import letter_for
 from saferboard.actions.timescale import (
     Cadence,
-    add_months,
     format_timescale,
     parse_date,
     parse_timescale,
 )
+from saferboard.core.periods import add_months
 
 
 def test_the_plans_own_wording() -> None:

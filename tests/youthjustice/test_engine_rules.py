@@ -6,7 +6,8 @@ from datetime import date as d
 
 import pytest
 
-from saferboard.youthjustice.engine import add_months, cohort_windows, kpis_for, tracker
+from saferboard.core.periods import add_months
+from saferboard.youthjustice.engine import cohort_windows, kpis_for, tracker
 from tests.youthjustice.builders import SERVICE, Cases
 
 YEAR = (d(2022, 4, 1), d(2023, 3, 31))

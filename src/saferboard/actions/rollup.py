@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from saferboard.actions.timescale import Cadence, add_months
+from saferboard.actions.timescale import Cadence
+from saferboard.core.periods import add_months
 
 # The order a board reads the counts in.
 RAG_ORDER = ("red", "amber", "green", "blue")

@@ -238,14 +238,6 @@ def format_timescale(
     return " ".join(parts)
 
 
-def add_months(day: date, months: int) -> date:
-    """``day`` moved by ``months`` calendar months, clamped to the month's last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def _split_labelled(text: str) -> list[tuple[str, str]]:
     matches = list(_LABEL_RE.finditer(text))
     parts = []

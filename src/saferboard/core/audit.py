@@ -51,6 +51,48 @@ def record(
     )
 
 
+def record_many(
+    action: AuditAction | str,
+    *,
+    objects: list[models.Model],
+    details: list[dict[str, Any]],
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+    actor_label: str = "",
+) -> None:
+    """One audit event per object, written together (a measure's observations rated in
+    one go): the same events :func:`record` would write, without a query each."""
+    if len(objects) != len(details):
+        raise ValueError("One detail per object")
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    if not actor_label and actor is not None:
+        actor_label = actor.get_username()
+    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    request_id = (getattr(request, "request_id", "") if request is not None else "") or (
+        current_request_id()
+    )
+    at = timezone.now()
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                at=at,
+                action=str(action),
+                actor=actor,
+                actor_label=actor_label[:200],
+                object_type=obj._meta.label,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                request_id=request_id,
+                ip_address=ip or None,
+                detail=detail,
+            )
+            for obj, detail in zip(objects, details, strict=True)
+        ],
+        batch_size=500,
+    )
+
+
 def snapshot(obj: models.Model, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
     """The audit-friendly values of ``fields`` on ``obj``: foreign keys and many-to-many
     fields by the names of what they point at, dates as ISO text, so a change reads as

@@ -1,4 +1,5 @@
-"""Reporting periods as value objects with arithmetic.
+"""Reporting periods as value objects with arithmetic, and the one module of month
+arithmetic (month indexes, ``YYYY-MM`` keys, adding months to a date) every app uses.
 
 A :class:`Period` is an inclusive date range with a kind. Financial years run April to
 March and are named by their first calendar year ("2020-21"); financial quarter 1 is
@@ -34,6 +35,30 @@ def month_start(index: int) -> date:
 def month_end(index: int) -> date:
     year, month = index // 12, index % 12 + 1
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months`` calendar months, clamped to the month's last day
+    (31 Aug + 6 → 28 Feb; the same as DuckDB's date + INTERVAL)."""
+    year, month = divmod(month_index(day) + months, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+_MONTH_KEY = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
+
+def parse_month(text: str) -> int:
+    """Month index (months since year 0) of a ``YYYY-MM`` string, or ``ValueError``."""
+    m = _MONTH_KEY.fullmatch(text.strip())
+    if not m:
+        raise ValueError(f"{text!r} is not a month written YYYY-MM")
+    return int(m[1]) * 12 + int(m[2]) - 1
+
+
+def month_key(index: int) -> str:
+    """The ``YYYY-MM`` key of a month index."""
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 @dataclass(frozen=True, order=True)

@@ -8,6 +8,7 @@ when two people rate the same thing at once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,9 +20,33 @@ from django.utils import timezone
 from saferboard.core import audit
 from saferboard.core.models import AuditAction, RagEntry, RagRated, RagStatus, User
 
-# Order used to say whether a proposal improves on the last rating. Blue (complete or no
-# longer progressed) ranks above Green.
-_RANK = {RagStatus.RED: 0, RagStatus.AMBER: 1, RagStatus.GREEN: 2, RagStatus.BLUE: 3}
+RAG_ORDER: tuple[str, ...] = (
+    RagStatus.RED.value,
+    RagStatus.AMBER.value,
+    RagStatus.GREEN.value,
+    RagStatus.BLUE.value,
+)
+"""Worst to best. Blue (complete, or no longer progressed) ranks above Green."""
+
+# Order used to say whether a proposal improves on the last rating.
+_RANK = {status: position for position, status in enumerate(RAG_ORDER)}
+
+
+def status_rank(status: str, second_status: str | None = None) -> float:
+    """Position of a status on the Red → Blue scale (0 to 3); a split rating sits halfway
+    between its two parts. The one ordering of RAG statuses every app uses."""
+    first = _RANK[str(status)]
+    if second_status:
+        return (first + _RANK[str(second_status)]) / 2
+    return float(first)
+
+
+def status_label(status: str, second_status: str | None = None) -> str:
+    """'Amber', or 'Amber/Green' for a split rating; 'Not rated' when there is none."""
+    if not status:
+        return "Not rated"
+    first = RagStatus(status).label
+    return f"{first}/{RagStatus(second_status).label}" if second_status else str(first)
 
 
 @dataclass(frozen=True)
@@ -51,17 +76,11 @@ class RagAssessment:
     @property
     def label(self) -> str:
         """'Amber' or, for a split rating, 'Amber/Green'."""
-        first = RagStatus(self.status).label
-        if self.second_status:
-            return f"{first}/{RagStatus(self.second_status).label}"
-        return first
+        return status_label(self.status, self.second_status)
 
     def rank(self) -> float:
         """Position on the Red → Blue scale; a split rating sits between its two parts."""
-        first = _RANK[RagStatus(self.status)]
-        if self.second_status:
-            return (first + _RANK[RagStatus(self.second_status)]) / 2
-        return float(first)
+        return status_rank(self.status, self.second_status)
 
     def improves_on(self, other: RagAssessment | None) -> bool:
         """True if this rating is better than ``other`` (anything improves on no rating
@@ -155,3 +174,79 @@ def rag_history(subject: RagRated) -> list[RagEntry]:
             content_type=ContentType.objects.get_for_model(type(subject)), object_id=subject.pk
         ).select_related("set_by")
     )
+
+
+def record_rule_ratings(
+    subjects: Sequence[RagRated],
+    assessments: Sequence[RagAssessment],
+    *,
+    requested_by: User | None = None,
+    request: HttpRequest | None = None,
+    extra_fields: Sequence[str] = (),
+) -> list[RagEntry]:
+    """Many rule-set ratings at once (a measure's observations stored or re-rated).
+
+    The bulk form of :func:`record_rag` for ratings a rule sets: each assessment names
+    its rule (``assessment.rule``, ``"slug@version"``); one history entry and one audit
+    event per subject, in one transaction, and the subjects' denormalised ``rag_*``
+    fields (and any ``extra_fields`` the caller has set on them, such as the rule that
+    rated an observation) updated to match. ``requested_by`` is the person who asked for
+    a re-rating, named in the audit events (the entries stay the rule's).
+    """
+    if len(subjects) != len(assessments):
+        raise ValueError("One assessment per subject")
+    if not subjects:
+        return []
+    if any(not a.rule for a in assessments):
+        raise ValueError("A rule-set rating names its rule")
+    model = type(subjects[0])
+    content_type = ContentType.objects.get_for_model(model)
+    now = timezone.now()
+    with transaction.atomic():
+        previous = {
+            pk: status_label(status, second)
+            for pk, status, second in model._default_manager.select_for_update()
+            .filter(pk__in=[s.pk for s in subjects])
+            .values_list("pk", "rag_status", "rag_second_status")
+        }
+        entries = RagEntry.objects.bulk_create(
+            [
+                RagEntry(
+                    content_type=content_type,
+                    object_id=subject.pk,
+                    status=a.status,
+                    second_status=a.second_status or "",
+                    reason=a.reason,
+                    rule=a.rule,
+                    set_at=now,
+                )
+                for subject, a in zip(subjects, assessments, strict=True)
+            ]
+        )
+        for subject, a in zip(subjects, assessments, strict=True):
+            subject.rag_status = a.status
+            subject.rag_second_status = a.second_status or ""
+            subject.rag_reason = a.reason
+            subject.rag_set_at = now
+        model._default_manager.bulk_update(
+            list(subjects),
+            ["rag_status", "rag_second_status", "rag_reason", "rag_set_at", *extra_fields],
+            batch_size=500,
+        )
+        audit.record_many(
+            AuditAction.RAG_CHANGE,
+            objects=list(subjects),
+            actor=requested_by,
+            request=request,
+            actor_label="" if requested_by else f"rule {assessments[0].rule}",
+            details=[
+                {
+                    "previous": None if previous.get(s.pk) == "Not rated" else previous.get(s.pk),
+                    "new": a.label,
+                    "reason": a.reason[:500],
+                    "rule": a.rule,
+                }
+                for s, a in zip(subjects, assessments, strict=True)
+            ],
+        )
+    return entries

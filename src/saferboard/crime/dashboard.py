@@ -31,7 +31,8 @@ from saferboard.crime.sources import (
 )
 from saferboard.crime.stats import ALPHA, change_p_value
 from saferboard.crime.windows import Comparison, month_key, month_range, parse_month
-from saferboard.measures.models import Direction, Measure, RagRuleVersion
+from saferboard.measures.models import Measure, RagRuleVersion
+from saferboard.measures.ranking import competition_ranks
 from saferboard.measures.rules import RuleConfig, apply_rule, change_pct
 from saferboard.measures.services import rule_config
 
@@ -355,20 +356,6 @@ def peer_codes(peers: str, eng: Engine, source: str) -> tuple[str, set[str] | No
     return f"peers listed in {path.name}", codes
 
 
-def _competition_rank(values: dict[str, float | None]) -> dict[str, int | None]:
-    """1 for the lowest value; ties share the best rank; ``None`` values are unranked."""
-    ranked = sorted((v, k) for k, v in values.items() if v is not None)
-    out: dict[str, int | None] = dict.fromkeys(values)
-    position = 0
-    previous = None
-    for index, (value, key) in enumerate(ranked, start=1):
-        if value != previous:
-            position = index
-            previous = value
-        out[key] = position
-    return out
-
-
 # Computation -----------------------------------------------------------------------------
 def rank_table(
     source: str,
@@ -619,19 +606,13 @@ def peer_ranks(
     """Competition ranks of every area of ``group`` whose two years are complete, on
     count, rate per resident and % change; 1 is best (the lowest, for lower-is-better
     measures)."""
-    sign = -1 if direction == Direction.HIGHER_IS_BETTER else 1
     complete = [r for r in group if r.current_months == 12 and r.previous_months == 12]
     values: dict[str, dict[str, float | None]] = {
-        "count": {r.area: float(sign * r.current) for r in complete},
-        "rate": {
-            r.area: sign * r.current / pops[r.area][0] if r.area in pops else None for r in complete
-        },
-        "change": {
-            r.area: sign * pct if (pct := change_pct(r.current, r.previous)) is not None else None
-            for r in complete
-        },
+        "count": {r.area: float(r.current) for r in complete},
+        "rate": {r.area: r.current / pops[r.area][0] if r.area in pops else None for r in complete},
+        "change": {r.area: change_pct(r.current, r.previous) for r in complete},
     }
-    ranked = {key: _competition_rank(v) for key, v in values.items()}
+    ranked = {key: competition_ranks(v, direction) for key, v in values.items()}
     return {r.area: {key: ranked[key][r.area] for key in ranked} for r in complete}
 
 

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+from saferboard.core.periods import month_key, parse_month
 
-
-def parse_month(text: str) -> int:
-    """Month index (months since year 0) of a ``YYYY-MM`` string, or ``ValueError``."""
-    m = _MONTH.fullmatch(text.strip())
-    if not m:
-        raise ValueError(f"{text!r} is not a month written YYYY-MM")
-    return int(m[1]) * 12 + int(m[2]) - 1
-
-
-def month_key(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+__all__ = ["Comparison", "Window", "month_key", "month_label", "month_range", "parse_month"]
 
 
 def month_range(first: int, last: int) -> list[str]:

@@ -210,8 +210,14 @@ class DataImport(models.Model):
         return f"{self.label} ({self.imported_at:%Y-%m-%d})"
 
 
-class Observation(models.Model):
-    """One value of a measure for an area and period, with comparators and provenance."""
+class Observation(RagRated):
+    """One value of a measure for an area and period, with comparators and provenance.
+
+    Rated when stored (:mod:`saferboard.measures.rating`): the ``rag_*`` fields are the
+    current rating, ``rag_rule`` the rule version that set it, and every rating is a
+    ``RagEntry`` in its history. Storing the same figure again keeps its rating; a new
+    rule version re-rates only when someone asks (:func:`~saferboard.measures.rating.rerate`).
+    """
 
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="observations")
     area = models.ForeignKey("core.Area", on_delete=models.PROTECT, related_name="observations")
@@ -235,6 +241,9 @@ class Observation(models.Model):
     data_as_at = models.DateField(null=True, blank=True)
     code_version = models.CharField(max_length=60, blank=True)
     computed_at = models.DateTimeField(auto_now=True)
+    rag_rule = models.CharField(
+        max_length=120, blank=True, help_text="The rule version ('slug@version') that rated it."
+    )
 
     class Meta:
         ordering = ["measure", "area", "period_start"]

@@ -74,11 +74,16 @@ def store_observations(
     source: DataImport | None = None,
     data_as_at: date | None = None,
 ) -> int:
-    """Insert or replace observations of ``measure`` in one transaction; returns the count.
+    """Insert or replace observations of ``measure`` in one transaction, and rate them;
+    returns the count.
 
     An observation is identified by measure, area and period: storing it again replaces
-    the value (re-computation after a re-import), never adds a duplicate.
+    the value (re-computation after a re-import), never adds a duplicate. A new figure,
+    or one whose value changed, is rated by the measure's rule as it stands
+    (:mod:`saferboard.measures.rating`); one stored again unchanged keeps its rating.
     """
+    from saferboard.measures.rating import figure_of, rate_new_figures
+
     values = list(values)
     codes = {v.area_code for v in values}
     areas = {a.code: a for a in Area.objects.filter(code__in=codes)}
@@ -110,6 +115,8 @@ def store_observations(
     # One upsert per batch instead of a select and a write per observation: a youth
     # justice service's refresh stores thousands, and each import recomputes them all.
     with transaction.atomic():
+        existing = _stored(measure, rows.keys())
+        before = {obs.pk: figure_of(obs) for obs in existing}
         Observation.objects.bulk_create(
             list(rows.values()),
             batch_size=500,
@@ -117,4 +124,22 @@ def store_observations(
             unique_fields=["measure", "area", "period_start", "period_end"],
             update_fields=STORED_FIELDS,
         )
+        rate_new_figures(measure, _stored(measure, rows.keys()), before)
     return len(values)
+
+
+def _stored(measure: Measure, keys: Iterable[tuple[str, date, date]]) -> list[Observation]:
+    """The stored observations of ``measure`` with these (area code, start, end) keys."""
+    keys = set(keys)
+    if not keys:
+        return []
+    starts = {k[1] for k in keys}
+    ends = {k[2] for k in keys}
+    codes = {k[0] for k in keys}
+    found = Observation.objects.filter(
+        measure=measure,
+        area__code__in=codes,
+        period_start__in=starts,
+        period_end__in=ends,
+    ).select_related("measure", "area")
+    return [o for o in found if (o.area.code, o.period_start, o.period_end) in keys]

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from saferboard.actions.services import close_action, record_update
-from saferboard.actions.timescale import add_months
 from saferboard.core.models import Organisation, Partnership, Person, User
+from saferboard.core.periods import add_months
 from saferboard.meetings import services
 from saferboard.meetings.models import AttendanceKind, Board, BoardKind, BoardMember, Meeting
 

@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from saferboard.actions.timescale import add_months
 from saferboard.core import audit
 from saferboard.core.models import AuditAction, Person
 from saferboard.core.partnerships import current_partnership
+from saferboard.core.periods import add_months
 from saferboard.meetings import documents, services
 from saferboard.meetings.access import can_manage, can_see_exempt
 from saferboard.meetings.forms import (

@@ -14,25 +14,17 @@ under the deleted case's id.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 
 from saferboard.core import audit
+from saferboard.core.periods import add_months
 from saferboard.panels.models import Case, CaseStatus
 from saferboard.panels.services import DELETE_PERSONAL_DATA
 
 FLOOR_MONTHS = 6
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` moved by whole months, clamped to the month's last day (31 Aug + 6 → 28 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def delete_after(closed_on: date, retention_months: int) -> date:

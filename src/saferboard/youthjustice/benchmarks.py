@@ -30,6 +30,7 @@ from saferboard.core.code_version import code_version
 from saferboard.core.csv_records import records
 from saferboard.core.models import AuditAction, User
 from saferboard.measures.models import DataImport, Direction, Measure, SourceKind
+from saferboard.measures.ranking import competition_ranks as rank_values
 from saferboard.youthjustice.definitions import BENCHMARK_MEASURES, PEER_GROUPS
 from saferboard.youthjustice.importer import MAX_PROBLEMS, ImportFailed, Problem
 from saferboard.youthjustice.models import BenchmarkFigure, PeerGroup, Service
@@ -308,15 +309,13 @@ def ordinal(n: int) -> str:
 def competition_ranks(
     values: Sequence[tuple[str, float]], *, higher_is_better: bool = False
 ) -> list[tuple[str, float, int]]:
-    """Rank so that 1 is best: ascending (lowest first), or descending when higher is
-    better; equal values share a rank (1, 2, 2, 4); ties are listed by name."""
+    """Rank so that 1 is best (:func:`saferboard.measures.ranking.competition_ranks`),
+    listed best first; ties share a rank (1, 2, 2, 4) and are listed by name."""
+    direction = Direction.HIGHER_IS_BETTER if higher_is_better else Direction.LOWER_IS_BETTER
+    ranks = rank_values(dict(values), direction)
     sign = -1 if higher_is_better else 1
     ordered = sorted(values, key=lambda item: (sign * item[1], item[0]))
-    ranked: list[tuple[str, float, int]] = []
-    for i, (name, value) in enumerate(ordered):
-        rank = ranked[-1][2] if ranked and ranked[-1][1] == value else i + 1
-        ranked.append((name, value, rank))
-    return ranked
+    return [(name, value, ranks[name] or 0) for name, value in ordered]
 
 
 def measure_direction(measure: str) -> str:

@@ -35,6 +35,7 @@ from typing import Any, TypeAlias
 import duckdb
 import pyarrow as pa
 
+from saferboard.core.periods import add_months
 from saferboard.youthjustice.definitions import (
     CUSTODIAL,
     FOLLOW_UP_MONTHS,
@@ -127,15 +128,6 @@ class Window:
     window_id: int
     start: date
     end: date
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` plus calendar months, clamped to the end of the month (as DuckDB does)."""
-    import calendar
-
-    index = day.year * 12 + day.month - 1 + months
-    year, month = index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def cohort_windows(periods: Sequence[tuple[date, date]], kind: str) -> list[Window]:

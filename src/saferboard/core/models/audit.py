@@ -27,7 +27,7 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEvent(AppendOnlyModel):
-    """One audited event. Written only by :func:`saferboard.core.audit.record`."""
+    """One audited event. Written only by :mod:`saferboard.core.audit`."""
 
     at = models.DateTimeField(db_index=True)
     action = models.CharField(max_length=30, choices=AuditAction.choices, db_index=True)
