@@ -126,3 +126,14 @@ def test_every_day_is_in_exactly_one_quarter_and_its_key_round_trips(day: date) 
     quarter = Period.containing(day, PeriodKind.FINANCIAL_QUARTER)
     assert not quarter.previous().contains(day)
     assert not quarter.next().contains(day)
+
+
+def test_month_arithmetic_lives_in_one_module() -> None:
+    """add_months clamps to the month's end; YYYY-MM keys round-trip through indexes."""
+    from saferboard.core.periods import add_months, month_index, month_key, parse_month
+
+    assert add_months(date(2025, 8, 31), 6) == date(2026, 2, 28)
+    assert add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
+    assert add_months(date(2025, 1, 15), -13) == date(2023, 12, 15)
+    assert parse_month("2025-03") == month_index(date(2025, 3, 9)) == 2025 * 12 + 2
+    assert month_key(parse_month("1999-12")) == "1999-12"
