@@ -10,4 +10,5 @@ urlpatterns = [
     path("<slug:source>/<slug:slug>/", views.measure_detail, name="detail"),
     path("<slug:source>/<slug:slug>/edit/", views.measure_edit, name="edit"),
     path("<slug:source>/<slug:slug>/rating/", views.measure_judge, name="judge"),
+    path("<slug:source>/<slug:slug>/rerate/", views.measure_rerate, name="rerate"),
 ]

@@ -1,16 +1,23 @@
-"""Measure pages: the catalogue of what the partnership watches, defining measures, and
-rating a measure by judgement."""
+"""Measure pages: the catalogue of what the partnership watches, defining measures,
+rating a measure by judgement, and re-rating stored figures under a new rule version.
+
+Figures show the rating stored with them (:mod:`saferboard.measures.rating`); no page
+applies a rule itself."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from saferboard.core.models import Role, User
+from saferboard.core.models import RagEntry, Role, User
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.rag import RagAssessment
 from saferboard.measures.definitions import Refused, describe, source_of
@@ -24,7 +31,13 @@ from saferboard.measures.judgements import (
     latest_period,
     set_judgement,
 )
-from saferboard.measures.models import Measure
+from saferboard.measures.models import Measure, Observation
+from saferboard.measures.rating import current_config, rerate
+from saferboard.measures.stored_ratings import (
+    outdated_ratings,
+    rerating_sentence,
+    would_rerate,
+)
 
 DEFINE_ROLES = (Role.ANALYST,)
 """Besides administrators: who may add and change measures."""
@@ -67,6 +80,26 @@ def _measure(source: str, slug: str) -> Measure:
     )
 
 
+@dataclass(frozen=True)
+class RatedObservation:
+    """An observation as its page row shows it, with its rating history."""
+
+    observation: Observation
+    history: list[RagEntry]  # oldest first
+
+
+def with_history(observations: list[Observation]) -> list[RatedObservation]:
+    """Each observation with its RAG history (one query for them all)."""
+    entries: dict[int, list[RagEntry]] = defaultdict(list)
+    rated = [o.pk for o in observations if o.rag_set_at]
+    if rated:
+        for entry in RagEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Observation), object_id__in=rated
+        ).select_related("set_by"):
+            entries[entry.object_id].append(entry)
+    return [RatedObservation(o, entries.get(o.pk, [])) for o in observations]
+
+
 @require_GET
 def measure_detail(request: HttpRequest, source: str, slug: str) -> HttpResponse:
     measure = _measure(source, slug)
@@ -75,11 +108,14 @@ def measure_detail(request: HttpRequest, source: str, slug: str) -> HttpResponse
     )[:200]
     versions = measure.rag_rule.versions.order_by("-version") if measure.rag_rule else []
     judged = is_judgement(measure)
+    rows = with_history(list(observations))
     return render(
         request,
         "measures/detail.html",
         {
             "measure": measure,
+            "rows": rows,
+            "outdated": outdated_ratings(measure),
             "source_name": source_of(measure.source_kind, measure.definition or {}).label,
             "definition_text": describe(measure.definition or {}),
             "observations": observations,
@@ -169,6 +205,34 @@ def measure_judge(request: HttpRequest, source: str, slug: str) -> HttpResponse:
             "period": period,
             "judged": judged,
             "can_define": can_define(request.user),  # type: ignore[arg-type]
+            "partnership": current_partnership(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def measure_rerate(request: HttpRequest, source: str, slug: str) -> HttpResponse:
+    """Re-rate a measure's stored figures under its rule's current version.
+
+    The detail page's button (and a GET) shows a confirmation page saying how many
+    figures would be re-rated; only its confirming POST re-rates, audited as the person
+    who asked (:func:`~saferboard.measures.rating.rerate`). Definers only.
+    """
+    _definers_only(request)
+    measure = _measure(source, slug)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        result = rerate(measure, actor=request.user, request=request)  # type: ignore[arg-type]
+        messages.success(request, rerating_sentence(result))
+        return redirect("measures:detail", source=measure.source_kind, slug=measure.slug)
+    config = current_config(measure)
+    return render(
+        request,
+        "measures/rerate.html",
+        {
+            "measure": measure,
+            "rule": config.ref if config else "",
+            "count": would_rerate(measure),
+            "outdated": outdated_ratings(measure),
             "partnership": current_partnership(),
         },
     )
