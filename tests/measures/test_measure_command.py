@@ -255,7 +255,7 @@ def test_every_option_is_documented() -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "measures.md").read_text()
     parser = Command().create_parser("saferboard", "measure")
     actions = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    for name in ("list", "add", "edit"):
+    for name in ("list", "add", "edit", "rerate", "observations"):
         assert f"saferboard measure {name}" in docs
         for action in actions[name]._actions:
             for option in action.option_strings:

@@ -3,6 +3,8 @@
 saferboard measure list [--source SOURCE] [--json]
 saferboard measure add --slug SLUG --label LABEL --source SOURCE [options]
 saferboard measure edit SLUG --source SOURCE [options] [--retire | --unretire]
+saferboard measure rerate SLUG --source SOURCE --user USERNAME [--json]
+saferboard measure observations SLUG --source SOURCE [--area CODE] [--json]
 
 See docs/measures.md. Errors name the option and value, and exit non-zero.
 """
@@ -24,7 +26,9 @@ from saferboard.measures.editing import (
     save_measure,
     source_named,
 )
-from saferboard.measures.models import Measure
+from saferboard.measures.models import Measure, Observation
+from saferboard.measures.rating import rerate
+from saferboard.measures.stored_ratings import rerating_sentence
 
 SOURCES_HELP = (
     "police.uk, met-recorded-crime, met-crime-dashboard, youth-justice, data-return or "
@@ -108,11 +112,49 @@ class Command(BaseCommand):
             "--retire", action="store_true", help="retire it from today (figures are kept)"
         )
         retire.add_argument("--unretire", action="store_true", help="bring it back")
+        again = sub.add_parser(
+            "rerate",
+            help="re-rate the measure's stored figures under its rule's current version "
+            "(audited; old ratings stay in each figure's history)",
+        )
+        again.add_argument("slug", help="the measure's identifier")
+        again.add_argument(
+            "--source", required=True, help=f"where the figures come from: {SOURCES_HELP}"
+        )
+        again.add_argument(
+            "--user", required=True, help="the username asking for the re-rating (audited)"
+        )
+        again.add_argument(
+            "--json",
+            action="store_true",
+            help="print what was done as a JSON object with keys measure, rule, considered, "
+            "rated, changed, unchanged",
+        )
+        shown = sub.add_parser(
+            "observations", help="the measure's stored figures and ratings, newest first"
+        )
+        shown.add_argument("slug", help="the measure's identifier")
+        shown.add_argument(
+            "--source", required=True, help=f"where the figures come from: {SOURCES_HELP}"
+        )
+        shown.add_argument("--area", help="only this area (its ONS code)")
+        shown.add_argument(
+            "--json",
+            action="store_true",
+            help="a JSON list of objects with keys measure, area_code, area_name, "
+            "period_start, period_end, value, numerator, denominator, rank, "
+            "peer_group_size, provisional, data_as_at, rag, rag_second_status, rag_label, "
+            "rag_reason, rule, source_label",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             if options["action"] == "list":
                 self._list(options)
+            elif options["action"] == "rerate":
+                self._rerate(options)
+            elif options["action"] == "observations":
+                self._observations(options)
             else:
                 self._save(options)
         except Refused as refused:
@@ -144,6 +186,38 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{row['source']}/{row['slug']}: {row['label']} [{row['unit']}, "
                 f"{row['direction']}, {rule_text}]{retired}\n    {describe(row['definition'])}"
+            )
+
+    def _rerate(self, options: dict[str, Any]) -> None:
+        actor = User.objects.filter(username=options["user"]).first()
+        if actor is None:
+            raise CommandError(f"--user {options['user']!r}: there is no user called that")
+        measure = find_measure(options["source"], options["slug"])
+        result = rerate(measure, actor=actor)
+        if options["json"]:
+            self.stdout.write(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+            return
+        self.stdout.write(rerating_sentence(result))
+
+    def _observations(self, options: dict[str, Any]) -> None:
+        measure = find_measure(options["source"], options["slug"])
+        rows = measure.observations.select_related("area", "source", "measure").order_by(
+            "-period_end", "-period_start", "area__code"
+        )
+        if options.get("area"):
+            rows = rows.filter(area__code=options["area"])
+        found = [observation_json(o) for o in rows]
+        if options["json"]:
+            self.stdout.write(json.dumps(found, indent=2, ensure_ascii=False))
+            return
+        if not found:
+            self.stdout.write(f"No figures stored for {measure_ref(measure)}")
+        for row in found:
+            value = "not available" if row["value"] is None else f"{row['value']:g}"
+            rule = f" by {row['rule']}" if row["rule"] else ""
+            self.stdout.write(
+                f"{row['area_code']} {row['area_name']} {row['period_start']} to "
+                f"{row['period_end']}: {value} — {row['rag_label']}{rule}"
             )
 
     def _save(self, options: dict[str, Any]) -> None:
@@ -187,4 +261,34 @@ class Command(BaseCommand):
         self.stdout.write(f"{verb} {row['source']}/{saved.slug}: {saved.label} ({rule})")
 
 
-__all__ = ["SOURCE_NAMES", "Command"]
+def measure_ref(measure: Measure) -> str:
+    return f"{measure.source_kind}/{measure.slug}"
+
+
+def observation_json(obs: Observation) -> dict[str, Any]:
+    """One stored observation and the rating stored with it, as ``measure observations
+    --json`` prints it (dates as ISO strings; ``rag`` and ``rule`` null when not rated)."""
+    rating = obs.rag
+    return {
+        "measure": measure_ref(obs.measure),
+        "area_code": obs.area.code,
+        "area_name": obs.area.name,
+        "period_start": obs.period_start.isoformat(),
+        "period_end": obs.period_end.isoformat(),
+        "value": obs.value,
+        "numerator": obs.numerator,
+        "denominator": obs.denominator,
+        "rank": obs.rank,
+        "peer_group_size": obs.peer_group_size,
+        "provisional": obs.provisional,
+        "data_as_at": obs.data_as_at.isoformat() if obs.data_as_at else None,
+        "rag": rating.status if rating else None,
+        "rag_second_status": rating.second_status if rating else None,
+        "rag_label": rating.label if rating else "Not rated",
+        "rag_reason": obs.rag_reason,
+        "rule": obs.rag_rule or None,
+        "source_label": obs.source.label if obs.source else None,
+    }
+
+
+__all__ = ["SOURCE_NAMES", "Command", "observation_json"]
