@@ -354,6 +354,22 @@ def observation_out(o: Observation) -> dict[str, Any]:
         "data_as_at": o.data_as_at,
         "source_id": o.source_id,
         "source_label": o.source.label if o.source else None,
+        "rag": observation_rag_out(o),
+    }
+
+
+def observation_rag_out(o: Observation) -> dict[str, Any] | None:
+    """The rating stored with an observation (never a rule applied here), or ``None``."""
+    rating = o.rag
+    if rating is None:
+        return None
+    return {
+        "status": rating.status,
+        "second_status": rating.second_status,
+        "label": rating.label,
+        "reason": rating.reason,
+        "rule": o.rag_rule or None,
+        "set_at": rating.set_at,
     }
 
 
@@ -575,19 +591,35 @@ def submit_observations(
 def _rag_subjects() -> dict[str, Any]:
     from saferboard.strategy.models import Commitment, Priority
 
-    return {"priority": Priority, "commitment": Commitment}
+    return {"priority": Priority, "commitment": Commitment, "observation": Observation}
+
+
+def _rag_queryset(token: ApiToken, subject: str) -> QuerySet[Any]:
+    """What the token may read of a RAG subject: observations only of visible measures."""
+    model = _rag_subjects()[subject]
+    if model is Observation:
+        return Observation.objects.select_related("measure", "area").filter(
+            measure__in=visible_measures(token)
+        )
+    return model.objects.all()  # type: ignore[no-any-return]
 
 
 def _rag_title(obj: Any) -> str:
+    if isinstance(obj, Observation):
+        return (
+            f"{obj.measure.label}, {obj.area.name}, "
+            f"{obj.period_start:%b %Y} to {obj.period_end:%b %Y}"
+        )
     return str(obj)
 
 
 @api.get("/rag", response={200: s.Page[s.RagOut], **ERRORS}, tags=["strategy"])
 def list_rag(request: HttpRequest, q: Query[s.RagQuery]) -> dict[str, Any]:
-    """The current RAG status of every priority or commitment."""
+    """The current RAG status of every priority, commitment or observation (an
+    observation's is the rating stored with it)."""
     subject = q.subject
-    model = _rag_subjects()[subject]
-    items, meta = paged(model.objects.order_by("pk"), q.page, q.page_size)
+    rows = _rag_queryset(token_of(request), subject).order_by("pk")
+    items, meta = paged(rows, q.page, q.page_size)
     return {
         "items": [
             {
@@ -611,13 +643,13 @@ def list_rag(request: HttpRequest, q: Query[s.RagQuery]) -> dict[str, Any]:
     tags=["strategy"],
 )
 def rag_history_of(request: HttpRequest, subject: str, object_id: int) -> list[dict[str, Any]]:
-    """Every RAG assessment of one priority or commitment, oldest first."""
+    """Every RAG assessment of one priority, commitment or observation, oldest first
+    (an observation's: each rating a version of its rule gave it)."""
     from saferboard.core.rag import rag_history
 
-    model = _rag_subjects().get(subject)
-    if model is None or not (0 < object_id < 2**63):
+    if subject not in _rag_subjects() or not (0 < object_id < 2**63):
         raise ApiError(404, "not_found", f"No {subject} {object_id}")
-    obj = model.objects.filter(pk=object_id).first()
+    obj = _rag_queryset(token_of(request), subject).filter(pk=object_id).first()
     if obj is None:
         raise ApiError(404, "not_found", f"No {subject} {object_id}")
     return [

@@ -49,6 +49,18 @@ class MeasureOut(Schema):
     rag_rule: str | None = Field(description="The rule's current version, 'slug@version'.")
 
 
+class ObservationRagOut(Schema):
+    status: str = Field(description="red, amber, green or blue.")
+    second_status: str | None = Field(description="The second status of a split rating.")
+    label: str = Field(description="'Amber', or 'Amber/Green' for a split rating.")
+    reason: str
+    rule: str | None = Field(
+        description="The rule version that set the rating, 'slug@version' (kept after the "
+        "rule changes, until the figure is re-rated)."
+    )
+    set_at: datetime | None
+
+
 class ObservationOut(Schema):
     measure: str = Field(description="'source_kind/slug'.")
     area_code: str
@@ -66,6 +78,10 @@ class ObservationOut(Schema):
     data_as_at: date | None
     source_id: int | None = Field(description="The DataImport the value came from.")
     source_label: str | None
+    rag: ObservationRagOut | None = Field(
+        description="The rating stored with the figure when it was stored or last re-rated; "
+        "null when not rated. The API never applies a rule itself."
+    )
 
 
 class ObservationIn(Schema):
@@ -224,7 +240,7 @@ class ObservationQuery(PageQuery):
 
 
 class RagQuery(PageQuery):
-    subject: Literal["priority", "commitment"] = "priority"
+    subject: Literal["priority", "commitment", "observation"] = "priority"
 
 
 class CrimeSeriesQuery(PageQuery):
