@@ -40,6 +40,16 @@ def test_import_then_kpis_json_is_the_contract_hand_computed() -> None:
         )
     )
     population = sum(3000 + 10 * age for age in range(10, 18))  # 2023 estimate: 25,080
+    # The stored rating of each rated measure (no year before: nothing to compare with).
+    ratings = doc.pop("ratings")
+    assert set(ratings) == {
+        "fte_rate_per_100k",
+        "binary_rate_pct_12m",
+        "frequency_rate_12m",
+        "custody_rate_per_1000",
+        "cautioned_sentenced_rate_per_10k",
+    }
+    assert ratings["fte_rate_per_100k"]["value"] == 4 * 100000 / population
     assert doc == {
         "service": "Testborough",
         "from": "2022-04-01",

@@ -29,6 +29,7 @@ from saferboard.core import audit
 from saferboard.core.code_version import code_version
 from saferboard.core.csv_records import records
 from saferboard.core.models import AuditAction, User
+from saferboard.core.periods import Period
 from saferboard.measures.models import DataImport, Direction, Measure, SourceKind
 from saferboard.measures.ranking import competition_ranks as rank_values
 from saferboard.youthjustice.definitions import BENCHMARK_MEASURES, PEER_GROUPS
@@ -394,9 +395,9 @@ class RankTable:
 def computed_values(
     measure: str, start: date, end: date, services: Sequence[Service]
 ) -> dict[str, float]:
-    """Values of a measure computed from case records, for services whose records cover it."""
-    from saferboard.youthjustice.engine import kpi_table
-    from saferboard.youthjustice.services import case_data
+    """Values of a measure from case records, for services whose records cover it: the
+    stored figures (computed and stored first if this period was never asked for)."""
+    from saferboard.youthjustice.observations import as_period, stored_figures
 
     covering = [
         s
@@ -406,23 +407,20 @@ def computed_values(
         and s.last_import is not None
         and (s.last_import.period_start is None or s.last_import.period_start <= start)
     ]
-    if not covering:
-        return {}
-    names = [s.name for s in covering]
     kind = "3m" if _whole_quarters(start, end) else "12m"
-    table = kpi_table(case_data(names), [(start, end)], kind, names)
-    return {
-        row["service"]: row[measure]
-        for row in table.to_pylist()
-        if row.get(measure) is not None and row["service"] in names
-    }
+    period = as_period(start, end)
+    values = {}
+    for service in covering:
+        obs = stored_figures(service, [period], kind).get((start, end), {}).get(measure)
+        if obs is not None and obs.value is not None:
+            values[service.name] = obs.value
+    return values
 
 
 def _whole_quarters(start: date, end: date) -> bool:
-    from saferboard.youthjustice.engine import _is_month_end
-
-    months = (end.year * 12 + end.month) - (start.year * 12 + start.month) + 1
-    return start.day == 1 and _is_month_end(end) and months % 3 == 0
+    """Whether the period is whole quarters, as the 3m cohort method needs."""
+    period = Period(start, end)
+    return period.is_month_aligned() and period.months % 3 == 0
 
 
 def rank(measure: str, start: date, end: date, group_slug: str) -> RankTable:
@@ -433,7 +431,7 @@ def rank(measure: str, start: date, end: date, group_slug: str) -> RankTable:
     if group is None:
         known = ", ".join(PeerGroup.objects.values_list("slug", flat=True)) or "none loaded"
         raise ValueError(f"no peer group {group_slug!r} (known: {known})")
-    members = list(group.members.select_related("last_import"))
+    members = list(group.members.select_related("last_import", "area"))
     computed = computed_values(measure, start, end, members)
     published = dict(
         BenchmarkFigure.objects.filter(

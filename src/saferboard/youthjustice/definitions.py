@@ -86,14 +86,95 @@ def is_small(count: int | float | None) -> bool:
 
 @dataclass(frozen=True)
 class MeasureSpec:
-    """A youth justice measure as stored in the measures catalogue."""
+    """A youth justice measure: the one registry entry every engine run, page, CLI
+    document and export reads (its catalogue row is made from it by
+    :func:`saferboard.youthjustice.observations.ensure_measures`)."""
 
     slug: str
     label: str
     unit: str  # a saferboard.measures.models.Unit value
     description: str
     display_order: int
-    comparable: bool = True  # published comparators exist (rankable)
+    column: str  # the engine (kpi_table) column giving the value
+    numerator: str | None = None  # … and the numerator and denominator columns
+    denominator: str | None = None
+    direction: str = "lower"  # a saferboard.measures.models.Direction value
+    # Which published figures it is compared and ranked against (None: not benchmarked).
+    benchmark: str | None = None
+    # Reoffending measures depend on the cohort method; the others do not.
+    cohort_kind: str | None = None
+    axis: str = ""  # the unit in words, for a chart's axis
+
+    @property
+    def comparable(self) -> bool:
+        """Published comparators exist: the measure is ranked and given a RAG rule."""
+        return self.benchmark is not None
+
+    @property
+    def base(self) -> str:
+        """The slug without its cohort method suffix: what the page and exports key by."""
+        return self.slug.removesuffix("_12m")
+
+
+def _reoffending(kind: str) -> tuple[MeasureSpec, ...]:
+    """The four reoffending measures of one cohort method (3m: the MoJ's current
+    method, refreshed on every import; 12m: one annual cohort, stored when asked for)."""
+    suffix = "" if kind == "3m" else "_12m"
+    method = "" if kind == "3m" else " (12-month cohort)"
+    order = 20 if kind == "3m" else 24
+    return (
+        MeasureSpec(
+            "binary_rate_pct" + suffix,
+            "Reoffending: binary rate (% of the cohort who reoffended)" + method,
+            "percent",
+            "Reoffenders divided by the cohort, times 100: children with a proven reoffence "
+            "within 12 months of their index event (proven within 18 months).",
+            order,
+            "binary_rate_pct",
+            "reoffenders",
+            "cohort",
+            benchmark="binary_rate_pct",
+            cohort_kind=kind,
+            axis="% of the cohort who reoffended",
+        ),
+        MeasureSpec(
+            "frequency_rate" + suffix,
+            "Reoffending: reoffences per child in the cohort" + method,
+            "ratio",
+            "Proven reoffences divided by the number of children in the cohort.",
+            order + 1,
+            "frequency_rate",
+            "reoffences",
+            "cohort",
+            benchmark="frequency_rate",
+            cohort_kind=kind,
+            axis="reoffences per child in the cohort",
+        ),
+        MeasureSpec(
+            "reoffences_per_reoffender" + suffix,
+            "Reoffending: reoffences per reoffender" + method,
+            "ratio",
+            "Proven reoffences divided by the number of reoffenders.",
+            order + 2,
+            "reoffences_per_reoffender",
+            "reoffences",
+            "reoffenders",
+            cohort_kind=kind,
+            axis="reoffences per reoffender",
+        ),
+        MeasureSpec(
+            "reoffending_cohort" + suffix,
+            "Reoffending cohort size" + method,
+            "count",
+            "Children in the reoffending cohort (a child can count once per quarter in the "
+            "3m method, once in the 12m method).",
+            order + 3,
+            "cohort",
+            direction="neutral",
+            cohort_kind=kind,
+            axis="children",
+        ),
+    )
 
 
 MEASURES: tuple[MeasureSpec, ...] = (
@@ -105,6 +186,11 @@ MEASURES: tuple[MeasureSpec, ...] = (
         "caution or conviction) falls in the period, aged 10-17 on its date, per 100,000 of "
         "the service's 10-17 population (mid-year estimate of the year the period ends).",
         10,
+        "fte_rate_per_100k",
+        "fte_count",
+        "population_10_17",
+        benchmark="fte_rate_per_100k",
+        axis="rate per 100,000",
     ),
     MeasureSpec(
         "fte_count",
@@ -112,39 +198,11 @@ MEASURES: tuple[MeasureSpec, ...] = (
         "count",
         "Children whose first-ever substantive outcome falls in the period, aged 10-17.",
         11,
-        comparable=False,
+        "fte_count",
+        axis="children",
     ),
-    MeasureSpec(
-        "binary_rate_pct",
-        "Reoffending: binary rate (% of the cohort who reoffended)",
-        "percent",
-        "Reoffenders divided by the cohort, times 100: children with a proven reoffence "
-        "within 12 months of their index event (proven within 18 months).",
-        20,
-    ),
-    MeasureSpec(
-        "frequency_rate",
-        "Reoffending: reoffences per child in the cohort",
-        "ratio",
-        "Proven reoffences divided by the number of children in the cohort.",
-        21,
-    ),
-    MeasureSpec(
-        "reoffences_per_reoffender",
-        "Reoffending: reoffences per reoffender",
-        "ratio",
-        "Proven reoffences divided by the number of reoffenders.",
-        22,
-        comparable=False,
-    ),
-    MeasureSpec(
-        "reoffending_cohort",
-        "Reoffending cohort size",
-        "count",
-        "Children in the reoffending cohort (a child can count once per quarter in the 3m method).",
-        23,
-        comparable=False,
-    ),
+    *_reoffending("3m"),
+    *_reoffending("12m"),
     MeasureSpec(
         "custody_rate_per_1000",
         "Use of custody per 1,000 aged 10-17",
@@ -152,6 +210,11 @@ MEASURES: tuple[MeasureSpec, ...] = (
         "Custodial sentences dated in the period for children aged 10-17 at sentence, per "
         "1,000 of the 10-17 population.",
         30,
+        "custody_rate_per_1000",
+        "custody_count",
+        "population_10_17",
+        benchmark="custody_rate_per_1000",
+        axis="rate per 1,000",
     ),
     MeasureSpec(
         "custody_count",
@@ -159,7 +222,8 @@ MEASURES: tuple[MeasureSpec, ...] = (
         "count",
         "Custodial sentences dated in the period for children aged 10-17 at sentence.",
         31,
-        comparable=False,
+        "custody_count",
+        axis="sentences",
     ),
     MeasureSpec(
         "cautioned_sentenced_rate_per_10k",
@@ -169,18 +233,54 @@ MEASURES: tuple[MeasureSpec, ...] = (
         "its date, per 10,000 of the 10-17 population (the YJB's 'children cautioned or "
         "sentenced' table).",
         40,
+        "cautioned_sentenced_rate_per_10k",
+        "cautioned_sentenced_count",
+        "population_10_17",
+        benchmark="cautioned_sentenced_rate_per_10k",
+        axis="rate per 10,000",
     ),
 )
 MEASURES_BY_SLUG: dict[str, MeasureSpec] = {m.slug: m for m in MEASURES}
 
 # Measures accepted in a benchmark (published comparator) file, and rankable.
-BENCHMARK_MEASURES: tuple[str, ...] = (
+BENCHMARK_MEASURES: tuple[str, ...] = tuple(
+    dict.fromkeys(m.benchmark for m in MEASURES if m.benchmark is not None)
+)
+
+
+def measures_for(kind: str) -> tuple[MeasureSpec, ...]:
+    """The measures one engine run of cohort method ``kind`` gives (the reoffending
+    measures of that method and every measure that has no method)."""
+    if kind not in COHORT_KINDS:
+        raise ValueError(f"cohort kind must be 12m or 3m, not {kind!r}")
+    return tuple(m for m in MEASURES if m.cohort_kind in (None, kind))
+
+
+# The indicators of the performance page, charts and KPI export, by base slug, in order.
+PAGE_KPIS: tuple[str, ...] = (
     "fte_rate_per_100k",
     "binary_rate_pct",
     "frequency_rate",
+    "reoffences_per_reoffender",
     "custody_rate_per_1000",
-    "cautioned_sentenced_rate_per_10k",
 )
+# The counts behind them: (key, label, base slug of the measure, the stored field).
+COUNTS: tuple[tuple[str, str, str, str], ...] = (
+    ("fte_count", "First time entrants", "fte_count", "value"),
+    ("custody_count", "Custodial sentences", "custody_count", "value"),
+    ("cohort", "Reoffending cohort", "reoffending_cohort", "value"),
+    ("reoffenders", "Reoffenders", "binary_rate_pct", "numerator"),
+    ("reoffences", "Reoffences", "frequency_rate", "numerator"),
+)
+POPULATION = ("fte_rate_per_100k", "denominator")  # the 10-17 population of the period
+# The counts each page indicator is built on (a small count flags or suppresses it).
+KPI_COUNTS: dict[str, tuple[str, ...]] = {
+    "fte_rate_per_100k": ("fte_count",),
+    "binary_rate_pct": ("reoffenders", "cohort"),
+    "frequency_rate": ("reoffences", "cohort"),
+    "reoffences_per_reoffender": ("reoffences", "reoffenders"),
+    "custody_rate_per_1000": ("custody_count",),
+}
 
 # Peer groups by slug, in display order, with their usual names.
 PEER_GROUPS: dict[str, str] = {

@@ -35,7 +35,7 @@ from typing import Any, TypeAlias
 import duckdb
 import pyarrow as pa
 
-from saferboard.core.periods import add_months
+from saferboard.core.periods import add_months, month_index
 from saferboard.youthjustice.definitions import (
     CUSTODIAL,
     FOLLOW_UP_MONTHS,
@@ -145,7 +145,7 @@ def cohort_windows(periods: Sequence[tuple[date, date]], kind: str) -> list[Wind
         if kind == "12m":
             windows.append(Window(pid, len(windows), start, end))
             continue
-        months = (end.year * 12 + end.month) - (start.year * 12 + start.month) + 1
+        months = month_index(end) - month_index(start) + 1
         if start.day != 1 or not _is_month_end(end) or months % 3:
             raise ValueError(
                 "the 3m method needs a period of whole quarters: starting on the 1st of a "

@@ -14,7 +14,8 @@ from typing import Any
 
 from saferboard.core.spreadsheet_cells import safe_cell
 from saferboard.youthjustice.breakdowns import Cell, DisproportionalityRow, GroupRow
-from saferboard.youthjustice.report import COUNTS, KPIS, PerformanceReport
+from saferboard.youthjustice.definitions import COUNTS
+from saferboard.youthjustice.report import PerformanceReport, PeriodRow
 
 SUPPRESSED = "[c]"
 # Any value (numbers pass through): the name the tests and callers know it by.
@@ -30,13 +31,20 @@ def _cell(cell: Cell | None) -> Any:
 
 
 def kpi_rows(report: PerformanceReport) -> tuple[list[str], list[list[Any]]]:
+    """One row per year and quarter: the counts, each indicator with its stored rating
+    (status, reason, rule version) and rank, as the page shows them."""
     header = ["Service", "Period type", "Period", "From", "To"]
-    header += [label for _, label in COUNTS]
-    header += [spec.label for spec in KPIS]
+    header += [label for _, label, _, _ in COUNTS]
+    header += [kpi.label for kpi in report.kpis]
+    for kpi in report.kpis:
+        header += [f"{kpi.label}: {part}" for part in RATING_COLUMNS]
     header += ["Population aged 10-17", "Reoffending cohort method", "Provisional", "Data to"]
     rows = []
     for kind, period_rows in (("Year", report.years), ("Quarter", report.quarters)):
         for row in period_rows:
+            ratings: list[Any] = []
+            for kpi in report.kpis:
+                ratings += _rating(row, kpi.key)
             rows.append(
                 [
                     report.service.name,
@@ -44,8 +52,9 @@ def kpi_rows(report: PerformanceReport) -> tuple[list[str], list[list[Any]]]:
                     row.period.label,
                     row.period.start.isoformat(),
                     row.period.end.isoformat(),
-                    *[_cell(row.cells[key]) for key, _ in COUNTS],
-                    *[_cell(row.cells[spec.key]) for spec in KPIS],
+                    *[_cell(row.cells[key]) for key, _, _, _ in COUNTS],
+                    *[_cell(row.cells[kpi.key]) for kpi in report.kpis],
+                    *ratings,
                     row.population,
                     report.kind,
                     "yes" if row.provisional else "no",
@@ -53,6 +62,26 @@ def kpi_rows(report: PerformanceReport) -> tuple[list[str], list[list[Any]]]:
                 ]
             )
     return header, rows
+
+
+RATING_COLUMNS = ("RAG", "RAG reason", "Rule", "Rank")
+
+
+def _rating(row: PeriodRow, key: str) -> list[Any]:
+    """The stored rating and rank of one indicator (blank when suppressed: a rating or
+    rank of a suppressed figure would hint at it)."""
+    obs = row.figures.get(key)
+    if obs is None or row.cells[key].suppressed:
+        return ["", "", "", ""]
+    rag = obs.rag
+    rank = (
+        f"{obs.rank} of {obs.peer_group_size} ({obs.peer_group})"
+        if obs.rank and obs.peer_group_size
+        else ""
+    )
+    if rag is None:
+        return ["Not rated", "", "", rank]
+    return [rag.label, rag.reason, obs.rag_rule, rank]
 
 
 def breakdown_rows(

@@ -1,101 +1,125 @@
-"""The youth justice performance report of one service: what the page, the downloads and
-the board pack show. Aggregates only: no row here can identify a child.
+"""The youth justice performance report of one service: what the page and the downloads
+show, read from the stored, rated observations (:mod:`saferboard.youthjustice.observations`).
+Aggregates only: no row here can identify a child.
+
+Nothing here computes a KPI or applies a RAG rule: figures, comparators, ranks and
+ratings are the stored ones; only small-number flags and suppression (a matter of
+presentation) are worked out here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from saferboard.core.periods import Period
-from saferboard.youthjustice.benchmarks import Comparison, comparisons
+from saferboard.core.rag import RagAssessment
+from saferboard.measures.models import Measure, Observation, SourceKind
+from saferboard.youthjustice.benchmarks import GROUP_PHRASES, Comparison, ordinal
 from saferboard.youthjustice.breakdowns import Cell, count_cell, derived_cell
-from saferboard.youthjustice.engine import KpiResult, kpis
+from saferboard.youthjustice.definitions import (
+    COUNTS,
+    KPI_COUNTS,
+    MEASURES_BY_SLUG,
+    PAGE_KPIS,
+    PEER_GROUPS,
+    POPULATION,
+    MeasureSpec,
+)
 from saferboard.youthjustice.models import BenchmarkFigure, PeerGroup, Service
-from saferboard.youthjustice.observations import reporting_periods
-from saferboard.youthjustice.results_cache import cached_for_records
-from saferboard.youthjustice.services import case_data
+from saferboard.youthjustice.observations import (
+    Figures,
+    comparator_key,
+    records_from,
+    reporting_periods,
+    stored_figures,
+)
 
 
 @dataclass(frozen=True)
-class KpiSpec:
-    key: str
+class Kpi:
+    """A page indicator: its registry entry for the chosen cohort method, with the label
+    and direction of its catalogue row."""
+
+    key: str  # the base slug (the same for both cohort methods)
+    spec: MeasureSpec
     label: str
-    unit: str
-    counts: tuple[str, ...]  # the counts the figure is built on
-    comparable: bool = True
-    reoffending: bool = False
+    direction: str
+
+    @property
+    def unit(self) -> str:
+        return self.spec.axis
+
+    @property
+    def comparable(self) -> bool:
+        return self.spec.comparable
+
+    @property
+    def reoffending(self) -> bool:
+        return self.spec.cohort_kind is not None
 
 
-KPIS: tuple[KpiSpec, ...] = (
-    KpiSpec(
-        "fte_rate_per_100k",
-        "First time entrants per 100,000 aged 10-17",
-        "rate per 100,000",
-        ("fte_count",),
-    ),
-    KpiSpec(
-        "binary_rate_pct",
-        "Reoffending: binary rate",
-        "% of the cohort who reoffended",
-        ("reoffenders", "cohort"),
-        reoffending=True,
-    ),
-    KpiSpec(
-        "frequency_rate",
-        "Reoffending: reoffences per child in the cohort",
-        "reoffences per child in the cohort",
-        ("reoffences", "cohort"),
-        reoffending=True,
-    ),
-    KpiSpec(
-        "reoffences_per_reoffender",
-        "Reoffending: reoffences per reoffender",
-        "reoffences per reoffender",
-        ("reoffences", "reoffenders"),
-        comparable=False,
-        reoffending=True,
-    ),
-    KpiSpec(
-        "custody_rate_per_1000",
-        "Use of custody per 1,000 aged 10-17",
-        "rate per 1,000",
-        ("custody_count",),
-    ),
-)
-COUNTS: tuple[tuple[str, str], ...] = (
-    ("fte_count", "First time entrants"),
-    ("custody_count", "Custodial sentences"),
-    ("cohort", "Reoffending cohort"),
-    ("reoffenders", "Reoffenders"),
-    ("reoffences", "Reoffences"),
-)
+def page_kpis(kind: str) -> list[Kpi]:
+    """The page's indicators for cohort method ``kind``, labelled from the catalogue."""
+    slugs = {key: key if key in _KIND_FREE else f"{key}{_SUFFIX[kind]}" for key in PAGE_KPIS}
+    rows = {
+        m.slug: m
+        for m in Measure.objects.filter(
+            source_kind=SourceKind.YOUTH_JUSTICE, slug__in=slugs.values()
+        )
+    }
+    kpis = []
+    for key, slug in slugs.items():
+        spec = MEASURES_BY_SLUG[slug]
+        row = rows.get(slug)
+        kpis.append(
+            Kpi(
+                key,
+                spec,
+                row.label if row else spec.label,
+                row.direction if row else spec.direction,
+            )
+        )
+    return kpis
+
+
+_SUFFIX = {"3m": "", "12m": "_12m"}
+_KIND_FREE = {k for k in PAGE_KPIS if MEASURES_BY_SLUG[k].cohort_kind is None}
 
 
 @dataclass
 class PeriodRow:
-    """The KPIs of one period, as cells (small numbers flagged or suppressed)."""
+    """The KPIs of one period, as cells (small numbers flagged or suppressed), with the
+    stored observations they come from (by base slug)."""
 
     period: Period
-    result: KpiResult
     cells: dict[str, Cell]
     population: int | None
-
-    @property
-    def provisional(self) -> bool:
-        return self.result.provisional
+    provisional: bool
+    figures: dict[str, Observation]
 
 
 @dataclass
 class HeadlineRow:
-    spec: KpiSpec
+    spec: Kpi
     cell: Cell
     previous: Cell | None
     change_pct: float | None
     comparisons: list[Comparison] = field(default_factory=list)
     provisional: bool = False
     compared_period: Period | None = None  # the latest year with comparators, if earlier
+    observation: Observation | None = None
+
+    @property
+    def rag(self) -> RagAssessment | None:
+        """The stored rating (suppressed figures are not rated on the page)."""
+        if self.observation is None or self.cell.suppressed:
+            return None
+        return self.observation.rag
+
+    @property
+    def rule(self) -> str:
+        return "" if self.rag is None or self.observation is None else self.observation.rag_rule
 
 
 @dataclass
@@ -103,6 +127,7 @@ class PerformanceReport:
     service: Service
     kind: str
     publication: bool
+    kpis: list[Kpi]
     years: list[PeriodRow]
     quarters: list[PeriodRow]
     headline_period: Period | None
@@ -121,80 +146,83 @@ class PerformanceReport:
         )
 
 
-def _cells(result: KpiResult, publication: bool) -> dict[str, Cell]:
-    values: dict[str, Any] = {
-        "fte_count": result.fte_count,
-        "custody_count": result.custody_count,
-        "cohort": result.cohort,
-        "reoffenders": result.reoffenders,
-        "reoffences": result.reoffences,
-    }
-    cells = {k: count_cell(v, publication) for k, v in values.items()}
-    for spec in KPIS:
-        cells[spec.key] = derived_cell(
-            getattr(result, spec.key), publication, *(values[c] for c in spec.counts)
+def _int(value: float | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def period_row(period: Period, figures: dict[str, Observation], publication: bool) -> PeriodRow:
+    """One period's cells from its stored figures (keyed by base slug)."""
+    counts: dict[str, int | None] = {}
+    for key, _, base, part in COUNTS:
+        obs = figures.get(base)
+        counts[key] = _int(getattr(obs, part)) if obs is not None else None
+    cells = {k: count_cell(v, publication) for k, v in counts.items()}
+    for key in PAGE_KPIS:
+        obs = figures.get(key)
+        cells[key] = derived_cell(
+            obs.value if obs else None, publication, *(counts[c] for c in KPI_COUNTS[key])
         )
-    return cells
+    base, part = POPULATION
+    population_from = figures.get(base)
+    reoffending = figures.get("binary_rate_pct")
+    return PeriodRow(
+        period,
+        cells,
+        _int(getattr(population_from, part)) if population_from else None,
+        bool(reoffending and reoffending.provisional),
+        figures,
+    )
 
 
-def _rows(periods: list[Period], results: list[KpiResult], publication: bool) -> list[PeriodRow]:
-    return [
-        PeriodRow(p, r, _cells(r, publication), r.population_10_17)
-        for p, r in zip(periods, results, strict=True)
-    ]
+def _rows(periods: list[Period], found: Figures, publication: bool) -> list[PeriodRow]:
+    return [period_row(p, found.get((p.start, p.end), {}), publication) for p in periods]
 
 
 def build_report(
     service: Service, kind: str = "3m", publication: bool = False
 ) -> PerformanceReport:
-    """Every figure of the performance page for one service."""
-    if service.data_to is None:
+    """Every figure of the performance page for one service, from stored observations
+    (the years and quarters of a cohort method never asked for are stored first)."""
+    first = records_from(service)
+    if first is None or service.data_to is None:
         raise ValueError(f"no case records are held for {service}")
-    records_from = (service.last_import.period_start if service.last_import else None) or (
-        service.data_to
-    )
-    years, quarters = reporting_periods(records_from, service.data_to)
-    recent = quarters[-4:]
-    year_results, quarter_results, tracked = cached_for_records(
-        service,
-        ("report", kind),
-        lambda: _engine_results(service, kind, years, quarters, recent),
-    )
-    year_rows = _rows(years, year_results, publication)
-    quarter_rows = _rows(quarters, quarter_results, publication)
+    years, quarters = reporting_periods(first, service.data_to)
+    found = stored_figures(service, [*years, *quarters], kind)
+    year_rows = _rows(years, found, publication)
+    quarter_rows = _rows(quarters, found, publication)
+    kpis = page_kpis(kind)
 
-    groups = list(PeerGroup.objects.prefetch_related("members").select_related("aggregate"))
+    groups = list(PeerGroup.objects.select_related("aggregate"))
     headline: list[HeadlineRow] = []
     headline_period = years[-1] if years else None
     if year_rows:
         latest, previous = year_rows[-1], (year_rows[-2] if len(year_rows) > 1 else None)
-        for spec in KPIS:
-            cell = latest.cells[spec.key]
-            before = previous.cells[spec.key] if previous else None
+        for kpi in kpis:
+            cell = latest.cells[kpi.key]
+            before = previous.cells[kpi.key] if previous else None
             change = None
             if before and before.shown and cell.shown is not None:
                 change = (cell.shown - before.shown) * 100 / before.shown
-            found, compared = (
-                _latest_comparisons(service, spec, year_rows, groups)
-                if spec.comparable
-                else ([], None)
+            found_comparisons, compared = (
+                _latest_comparisons(kpi, year_rows, groups) if kpi.comparable else ([], None)
             )
             headline.append(
                 HeadlineRow(
-                    spec,
+                    kpi,
                     cell,
                     before,
                     change,
-                    found,
-                    latest.provisional and spec.reoffending,
+                    found_comparisons,
+                    latest.provisional and kpi.reoffending,
                     compared,
+                    latest.figures.get(kpi.key),
                 )
             )
 
     # Each peer group's published figure per year, for the charts' comparator lines.
     series: dict[str, dict[str, list[float | None]]] = {}
-    for spec in KPIS:
-        if not spec.comparable:
+    for kpi in kpis:
+        if kpi.spec.benchmark is None:
             continue
         for group in groups:
             if group.aggregate is None:
@@ -202,52 +230,71 @@ def build_report(
             figures = dict(
                 BenchmarkFigure.objects.filter(
                     service=group.aggregate,
-                    measure=spec.key,
+                    measure=kpi.spec.benchmark,
                     period_from__in=[p.start for p in years],
                 ).values_list("period_to", "value")
             )
             values = [figures.get(p.end) for p in years]
             if any(v is not None for v in values):
-                series.setdefault(spec.key, {})[group.aggregate.name] = values
+                series.setdefault(kpi.key, {})[group.aggregate.name] = values
 
     return PerformanceReport(
         service=service,
         kind=kind,
         publication=publication,
+        kpis=kpis,
         years=year_rows,
         quarters=quarter_rows,
         headline_period=headline_period,
         headline=headline,
         comparator_series=series,
-        tracker=_rows(recent, tracked, publication),
+        # The latest quarters' cohorts followed to the latest data: their stored figures
+        # are exactly that, as no record is dated after the data's own date.
+        tracker=quarter_rows[-4:],
         data_to=service.data_to,
     )
 
 
-def _engine_results(
-    service: Service, kind: str, years: list[Period], quarters: list[Period], recent: list[Period]
-) -> tuple[list[KpiResult], list[KpiResult], list[KpiResult]]:
-    """The KPIs of every year and quarter, and the tracker: the latest four quarters'
-    cohorts followed to the latest data."""
-    data = case_data([service.name])
-    names = [service.name]
-    return (
-        kpis(data, [(p.start, p.end) for p in years], kind, names),
-        kpis(data, [(p.start, p.end) for p in quarters], kind, names),
-        kpis(data, [(p.start, p.end) for p in recent], kind, names, follow_to=service.data_to),
-    )
+def stored_comparisons(obs: Observation | None, groups: list[PeerGroup]) -> list[Comparison]:
+    """The comparators stored with an observation, one per peer group, in display order."""
+    if obs is None:
+        return []
+    stored = obs.comparators or {}
+    result = []
+    for group in groups:
+        key = comparator_key(group.slug)
+        if key not in stored:
+            continue
+        value = stored[key]
+        rank, size = stored.get(f"{key}_rank"), stored.get(f"{key}_size")
+        sentence = None
+        if isinstance(rank, int) and isinstance(size, int):
+            phrase = GROUP_PHRASES.get(group.slug, f"in {group.name}")
+            sentence = f"ranked {ordinal(rank)} of {size} {phrase}"
+        result.append(
+            Comparison(
+                group.slug,
+                group.name,
+                str(stored.get(f"{key}_label") or ""),
+                float(value) if isinstance(value, int | float) else None,
+                rank if isinstance(rank, int) else None,
+                size if isinstance(size, int) else None,
+                sentence,
+            )
+        )
+    order = {slug: i for i, slug in enumerate(PEER_GROUPS)}
+    return sorted(result, key=lambda c: (order.get(c.group_slug, 99), c.group_name))
 
 
 def _latest_comparisons(
-    service: Service, spec: KpiSpec, year_rows: list[PeriodRow], groups: list[PeerGroup]
+    kpi: Kpi, year_rows: list[PeriodRow], groups: list[PeerGroup]
 ) -> tuple[list[Comparison], Period | None]:
     """Comparators for the latest year that has any (published figures lag the service's
     own); the period is returned when it is not the latest year."""
     for i, row in enumerate(reversed(year_rows)):
-        cell = row.cells[spec.key]
-        found = comparisons(service, spec.key, row.period.start, row.period.end, cell.value, groups)
+        found = stored_comparisons(row.figures.get(kpi.key), groups)
         if any(c.value is not None for c in found):
-            if cell.suppressed:  # a rank built on a suppressed figure would disclose it
+            if row.cells[kpi.key].suppressed:  # a rank built on a suppressed figure discloses it
                 found = [
                     Comparison(c.group_slug, c.group_name, c.label, c.value, None, None, None)
                     for c in found

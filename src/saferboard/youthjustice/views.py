@@ -28,9 +28,8 @@ from saferboard.youthjustice.charts import Series, bar_chart, line_chart
 from saferboard.youthjustice.forms import ExportUploadForm
 from saferboard.youthjustice.importer import FILES, ImportFailed, import_export, read_zip
 from saferboard.youthjustice.models import Service
-from saferboard.youthjustice.observations import reporting_periods
-from saferboard.youthjustice.report import KPIS, build_report
-from saferboard.youthjustice.results_cache import cached_for_records
+from saferboard.youthjustice.observations import records_from, reporting_periods
+from saferboard.youthjustice.report import build_report
 from saferboard.youthjustice.services import case_data, services_with_records
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -89,7 +88,7 @@ def index(request: HttpRequest) -> HttpResponse:
     report = build_report(service, options["cohort"], options["publication"])
     labels = [row.period.label for row in report.years]
     charts = []
-    for spec in KPIS:
+    for spec in report.kpis:
         series = [Series(service.name, [row.cells[spec.key].shown for row in report.years])]
         for name, values in report.comparator_series.get(spec.key, {}).items():
             series.append(Series(f"{name} (comparator)", values))
@@ -116,7 +115,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "report": report,
             "charts": charts,
-            "kpis": KPIS,
+            "kpis": report.kpis,
             "query": _query(options),
             "synthetic": service.synthetic,
         }
@@ -125,12 +124,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _period(request: HttpRequest, service: Service) -> tuple[Period, list[Period]]:
-    records_from = (service.last_import.period_start if service.last_import else None) or (
-        service.data_to
-    )
-    if service.data_to is None:  # services_with_records() offers only services with data
+    first = records_from(service)
+    if first is None or service.data_to is None:  # services_with_records() has data
         raise Http404("No records for this service")
-    years, _ = reporting_periods(records_from, service.data_to)
+    years, _ = reporting_periods(first, service.data_to)
     if not years:
         raise Http404("No complete year of records")
     key = request.GET.get("period", "")
@@ -149,18 +146,10 @@ def breakdown_page(request: HttpRequest, dimension: str) -> HttpResponse:
         return redirect("youthjustice:index")
     period, years = _period(request, service)
     kind, publication = options["cohort"], options["publication"]
-    rows = cached_for_records(
-        service,
-        ("breakdown", dimension, period.key, kind, publication),
-        lambda: breakdown(
-            case_data([service.name]),
-            service.name,
-            period.start,
-            period.end,
-            kind,
-            dimension,
-            publication=publication,
-        ),
+    # Breakdowns by group are not KPI observations: computed for each request.
+    data = case_data([service.name])
+    rows = breakdown(
+        data, service.name, period.start, period.end, kind, dimension, publication=publication
     )
     label = DIMENSIONS[dimension]
     charts = [
@@ -196,17 +185,8 @@ def breakdown_page(request: HttpRequest, dimension: str) -> HttpResponse:
         "provisional": _provisional(period, service),
     }
     if dimension == "ethnicity":
-        disp = cached_for_records(
-            service,
-            ("disproportionality", period.key, kind, publication),
-            lambda: disproportionality(
-                case_data([service.name]),
-                service.name,
-                period.start,
-                period.end,
-                kind,
-                publication=publication,
-            ),
+        disp = disproportionality(
+            data, service.name, period.start, period.end, kind, publication=publication
         )
         tables = []
         for measure, (measure_label, rate_definition) in DISPROPORTIONALITY_MEASURES.items():

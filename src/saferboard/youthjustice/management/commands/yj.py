@@ -92,31 +92,27 @@ class Command(BaseCommand):
             self.stdout.write(f"warning: {warning}")
 
     def _kpis(self, options: dict[str, Any]) -> None:
-        from saferboard.youthjustice.engine import kpis_for
+        from saferboard.youthjustice.contract import kpi_document
         from saferboard.youthjustice.models import Service
-        from saferboard.youthjustice.services import case_data
 
-        service = Service.objects.filter(name__iexact=options["service"]).first()
+        service = (
+            Service.objects.filter(name__iexact=options["service"])
+            .select_related("area", "last_import")
+            .first()
+        )
         if service is None or service.data_to is None:
             raise CommandError(f"no case records are held for the service {options['service']!r}")
         if options["end"] < options["start"]:
             raise CommandError("--to is before --from")
         try:
-            result = kpis_for(
-                case_data([service.name]),
-                service.name,
-                options["start"],
-                options["end"],
-                options["cohort"],
-            )
+            document = kpi_document(service, options["start"], options["end"], options["cohort"])
         except ValueError as error:
             raise CommandError(str(error)) from None
-        document = result.as_contract()
         if options["json"]:
             self.stdout.write(json.dumps(document, indent=2))
             return
         fte, custody, reo = document["fte"], document["custody"], document["reoffending"]
-        self.stdout.write(f"{result.service}, {result.period_from} to {result.period_to}")
+        self.stdout.write(f"{document['service']}, {document['from']} to {document['to']}")
         self.stdout.write(
             f"  First time entrants: {fte['count']} "
             f"(rate per 100,000 aged 10-17: {_fmt(fte['rate_per_100k'])}; "
@@ -134,6 +130,11 @@ class Command(BaseCommand):
             f"reoffences per reoffender {_fmt(reo['reoffences_per_reoffender'])}"
             + (f" (provisional: data to {reo['data_to']})" if reo["provisional"] else "")
         )
+        for slug, rating in document["ratings"].items():
+            if rating["rag"]:
+                self.stdout.write(
+                    f"  {slug}: {rating['rag']} ({rating['rag_reason']}; rule {rating['rule']})"
+                )
 
     def _benchmark(self, file: Path) -> None:
         from saferboard.youthjustice.benchmarks import import_benchmark_file
