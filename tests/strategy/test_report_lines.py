@@ -40,7 +40,12 @@ def test_on_track_line_prints_the_measures_latest_figure(world) -> None:  # type
             period_start=date(end.year - 1, end.month % 12 + 1, 1),
             period_end=end,
             value=value,
-            comparators={"rag": "green", "rag_reason": "Down 11%"},
+            # The stored rating is what the report shows; a stale RAG string left in the
+            # comparators (as the crime import once wrote) is not read any more.
+            comparators={"rag": "red", "rag_reason": "Stale"},
+            rag_status="green",
+            rag_reason="Down 11%",
+            rag_rule="burglary-down@2",
         )
     SuccessIndicator.objects.create(
         commitment=world.commitment, text="Fewer burglaries", measure=measure, order=1
@@ -55,6 +60,7 @@ def test_on_track_line_prints_the_measures_latest_figure(world) -> None:  # type
     first, second, third = report.commitments[0].indicators
     assert (first.figure, first.period) == ("1,070", "February 2025 to January 2026")
     assert first.rag is not None and first.rag.status == "green"
+    assert (first.rag.reason, first.rag_rule) == ("Down 11%", "burglary-down@2")
     assert second.measure == "ASB calls" and second.figure == ""
     assert not third.has_measure
     html = render_html(report)

@@ -13,10 +13,7 @@ from datetime import date, datetime
 
 from saferboard.actions.timescale import Cadence
 from saferboard.core.periods import add_months
-
-# The order a board reads the counts in.
-RAG_ORDER = ("red", "amber", "green", "blue")
-_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue", "": "Not rated"}
+from saferboard.core.rag import RAG_ORDER, status_label
 
 
 @dataclass(frozen=True)
@@ -35,13 +32,13 @@ class RagCounts:
 
     def as_pairs(self) -> list[tuple[str, str, int]]:
         """(status, label, count) in board order, not-rated last."""
-        pairs = [(s, _LABELS[s], getattr(self, s)) for s in RAG_ORDER]
-        return [*pairs, ("", _LABELS[""], self.not_rated)]
+        pairs = [(s, status_label(s), getattr(self, s)) for s in RAG_ORDER]
+        return [*pairs, ("", status_label(""), self.not_rated)]
 
     def sentence(self) -> str:
         """'of 88 actions: 2 Red, 31 Amber, 46 Green, 9 Blue' (not rated only if any)."""
         noun = "action" if self.total == 1 else "actions"
-        parts = [f"{getattr(self, s)} {_LABELS[s]}" for s in RAG_ORDER]
+        parts = [f"{getattr(self, s)} {status_label(s)}" for s in RAG_ORDER]
         if self.not_rated:
             parts.append(f"{self.not_rated} not rated")
         return f"of {self.total} {noun}: " + ", ".join(parts)

@@ -17,16 +17,17 @@ from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 
+from saferboard.core.presenters import docx_fill
 from saferboard.reports.assemble import AgendaEntry, PackContent
 from saferboard.reports.pagination import PageRange, paginate, placeholder
 from saferboard.reports.sections import Chart, Heading, Html, Paragraph, Rag, Table, TableData
+from saferboard.strategy.report import HtmlToDocx
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
 
 PRINT_CSS = Path(__file__).resolve().parent / "static" / "reports" / "print.css"
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF with title and language (WeasyPrint ≥ 63)
-RAG_FILL = {"red": "F4CDC6", "amber": "FCD6C3", "green": "CCE2D8", "blue": "BBD4EA"}
 
 
 @dataclass(frozen=True)
@@ -381,14 +382,7 @@ def _docx_block(document: Any, block: Any, content: PackContent) -> None:
 
 def _docx_html(document: Any, html: str) -> None:
     """Sanitised narrative HTML into Word paragraphs, lists and tables (the strategy
-    app's converter where it exists, else the text)."""
-    try:
-        from saferboard.strategy.report import HtmlToDocx
-    except ImportError:
-        from saferboard.reports.providers import plain_text
-
-        document.add_paragraph(plain_text(html))
-        return
+    report's converter: the same allow-list of tags everywhere)."""
     HtmlToDocx(document).feed(html)
 
 
@@ -411,7 +405,7 @@ def _docx_table(document: Any, table: TableData, content: PackContent) -> None:
             if isinstance(value, Rag):
                 run.bold = True
                 if value.status:
-                    _shade(cell, RAG_FILL[value.status])
+                    _shade(cell, docx_fill(value.status))
             elif i == 0 and table.row_headers:
                 run.bold = True
     keys = content.source_keys

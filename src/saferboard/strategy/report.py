@@ -23,8 +23,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from saferboard.core.presenters import TagPresentation, rag_tags
-from saferboard.core.rag import RagAssessment
+from saferboard.core.presenters import TagPresentation, docx_fill, rag_tags
+from saferboard.core.rag import RAG_ORDER, RagAssessment, status_label, status_rank
 from saferboard.strategy.content import Figures
 from saferboard.strategy.models import (
     Commitment,
@@ -45,11 +45,6 @@ if TYPE_CHECKING:
     from saferboard.core.models import Organisation, Partnership, User
 
 PRINT_CSS = Path(__file__).resolve().parent / "static" / "strategy" / "print.css"
-
-_RANK = {"red": 0, "amber": 1, "green": 2, "blue": 3}
-_LABEL = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue"}
-# Fill colours for RAG cells in DOCX and PDF (text always says the status too).
-RAG_FILL = {"red": "F4B4B0", "amber": "FFD7A8", "green": "B7E1C4", "blue": "BBD4EA"}
 
 
 @dataclass(frozen=True)
@@ -78,8 +73,7 @@ class RagView:
 
     @property
     def rank(self) -> float:
-        first = _RANK[self.status]
-        return (first + _RANK[self.second_status]) / 2 if self.second_status else float(first)
+        return status_rank(self.status, self.second_status or None)
 
 
 @dataclass(frozen=True)
@@ -149,6 +143,7 @@ class IndicatorLine:
     period: str = ""  # 'April 2025 to January 2026'
     area: str = ""
     rag: RagView | None = None
+    rag_rule: str = ""  # the rule version that rated the figure ('slug@version')
 
     @property
     def has_measure(self) -> bool:
@@ -256,7 +251,7 @@ class PriorityReport:
 def _counts(ratings: list[RagView | None]) -> tuple[RagCount, ...]:
     """Counts by status, Red to Blue with splits between their parts, then not rated.
     The four plain statuses always appear (with 0) so reports compare at a glance."""
-    buckets: dict[tuple[str, str], int] = {(s, ""): 0 for s in _RANK}
+    buckets: dict[tuple[str, str], int] = {(s, ""): 0 for s in RAG_ORDER}
     unrated = 0
     for rating in ratings:
         if rating is None:
@@ -266,13 +261,11 @@ def _counts(ratings: list[RagView | None]) -> tuple[RagCount, ...]:
         buckets[key] = buckets.get(key, 0) + 1
 
     def order(key: tuple[str, str]) -> tuple[float, int]:
-        first = _RANK[key[0]]
-        rank = (first + _RANK[key[1]]) / 2 if key[1] else float(first)
-        return (rank, 1 if key[1] else 0)
+        return (status_rank(key[0], key[1] or None), 1 if key[1] else 0)
 
     counts = [
         RagCount(
-            label=f"{_LABEL[s]}/{_LABEL[t]}" if t else _LABEL[s],
+            label=status_label(s, t or None),
             status=s,
             second_status=t,
             count=n,
@@ -503,31 +496,16 @@ class _FigureFinder:
             figure=_format_value(latest.value, measure.unit),  # type: ignore[arg-type]
             period=f"{latest.period_start:%B %Y} to {latest.period_end:%B %Y}",
             area=latest.area.name,
-            rag=_stored_rag(latest.comparators or {}),
+            # The rating stored with the figure when it was stored (issue 19): never a
+            # rule applied again here, so the report says what the measure pages say.
+            rag=RagView.of(latest.rag),
+            rag_rule=latest.rag_rule,
         )
 
 
 def _format_value(value: float, unit: str) -> str:
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
     return f"{text}%" if unit in ("percent", "percentage") else text
-
-
-def _stored_rag(comparators: dict[str, object]) -> RagView | None:
-    """The RAG stored with an observation ('amber', 'Amber/Green'), if any."""
-    raw = comparators.get("rag")
-    if not isinstance(raw, str) or not raw.strip():
-        return None
-    parts = [p.strip().lower() for p in raw.split("/")]
-    if not all(p in _RANK for p in parts) or len(parts) > 2:
-        return None
-    reason = comparators.get("rag_reason")
-    return RagView.of(
-        RagAssessment(
-            status=parts[0],
-            second_status=parts[1] if len(parts) == 2 else None,
-            reason=reason if isinstance(reason, str) else "",
-        )
-    )
 
 
 def _rollup(ratings: list[RagView | None]) -> RagView | None:
@@ -754,7 +732,7 @@ def _docx_rag_cell(cell: _Cell, rag: RagView | None, from_round: str) -> None:
         cell.paragraphs[0].add_run("Not rated").bold = True
         return
     cell.paragraphs[0].add_run(rag.label).bold = True
-    _shade(cell, RAG_FILL[rag.status])
+    _shade(cell, docx_fill(rag.status))
     if rag.reason:
         cell.add_paragraph(rag.reason)
     if from_round:
@@ -770,7 +748,7 @@ def _docx_counts(document: WordDocument, caption: str, counts: tuple[RagCount, .
     for cell, count in zip(cells, counts, strict=False):
         cell.text = str(count.count)
         if count.status and not count.second_status:
-            _shade(table.rows[0].cells[cells.index(cell)], RAG_FILL[count.status])
+            _shade(table.rows[0].cells[cells.index(cell)], docx_fill(count.status))
     cells[-1].text = str(sum(c.count for c in counts))
 
 
@@ -796,7 +774,7 @@ def _docx_timeline(document: WordDocument, section: CommitmentSection) -> None:
         for cell, rag in zip(cells[1:], row.cells, strict=True):
             cell.text = rag.label if rag else "No update"
             if rag:
-                _shade(cell, RAG_FILL[rag.status])
+                _shade(cell, docx_fill(rag.status))
 
 
 class HtmlToDocx(HTMLParser):

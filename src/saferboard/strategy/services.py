@@ -21,7 +21,13 @@ from django.utils import timezone
 from saferboard.core import audit
 from saferboard.core.evidence import store_evidence
 from saferboard.core.models import EvidenceFile, Organisation, RagEntry, RagStatus, User
-from saferboard.core.rag import RagAssessment, proposal_problems, record_rag
+from saferboard.core.rag import (
+    RagAssessment,
+    proposal_problems,
+    record_rag,
+    status_label,
+    status_rank,
+)
 from saferboard.strategy.content import render_narrative
 from saferboard.strategy.models import (
     Commitment,
@@ -566,8 +572,6 @@ def _later_round_accepted(update: PartnerUpdate) -> bool:
 
 # Roll-up -------------------------------------------------------------------------------
 
-_RANK = {"red": 0, "amber": 1, "green": 2, "blue": 3}
-
 
 def partner_range(ratings: Iterable[RagAssessment | None]) -> RagAssessment | None:
     """A commitment's roll-up: the span of its partners' ratings.
@@ -585,15 +589,16 @@ def partner_range(ratings: Iterable[RagAssessment | None]) -> RagAssessment | No
             parts.append(rating.second_status)
     if not parts:
         return None
-    worst = min(parts, key=_RANK.__getitem__)
-    best = max(parts, key=_RANK.__getitem__)
-    labels = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue"}
+    worst = min(parts, key=status_rank)
+    best = max(parts, key=status_rank)
     if worst == best:
-        return RagAssessment(status=worst, reason=f"Every partner's rating is {labels[worst]}")
+        return RagAssessment(
+            status=worst, reason=f"Every partner's rating is {status_label(worst)}"
+        )
     return RagAssessment(
         status=worst,
         second_status=best,
-        reason=f"Partners' ratings range from {labels[worst]} to {labels[best]}",
+        reason=f"Partners' ratings range from {status_label(worst)} to {status_label(best)}",
     )
 
 
