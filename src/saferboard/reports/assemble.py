@@ -92,6 +92,13 @@ class PackContent:
         return f"{self.board}, {self.meeting_date:%-d %B %Y}: {audience}"
 
     @property
+    def marking(self) -> str:
+        """The protective marking: 'OFFICIAL-SENSITIVE' on the restricted pack, else ''."""
+        from saferboard.reports.marking import marking_for
+
+        return marking_for(public=self.public)
+
+    @property
     def running_header(self) -> str:
         return f"{self.board} · {self.meeting_date:%-d %B %Y}"
 

@@ -85,6 +85,13 @@ class Pack(models.Model):
     def is_restricted(self) -> bool:
         return self.audience == Audience.RESTRICTED
 
+    @property
+    def marking(self) -> str:
+        """The protective marking its renderings carry ('' for the public pack)."""
+        from saferboard.reports.marking import marking_for
+
+        return marking_for(public=self.audience == Audience.PUBLIC)
+
     def open_issues(self) -> models.QuerySet[FigureIssue]:
         return self.issues.filter(acknowledged_at__isnull=True)
 

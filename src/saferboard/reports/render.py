@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 
 from saferboard.core.presenters import docx_fill
 from saferboard.reports.assemble import AgendaEntry, PackContent
+from saferboard.reports.marking import mark_docx_section, print_css
 from saferboard.reports.pagination import PageRange, paginate, placeholder
 from saferboard.reports.sections import Chart, Heading, Html, Paragraph, Rag, Table, TableData
 from saferboard.strategy.report import HtmlToDocx
@@ -78,6 +79,7 @@ def render_document_html(
         "data_version": content.data_version,
         "web": web,
         "link_prefix": link_prefix,
+        "marking_css": print_css(content.marking),
     }
     template = "reports/pack/document.html" if web else "reports/pack/print.html"
     return render_to_string(template, context)
@@ -247,6 +249,7 @@ def render_docx(content: PackContent, ranges: dict[str, PageRange] | None = None
     document.core_properties.author = content.partnership
     document.core_properties.language = "en-GB"
     section.header.paragraphs[0].text = content.running_header
+    mark_docx_section(section, content.marking)
 
     document.add_paragraph(content.partnership, style="Subtitle")
     document.add_heading(document.core_properties.title, level=0)
