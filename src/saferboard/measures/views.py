@@ -91,10 +91,12 @@ class RatedObservation:
 def with_history(observations: list[Observation]) -> list[RatedObservation]:
     """Each observation with its RAG history (one query for them all)."""
     entries: dict[int, list[RagEntry]] = defaultdict(list)
-    rated = [o.pk for o in observations if o.rag_set_at]
-    if rated:
+    # Every observation, not only those rated now: a figure whose change left it not
+    # rated keeps the history of what it was.
+    ids = [o.pk for o in observations]
+    if ids:
         for entry in RagEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Observation), object_id__in=rated
+            content_type=ContentType.objects.get_for_model(Observation), object_id__in=ids
         ).select_related("set_by"):
             entries[entry.object_id].append(entry)
     return [RatedObservation(o, entries.get(o.pk, [])) for o in observations]
