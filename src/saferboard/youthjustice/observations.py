@@ -41,26 +41,35 @@ Figures = dict[tuple[date, date], dict[str, Observation]]
 
 
 def ensure_measures() -> dict[str, Measure]:
-    """The youth justice measures in the catalogue (created or brought up to date from
-    the registry in :mod:`saferboard.youthjustice.definitions`)."""
+    """The youth justice measures in the catalogue, created from the registry in
+    :mod:`saferboard.youthjustice.definitions` if missing.
+
+    A measure already in the catalogue keeps its label, direction and rule (people
+    edit those in the catalogue, and a rule change applies only by re-rating); only
+    what the engine owns, its definition, is brought up to date.
+    """
     from saferboard.measures.standard import ensure_standard_rules
 
     rules = ensure_standard_rules()
+    existing = {m.slug: m for m in Measure.objects.filter(source_kind=SourceKind.YOUTH_JUSTICE)}
     measures = {}
     for spec in MEASURES:
-        measure, _ = Measure.objects.update_or_create(
-            source_kind=SourceKind.YOUTH_JUSTICE,
-            slug=spec.slug,
-            defaults={
-                "label": spec.label,
-                "description": spec.description,
-                "unit": spec.unit,
-                "direction": spec.direction,
-                "rag_rule": rules["lower-is-better"] if spec.comparable else None,
-                "display_order": spec.display_order,
-                "definition": _definition(spec),
-            },
-        )
+        measure = existing.get(spec.slug)
+        if measure is None:
+            measure = Measure.objects.create(
+                source_kind=SourceKind.YOUTH_JUSTICE,
+                slug=spec.slug,
+                label=spec.label,
+                description=spec.description,
+                unit=spec.unit,
+                direction=spec.direction,
+                rag_rule=rules["lower-is-better"] if spec.comparable else None,
+                display_order=spec.display_order,
+                definition=_definition(spec),
+            )
+        elif measure.definition != _definition(spec):
+            measure.definition = _definition(spec)
+            measure.save(update_fields=["definition"])
         measures[spec.slug] = measure
     return measures
 
