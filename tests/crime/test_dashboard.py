@@ -9,7 +9,9 @@ import pytest
 
 from saferboard.crime.dashboard import DashboardError, build_dashboard, rank_table
 from saferboard.crime.importer import import_files
+from saferboard.crime.observations import dashboard_figures
 from saferboard.measures.models import Measure, RagRule, RagRuleVersion
+from saferboard.measures.rating import rerate
 from tests.crime.conftest import CITY_JUNE, CITY_OCTOBER, MPS_LSOA, MPS_WARD
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +22,7 @@ def _measure(board, slug):  # type: ignore[no-untyped-def]
 
 
 def test_bromley_rolling_year_from_the_met_file(met_borough, population_2020) -> None:
-    board = build_dashboard("Bromley", "2026-02", "mps")
+    board, _ = dashboard_figures("Bromley", "2026-02", "mps")
     data = board.as_json()
     assert data["area"] == "E09000006"
     assert data["current"] == {"from": "2025-03", "to": "2026-02"}
@@ -53,7 +55,8 @@ def test_rules_are_versioned_and_recorded(met_borough) -> None:
         amber_max_pct=Decimal(2),
     )
     Measure.objects.filter(source_kind="mps", slug="theft-of-motor-vehicles").update(rag_rule=rule)
-    vehicles = _measure(build_dashboard("Bromley", "2026-02", "mps"), "theft-of-motor-vehicles")
+    slug = "theft-of-motor-vehicles"
+    vehicles = _measure(dashboard_figures("Bromley", "2026-02", "mps")[0], slug)
     assert (vehicles.rag, vehicles.rule) == ("red", "tight@1")  # +4.3% is over 2%
     RagRuleVersion.objects.create(
         rule=rule,
@@ -62,8 +65,12 @@ def test_rules_are_versioned_and_recorded(met_borough) -> None:
         green_max_pct=Decimal(0),
         amber_max_pct=Decimal(5),
     )
-    vehicles = _measure(build_dashboard("Bromley", "2026-02", "mps"), "theft-of-motor-vehicles")
-    assert (vehicles.rag, vehicles.rule) == ("amber", "tight@2")
+    # The stored figure keeps the rating its version gave until someone re-rates.
+    vehicles = _measure(dashboard_figures("Bromley", "2026-02", "mps")[0], slug)
+    assert (vehicles.rag, vehicles.rule) == ("red", "tight@1")
+    rerate(Measure.objects.get(source_kind="mps", slug=slug), actor=None)
+    vehicles = _measure(dashboard_figures("Bromley", "2026-02", "mps")[0], slug)
+    assert (vehicles.rag, vehicles.rule) == ("amber", "tight@2")  # +4.3% is within 5%
 
 
 def test_a_composite_measure_is_configuration(met_borough) -> None:
@@ -164,7 +171,7 @@ def test_change_pct_is_none_when_previous_is_zero(tmp_path: Path) -> None:
         "ROBBERY,ROBBERY OF PERSONAL PROPERTY,Bromley," + ",".join(counts) + "\n"
     )
     import_files([path])
-    robbery = _measure(build_dashboard("Bromley", "2025-12", "mps"), "robbery")
+    robbery = _measure(dashboard_figures("Bromley", "2025-12", "mps")[0], "robbery")
     assert (robbery.current, robbery.previous, robbery.change) == (36, 0, 36)
     assert robbery.change_pct is None
     assert robbery.rag == "red"  # a rise from none

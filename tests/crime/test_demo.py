@@ -16,8 +16,10 @@ def test_demo_loads_real_data_once(demo) -> None:
     stored = Observation.objects.filter(area__code="E09000006", measure__source_kind="mps")
     total = stored.get(measure__slug="total-notifiable-offences")
     assert (total.value, total.comparators["previous_period"]) == (23_796, 24_269)
-    assert total.comparators["rag"] == "green"
-    assert total.comparators["rag_rule"] == "lower-is-better@1"
+    # Rated when stored: the rating lives on the observation, not in its comparators.
+    assert total.rag is not None and total.rag.status == "green"
+    assert total.rag_rule == "lower-is-better@1"
+    assert not {"rag", "rag_rule", "rag_reason"} & set(total.comparators)
     assert total.rank == 12 and total.peer_group_size == 32
     assert str(total.period_start) == "2025-03-01" and str(total.period_end) == "2026-02-28"
     assert total.source.format == "mps-recorded-crime"

@@ -17,6 +17,7 @@ from saferboard.crime.dashboard import build_dashboard
 from saferboard.crime.importer import import_files, sniff
 from saferboard.crime.inputs import InputFile
 from saferboard.crime.measures import HATE_STRANDS
+from saferboard.crime.observations import dashboard_figures
 from saferboard.crime.problems import ImportRejected
 from saferboard.crime.store import CrimeStore
 from tests.crime.conftest import DEMO_DATA, FIXTURES, MPS_BOROUGH, store_snapshot
@@ -84,7 +85,7 @@ def test_tiny_file_rolling_year_by_hand(sabo_data_dir: Path) -> None:
     # Three crime types × 24 months, one partition each.
     assert len(CrimeStore().partitions("mps-dashboard/")) == 72
 
-    board = build_dashboard("Bromley", "2024-12", "mps", details=False)
+    board, _ = dashboard_figures("Bromley", "2024-12", "mps", details=False)
     knife = _measure(board, "knife-crime")
     # 2024: eleven months of 3 and June's 10 = 43; 2023: twelve months of 2 = 24. The
     # team row (99) and the subtype "Knife Crime with Injury" (1 a month) are not added.
@@ -102,7 +103,9 @@ def test_tiny_file_rolling_year_by_hand(sabo_data_dir: Path) -> None:
     # Recorded-crime measures have no data at all here.
     assert _measure(board, "burglary").current is None
 
-    london = build_dashboard("London", "2024-12", "mps", details=False)
+    london, stored = dashboard_figures("London", "2024-12", "mps", details=False)
+    # London's window is stored too, for the London region's area row.
+    assert stored["knife-crime"].area.kind == "region"
     # Bromley 43 + Bexley 12 + the Met's unallocated row (7 in 2024-02).
     assert _measure(london, "knife-crime").current == 43 + 12 + 7
 
@@ -276,7 +279,8 @@ def test_cli_dashboard_has_the_real_bromley_figures(sabo_data_dir: Path) -> None
         assert _expected(path, crime_type, "2023-08", "2024-07") == previous
         m = measures[slug]
         assert (m["current"], m["previous"], m["complete"]) == (current, previous, True), slug
-        assert m["rank"]["of"] == 0  # --json asks for no ranks
+        # The stored figure's rank among the Met's 32 boroughs (the City has none).
+        assert m["rank"]["of"] == 32 and m["observation_id"] is not None
     assert measures["domestic-abuse"]["rag"] == "amber"  # +4.1%
     assert measures["hate-crime"]["rag"] == "green"
     # To Feb 2026 only knife crime has both years; the others end in Jul 2025: their

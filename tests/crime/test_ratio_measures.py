@@ -21,6 +21,7 @@ from saferboard.crime.dashboard import build_dashboard, rank_table
 from saferboard.crime.engine import AreaCounts
 from saferboard.crime.importer import import_files
 from saferboard.crime.measures import ensure_measures
+from saferboard.crime.observations import dashboard_figures
 from saferboard.crime.ratios import ratio, with_ratios
 from saferboard.measures.models import Direction, Measure, Observation, Unit
 
@@ -101,9 +102,9 @@ def test_domestic_abuse_positive_outcome_rate_by_hand(sabo_data_dir: Path, tmp_p
     assert measure.unit == Unit.PERCENT and measure.direction == Direction.HIGHER_IS_BETTER
     import_files([_write(tmp_path / "dashboard.csv")], format="auto")
 
-    board = build_dashboard("Bromley", "2024-12", "mps")
+    board, stored = dashboard_figures("Bromley", "2024-12", "mps")
     rate = next(m for m in board.measures if m.measure == SLUG)
-    assert rate.complete
+    assert rate.complete and rate.observation == stored[SLUG]
     assert (rate.current, rate.previous) == (20.0, 15.0)
     assert (rate.numerator, rate.denominator) == (48, 240)
     assert rate.change == 5.0 and round(rate.change_pct or 0, 1) == 33.3

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from saferboard.core.models import Area, AreaKind
+from saferboard.core.rag import RagAssessment
 from saferboard.crime.categories import (
     FORCES,
     LONDON_BOROUGHS,
@@ -31,10 +32,9 @@ from saferboard.crime.sources import (
 )
 from saferboard.crime.stats import ALPHA, change_p_value
 from saferboard.crime.windows import Comparison, month_key, month_range, parse_month
-from saferboard.measures.models import Measure, RagRuleVersion
+from saferboard.measures.models import Measure, Observation
 from saferboard.measures.ranking import competition_ranks
-from saferboard.measures.rules import RuleConfig, apply_rule, change_pct
-from saferboard.measures.services import rule_config
+from saferboard.measures.rules import change_pct
 
 __all__ = ["SOURCES", "SOURCE_LABELS"]
 
@@ -65,15 +65,48 @@ class MeasureResult:
     denominator: int | None = None
     missing_current: list[str] = field(default_factory=list)
     missing_previous: list[str] = field(default_factory=list)
-    rag: str = "none"
-    rag_reason: str = ""
-    rule: str = ""
     p_value: float | None = None
     rate_per_1000: float | None = None
     rank: dict[str, int | None] = field(default_factory=dict)
     peers_ranked: int = 0
     not_ranked: list[dict[str, str]] = field(default_factory=list)
     fytd: dict[str, Any] | None = None
+    # The stored observation of the window, once :func:`saferboard.crime.observations.
+    # dashboard_figures` has stored or found it: the figures shown are its, and so is the
+    # rating. The engine computes figures; it never rates them (issue 19).
+    observation: Observation | None = None
+    # A judgement rule's rating of the window (a person's, with their reason), if set.
+    judgement: RagAssessment | None = None
+
+    @property
+    def rating(self) -> RagAssessment | None:
+        """The stored rating shown: the judgement for a judgement-rule measure, else the
+        observation's rule rating; ``None`` when not rated (or not stored)."""
+        if self.judgement is not None:
+            return self.judgement
+        if self.observation is not None and self.complete:
+            return self.observation.rag
+        return None
+
+    @property
+    def rag(self) -> str:
+        """The rating's status ('red', 'amber', 'green', 'blue'), or 'none'."""
+        rating = self.rating
+        return rating.status if rating is not None else "none"
+
+    @property
+    def rag_reason(self) -> str:
+        rating = self.rating
+        return rating.reason if rating is not None else ""
+
+    @property
+    def rule(self) -> str:
+        """The rule version that set the rating shown ('slug@version'), or ''."""
+        if self.judgement is not None:
+            return self.judgement.rule
+        if self.rating is not None and self.observation is not None:
+            return self.observation.rag_rule
+        return ""
 
     @property
     def change(self) -> float | None:
@@ -114,6 +147,11 @@ class MeasureResult:
             "rank": {**self.rank, "of": self.peers_ranked},
             "not_ranked": self.not_ranked,
             "fytd": self.fytd,
+            # Added with issue 19 (the keys above are a contract and stay as they were).
+            "rag_second": self.rating.second_status if self.rating else None,
+            "rag_label": self.rating.label if self.rating else "Not rated",
+            "rag_reason": self.rag_reason or None,
+            "observation_id": self.observation.pk if self.observation is not None else None,
         }
 
 
@@ -230,19 +268,6 @@ def source_measures(source: str) -> list[Measure]:
             Measure.objects.filter(source_kind=source).order_by("display_order", "label")
         )
     return measures
-
-
-def rule_configs(measures: list[Measure]) -> dict[int, RuleConfig]:
-    """The current version of each measure's rule, in one query."""
-    rule_ids = {m.rag_rule_id for m in measures if m.rag_rule_id}
-    latest: dict[int, RuleConfig] = {}
-    for version in (
-        RagRuleVersion.objects.filter(rule_id__in=rule_ids)
-        .select_related("rule")
-        .order_by("rule_id", "-version")
-    ):
-        latest.setdefault(version.rule_id, rule_config(version))
-    return {m.pk: latest[m.rag_rule_id] for m in measures if m.rag_rule_id in latest}
 
 
 def measure_categories(eng: Engine, source: str, measures: list[Measure]) -> dict[str, list[str]]:
@@ -416,11 +441,16 @@ def build_dashboard(
     *,
     details: bool = True,
     hotspot_measure: str | None = None,
+    ranks: bool | None = None,
 ) -> Dashboard:
-    """The dashboard for an area (code or name) and end month ``YYYY-MM``.
+    """The figures of the dashboard for an area (code or name) and end month ``YYYY-MM``,
+    as the engine computes them, unrated.
 
-    ``details`` adds trends, ranks and hotspots (the command line's JSON needs none).
+    ``details`` adds trends, ranks and hotspots; ``ranks`` asks for ranks alone (they are
+    part of a stored figure). Renderings never show this directly: they show the stored,
+    rated observations :func:`saferboard.crime.observations.dashboard_figures` returns.
     """
+    ranked = details if ranks is None else ranks
     try:
         comparison = Comparison.to(to)
     except ValueError as error:
@@ -432,7 +462,6 @@ def build_dashboard(
     area = resolve_area(area_text, source, eng)
     # A retired measure leaves the dashboard; its series and stored figures stay.
     measures = [m for m in source_measures(source) if not m.is_retired]
-    rules = rule_configs(measures)
     cats = measure_categories(eng, source, measures)
     peer_label = (
         "London boroughs"
@@ -441,7 +470,7 @@ def build_dashboard(
     )
     peers = "london" if area.code in LONDON_BOROUGHS.values() else "all"
     codes: set[str] | None = None
-    if details and area.kind == "lad":
+    if ranked and area.kind == "lad":
         _, codes = peer_codes(peers, eng, source)
         counted = eng.compare(source, comparison, cats, areas=sorted(codes) if codes else None)
     else:
@@ -450,7 +479,7 @@ def build_dashboard(
     all_months = comparison.previous.months + comparison.current.months
     covered = set(eng.months(source, area.kind, area.code))
     partial = eng.partial_months(source, area.kind, area.code)
-    pops = eng.population([r.area for r in rows if r.area == area.code or details], int(to[:4]))
+    pops = eng.population([r.area for r in rows if r.area == area.code or ranked], int(to[:4]))
     population = pops.get(area.code)
     by_measure: dict[str, list[AreaCounts]] = {}
     for r in rows:
@@ -531,19 +560,14 @@ def build_dashboard(
         else:
             result.fytd = _fytd(fytd, fy_row, available, present)
         if result.complete:
-            config = rules.get(m.pk)
-            if config is not None:
-                assessment = apply_rule(config, result.current, result.previous)
-                if assessment is not None:
-                    result.rag, result.rag_reason, result.rule = (
-                        assessment.status, assessment.reason, assessment.rule,
-                    )  # fmt: skip
+            # No rating here: a figure is rated once, when it is stored (see
+            # saferboard.crime.observations.dashboard_figures).
             if not ratio_measure:
                 # The exact test and the rate per resident are for counts only.
                 result.p_value = change_p_value(int(result.current or 0), int(result.previous or 0))
                 if population:
                     result.rate_per_1000 = (result.current or 0) / population[0] * 1000
-            if details and area.kind == "lad":
+            if ranked and area.kind == "lad":
                 group = by_measure.get(m.slug, [])
                 _rank_into(result, m, group, {} if ratio_measure else pops, area.code, eng, codes)
         results.append(result)

@@ -34,6 +34,7 @@ HEADERS = [
     "Areas ranked",
     "Complete",
     "Missing months",
+    "RAG reason",
 ]
 
 
@@ -51,7 +52,9 @@ def rows(board: Dashboard) -> list[list[object]]:
                 m.previous,
                 m.change,
                 None if m.change_pct is None else round(m.change_pct, 4),
-                m.rag,
+                # The stored rating ('amber/green' for a split judgement) and the rule
+                # version that set it: the observation's, never worked out here.
+                m.rating.label.lower() if m.rating else "none",
                 m.rule,
                 {True: "yes", False: "no", None: ""}[m.significant],
                 None if m.p_value is None else round(m.p_value, 6),
@@ -60,6 +63,7 @@ def rows(board: Dashboard) -> list[list[object]]:
                 m.peers_ranked or None,
                 "yes" if m.complete else "no",
                 " ".join(missing),
+                m.rag_reason,
             ]
         )
     return out

@@ -342,6 +342,29 @@ def ensure_authorities(codes: Sequence[str]) -> None:
         upsert_areas(upsert)
 
 
+AREA_KINDS = {"lad": AreaKind.LOCAL_AUTHORITY, "force": AreaKind.FORCE, "region": AreaKind.REGION}
+"""The core area kind of each kind of dashboard area."""
+
+
+def ensure_area(kind: str, code: str, name: str) -> Area:
+    """The ``Area`` row of a dashboard's area (a local authority, a police force, or a
+    region such as London), made on first use so that every dashboard window can be
+    stored as observations. A local authority is named from the lookups; a force or
+    region by ``name``. An existing row is returned as it is."""
+    found = Area.objects.filter(code=code).first()
+    if found is not None:
+        return found
+    if kind == "lad":
+        ensure_authorities([code])
+        found = Area.objects.filter(code=code).first()
+        if found is not None:
+            return found
+    area, _ = Area.objects.get_or_create(
+        code=code, defaults={"name": name or code, "kind": AREA_KINDS[kind]}
+    )
+    return area
+
+
 def known_lsoa_codes(store: CrimeStore) -> pa.Table:
     """Every LSOA code (2011 and 2021) the lookups the engine will use can place: the
     store's imported lookups where it has them, else the shipped ones."""

@@ -1,24 +1,52 @@
-"""Dashboard figures kept as Observations, so the board pack and the measure pages can
-show them with their provenance, rule and rank."""
+"""Dashboard figures kept as Observations: the one path from the engine to every
+rendering (issue 19).
+
+A dashboard window (measure × area × rolling year) is computed by the engine
+(:func:`saferboard.crime.dashboard.build_dashboard`), stored as an observation when it
+is complete and not stored yet, or stored differently (a new import, a corrected
+month), and rated then, by the measure's rule as it stands (``store_observations``).
+Every rendering (the web dashboard, its CSV and XLSX downloads, ``saferboard crime
+dashboard --json``, the board pack) shows the stored observation: its value and
+comparators, and its rating with the rule version that set it. A window nobody asked
+for before is stored the first time it is asked for; asking again writes nothing.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from django.db.models import Q
+
+from saferboard.core.models import Area, RagEntry
 from saferboard.core.periods import Period
+from saferboard.core.rag import RagAssessment
 from saferboard.crime.dashboard import (
     Dashboard,
+    MeasureResult,
     build_dashboard,
     default_source,
     measure_categories,
     resolve_area,
+    source_measures,
 )
 from saferboard.crime.engine import engine
-from saferboard.crime.geography import ensure_authorities
+from saferboard.crime.geography import ensure_area
 from saferboard.crime.mps_dashboard import FORMAT as DASHBOARD_FORMAT
+from saferboard.crime.ratios import is_ratio
 from saferboard.crime.store import CrimeStore
 from saferboard.crime.windows import month_key, parse_month
-from saferboard.measures.models import DataImport, Measure
+from saferboard.measures.models import (
+    DataImport,
+    Measure,
+    MeasureRating,
+    Observation,
+    RagRuleVersion,
+    RuleKind,
+)
 from saferboard.measures.services import ObservationValue, store_observations
 
 
@@ -58,22 +86,113 @@ def window_imports(
     """Every import whose partitions supplied rows to a measure's current rolling year
     for the board's area (oldest first): a year may be made of several imports (two
     editions of an extract, a month re-imported, two forces' files)."""
-    store = store or CrimeStore()
+    ids = _supplying_import_ids(board, categories, (store or CrimeStore()).partitions())
+    return list(DataImport.objects.filter(pk__in=ids).order_by("pk"))
+
+
+def _supplying_import_ids(
+    board: Dashboard, categories: list[str], partitions: dict[str, Any]
+) -> list[int]:
+    """The ids of the imports whose partitions (of the store's manifest) hold rows of
+    ``categories`` for the board's area in its current rolling year."""
     eng = engine()
     prefixes = eng.supplying_partitions(board.source, board.area.code, board.area.kind, categories)
     months = set(board.comparison.current.months)
     ids = {
         meta.get("import_id")
-        for rel, meta in store.partitions().items()
+        for rel, meta in partitions.items()
         if any(rel.startswith(p) for p in prefixes) and rel.rsplit("/", 1)[-1][:7] in months
     }
-    return list(DataImport.objects.filter(pk__in=[i for i in ids if i]).order_by("pk"))
+    return sorted(int(i) for i in ids if i)
+
+
+def window_period(board: Dashboard) -> tuple[date, date]:
+    """The first and last day of the board's current rolling year: the period of its
+    observations."""
+    current = board.comparison.current
+    return Period.parse(current.first).start, Period.parse(current.last).end
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One complete dashboard figure as it should be stored."""
+
+    measure: Measure
+    value: ObservationValue
+    origin: DataImport | None
+    data_as_at: date | None
+
+
+def dashboard_figures(
+    area_text: str,
+    to: str,
+    source: str | None = None,
+    *,
+    details: bool = True,
+    hotspot_measure: str | None = None,
+) -> tuple[Dashboard, dict[str, Observation]]:
+    """The dashboard for an area and month with every complete figure read from its
+    stored, rated observation, and those observations by measure slug.
+
+    The engine computes the figures (with ranks, which are part of a stored figure;
+    ``details`` adds trends and hotspots for the page). A complete figure not stored
+    yet, or stored with other values or provenance, is stored now, and so rated by the
+    measure's current rule; one stored as it is is only read, so a warm request writes
+    nothing and a rule version added since shows only after a re-rating
+    (:func:`saferboard.measures.rating.rerate`). An incomplete figure is not stored and
+    keeps saying which months are missing. Raises ``DashboardError`` as
+    :func:`build_dashboard` does.
+    """
+    source = source or default_source(area_text)
+    board = build_dashboard(
+        area_text, to, source, details=details, hotspot_measure=hotspot_measure, ranks=True
+    )
+    return board, stored_figures(board)
+
+
+def stored_figures(board: Dashboard, only: Collection[str] | None = None) -> dict[str, Observation]:
+    """Store the board's complete figures that are not stored as they are (of the
+    ``only`` measures, if given), then show the stored observations on the board:
+    each complete result takes its figures and rating from its observation, and a
+    judgement-rule measure the judgement set for the window. Returns them by slug."""
+    measures = {m.slug: m for m in source_measures(board.source)}
+    area = ensure_area(board.area.kind, board.area.code, board.area.name)
+    start, end = window_period(board)
+    results = [
+        r
+        for r in board.measures
+        # Only what is known: a complete year of a measure the data hold (never a zero
+        # for a measure with no data).
+        if r.complete
+        and r.in_data
+        and r.measure in measures
+        and (only is None or r.measure in only)
+    ]
+    if not results:
+        return {}
+    wanted = {m.slug: m for m in (measures[r.measure] for r in results)}
+    stored = _read(wanted.values(), area, start, end)
+    figures = _figures(board, results, wanted, start, end)
+    stale = [f for slug, f in figures.items() if not _same(stored.get(slug), f)]
+    for figure in stale:
+        store_observations(
+            figure.measure, [figure.value], source=figure.origin, data_as_at=figure.data_as_at
+        )
+    if stale:
+        stored = _read(wanted.values(), area, start, end)
+    judgements = _judgements(wanted.values(), area, start, end)
+    for result in results:
+        obs = stored.get(result.measure)
+        if obs is not None:
+            show_observation(result, obs, wanted[result.measure])
+        result.judgement = judgements.get(result.measure)
+    return stored
 
 
 def store_dashboard(area_text: str, source: str | None = None, to: str | None = None) -> int:
     """Store the area's rolling-year figures (latest complete month unless ``to``) as
-    observations, each with its previous year, change, RAG and rule, significance,
-    rate and rank. Returns how many were stored.
+    observations, each with its previous year, change, significance, rate and rank,
+    rated when stored. Returns how many figures the dashboard has stored.
 
     Without ``to``, a measure whose own data end earlier than the source's (the Met
     dashboard's crime types) is stored for its own latest complete rolling year, so
@@ -83,10 +202,10 @@ def store_dashboard(area_text: str, source: str | None = None, to: str | None = 
     to = to or latest_complete_month(source, area_text)
     if to is None:
         return 0
-    board = build_dashboard(area_text, to, source, details=True)
-    measures = {m.slug: m for m in Measure.objects.filter(source_kind=source)}
-    stored = _store(board, measures, source)
+    board, stored = dashboard_figures(area_text, to, source, details=False)
+    count = len(stored)
     if given is None:
+        measures = {m.slug: m for m in source_measures(source)}
         earlier: dict[str, set[str]] = {}
         for result in board.measures:
             if result.complete or not result.in_data or result.measure not in measures:
@@ -95,31 +214,74 @@ def store_dashboard(area_text: str, source: str | None = None, to: str | None = 
             if month is not None and month < to:
                 earlier.setdefault(month, set()).add(result.measure)
         for month, slugs in sorted(earlier.items()):
-            older = build_dashboard(area_text, month, source, details=True)
-            stored += _store(older, measures, source, only=slugs)
-    return stored
+            older = build_dashboard(area_text, month, source, details=False, ranks=True)
+            count += len(stored_figures(older, only=slugs))
+    return count
 
 
-def _store(
-    board: Dashboard, measures: dict[str, Measure], source: str, only: set[str] | None = None
-) -> int:
-    """Store the complete figures of one dashboard (of the ``only`` measures, if given)."""
-    window = Period.parse(f"{board.comparison.current.first}-01/{board.comparison.current.last}-01")
-    start, end = window.start, Period.parse(board.comparison.current.last).end
-    stored = 0
+def show_observation(result: MeasureResult, obs: Observation, measure: Measure) -> None:
+    """Make ``result`` show the stored observation: its value, previous value,
+    comparators, rank and (through ``result.observation``) its rating."""
+    c = obs.comparators or {}
+    result.observation = obs
+    # Counts as whole numbers, as the engine gives them (JSON and CSV show 23796).
+    count = measure.unit == "count"
+    result.current = _number(obs.value, count)
+    result.previous = _number(c.get("previous_period"), count)
+    if is_ratio(measure.definition):
+        result.numerator = _int(obs.numerator)
+        result.denominator = _int(obs.denominator)
+    result.p_value = c.get("p_value")
+    result.rate_per_1000 = c.get("rate_per_1000")
+    if result.rank:
+        result.rank = {
+            "count": obs.rank,
+            "rate": c.get("rank_rate"),
+            "change": c.get("rank_change"),
+        }
+        result.peers_ranked = obs.peer_group_size or 0
+    if result.fytd is not None and c.get("fytd_from"):
+        current, previous = c.get("fytd"), c.get("fytd_previous")
+        complete = bool(c.get("fytd_complete"))
+        result.fytd = {
+            **result.fytd,
+            "from": c["fytd_from"],
+            "to": c.get("fytd_to"),
+            "current_count": current,
+            "previous_count": previous,
+            "change": current - previous
+            if complete and current is not None and previous is not None
+            else None,
+            "change_pct": c.get("fytd_change_pct"),
+            "complete": complete,
+        }
+
+
+# Storing -------------------------------------------------------------------------------
+def _figures(
+    board: Dashboard,
+    results: list[MeasureResult],
+    measures: dict[str, Measure],
+    start: date,
+    end: date,
+) -> dict[str, Figure]:
+    """What each complete result stores: its figures, comparators and provenance."""
+    source = board.source
     cats = measure_categories(engine(), source, list(measures.values()))
-    if board.area.kind == "lad":
-        ensure_authorities([board.area.code])
-    for result in board.measures:
-        # Only what is known: a complete year of a measure the data hold (never a zero
-        # for a measure with no data).
-        if not result.complete or not result.in_data or result.measure not in measures:
-            continue
-        if only is not None and result.measure not in only:
-            continue
-        measure = measures[result.measure]
+    partitions = CrimeStore().partitions()
+    supplied_ids: dict[str, list[int]] = {}
+    by_categories: dict[tuple[str, ...], list[int]] = {}
+    for result in results:
         # A ratio's key holds both parts' categories: the imports of either supplied it.
-        supplied = window_imports(board, cats.get(result.measure, []))
+        key = tuple(cats.get(result.measure, []))
+        if key not in by_categories:
+            by_categories[key] = _supplying_import_ids(board, list(key), partitions)
+        supplied_ids[result.measure] = by_categories[key]
+    imports = DataImport.objects.in_bulk({i for ids in supplied_ids.values() for i in ids})
+    out: dict[str, Figure] = {}
+    for result in results:
+        measure = measures[result.measure]
+        supplied = [imports[i] for i in supplied_ids[result.measure] if i in imports]
         origin = supplied[-1] if supplied else source_import(source, measure)
         as_at = max((i.data_as_at for i in supplied if i.data_as_at), default=None)
         value = ObservationValue(
@@ -140,9 +302,6 @@ def _store(
                 "previous_period": result.previous,
                 "change": result.change,
                 "change_pct": result.change_pct,
-                "rag": result.rag,
-                "rag_rule": result.rule,
-                "rag_reason": result.rag_reason,
                 "significant": result.significant,
                 "p_value": result.p_value,
                 "rate_per_1000": result.rate_per_1000,
@@ -160,13 +319,108 @@ def _store(
             peer_group=board.peer_group if result.rank else "",
             peer_group_size=result.peers_ranked or None,
         )
-        stored += store_observations(
+        out[result.measure] = Figure(
             measure,
-            [value],
-            source=origin,
-            data_as_at=as_at or (origin.data_as_at or origin.period_end if origin else None),
+            value,
+            origin,
+            as_at or (origin.data_as_at or origin.period_end if origin else None),
         )
-    return stored
+    return out
+
+
+def _same(obs: Observation | None, figure: Figure) -> bool:
+    """Whether ``obs`` already holds ``figure``: its value, parts, comparators, rank and
+    provenance (compared as stored, JSON and all). The code version is not compared:
+    an unchanged figure is not stored again for a new release alone."""
+    if obs is None:
+        return False
+    v = figure.value
+    comparators = json.loads(json.dumps(dict(v.comparators)))
+    return (
+        obs.value == v.value
+        and obs.numerator == v.numerator
+        and obs.denominator == v.denominator
+        and (obs.comparators or {}) == comparators
+        and obs.rank == v.rank
+        and obs.peer_group == v.peer_group
+        and obs.peer_group_size == v.peer_group_size
+        and obs.provisional == v.provisional
+        and obs.source_id == (figure.origin.pk if figure.origin else None)
+        and obs.data_as_at == figure.data_as_at
+    )
+
+
+# Reading -------------------------------------------------------------------------------
+def _read(
+    measures: Collection[Measure], area: Area, start: date, end: date
+) -> dict[str, Observation]:
+    """The stored observations of the window, by measure slug (one query)."""
+    found = Observation.objects.filter(
+        measure__in=list(measures), area=area, period_start=start, period_end=end
+    ).select_related("measure", "area", "source")
+    return {o.measure.slug: o for o in found}
+
+
+def _judgements(
+    measures: Collection[Measure], area: Area, start: date, end: date
+) -> dict[str, RagAssessment]:
+    """The judgement ratings set for the window, by measure slug, of the measures whose
+    rule is a judgement rule now (each with the person, reason and rule version)."""
+    ratings = list(
+        MeasureRating.objects.filter(
+            measure__in=list(measures), area=area, period_start=start, period_end=end
+        )
+        .exclude(rag_status="")
+        .select_related("measure")
+    )
+    if not ratings:
+        return {}
+    kinds: dict[int, str] = {}
+    for version in RagRuleVersion.objects.filter(
+        rule_id__in={r.measure.rag_rule_id for r in ratings if r.measure.rag_rule_id}
+    ).order_by("rule_id", "-version"):
+        kinds.setdefault(version.rule_id, version.kind)
+    entries = _latest_entries(ratings)
+    out: dict[str, RagAssessment] = {}
+    for rating in ratings:
+        if kinds.get(rating.measure.rag_rule_id or 0) != RuleKind.MANUAL:
+            continue
+        entry = entries.get(rating.pk)
+        out[rating.measure.slug] = RagAssessment(
+            status=rating.rag_status,
+            second_status=rating.rag_second_status or None,
+            reason=rating.rag_reason,
+            set_by=entry.set_by.get_full_name() if entry and entry.set_by else "",
+            rule=entry.rule if entry else "",
+            set_at=rating.rag_set_at,
+        )
+    return out
+
+
+def _latest_entries(ratings: list[MeasureRating]) -> dict[int, RagEntry]:
+    """The newest RAG history entry of each rating (it names the rule version)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    kind = ContentType.objects.get_for_model(MeasureRating)
+    out: dict[int, RagEntry] = {}
+    for entry in (
+        RagEntry.objects.filter(Q(content_type=kind) & Q(object_id__in=[r.pk for r in ratings]))
+        .select_related("set_by")
+        .order_by("object_id", "-set_at", "-pk")
+    ):
+        out.setdefault(entry.object_id, entry)
+    return out
+
+
+def _number(value: Any, count: bool) -> Any:
+    """A stored figure as the engine gave it: a count as an int, else as it is."""
+    if count and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _int(value: float | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def _fytd_comparators(fytd: dict[str, Any] | None) -> dict[str, Any]:

@@ -1,6 +1,8 @@
 """Crime pages: the dashboard (with downloads) and the import upload with its progress.
 
-Views are thin: the figures come from :mod:`saferboard.crime.dashboard`.
+Views are thin: the figures are the stored, rated observations
+:func:`saferboard.crime.observations.dashboard_figures` returns (computed and stored
+the first time a window is asked for).
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from saferboard.crime.dashboard import (
     SOURCE_LABELS,
     SOURCES,
     DashboardError,
-    build_dashboard,
     default_source,
     resolve_area,
     source_measures,
@@ -30,7 +31,7 @@ from saferboard.crime.dashboard import (
 from saferboard.crime.engine import Engine, engine
 from saferboard.crime.forms import ImportForm
 from saferboard.crime.models import ImportJob
-from saferboard.crime.observations import latest_complete_month
+from saferboard.crime.observations import dashboard_figures, latest_complete_month
 from saferboard.crime.sources import covers, source_note
 from saferboard.crime.windows import month_label
 from saferboard.measures.models import DataImport
@@ -102,7 +103,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             # Set-up is missing, not the request wrong: say what is missing (200).
             context["error"] = missing_setup(chosen["source"], chosen["area"], eng)
             return render(request, "crime/dashboard.html", context)
-        board = build_dashboard(
+        board, _ = dashboard_figures(
             chosen["area"],
             chosen["to"],
             chosen["source"],
@@ -183,7 +184,7 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     chosen = _selection(request)
     try:
-        board = build_dashboard(chosen["area"], chosen["to"], chosen["source"])
+        board, _ = dashboard_figures(chosen["area"], chosen["to"], chosen["source"], details=False)
     except DashboardError as error:
         raise Http404(str(error)) from error
     name = f"crime-dashboard-{board.area.code}-{board.source}-{board.to}.{fmt}"

@@ -17,12 +17,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from saferboard.crime.dashboard import (
     SOURCES,
     DashboardError,
-    build_dashboard,
     rank_table,
     source_measures,
 )
 from saferboard.crime.importer import FORMATS, import_files
 from saferboard.crime.management.commands._progress import progress_bar
+from saferboard.crime.observations import dashboard_figures
 from saferboard.crime.problems import ImportRejected
 from saferboard.crime.sources import SOURCE_LABELS, preferred_source, source_for_peers, source_note
 
@@ -74,7 +74,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  … and {len(result.replaced) - 5} more partitions replaced")
 
     def _dashboard(self, options: dict[str, Any]) -> None:
-        board = build_dashboard(options["area"], options["to"], options["source"], details=False)
+        # The stored, rated figures of the window (stored now if not yet, or if the
+        # data changed since): the same as the page, the downloads and the board pack.
+        board, _ = dashboard_figures(
+            options["area"], options["to"], options["source"], details=False
+        )
         if options["json"]:
             self.stdout.write(json.dumps(board.as_json(), indent=2))
             return
@@ -89,7 +93,7 @@ class Command(BaseCommand):
             signif = {True: "significant", False: "not significant", None: ""}[m.significant]
             self.stdout.write(
                 f"  {m.label:<50} {current:>9} {previous:>9} {_pct(m.change_pct):>6} "
-                f"{m.rag:<6} {signif}"
+                f"{m.rating.label if m.rating else 'none':<6} {signif}"
             )
         for note in board.notes:
             self.stdout.write(f"  Note: {note}")
