@@ -208,13 +208,9 @@ _PRIORITY_NUMBER = re.compile(r"\bpriority\s+(\d+)", re.I)
 def priority_report(item: AgendaItem, context: PackContext) -> Section:
     """The round's progress report: the priority named in the item's title, else the
     round's substantive priorities (all of them at the end of the year)."""
-    try:
-        from saferboard.strategy.models import ReportingRound, Strategy
-        from saferboard.strategy.report import build_priority_report
-    except ImportError:  # the strategy app's report is not there yet
-        return Section.unavailable(
-            "priority_report", item.title, "the strategy progress report is not available yet."
-        )
+    from saferboard.strategy.models import ReportingRound, Strategy
+    from saferboard.strategy.report import build_priority_report
+
     partnership = context.meeting.board.partnership
     strategy = Strategy.objects.filter(partnership=partnership).order_by("-pk").first()
     if strategy is None:
@@ -383,25 +379,62 @@ def _source(obs: Observation) -> Source:
     )
 
 
+NO_AREA = (
+    "the partnership's local authority is not set, so there is no one area to report. "
+    "Set the partnership's local authority (an administrator, on the partnership "
+    "settings page), then build the pack again."
+)
+"""Why a measures section is unavailable without an area: figures of several areas
+would be mixed, one arbitrary area per measure (issue 19)."""
+
+
 def _latest_observations(
     source_kinds: list[str], context: PackContext, *, months: int | None = None
-) -> list[Observation]:
+) -> list[Observation] | None:
     """The latest observation per measure, to the meeting date, for the partnership's
-    area (or for every area if the partnership has none set)."""
+    local authority; ``None`` when the partnership has none set."""
     from saferboard.measures.models import Observation
 
     partnership = context.meeting.board.partnership
+    if not partnership.local_authority_id:
+        return None
     qs = Observation.objects.filter(
-        measure__source_kind__in=source_kinds, period_end__lt=context.as_at
+        measure__source_kind__in=source_kinds,
+        period_end__lt=context.as_at,
+        area_id=partnership.local_authority_id,
     ).select_related("measure", "source", "area")
-    if partnership.local_authority_id:
-        qs = qs.filter(area_id=partnership.local_authority_id)
     latest: dict[int, Observation] = {}
-    for obs in qs.order_by("measure_id", "period_end", "period_start", "area_id"):
+    for obs in qs.order_by("measure_id", "period_end", "period_start"):
         if months is not None and _months(obs.period_start, obs.period_end) != months:
             continue
         latest[obs.measure_id] = obs  # ordered, so the last one per measure is the latest
     return sorted(latest.values(), key=lambda o: (o.measure.display_order, o.measure.label))
+
+
+def _stored_rag(obs: Observation) -> Rag:
+    """The rating stored with the figure (set by a rule version when it was stored, or
+    on an explicit re-rating); the pack never applies a rule itself."""
+    rating = obs.rag
+    if rating is None:
+        return Rag("")
+    return Rag(rating.status, rating.second_status or "", rating.reason)
+
+
+def _rule_note(observations: list[Observation]) -> str:
+    """The footnote naming the rule versions that set the table's RAG statuses."""
+    versions: dict[str, list[str]] = {}
+    unrated: list[str] = []
+    for obs in observations:
+        if obs.rag_status and obs.rag_rule:
+            versions.setdefault(obs.rag_rule, []).append(obs.measure.label)
+        elif not obs.rag_status:
+            unrated.append(obs.measure.label)
+    parts = [f"{ref} ({', '.join(labels)})" for ref, labels in sorted(versions.items())]
+    note = "RAG: the rating stored with each figure"
+    note += f", set by rule {'; '.join(parts)}." if parts else "."
+    if unrated:
+        note += f" Not rated: {', '.join(unrated)}."
+    return note
 
 
 def _months(start: date, end: date) -> int:
@@ -511,16 +544,16 @@ def _crime_cells(
 @register("crime_dashboard")
 def crime_dashboard(item: AgendaItem, context: PackContext) -> Section:
     """Rolling 12 months to the latest month with data, per crime measure: the count,
-    the previous rolling year, the % difference and the RAG from the measure's rule."""
+    the previous rolling year, the % difference and the RAG stored with the figure."""
     from saferboard.crime.sources import preferred_source
-    from saferboard.measures.rules import apply_rule
-    from saferboard.measures.services import current_rule_config
 
     # The partnership's chosen crime source only: two sources' figures side by side
     # would answer the same question twice, differently (issue 17).
     partnership = context.meeting.board.partnership
     source = preferred_source(partnership) or "mps"
     observations = _latest_observations([source], context, months=12)
+    if observations is None:
+        return Section.unavailable("crime_dashboard", item.title, NO_AREA)
     if not observations:
         return Section.unavailable(
             "crime_dashboard",
@@ -534,9 +567,7 @@ def crime_dashboard(item: AgendaItem, context: PackContext) -> Section:
     small = False
     for obs in observations:
         previous = _previous(obs)
-        config = current_rule_config(obs.measure)
-        assessment = apply_rule(config, obs.value, previous) if config else None
-        rag = Rag(assessment.status, assessment.second_status or "") if assessment else Rag("")
+        rag = _stored_rag(obs)
         value, before, change, hide = _crime_cells(obs, previous, context.public)
         fytd, fytd_hidden = _fytd_cell(obs, context.public)
         small = small or hide or fytd_hidden
@@ -570,7 +601,7 @@ def crime_dashboard(item: AgendaItem, context: PackContext) -> Section:
         rows=tuple(rows),
         numeric=(2, 3, 4),
         sources=sources,
-        footnotes=(PRIMARY_NOTE,) if small else (),
+        footnotes=(_rule_note(observations), *((PRIMARY_NOTE,) if small else ())),
     )
     chart = grouped_bar_chart(
         "Crime: rolling 12 months against the previous rolling year",
@@ -594,8 +625,8 @@ def crime_dashboard(item: AgendaItem, context: PackContext) -> Section:
             Paragraph(
                 "Figures for the latest rolling year with data before the meeting, and the "
                 "financial year to date (April to the rolling year's last month) against the "
-                "same months a year earlier. RAG statuses come from each measure's rule (its "
-                "direction of good) applied to the rolling year."
+                "same months a year earlier. Each RAG status is the rating stored with the "
+                "figure by the version of its measure's rule named below the table."
             ),
             Chart("Crime: rolling year against the previous year", chart, table),
         ),
@@ -606,9 +637,11 @@ def crime_dashboard(item: AgendaItem, context: PackContext) -> Section:
 
 @register("youth_justice")
 def youth_justice(item: AgendaItem, context: PackContext) -> Section:
-    """The youth justice KPIs: latest value per measure with its count, comparators and
-    rank, provisional figures marked."""
+    """The youth justice KPIs: latest value per measure with its count, comparators,
+    rank and the RAG stored with it, provisional figures marked."""
     observations = _latest_observations(["youth-justice"], context)
+    if observations is None:
+        return Section.unavailable("youth_justice", item.title, NO_AREA)
     if not observations:
         return Section.unavailable(
             "youth_justice",
@@ -632,16 +665,26 @@ def youth_justice(item: AgendaItem, context: PackContext) -> Section:
                 _fmt_comparator(comparators.get("london")),
                 _fmt_comparator(comparators.get("england_wales")),
                 f"{obs.rank} of {obs.peer_group_size}" if obs.rank and obs.peer_group_size else "",
+                _stored_rag(obs),
             )
         )
     sources = tuple({_source(o).ident: _source(o) for o in observations}.values())
     table = TableData(
         caption="Youth justice key performance indicators",
-        columns=("Indicator", "Period", "Value", "Count", "London", "England and Wales", "Rank"),
+        columns=(
+            "Indicator",
+            "Period",
+            "Value",
+            "Count",
+            "London",
+            "England and Wales",
+            "Rank",
+            "RAG",
+        ),
         rows=tuple(rows),
         numeric=(2, 3, 4, 5),
         sources=sources,
-        footnotes=(PRIMARY_NOTE,) if small else (),
+        footnotes=(_rule_note(observations), *((PRIMARY_NOTE,) if small else ())),
     )
     return Section("youth_justice", item.title, (Table(table),))
 
