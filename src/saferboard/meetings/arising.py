@@ -32,6 +32,7 @@ class RaisedAction:
     closed_on: datetime | None = None
     closed_reason: str = ""
     action_id: int | None = None
+    minute_suffix: str = ""  # the 'a' of minute 43a
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def matters_arising(
     only if they closed after ``previous_meeting`` (the board has not seen them close).
     """
     rows = []
-    for action in sorted(raised, key=lambda a: (a.minute_number, a.reference)):
+    for action in sorted(raised, key=lambda a: (a.minute_number, a.minute_suffix, a.reference)):
         if action.raised_on >= meeting_date:
             continue
         if not action.is_open:
@@ -84,7 +85,7 @@ def _row(action: RaisedAction) -> ArisingRow:
         status = "Closed"
         update = f"Closed {action.closed_on:%-d %B %Y}: {action.closed_reason}"
     return ArisingRow(
-        minute=f"{action.minute_number}. {action.minute_title}",
+        minute=f"{action.minute_number}{action.minute_suffix}. {action.minute_title}",
         minute_number=action.minute_number,
         reference=action.reference,
         matter=action.matter,

@@ -23,7 +23,7 @@ def _required(field: forms.Field, message: str) -> forms.Field:
     return field
 
 
-def _people(partnership: Partnership) -> QuerySet[Person]:
+def active_people(partnership: Partnership) -> QuerySet[Person]:
     """The partnership's people who can take a seat: not those whose account has been
     deactivated (people without an account, partners who never sign in, stay)."""
     return (
@@ -61,6 +61,21 @@ class BoardForm(forms.Form):
         required=False,
         max_length=200,
         help_text="For example, six weeks before each full council meeting",
+    )
+    first_minute_number = forms.IntegerField(
+        label="First minute number",
+        required=False,
+        min_value=1,
+        max_value=999999,
+        initial=1,
+        help_text="The number the board's first minute in Saferboard takes, to carry on "
+        "from minutes kept before (for example, 36). It cannot change once the board has "
+        "minutes here. Leave empty to start at 1 (or, changing a board, to keep its number).",
+        error_messages={
+            "invalid": "Enter the first minute number as a whole number, like 36",
+            "min_value": "The first minute number must be 1 or more",
+            "max_value": "The first minute number must be 999999 or less",
+        },
     )
 
     def __init__(
@@ -109,7 +124,7 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _people(partnership)  # type: ignore[attr-defined]
+        self.fields["person"].queryset = active_people(partnership)  # type: ignore[attr-defined]
         self.fields["person"].label_from_instance = (  # type: ignore[attr-defined]
             lambda p: f"{p.full_name} ({p.organisation.name})"
         )
@@ -166,7 +181,7 @@ class SubstituteForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _people(partnership)  # type: ignore[attr-defined]
+        self.fields["person"].queryset = active_people(partnership)  # type: ignore[attr-defined]
         self.fields["person"].label_from_instance = (  # type: ignore[attr-defined]
             lambda p: f"{p.full_name} ({p.organisation.name})"
         )

@@ -114,6 +114,7 @@ def _board_form_save(
                 data["parent"],
                 cadence=data["cadence"],
                 cadence_note=data["cadence_note"],
+                first_minute_number=data["first_minute_number"] or 1,
                 request=request,
             )
         return boards.update_board(
@@ -123,6 +124,7 @@ def _board_form_save(
             parent=data["parent"],
             cadence=data["cadence"],
             cadence_note=data["cadence_note"],
+            first_minute_number=data["first_minute_number"],
             request=request,
         )
     except boards.BoardSetupError as error:
@@ -193,6 +195,7 @@ def board_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "parent": board.parent_id,
         "cadence": board.cadence,
         "cadence_note": board.cadence_note,
+        "first_minute_number": board.first_minute_number,
     }
     form = BoardForm(
         request.POST or None, initial=initial, partnership=board.partnership, board=board

@@ -35,7 +35,15 @@ DEFAULT_STANDING_AGENDA = [
 ]
 
 # What an audit row shows of a board.
-BOARD_FIELDS = ("name", "kind", "parent", "cadence", "cadence_note", "retired_on")
+BOARD_FIELDS = (
+    "name",
+    "kind",
+    "parent",
+    "cadence",
+    "cadence_note",
+    "retired_on",
+    "first_minute_number",
+)
 
 
 class BoardSetupError(ValueError):
@@ -190,6 +198,18 @@ def create_board(
     return board
 
 
+def check_first_minute_number(board: Board, number: int) -> None:
+    """Refuse a first minute number below 1, or a change once the board has minutes."""
+    if number < 1:
+        raise BoardSetupError("The first minute number must be 1 or more", "first_minute_number")
+    if number != board.first_minute_number and board.minute_items.exists():
+        raise BoardSetupError(
+            f"The board's minutes already number from {board.first_minute_number}: "
+            "the first minute number cannot change",
+            "first_minute_number",
+        )
+
+
 @transaction.atomic
 def update_board(
     board: Board,
@@ -199,11 +219,13 @@ def update_board(
     parent: Board | None = None,
     cadence: str,
     cadence_note: str = "",
+    first_minute_number: int | None = None,
     actor: User | None = None,
     request: HttpRequest | None = None,
 ) -> Board:
-    """Change a board's name, kind, parent or cadence (audited). The slug, and so the
-    board's addresses, stay as they were."""
+    """Change a board's name, kind, parent, cadence or first minute number (audited).
+    The slug, and so the board's addresses, stay as they were. The first minute number
+    cannot change once the board has minutes: the numbers are taken."""
     name = name.strip()
     check_board(
         board.partnership,
@@ -214,13 +236,18 @@ def update_board(
         cadence_note=cadence_note,
         board=board,
     )
+    first = board.first_minute_number if first_minute_number is None else first_minute_number
+    check_first_minute_number(board, first)
     before = snapshot(board, BOARD_FIELDS)
     board.name = name
     board.kind = kind
     board.parent = parent
     board.cadence = cadence
     board.cadence_note = cadence_note.strip() if cadence == Cadence.OTHER else ""
-    board.save(update_fields=["name", "kind", "parent", "cadence", "cadence_note"])
+    board.first_minute_number = first
+    board.save(
+        update_fields=["name", "kind", "parent", "cadence", "cadence_note", "first_minute_number"]
+    )
     record_change(
         board, before=before, after=snapshot(board, BOARD_FIELDS), actor=actor, request=request
     )

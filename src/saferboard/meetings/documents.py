@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from saferboard.meetings.agenda import ContentFacts, Slot, numbers, preview
 from saferboard.meetings.arising import ArisingRow
 from saferboard.meetings.models import AttendanceKind, Meeting, MeetingStatus
 from saferboard.meetings.services import current_matters_arising, latest_matters_arising
@@ -47,12 +48,16 @@ class MeetingHeading:
 
 @dataclass(frozen=True)
 class AgendaEntry:
-    number: int
+    number: str  # '7', or '7a' for a sub-item
     title: str
     presenter: str = ""
     papers: tuple[str, ...] = ()
     exempt: bool = False
     exempt_reason: str = ""
+    sub: bool = False  # a sub-item (indented under its parent)
+    kind: str = ""
+    content: str = ""  # what the item will contain in the pack ('Paper: 2 linked papers')
+    pk: int | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,7 @@ class ActionLine:
 class MinuteEntry:
     number: int
     title: str
+    suffix: str = ""  # the 'a' of 43a
     text: str = ""
     resolutions: tuple[str, ...] = ()
     actions: tuple[ActionLine, ...] = ()
@@ -90,6 +96,11 @@ class MinuteEntry:
     hidden: bool = False
     amendments: tuple[str, ...] = ()
     pk: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The number as printed: '43' or '43a'."""
+        return f"{self.number}{self.suffix}"
 
 
 @dataclass(frozen=True)
@@ -126,19 +137,43 @@ def _heading(meeting: Meeting) -> MeetingHeading:
 
 
 def build_agenda(meeting: Meeting, *, show_exempt: bool) -> AgendaDoc:
+    """The agenda in order, numbered 7, 7a, 7b, 8, each item with a line on what it
+    will contain in the pack."""
+    from saferboard.reports.sections import kind_of
+
+    partnership = meeting.board.partnership
+    area = partnership.local_authority.name if partnership.local_authority else partnership.name
+    listed = list(
+        meeting.agenda_items.order_by("position", "pk").prefetch_related("pack_appendices")
+    )
+    numbered = numbers([Slot(i.pk, i.parent_id) for i in listed])
     items = []
-    for item in meeting.agenda_items.all():
+    for item in listed:
+        number = numbered[item.pk]
+        sub = item.parent_id is not None
         if item.exempt and not show_exempt:
-            items.append(AgendaEntry(item.position, EXEMPT_TITLE, exempt=True))
+            items.append(AgendaEntry(number, EXEMPT_TITLE, exempt=True, sub=sub))
             continue
+        kind = kind_of(item)
+        facts = ContentFacts(
+            kind=kind,
+            papers=len(item.paper_list()),
+            appendices=len(item.pack_appendices.all()),
+            area=area,
+            title=item.title,
+        )
         items.append(
             AgendaEntry(
-                number=item.position,
+                number=number,
                 title=item.title,
                 presenter=item.presenter,
                 papers=tuple(item.paper_list()),
                 exempt=item.exempt,
                 exempt_reason=item.exempt_reason,
+                sub=sub,
+                kind=kind,
+                content=preview(facts),
+                pk=item.pk,
             )
         )
     return AgendaDoc(_heading(meeting), items)
@@ -163,7 +198,9 @@ def build_minutes(meeting: Meeting, *, show_exempt: bool) -> MinutesDoc:
     )
     for item in minute_items:
         if item.exempt and not show_exempt:
-            items.append(MinuteEntry(item.number, EXEMPT_TITLE, exempt=True, hidden=True))
+            items.append(
+                MinuteEntry(item.number, EXEMPT_TITLE, suffix=item.suffix, exempt=True, hidden=True)
+            )
             continue
         actions = tuple(
             ActionLine(
@@ -178,6 +215,7 @@ def build_minutes(meeting: Meeting, *, show_exempt: bool) -> MinutesDoc:
         items.append(
             MinuteEntry(
                 number=item.number,
+                suffix=item.suffix,
                 title=item.title,
                 text=item.text,
                 resolutions=tuple(r.text for r in item.resolutions.all()),
@@ -273,7 +311,7 @@ def render_docx(doc: Document) -> bytes:
                         text + (f" ({line.note})" if line.note else ""), style="List Bullet"
                     )
         for minute in doc.items:
-            word.add_heading(f"{minute.number}. {minute.title}", level=2)
+            word.add_heading(f"{minute.label}. {minute.title}", level=2)
             if minute.text:
                 for paragraph in minute.text.split("\n\n"):
                     word.add_paragraph(paragraph.strip())

@@ -9,7 +9,10 @@ from django import forms
 from saferboard.actions.forms import DayField
 from saferboard.core.form_fields import ModelMultipleChoiceField
 from saferboard.core.models import Organisation, Person
+from saferboard.meetings.agenda import Slot, numbers
+from saferboard.meetings.board_forms import active_people
 from saferboard.meetings.models import AgendaItem, AttendanceKind, BoardMember, Meeting
+from saferboard.reports.sections import AGENDA_KINDS
 
 
 class MeetingForm(forms.Form):
@@ -36,8 +39,29 @@ class MeetingForm(forms.Form):
 
 
 class AgendaItemForm(forms.Form):
+    """An agenda item, with what it contains chosen by the clerk.
+
+    On a new item ``kind`` may be left unchosen: the view then fills in what the title
+    suggests and shows the form again, saying so, for the clerk to confirm or change.
+    Changing an item, the kind is required (it was chosen before)."""
+
     title = forms.CharField(
         label="Title", max_length=250, error_messages={"required": "Enter the item's title"}
+    )
+    kind = forms.ChoiceField(
+        label="What the item contains in the pack",
+        choices=[(value, label) for value, label, _hint in AGENDA_KINDS],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select what the item contains from the list"},
+    )
+    parent = forms.ModelChoiceField(
+        label="Sub-item of",
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label="None: it is a main item",
+        help_text="A sub-item is numbered after its main item: 7a, 7b.",
+        error_messages={"invalid_choice": "Select a main item of this agenda"},
     )
     presenter = forms.CharField(label="Presenter", required=False, max_length=200)
     papers = forms.CharField(
@@ -55,11 +79,44 @@ class AgendaItemForm(forms.Form):
         help_text="For example, information about a named child",
     )
 
+    def __init__(
+        self,
+        *args: Any,
+        meeting: Meeting,
+        item: AgendaItem | None = None,
+        numbers: dict[int, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.hints = {value: hint for value, _label, hint in AGENDA_KINDS}
+        mains = meeting.agenda_items.filter(parent__isnull=True).order_by("position", "pk")
+        if item is not None:
+            mains = mains.exclude(pk=item.pk)
+            self.fields["kind"].required = True
+            self.fields["kind"].error_messages["required"] = "Select what the item contains"
+        numbers = numbers or {}
+        field = self.fields["parent"]
+        field.queryset = mains  # type: ignore[attr-defined]
+        field.label_from_instance = (  # type: ignore[attr-defined]
+            lambda i: f"{numbers.get(i.pk, i.position)}. {i.title}"
+        )
+
+    def kind_options(self) -> list[tuple[str, str, str, bool]]:
+        """(value, label, hint, checked) for each kind: the template renders the radios
+        with a hint each, saying what the pack prints."""
+        chosen = str(self["kind"].value() or "")
+        return [(v, label, hint, v == chosen) for v, label, hint in AGENDA_KINDS]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("exempt") and not data.get("exempt_reason", "").strip():
             self.add_error("exempt_reason", "Enter why the item is exempt")
         return data
+
+
+class ConfirmForm(forms.Form):
+    """A POST with nothing to fill in (removing an agenda item): only the CSRF token."""
 
 
 MEMBER_CHOICES = [
@@ -160,11 +217,25 @@ class MinuteForm(forms.Form):
         required=False,
         help_text="An exempt agenda item's minute is always exempt.",
     )
+    suffix = forms.RegexField(
+        label="Letter after the number (optional)",
+        required=False,
+        max_length=3,
+        regex=r"^\s*[a-zA-Z]{1,3}\s*$",
+        help_text="Only for a minute that follows the last one as 43a: enter ‘a’. "
+        "Leave empty to take the next number.",
+        error_messages={"invalid": "Enter a letter, like the ‘a’ of 43a"},
+    )
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["agenda_item"]
-        field.queryset = meeting.agenda_items.all()  # type: ignore[attr-defined]
+        items = meeting.agenda_items.order_by("position", "pk")
+        numbered = numbers([Slot(i.pk, i.parent_id) for i in items])
+        field.queryset = items  # type: ignore[attr-defined]
+        field.label_from_instance = (  # type: ignore[attr-defined]
+            lambda i: f"{numbered.get(i.pk, i.position)}. {i.title}"
+        )
         field.empty_label = "Not on the agenda"  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
@@ -214,10 +285,12 @@ class RaiseActionForm(forms.Form):
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         board = meeting.board
-        member_people = BoardMember.objects.filter(board=board).values("person")
-        self.fields["owners"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            pk__in=member_people
-        ).order_by("full_name")
+        # Anyone active in the partnership may own an action, not only board members:
+        # boards ask officers who do not sit on them to take things away.
+        self.fields["owners"].queryset = active_people(board.partnership)  # type: ignore[attr-defined]
+        self.fields["owners"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda p: f"{p.full_name} ({p.organisation.name})"
+        )
         self.fields["owner_organisations"].queryset = (  # type: ignore[attr-defined]
             Organisation.objects.filter(partnership=board.partnership).order_by("name")
         )
@@ -235,12 +308,18 @@ class AmendmentForm(forms.Form):
         widget=forms.Textarea,
         error_messages={"required": "Enter the correction"},
     )
-    minute_number = forms.IntegerField(
+    minute_number = forms.RegexField(
         label="Minute number",
         required=False,
-        min_value=1,
-        help_text="Leave empty for the whole minutes (for example, attendance).",
+        max_length=12,
+        regex=r"^\s*\d+\s*[a-zA-Z]{0,3}\s*$",
+        help_text="For example, 43 or 43a. Leave empty for the whole minutes "
+        "(for example, attendance).",
+        error_messages={"invalid": "Enter a minute number, like 43 or 43a"},
     )
+
+    def clean_minute_number(self) -> str:
+        return "".join(str(self.cleaned_data.get("minute_number") or "").split()).lower()
 
 
 class RatesForm(forms.Form):

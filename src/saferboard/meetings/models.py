@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from saferboard.core.models.rag import AppendOnlyModel
+from saferboard.reports.sections import AGENDA_KINDS
 
 
 class MinutesLocked(Exception):
@@ -245,12 +246,35 @@ class Meeting(models.Model):
         return "Online" if self.online else (self.place or "To be confirmed")
 
 
+AGENDA_KIND_CHOICES = [(value, label) for value, label, _hint in AGENDA_KINDS]
+
+
 class AgendaItem(models.Model):
-    """An item on a meeting's agenda: from the standing template or added."""
+    """An item on a meeting's agenda: from the standing template or added.
+
+    ``position`` orders every item of the meeting, sub-items straight after their
+    parent; the printed numbers (7, 7a, 7b, 8) are worked out from that order by
+    :func:`saferboard.meetings.agenda.numbers`. ``kind`` is what the item contains in
+    the pack, chosen by the clerk (the title only suggests it).
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField()
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_items",
+        help_text="The item this is a sub-item of (numbered 7a, 7b…).",
+    )
     title = models.CharField(max_length=250)
+    kind = models.CharField(
+        max_length=30,
+        choices=AGENDA_KIND_CHOICES,
+        default="paper",
+        help_text="What the item contains in the pack.",
+    )
     presenter = models.CharField(max_length=200, blank=True)
     papers = models.TextField(blank=True, help_text="Linked papers, one per line.")
     exempt = models.BooleanField(
@@ -321,24 +345,36 @@ class MinuteItem(models.Model):
         AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="minutes"
     )
     number = models.PositiveIntegerField()
+    suffix = models.CharField(
+        max_length=3,
+        blank=True,
+        help_text="A letter after the number (43a), for a minute that follows 43.",
+    )
     title = models.CharField(max_length=250)
     text = models.TextField(blank=True)
     exempt = models.BooleanField(default=False)
     actions = models.ManyToManyField("actions.Action", blank=True, related_name="minute_items")
 
     class Meta:
-        ordering = ["board", "number"]
+        ordering = ["board", "number", "suffix"]
         constraints = [
-            models.UniqueConstraint(fields=["board", "number"], name="minute_number_unique")
+            models.UniqueConstraint(
+                fields=["board", "number", "suffix"], name="minute_number_suffix_unique"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        return f"{self.label}. {self.title}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if Meeting.objects.filter(pk=self.meeting_id, status=MeetingStatus.MINUTES_AGREED).exists():
             raise MinutesLocked("These minutes have been agreed: record an amendment instead")
         super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        """The minute's number as printed: '43', or '43a'."""
+        return f"{self.number}{self.suffix}"
 
 
 class Resolution(models.Model):

@@ -11,12 +11,15 @@ from datetime import date, time
 
 from django.db import transaction
 from django.db.models import Max, Prefetch
+from django.http import HttpRequest
 from django.utils import timezone
 
 from saferboard.actions.models import Action, ActionUpdate, UpdateKind
 from saferboard.actions.services import add_action
+from saferboard.core.audit import record_change, snapshot
 from saferboard.core.models import Organisation, Partnership, Person, User
 from saferboard.meetings import boards
+from saferboard.meetings.agenda import Direction, Slot, moved, numbers, ordered
 from saferboard.meetings.arising import ArisingRow, RaisedAction, matters_arising
 from saferboard.meetings.attendance import MeetingAttendance, OrganisationRate, attendance_rates
 from saferboard.meetings.models import (
@@ -33,6 +36,7 @@ from saferboard.meetings.models import (
     MinutesLocked,
     Resolution,
 )
+from saferboard.reports.sections import AGENDA_KINDS, suggest_kind
 
 # Re-exported: the standing agenda new boards start with lives with board set-up.
 DEFAULT_STANDING_AGENDA = boards.DEFAULT_STANDING_AGENDA
@@ -100,11 +104,78 @@ def create_meeting(
             position=item.position,
             title=item.title,
             presenter=item.presenter,
+            kind=suggest_kind(item.title),
             from_template=True,
         )
         for item in board.standing_items.all()
     )
     return meeting
+
+
+# What a clerk may change about an agenda item (and what the audit records).
+AGENDA_ITEM_FIELDS = (
+    "title",
+    "kind",
+    "parent",
+    "presenter",
+    "papers",
+    "exempt",
+    "exempt_reason",
+    "position",
+)
+_KINDS = {value for value, _label, _hint in AGENDA_KINDS}
+# Closing standing items: a new main item goes before them.
+_CLOSING = {"any other business", "date of next meeting"}
+# Items may be removed until the minutes are drafted (then a minute may refer to them).
+_REMOVABLE = {MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD}
+
+
+def _check_agenda_open(meeting: Meeting) -> None:
+    if meeting.minutes_locked or meeting.is_cancelled:
+        raise MeetingError("The agenda of this meeting can no longer change")
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in _KINDS:
+        raise MeetingError("Select what the item contains")
+
+
+def _check_parent(meeting: Meeting, parent: AgendaItem | None, item: AgendaItem | None) -> None:
+    if parent is None:
+        return
+    if parent.meeting_id != meeting.pk:
+        raise MeetingError("Select an item of this meeting's agenda")
+    if parent.parent_id is not None:
+        raise MeetingError(f"{parent.title} is itself a sub-item: select a main item")
+    if item is not None and (parent.pk == item.pk or item.sub_items.exists()):
+        raise MeetingError("An item with sub-items cannot become a sub-item")
+
+
+def _items_in_order(meeting: Meeting) -> list[AgendaItem]:
+    return list(meeting.agenda_items.select_for_update().order_by("position", "pk"))
+
+
+def _slots(items: Sequence[AgendaItem]) -> list[Slot]:
+    return [Slot(i.pk, i.parent_id) for i in items]
+
+
+def _store_positions(items: Sequence[AgendaItem], places: dict[int, int]) -> None:
+    """Save each item's new position (only the items that moved)."""
+    for item in items:
+        if item.position != places[item.pk]:
+            item.position = places[item.pk]
+            item.save(update_fields=["position"])
+
+
+def _apply_order(items: Sequence[AgendaItem], order: Sequence[Slot]) -> None:
+    """Store ``order`` as positions 1, 2, 3…"""
+    _store_positions(items, {slot.pk: p for p, slot in enumerate(order, 1)})
+
+
+def agenda_numbers(meeting: Meeting) -> dict[int, str]:
+    """Each agenda item's printed number ('7', '7a') by its id."""
+    items = meeting.agenda_items.order_by("position", "pk").only("pk", "parent_id")
+    return numbers([Slot(i.pk, i.parent_id) for i in items])
 
 
 def add_agenda_item(
@@ -115,33 +186,187 @@ def add_agenda_item(
     papers: str = "",
     exempt: bool = False,
     exempt_reason: str = "",
+    kind: str | None = None,
+    parent: AgendaItem | None = None,
     before_standing_end: bool = True,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
 ) -> AgendaItem:
-    """Add an item. It goes before the closing standing items ('Any other business',
-    'Date of next meeting') where those are on the agenda, else at the end."""
-    if meeting.minutes_locked or meeting.is_cancelled:
-        raise MeetingError("The agenda of this meeting can no longer change")
+    """Add an item (audited).
+
+    A main item goes before the closing standing items ('Any other business', 'Date of
+    next meeting') where those are on the agenda, else at the end; a sub-item goes after
+    its parent's last sub-item. ``kind`` is what the clerk chose; a caller that does not
+    choose gets the title's suggestion, as the form pre-fills it."""
+    _check_agenda_open(meeting)
+    kind = kind or suggest_kind(title)
+    _check_kind(kind)
+    _check_parent(meeting, parent, None)
     with transaction.atomic():
-        items = list(meeting.agenda_items.select_for_update().order_by("position", "pk"))
-        closing = {"any other business", "date of next meeting"}
-        position = len(items) + 1
-        if before_standing_end:
-            for i, item in enumerate(items):
-                if item.from_template and item.title.lower() in closing:
-                    position = i + 1
+        items = _items_in_order(meeting)
+        order = ordered(_slots(items))
+        at = len(order)
+        if parent is not None:
+            at = max(i for i, s in enumerate(order) if parent.pk in (s.pk, s.parent)) + 1
+        elif before_standing_end:
+            by_pk = {i.pk: i for i in items}
+            for i, slot in enumerate(order):
+                first = by_pk[slot.pk]
+                if slot.parent is None and first.from_template and first.title.lower() in _CLOSING:
+                    at = i
                     break
-        for item in items[position - 1 :]:
-            item.position += 1
-            item.save(update_fields=["position"])
-        return AgendaItem.objects.create(
+        # Make room: every item from ``at`` on moves down one place.
+        places = {slot.pk: p for p, slot in enumerate(order[:at], 1)}
+        places.update({slot.pk: p for p, slot in enumerate(order[at:], at + 2)})
+        _store_positions(items, places)
+        created = AgendaItem.objects.create(
             meeting=meeting,
-            position=position,
+            position=at + 1,
+            parent=parent,
             title=title.strip(),
+            kind=kind,
             presenter=presenter.strip(),
             papers=papers.strip(),
             exempt=exempt,
             exempt_reason=exempt_reason.strip(),
         )
+        record_change(
+            created,
+            before=None,
+            after=snapshot(created, AGENDA_ITEM_FIELDS),
+            actor=actor,
+            request=request,
+            meeting=meeting.pk,
+            change="agenda item added",
+        )
+    return created
+
+
+def update_agenda_item(
+    item: AgendaItem,
+    *,
+    title: str,
+    kind: str,
+    presenter: str = "",
+    papers: str = "",
+    exempt: bool = False,
+    exempt_reason: str = "",
+    parent: AgendaItem | None = None,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+) -> AgendaItem:
+    """Change an item (audited). Given a new parent it becomes that item's last
+    sub-item; made a main item again it follows its former parent's sub-items."""
+    meeting = item.meeting
+    _check_agenda_open(meeting)
+    _check_kind(kind)
+    _check_parent(meeting, parent, item)
+    with transaction.atomic():
+        before = snapshot(item, AGENDA_ITEM_FIELDS)
+        items = _items_in_order(meeting)
+        if (parent.pk if parent else None) != item.parent_id:
+            old_parent = item.parent_id
+            order = [s for s in ordered(_slots(items)) if s.pk != item.pk]
+            anchor = parent.pk if parent is not None else old_parent
+            at = max(i for i, s in enumerate(order) if anchor in (s.pk, s.parent)) + 1
+            order.insert(at, Slot(item.pk, parent.pk if parent else None))
+            item.parent = parent
+            item.save(update_fields=["parent"])
+            current = next(i for i in items if i.pk == item.pk)
+            current.parent = parent
+            _apply_order(items, order)
+            item.position = current.position
+        item.title = title.strip()
+        item.kind = kind
+        item.presenter = presenter.strip()
+        item.papers = papers.strip()
+        item.exempt = exempt
+        item.exempt_reason = exempt_reason.strip() if exempt else ""
+        item.save(update_fields=["title", "kind", "presenter", "papers", "exempt", "exempt_reason"])
+        record_change(
+            item,
+            before=before,
+            after=snapshot(item, AGENDA_ITEM_FIELDS),
+            actor=actor,
+            request=request,
+            meeting=meeting.pk,
+            change="agenda item changed",
+        )
+    return item
+
+
+def move_agenda_item(
+    item: AgendaItem,
+    direction: Direction,
+    *,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+) -> bool:
+    """Move an item one place up or down (a main item with its sub-items), audited with
+    its number before and after. Returns False when it was already first or last."""
+    meeting = item.meeting
+    _check_agenda_open(meeting)
+    if direction not in ("up", "down"):
+        raise MeetingError("Move an item up or down")
+    with transaction.atomic():
+        items = _items_in_order(meeting)
+        slots = ordered(_slots(items))
+        before = numbers(slots)
+        order = moved(slots, item.pk, direction)
+        if order == slots:
+            return False
+        _apply_order(items, order)
+        after = numbers(order)
+        record_change(
+            item,
+            before={"number": before[item.pk]},
+            after={"number": after[item.pk]},
+            actor=actor,
+            request=request,
+            meeting=meeting.pk,
+            change=f"agenda item moved {direction}",
+        )
+    item.refresh_from_db(fields=["position"])
+    return True
+
+
+def items_removable(meeting: Meeting) -> bool:
+    """Whether agenda items may still be removed (until the minutes are drafted)."""
+    return meeting.status in _REMOVABLE
+
+
+def remove_agenda_item(
+    item: AgendaItem, *, actor: User | None = None, request: HttpRequest | None = None
+) -> None:
+    """Remove an item from the agenda (audited with what it was), until the minutes are
+    drafted. An item with sub-items or appended papers is refused: those go first, so
+    nothing disappears with it unseen."""
+    meeting = item.meeting
+    if not items_removable(meeting):
+        raise MeetingError(
+            "Items cannot be removed once the minutes are drafted: minutes may refer to them"
+        )
+    if item.sub_items.exists():
+        raise MeetingError(f"Remove the sub-items of ‘{item.title}’ first")
+    if item.pack_appendices.exists():
+        raise MeetingError(f"Remove the papers appended to ‘{item.title}’ first")
+    with transaction.atomic():
+        items = _items_in_order(meeting)
+        number = numbers(ordered(_slots(items)))[item.pk]
+        record_change(
+            item,
+            before=snapshot(item, AGENDA_ITEM_FIELDS),
+            after=None,
+            actor=actor,
+            request=request,
+            meeting=meeting.pk,
+            number=number,
+            change="agenda item removed",
+        )
+        removed = item.pk
+        item.delete()
+        rest = [i for i in items if i.pk != removed]
+        _apply_order(rest, ordered(_slots(rest)))
 
 
 def set_status(meeting: Meeting, status: str) -> Meeting:
@@ -173,8 +398,14 @@ class AttendanceEntry:
 
 
 @transaction.atomic
-def record_attendance(meeting: Meeting, entries: Iterable[AttendanceEntry]) -> None:
-    """Replace the meeting's attendance with ``entries`` (the whole form is the record)."""
+def record_attendance(
+    meeting: Meeting, entries: Iterable[AttendanceEntry], *, today: date | None = None
+) -> bool:
+    """Replace the meeting's attendance with ``entries`` (the whole form is the record).
+
+    A meeting on or before ``today`` (default: today) is then 'held'. A meeting still
+    to come keeps its status: clerks record apologies sent ahead of the meeting, and
+    that is not the meeting taking place. Returns True when the meeting became held."""
     if meeting.minutes_locked:
         raise MinutesLocked("These minutes have been agreed: record an amendment instead")
     if meeting.is_cancelled:
@@ -195,9 +426,13 @@ def record_attendance(meeting: Meeting, entries: Iterable[AttendanceEntry]) -> N
             )
         )
     Attendance.objects.bulk_create(rows)
+    if meeting.date > (today or timezone.localdate()):
+        return False
     if meeting.status in {MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED}:
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status"])
+        return True
+    return False
 
 
 def _check_can_minute(meeting: Meeting) -> None:
@@ -218,12 +453,15 @@ def add_minute(
     agenda_item: AgendaItem | None = None,
     exempt: bool | None = None,
     resolutions: Sequence[str] = (),
+    suffix: str = "",
 ) -> MinuteItem:
     """Minute an item with the board's next number.
 
     Numbers run on from the last minute of the board (or its ``first_minute_number``).
     A meeting cannot take numbers once a later meeting has minutes, so numbers always
-    follow the order of the meetings.
+    follow the order of the meetings. With a ``suffix`` ('a') the minute takes the
+    board's last number with that letter (43a after 43): the last minute must be this
+    meeting's, and the next plain number still follows (44).
     """
     _check_can_minute(meeting)
     board = Board.objects.select_for_update().get(pk=meeting.board_id)
@@ -240,6 +478,9 @@ def add_minute(
         )
     last = board.minute_items.aggregate(m=Max("number"))["m"]
     number = (last + 1) if last is not None else board.first_minute_number
+    suffix = suffix.strip().lower()
+    if suffix:
+        number = _suffixed_number(board, meeting, last, suffix)
     if exempt is None:
         exempt = bool(agenda_item and agenda_item.exempt)
     item = MinuteItem.objects.create(
@@ -247,6 +488,7 @@ def add_minute(
         meeting=meeting,
         agenda_item=agenda_item,
         number=number,
+        suffix=suffix,
         title=title.strip(),
         text=text.strip(),
         exempt=exempt,
@@ -257,6 +499,26 @@ def add_minute(
         meeting.status = MeetingStatus.MINUTES_DRAFT
         meeting.save(update_fields=["status"])
     return item
+
+
+def check_suffix(suffix: str) -> str:
+    """The suffix as stored ('a'), or :class:`MeetingError` for anything but 1–3 letters."""
+    suffix = suffix.strip().lower()
+    if suffix and not (suffix.isascii() and suffix.isalpha() and len(suffix) <= 3):
+        raise MeetingError("A minute number's suffix is a letter, like the ‘a’ of 43a")
+    return suffix
+
+
+def _suffixed_number(board: Board, meeting: Meeting, last: int | None, suffix: str) -> int:
+    check_suffix(suffix)
+    if last is None or not board.minute_items.filter(number=last, meeting=meeting).exists():
+        raise MeetingError(
+            "A lettered minute (43a) follows a numbered minute of the same meeting: "
+            "add the numbered minute first"
+        )
+    if board.minute_items.filter(number=last, suffix=suffix).exists():
+        raise MeetingError(f"Minute {last}{suffix} is already taken")
+    return last
 
 
 def _resolved(text: str) -> str:
@@ -337,6 +599,7 @@ def raised_actions(board: Board) -> list[RaisedAction]:
             raised.append(
                 RaisedAction(
                     minute_number=item.number,
+                    minute_suffix=item.suffix,
                     minute_title=item.title,
                     raised_on=item.meeting.date,
                     reference=action.reference,

@@ -30,6 +30,7 @@ from saferboard.meetings.forms import (
     AgendaItemForm,
     AmendmentForm,
     AttendanceForm,
+    ConfirmForm,
     MeetingForm,
     MinuteEditForm,
     MinuteForm,
@@ -37,6 +38,7 @@ from saferboard.meetings.forms import (
     RatesForm,
 )
 from saferboard.meetings.models import (
+    AgendaItem,
     AttendanceKind,
     Board,
     BoardMember,
@@ -45,6 +47,7 @@ from saferboard.meetings.models import (
     MinuteItem,
     MinutesLocked,
 )
+from saferboard.reports.sections import kind_label, suggest_kind
 
 STATUS_BUTTONS = {
     MeetingStatus.AGENDA_PUBLISHED: "Publish the agenda",
@@ -173,6 +176,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _meeting_context(request, meeting)
     context["agenda"] = documents.build_agenda(meeting, show_exempt=context["show_exempt"])
     context["agreeable"] = _agreeable(meeting)
+    context["removable"] = services.items_removable(meeting)
+    context["editable"] = (
+        can_manage(request.user)  # type: ignore[arg-type]
+        and not meeting.minutes_locked
+        and not meeting.is_cancelled
+    )
     return _render(request, "meetings/meeting_detail.html", context)
 
 
@@ -215,23 +224,137 @@ def agree_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("meetings:meeting", pk=meeting.pk)
 
 
+def _agenda_item(meeting: Meeting, pk: int) -> AgendaItem:
+    return get_object_or_404(AgendaItem.objects.select_related("meeting"), meeting=meeting, pk=pk)
+
+
+def _item_fields(data: dict[str, Any]) -> dict[str, Any]:
+    keys = ("title", "kind", "parent", "presenter", "papers", "exempt", "exempt_reason")
+    return {key: data[key] for key in keys}
+
+
 @require_http_methods(["GET", "POST"])
 def agenda_item_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add an item. If the clerk has not said what it contains, the form comes back with
+    the title's suggestion chosen and a note saying so: the title suggests, the clerk
+    decides."""
     _manager_only(request)
     meeting = _meeting(pk)
-    form = AgendaItemForm(request.POST or None)
+    numbers = services.agenda_numbers(meeting)
+    form = AgendaItemForm(request.POST or None, meeting=meeting, numbers=numbers)
+    suggested = ""
+    if request.method == "POST" and form.is_valid():
+        if not form.cleaned_data["kind"]:
+            suggested = suggest_kind(form.cleaned_data["title"])
+            data = request.POST.copy()
+            data["kind"] = suggested
+            form = AgendaItemForm(data, meeting=meeting, numbers=numbers)
+            form.is_valid()
+        else:
+            try:
+                services.add_agenda_item(
+                    meeting, **_item_fields(form.cleaned_data), request=request
+                )
+            except services.MeetingError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Agenda item added")
+                return redirect("meetings:meeting", pk=meeting.pk)
+    return _render(
+        request,
+        "meetings/agenda_item_form.html",
+        {
+            "form": form,
+            "item": None,
+            "suggested": kind_label(suggested) if suggested else "",
+            **_meeting_context(request, meeting),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def agenda_item_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """Change an item: its title, what it contains, its parent, presenter and papers."""
+    _manager_only(request)
+    meeting = _meeting(pk)
+    agenda_item = _agenda_item(meeting, item)
+    initial = {
+        "title": agenda_item.title,
+        "kind": agenda_item.kind,
+        "parent": agenda_item.parent_id,
+        "presenter": agenda_item.presenter,
+        "papers": agenda_item.papers,
+        "exempt": agenda_item.exempt,
+        "exempt_reason": agenda_item.exempt_reason,
+    }
+    form = AgendaItemForm(
+        request.POST or None,
+        initial=initial,
+        meeting=meeting,
+        item=agenda_item,
+        numbers=services.agenda_numbers(meeting),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_agenda_item(meeting, **form.cleaned_data)
+            services.update_agenda_item(
+                agenda_item, **_item_fields(form.cleaned_data), request=request
+            )
         except services.MeetingError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Agenda item added")
+            messages.success(request, "Agenda item saved")
             return redirect("meetings:meeting", pk=meeting.pk)
     return _render(
         request,
         "meetings/agenda_item_form.html",
-        {"form": form, **_meeting_context(request, meeting)},
+        {"form": form, "item": agenda_item, "suggested": "", **_meeting_context(request, meeting)},
+    )
+
+
+@require_POST
+def agenda_item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """Move an item one place up or down (buttons on the agenda; no script needed)."""
+    _manager_only(request)
+    meeting = _meeting(pk)
+    agenda_item = _agenda_item(meeting, item)
+    direction = request.POST.get("direction", "")
+    try:
+        if direction not in ("up", "down"):
+            raise services.MeetingError("Move an item up or down")
+        services.move_agenda_item(agenda_item, direction, request=request)  # type: ignore[arg-type]
+    except services.MeetingError as error:
+        messages.error(request, str(error))
+    else:
+        number = services.agenda_numbers(meeting)[agenda_item.pk]
+        messages.success(request, f"‘{agenda_item.title}’ is now item {number}")
+    return redirect(reverse("meetings:meeting", kwargs={"pk": meeting.pk}) + "#agenda")
+
+
+@require_http_methods(["GET", "POST"])
+def agenda_item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """Ask, then remove an item from the agenda (audited)."""
+    _manager_only(request)
+    meeting = _meeting(pk)
+    agenda_item = _agenda_item(meeting, item)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remove_agenda_item(agenda_item, request=request)
+        except services.MeetingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"‘{agenda_item.title}’ removed from the agenda")
+        return redirect("meetings:meeting", pk=meeting.pk)
+    return _render(
+        request,
+        "meetings/agenda_item_remove.html",
+        {
+            "form": form,
+            "item": agenda_item,
+            "number": services.agenda_numbers(meeting)[agenda_item.pk],
+            "sub_items": list(agenda_item.sub_items.all()),
+            **_meeting_context(request, meeting),
+        },
     )
 
 
@@ -270,11 +393,20 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         entries = _attendance_entries(meeting, form)
         try:
-            services.record_attendance(meeting, entries)
+            held = services.record_attendance(meeting, entries)
         except (services.MeetingError, MinutesLocked) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Attendance saved")
+            if meeting.date > timezone.localdate():
+                messages.success(
+                    request,
+                    "Attendance saved as expected so far: the meeting is still to come, "
+                    "so it is not marked as held",
+                )
+            elif held:
+                messages.success(request, "Attendance saved: the meeting is now ‘held’")
+            else:
+                messages.success(request, "Attendance saved")
             return redirect("meetings:meeting", pk=meeting.pk)
     return _render(
         request,
@@ -347,7 +479,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
                 number = amendment_form.cleaned_data["minute_number"]
                 item = None
                 if number:
-                    item = meeting.minute_items.filter(number=number).first()
+                    item = _find_minute(meeting, number)
                     if item is None:
                         amendment_form.add_error(
                             "minute_number", f"Minute {number} is not in these minutes"
@@ -371,12 +503,13 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
                     agenda_item=data["agenda_item"],
                     exempt=data["exempt"],
                     resolutions=data["resolutions"].splitlines(),
+                    suffix=data["suffix"],
                 )
             except (services.MeetingError, MinutesLocked) as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"Minute {item.number} added")
-                return redirect(_minute_url(meeting, item.number))
+                messages.success(request, f"Minute {item.label} added")
+                return redirect(_minute_url(meeting, item.label))
     context.update(
         {
             "doc": documents.build_minutes(meeting, show_exempt=context["show_exempt"]),
@@ -390,16 +523,28 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, "meetings/minutes.html", context)
 
 
-def _minute_url(meeting: Meeting, number: int) -> str:
-    return reverse("meetings:minutes", kwargs={"pk": meeting.pk}) + f"#minute-{number}"
+def _minute_url(meeting: Meeting, label: str) -> str:
+    return reverse("meetings:minutes", kwargs={"pk": meeting.pk}) + f"#minute-{label}"
 
 
-def _minute(meeting: Meeting, number: int) -> MinuteItem:
-    return get_object_or_404(MinuteItem, meeting=meeting, number=number)
+def _find_minute(meeting: Meeting, label: str) -> MinuteItem | None:
+    """The meeting's minute numbered ``label`` ('43' or '43a'), if there is one."""
+    label = label.lower()
+    digits = label.rstrip("abcdefghijklmnopqrstuvwxyz")
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    return meeting.minute_items.filter(number=int(digits), suffix=label[len(digits) :]).first()
+
+
+def _minute(meeting: Meeting, number: str) -> MinuteItem:
+    item = _find_minute(meeting, str(number))
+    if item is None:
+        raise Http404
+    return item
 
 
 @require_http_methods(["GET", "POST"])
-def minute_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def minute_edit(request: HttpRequest, pk: int, number: str) -> HttpResponse:
     _manager_only(request)
     meeting = _meeting(pk)
     item = _minute(meeting, number)
@@ -413,8 +558,8 @@ def minute_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         )
         if form.cleaned_data["resolution"].strip():
             services.add_resolution(item, form.cleaned_data["resolution"])
-        messages.success(request, f"Minute {item.number} saved")
-        return redirect(_minute_url(meeting, item.number))
+        messages.success(request, f"Minute {item.label} saved")
+        return redirect(_minute_url(meeting, item.label))
     return _render(
         request,
         "meetings/minute_form.html",
@@ -423,7 +568,7 @@ def minute_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def raise_action(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def raise_action(request: HttpRequest, pk: int, number: str) -> HttpResponse:
     _manager_only(request)
     meeting = _meeting(pk)
     item = _minute(meeting, number)
@@ -441,8 +586,8 @@ def raise_action(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         except (services.MeetingError, MinutesLocked) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Action {action.reference} raised at minute {item.number}")
-            return redirect(_minute_url(meeting, item.number))
+            messages.success(request, f"Action {action.reference} raised at minute {item.label}")
+            return redirect(_minute_url(meeting, item.label))
     return _render(
         request,
         "meetings/raise_action.html",

@@ -182,7 +182,45 @@ Provider = Callable[["AgendaItem", PackContext], Section]
 
 _PROVIDERS: dict[str, Provider] = {}
 
-# Which kind an agenda item is, from its title, when the item does not say itself.
+# What an agenda item contains, as the clerk chooses it on the agenda item form: the
+# kind's value, its label, and a hint saying what the pack prints for it. "verbal" has
+# no provider: a verbal item prints nothing (unless a paper is appended to it).
+# "panel_aggregates" is left out until a provider is registered for it.
+AGENDA_KINDS: tuple[tuple[str, str, str], ...] = (
+    ("paper", "A paper", "The presenter and the item's linked papers, one per line."),
+    (
+        "priority_report",
+        "A report of a priority",
+        "The quarter's progress report: the priority named in the title (‘Priority 2’), "
+        "else every priority in scope in the round.",
+    ),
+    (
+        "crime_dashboard",
+        "The crime dashboard",
+        "Rolling-year crime figures for the partnership's area from its chosen crime "
+        "source, against the previous year, with RAG.",
+    ),
+    (
+        "youth_justice",
+        "Youth justice performance",
+        "The youth justice KPI table: latest value, comparators and rank per measure.",
+    ),
+    (
+        "action_plans",
+        "Action plans",
+        "Each of the partnership's action plans (improvement plans and others, not board "
+        "action logs): RAG counts and what is overdue.",
+    ),
+    (
+        "matters_arising",
+        "Matters arising",
+        "The actions raised at earlier meetings, from the board's action log.",
+    ),
+    ("minutes", "Minutes", "The minutes of the board's previous meeting."),
+    ("verbal", "Verbal (no paper)", "Nothing is printed: the item is taken at the meeting."),
+)
+
+# Which kind a title suggests (the form pre-fills it on a new item; the clerk decides).
 # Order matters: the first pattern that matches wins.
 KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("minutes", re.compile(r"\bminutes\b", re.I)),
@@ -197,6 +235,22 @@ KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+def kind_label(kind: str) -> str:
+    """'The crime dashboard' for 'crime_dashboard' (the value itself if unknown)."""
+    return next((label for value, label, _ in AGENDA_KINDS if value == kind), kind)
+
+
+def suggest_kind(title: str) -> str:
+    """The kind ``title`` suggests: the first pattern that matches, else 'paper'.
+
+    Only a suggestion: the clerk confirms or changes it, and :func:`kind_of` reads the
+    item's own kind."""
+    for kind, pattern in KIND_PATTERNS:
+        if pattern.search(title):
+            return kind
+    return "paper"
+
+
 def register(kind: str) -> Callable[[Provider], Provider]:
     """Register ``provider`` for agenda items of ``kind`` (a later registration wins,
     so an app can replace the pack's own provider with a richer one)."""
@@ -209,15 +263,10 @@ def register(kind: str) -> Callable[[Provider], Provider]:
 
 
 def kind_of(item: AgendaItem) -> str:
-    """The item's kind: its own ``kind`` field if the meetings app has one, else read
-    from the title; 'paper' for everything else."""
+    """The item's kind: the one the clerk chose (its ``kind`` field). The title is read
+    only for an item with no kind of its own (one built in memory, never saved)."""
     explicit = getattr(item, "kind", "") or ""
-    if explicit and explicit in _PROVIDERS:
-        return explicit
-    for kind, pattern in KIND_PATTERNS:
-        if pattern.search(item.title):
-            return kind
-    return "paper"
+    return explicit or suggest_kind(item.title)
 
 
 def provider_for(kind: str) -> Provider | None:
