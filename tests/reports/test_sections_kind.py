@@ -53,3 +53,32 @@ def test_every_kind_but_verbal_has_a_provider_and_every_pattern_a_kind() -> None
     assert {kind for kind, _ in KIND_PATTERNS} <= set(kinds)
     assert kind_label("crime_dashboard") == "The crime dashboard"
     assert kind_label("unknown") == "unknown"
+
+
+def test_the_pack_follows_the_chosen_kind_numbers_sub_items_and_prints_no_verbal_item(
+    pack_setting,
+) -> None:
+    from saferboard.meetings import services as meetings
+    from saferboard.reports.assemble import assemble
+
+    meeting = pack_setting["meeting"]
+    plan = meetings.add_agenda_item(
+        meeting, title="Youth Offending Service improvement plan", kind="action_plans"
+    )
+    meetings.add_agenda_item(
+        meeting, title="Remands", kind="paper", papers="Remand note", parent=plan
+    )
+    meetings.add_agenda_item(meeting, title="Crime: verbal update", kind="verbal", papers="Slides")
+    numbers = meetings.agenda_numbers(meeting)
+    content = assemble(meeting, public=False)
+    entries = {e.title: e for e in content.entries}
+    yos = entries["Youth Offending Service improvement plan"]
+    assert yos.kind == "action_plans" and yos.section is not None
+    assert yos.section.kind == "action_plans"  # the plan, not the youth justice KPI table
+    assert yos.number == int(numbers[plan.pk])
+    assert entries["Remands"].number == f"{yos.number}a"
+    assert entries["Remands"].anchor == f"item-{yos.number}a"
+    verbal = entries["Crime: verbal update"]
+    assert verbal.kind == "verbal" and verbal.section is None
+    # Items with no sub-items keep whole numbers, as before.
+    assert [e.number for e in content.entries][:3] == [1, 2, 3]

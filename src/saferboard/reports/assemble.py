@@ -52,7 +52,7 @@ class Member:
 class AgendaEntry:
     """One agenda line and, if it has pages in this pack, its section."""
 
-    number: int
+    number: int | str  # 7, or '7a' for a sub-item
     title: str
     presenter: str
     kind: str
@@ -153,7 +153,9 @@ def section_for(item: AgendaItem, context: PackContext) -> Section | None:
         return None
     if item.title.strip().lower() in VERBAL_ITEMS and not appendices and not item.paper_list():
         return None
-    provider = provider_for(kind)
+    if kind == "verbal" and not appendices:
+        return None  # the clerk chose "verbal": nothing is printed
+    provider = provider_for("paper" if kind == "verbal" else kind)
     if provider is None:
         section = Section.unavailable(kind, item.title, "no content provider is installed.")
     else:
@@ -177,6 +179,9 @@ def assemble(meeting: Meeting, *, public: bool, user: User | None = None) -> Pac
         .select_related("person", "organisation")
         .order_by("pk")
     )
+    from saferboard.meetings.services import agenda_numbers
+
+    numbers = agenda_numbers(meeting)  # '7', '7a': sub-items carry their parent's number
     entries = []
     items = meeting.agenda_items.prefetch_related("pack_appendices").order_by("position", "pk")
     for item in items:
@@ -184,7 +189,7 @@ def assemble(meeting: Meeting, *, public: bool, user: User | None = None) -> Pac
         section = None if withheld else section_for(item, context)
         entries.append(
             AgendaEntry(
-                number=item.position,
+                number=int(n) if (n := numbers[item.pk]).isdigit() else n,
                 title=item.title,
                 presenter=item.presenter,
                 kind=kind_of(item),
