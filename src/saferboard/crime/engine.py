@@ -33,7 +33,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 import duckdb
 
@@ -554,7 +554,21 @@ class Engine:
     ) -> list[str]:
         """Store path prefixes of the partitions a measure's figures for an area come
         from: for police.uk, every force with rows in the area (its own and any other
-        that reported crimes there); for the Met, the datasets holding the categories."""
+        that reported crimes there); for the Met, the datasets holding the categories.
+        Asked once per engine (every stored dashboard figure asks)."""
+        key = ("supplying", source, area, kind, tuple(categories))
+        return self._remember(
+            key, lambda: self._supplying_partitions(source, area, kind, categories)
+        )
+
+    def partitions(self) -> dict[str, Any]:
+        """The store's manifest entries as this engine's version of the store has them
+        (read once per engine)."""
+        return self._remember(("partitions",), self.store.partitions)
+
+    def _supplying_partitions(
+        self, source: str, area: str, kind: str, categories: list[str]
+    ) -> list[str]:
         cur = self.cursor()
         if source == "police-uk":
             if kind == "force":

@@ -37,7 +37,6 @@ from saferboard.crime.engine import engine
 from saferboard.crime.geography import ensure_area
 from saferboard.crime.mps_dashboard import FORMAT as DASHBOARD_FORMAT
 from saferboard.crime.ratios import is_ratio
-from saferboard.crime.store import CrimeStore
 from saferboard.crime.windows import month_key, parse_month
 from saferboard.measures.models import (
     DataImport,
@@ -78,16 +77,6 @@ def source_import(source: str, measure: Measure) -> DataImport | None:
     else:
         imports = imports.exclude(format=DASHBOARD_FORMAT)
     return imports.order_by("-imported_at").first()
-
-
-def window_imports(
-    board: Dashboard, categories: list[str], store: CrimeStore | None = None
-) -> list[DataImport]:
-    """Every import whose partitions supplied rows to a measure's current rolling year
-    for the board's area (oldest first): a year may be made of several imports (two
-    editions of an extract, a month re-imported, two forces' files)."""
-    ids = _supplying_import_ids(board, categories, (store or CrimeStore()).partitions())
-    return list(DataImport.objects.filter(pk__in=ids).order_by("pk"))
 
 
 def _supplying_import_ids(
@@ -268,7 +257,7 @@ def _figures(
     """What each complete result stores: its figures, comparators and provenance."""
     source = board.source
     cats = measure_categories(engine(), source, list(measures.values()))
-    partitions = CrimeStore().partitions()
+    partitions = engine().partitions()
     supplied_ids: dict[str, list[int]] = {}
     by_categories: dict[tuple[str, ...], list[int]] = {}
     for result in results:
