@@ -114,7 +114,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "saferboard.core.middleware.LoginRequiredMiddleware",
+    # Ends over-age sessions before the sign-in check below, and marks responses no-store.
+    "saferboard.core.middleware.SessionPolicyMiddleware",
+    # Every view needs a signed-in user unless marked login_not_required (issue 23).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

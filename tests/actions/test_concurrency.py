@@ -69,7 +69,7 @@ def test_two_updates_at_once_both_are_kept(action: Action) -> None:
                 text=text,
                 proposed=RagAssessment(status=status, reason=f"{text}: {status}"),
             )
-            return "saved" if not result.problems else "; ".join(result.problems)
+            return "saved" if not result.problems else "; ".join(str(p) for p in result.problems)
 
         return writer
 

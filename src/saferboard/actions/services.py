@@ -40,7 +40,7 @@ from saferboard.actions.rollup import (
 )
 from saferboard.core.evidence import store_evidence
 from saferboard.core.models import EvidenceFile, Organisation, Person, RagEntry, User
-from saferboard.core.rag import RagAssessment, proposal_problems, record_rag
+from saferboard.core.rag import ProposalProblem, RagAssessment, proposal_check, record_rag
 
 
 def letter_for(index: int) -> str:
@@ -119,7 +119,8 @@ def add_action(
 
 @dataclass(frozen=True)
 class UpdateResult:
-    problems: list[str]
+    # Each problem names the part at fault ('text', 'reason' or 'evidence').
+    problems: list[ProposalProblem]
     update: ActionUpdate | None = None
     rag_entry: RagEntry | None = None
 
@@ -140,10 +141,10 @@ def record_update(
     counts as reviewing the action (it resets the review clock).
     """
     text = text.strip()
-    problems = [] if text or proposed else ["Enter the progress update"]
+    problems = [] if text or proposed else [ProposalProblem("text", "Enter the progress update")]
     if proposed is not None:
         has_evidence = bool(evidence) or _evidence_since_last_rating(action)
-        problems += proposal_problems(action.rag, proposed, has_evidence=has_evidence)
+        problems += proposal_check(action.rag, proposed, has_evidence=has_evidence)
     if problems:
         return UpdateResult(problems=problems)
     now = timezone.now()

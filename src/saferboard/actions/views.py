@@ -55,6 +55,7 @@ from saferboard.core import audit
 from saferboard.core.models import AuditAction, Organisation
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.rag import RagAssessment, rag_history
+from saferboard.core.redirects import safe_next
 
 SESSION_KEY = "actions_import"
 
@@ -227,6 +228,10 @@ def action_edit(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
     )
 
 
+# Which field of the update form shows each of record_update's problems.
+_UPDATE_FIELDS = {"text": "text", "reason": "rag_reason", "evidence": "evidence"}
+
+
 @require_http_methods(["GET", "POST"])
 def action_detail(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
     """The action, its checklist and history; leads and managers record progress here."""
@@ -238,7 +243,6 @@ def action_detail(request: HttpRequest, pk: int, reference: str) -> HttpResponse
         "close_form": CloseForm(),
         "step_form": StepForm(),
     }
-    problems: list[str] = []
     if request.method == "POST":
         if not can_update:
             raise PermissionDenied
@@ -268,14 +272,7 @@ def action_detail(request: HttpRequest, pk: int, reference: str) -> HttpResponse
                         messages.success(request, f"Action {action.reference} updated")
                         return redirect(request.path)
                     for problem in result.problems:
-                        field = (
-                            "evidence"
-                            if problem.startswith("Attach")
-                            else "rag_reason"
-                            if "reason" in problem
-                            else "text"
-                        )
-                        form.add_error(field, problem)
+                        form.add_error(_UPDATE_FIELDS[problem.field], problem.message)
         elif which == "close":
             form = CloseForm(request.POST)
             forms["close_form"] = form
@@ -288,7 +285,7 @@ def action_detail(request: HttpRequest, pk: int, reference: str) -> HttpResponse
                     form.add_error("reason", str(error))
                 else:
                     messages.success(request, f"Action {action.reference} closed")
-                    return redirect(request.POST.get("next") or request.path)
+                    return redirect(safe_next(request, request.POST.get("next"), request.path))
         elif which == "reopen":
             _manager_only(request)
             reopen_action(action, user=user, reason=request.POST.get("reason", "") or "Reopened")  # type: ignore[arg-type]
@@ -322,7 +319,7 @@ def action_detail(request: HttpRequest, pk: int, reference: str) -> HttpResponse
             "evidence": evidence_for(action),
             "can_update": can_update,
             "minute_items": action.minute_items.select_related("meeting", "board"),
-            "errors": bool(any(f.errors for f in all_forms)) or bool(problems),
+            "errors": any(f.errors for f in all_forms),
             "error_form": next((f for f in all_forms if f.errors), None),
             **forms,
         },

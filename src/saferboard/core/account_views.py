@@ -7,9 +7,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 
 from saferboard.core import audit
@@ -23,6 +25,9 @@ from saferboard.core.models import AuditAction, User
 from saferboard.core.partnerships import current_partnership
 
 
+# Reachable without signing in: a one-time link sets a password for someone who has
+# none yet, and a forgotten password is asked for by email.
+@method_decorator(login_not_required, name="dispatch")
 class SetPasswordView(auth_views.PasswordResetConfirmView):
     """Set a password from a one-time link (invitation, reset or ``saferboard init``),
     then sign in and go home.
@@ -62,6 +67,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         return context
 
 
+@method_decorator(login_not_required, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     """Ask for a one-time link by email. The answer is the same whether or not the
     address has an account; requests are limited per network address (as sign-ins are)
@@ -94,6 +100,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         return context
 
 
+@login_not_required
 @require_GET
 def password_reset_sent(request: HttpRequest) -> HttpResponse:
     """The same answer for every address asked about."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
@@ -29,6 +30,7 @@ NAV_ITEMS: list[tuple[str, str, str | None]] = [
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The header's links for the signed-in user; a broken URL name raises."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
@@ -40,8 +42,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             continue
         try:
             href = reverse(name)
-        except NoReverseMatch:  # a capability whose pages are not built yet
-            continue
+        except NoReverseMatch as error:
+            # A renamed or removed page must fail every page (and so the tests) at once,
+            # not quietly drop its link from the header (issue 23).
+            raise ImproperlyConfigured(
+                f"Navigation item {label!r}: no URL named {name!r}"
+            ) from error
         current = request.path == href or (href != "/" and request.path.startswith(href))
         items.append({"href": href, "text": label, "current": current})
     return {"nav_items": items}

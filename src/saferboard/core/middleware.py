@@ -1,4 +1,8 @@
-"""Request ids for logs and error pages, and sign-in required for every page."""
+"""Request ids for logs and error pages; a session's maximum age and no-store caching.
+
+Sign-in is required for every page by Django's own ``LoginRequiredMiddleware``
+(settings.MIDDLEWARE); a page anyone may reach is marked ``login_not_required``.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -49,20 +51,12 @@ class RequestIdLogFilter(logging.Filter):
         return True
 
 
-# Reachable without signing in: a one-time link sets a password for someone who has
-# none yet, and a forgotten password is asked for by email.
-PUBLIC_PATH_PREFIXES = (
-    "/sign-in/",
-    "/set-password/",
-    "/password-reset/",
-    "/static/",
-    "/accessibility/",
-    "/healthz",
-)
+class SessionPolicyMiddleware:
+    """Ends a session past its maximum age, and keeps signed-in pages out of caches.
 
-
-class LoginRequiredMiddleware:
-    """Every page needs a signed-in user, except sign-in itself and static files.
+    Signing in itself is required by Django's ``LoginRequiredMiddleware``, which comes
+    after this one (the public views are marked ``login_not_required``): ending an old
+    session here first means its next request is sent to sign in.
 
     Nothing a signed-in user or an API token is shown may be kept by a browser or a
     proxy: pages name children, victims and staff, so every such response says
@@ -76,16 +70,13 @@ class LoginRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path_info
-        # The JSON API authenticates every request itself (tokens), and answers 401 in JSON.
+        # The JSON API authenticates every request itself (tokens), not by session.
         if path.startswith("/api/"):
             return _no_store(self.get_response(request))
         if request.user.is_authenticated and _session_too_old(request):
             logout(request)
-        if not request.user.is_authenticated and not path.startswith(PUBLIC_PATH_PREFIXES):
-            sign_in = reverse(settings.LOGIN_URL)
-            return redirect(f"{sign_in}?next={request.get_full_path()}")
         response = self.get_response(request)
-        if request.user.is_authenticated and not path.startswith("/static/"):
+        if request.user.is_authenticated and not path.startswith(settings.STATIC_URL):
             _no_store(response)
         return response
 

@@ -90,10 +90,23 @@ class RagAssessment:
         return self.rank() > other.rank()
 
 
-def proposal_problems(
+@dataclass(frozen=True)
+class ProposalProblem:
+    """One reason a proposal cannot be submitted, and the part of it at fault
+    (``field``: 'reason' or 'evidence'; a caller may add its own, such as 'text'), so a
+    form shows the message beside that field without reading the message."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def proposal_check(
     last_accepted: RagAssessment | None, proposed: RagAssessment, *, has_evidence: bool
-) -> list[str]:
-    """Why a proposed RAG cannot be submitted yet (empty when it can).
+) -> list[ProposalProblem]:
+    """Why a proposed RAG cannot be submitted yet (empty when it can), field by field.
 
     The evidence gate: a proposal that improves on the last accepted rating (e.g.
     Amber → Green, or Green → Blue) needs evidence attached, and a reason. A first
@@ -101,13 +114,23 @@ def proposal_problems(
     """
     problems = []
     if not proposed.reason.strip():
-        problems.append("Enter the reason for the RAG status")
+        problems.append(ProposalProblem("reason", "Enter the reason for the RAG status"))
     if proposed.improves_on(last_accepted) and not has_evidence:
         problems.append(
-            f"Attach evidence to support improving the RAG status from "
-            f"{last_accepted.label if last_accepted else 'none'} to {proposed.label}"
+            ProposalProblem(
+                "evidence",
+                f"Attach evidence to support improving the RAG status from "
+                f"{last_accepted.label if last_accepted else 'none'} to {proposed.label}",
+            )
         )
     return problems
+
+
+def proposal_problems(
+    last_accepted: RagAssessment | None, proposed: RagAssessment, *, has_evidence: bool
+) -> list[str]:
+    """The messages of :func:`proposal_check` (for callers that show them as a list)."""
+    return [p.message for p in proposal_check(last_accepted, proposed, has_evidence=has_evidence)]
 
 
 def record_rag(

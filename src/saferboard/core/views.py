@@ -7,12 +7,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 
 from saferboard.core import audit
@@ -28,6 +30,7 @@ from saferboard.core.partnerships import current_partnership
 from saferboard.strategy.models import Commitment, Priority, Strategy
 
 
+@method_decorator(login_not_required, name="dispatch")
 class SignInView(auth_views.LoginView):
     """Sign-in, with a limit per network address beside axes' limit per account.
 
@@ -149,11 +152,13 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     return download_response(request, get_object_or_404(files, pk=pk))
 
 
+@login_not_required
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html", {"partnership": current_partnership()})
 
 
+@login_not_required
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
