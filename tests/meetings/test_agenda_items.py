@@ -313,5 +313,20 @@ def test_action_owners_are_any_active_person_of_the_partnership(setting, meeting
     assert gone not in people and elsewhere not in people
     assert [p.full_name for p in people] == sorted(p.full_name for p in people)
     assert people[0] == officer
-    labels = [label for _value, label in owners.choices]
-    assert "Aaron Officer (Council)" in labels and "Police Lead (Police)" in labels
+    options = {name: organisation for _pk, name, organisation, _checked in form.owner_options()}
+    assert options["Aaron Officer"] == "Council" and options["Police Lead"] == "Police"
+
+
+def test_the_raise_action_page_shows_each_owners_organisation(
+    clerk_client: Client, setting, meeting
+) -> None:
+    PersonFactory(organisation=setting["orgs"]["health"], full_name="Aaron Officer")
+    hold(meeting, setting["members"].values())
+    services.add_minute(meeting, title="Youth justice")
+    html = clerk_client.get(f"/meetings/{meeting.pk}/minutes/36/action/").content.decode()
+    assert ">Aaron Officer</label>" in html
+    assert 'class="govuk-hint govuk-checkboxes__hint">Health</div>' in html
+    response = clerk_client.post(
+        f"/meetings/{meeting.pk}/minutes/36/action/", {"description": "Do it", "due": ""}
+    )
+    assert "Choose who owns the action" in response.content.decode()

@@ -288,12 +288,19 @@ class RaiseActionForm(forms.Form):
         # Anyone active in the partnership may own an action, not only board members:
         # boards ask officers who do not sit on them to take things away.
         self.fields["owners"].queryset = active_people(board.partnership)  # type: ignore[attr-defined]
-        self.fields["owners"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda p: f"{p.full_name} ({p.organisation.name})"
-        )
         self.fields["owner_organisations"].queryset = (  # type: ignore[attr-defined]
             Organisation.objects.filter(partnership=board.partnership).order_by("name")
         )
+
+    def owner_options(self) -> list[tuple[int, str, str, bool]]:
+        """(id, name, organisation, checked) per person: the template shows each
+        person's organisation as the checkbox's hint."""
+        value = self["owners"].value() or []
+        chosen = {str(v) for v in value}
+        return [
+            (p.pk, p.full_name, p.organisation.name, str(p.pk) in chosen)
+            for p in self.fields["owners"].queryset  # type: ignore[attr-defined]
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
