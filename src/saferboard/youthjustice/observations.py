@@ -125,21 +125,21 @@ def read_stored(service: Service, periods: Sequence[Period], kind: str) -> Figur
     from its current case records (figures of replaced records are not returned)."""
     if not periods:
         return {}
-    slugs = [s.slug for s in measures_for(kind)]
+    measures = {m.pk: m for m in _measures(measures_for(kind)).values()}
     wanted = {(p.start, p.end) for p in periods}
     found: Figures = defaultdict(dict)
     rows = Observation.objects.filter(
-        measure__source_kind=SourceKind.YOUTH_JUSTICE,
-        measure__slug__in=slugs,
+        measure_id__in=list(measures),
         area_id=service.area_id,
         period_start__in={p.start for p in periods},
         period_end__in={p.end for p in periods},
         source_id=service.last_import_id,
         data_as_at=service.data_to,
-    ).select_related("measure")
+    )
     for obs in rows:
         key = (obs.period_start, obs.period_end)
         if key in wanted:
+            obs.measure = measures[obs.measure_id]  # one catalogue row per measure, shared
             found[key][MEASURES_BY_SLUG[obs.measure.slug].base] = obs
     return dict(found)
 

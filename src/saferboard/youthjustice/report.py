@@ -220,23 +220,22 @@ def build_report(
             )
 
     # Each peer group's published figure per year, for the charts' comparator lines.
+    aggregates = [g.aggregate for g in groups if g.aggregate is not None]
+    benchmarks = {k.key: k.spec.benchmark for k in kpis if k.spec.benchmark is not None}
+    published = {
+        (service_id, measure, start, end): value
+        for service_id, measure, start, end, value in BenchmarkFigure.objects.filter(
+            service__in=aggregates,
+            measure__in=set(benchmarks.values()),
+            period_from__in=[p.start for p in years],
+        ).values_list("service_id", "measure", "period_from", "period_to", "value")
+    }
     series: dict[str, dict[str, list[float | None]]] = {}
-    for kpi in kpis:
-        if kpi.spec.benchmark is None:
-            continue
-        for group in groups:
-            if group.aggregate is None:
-                continue
-            figures = dict(
-                BenchmarkFigure.objects.filter(
-                    service=group.aggregate,
-                    measure=kpi.spec.benchmark,
-                    period_from__in=[p.start for p in years],
-                ).values_list("period_to", "value")
-            )
-            values = [figures.get(p.end) for p in years]
+    for key, benchmark in benchmarks.items():
+        for aggregate in aggregates:
+            values = [published.get((aggregate.pk, benchmark, p.start, p.end)) for p in years]
             if any(v is not None for v in values):
-                series.setdefault(kpi.key, {})[group.aggregate.name] = values
+                series.setdefault(key, {})[aggregate.name] = values
 
     return PerformanceReport(
         service=service,
