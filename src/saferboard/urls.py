@@ -14,6 +14,7 @@ urlpatterns = [
     path("returns/", include("saferboard.returns.urls")),
     path("api/", include("saferboard.api.urls")),
     path("packs/", include("saferboard.reports.urls")),
+    path("public/", include("saferboard.reports.public_urls")),
     path("settings/", include("saferboard.setup.urls")),
 ]
 

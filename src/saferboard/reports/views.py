@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from saferboard.core.partnerships import current_partnership
 from saferboard.meetings.access import can_manage
 from saferboard.meetings.models import Board, Meeting, MeetingStatus
-from saferboard.reports import services
+from saferboard.reports import public_site, services
 from saferboard.reports.files import appendix_path, write_atomic
 from saferboard.reports.forms import AcknowledgeForm, AppendixForm
 from saferboard.reports.models import Audience, FigureIssue, Pack, PackAppendix, PackStatus
@@ -97,7 +97,13 @@ def meeting_packs(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(
         request,
         "reports/meeting.html",
-        {"meeting": meeting, "packs": packs, "form": form, "appendices": appendices},
+        {
+            "meeting": meeting,
+            "packs": packs,
+            "form": form,
+            "appendices": appendices,
+            "public_url": public_site.public_address(meeting),
+        },
     )
 
 
