@@ -82,7 +82,7 @@ class AgendaItemForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        meeting: Meeting,
+        meeting: Meeting | None = None,
         item: AgendaItem | None = None,
         numbers: dict[int, str] | None = None,
         **kwargs: Any,
@@ -90,7 +90,9 @@ class AgendaItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.item = item
         self.hints = {value: hint for value, _label, hint in AGENDA_KINDS}
-        mains = meeting.agenda_items.filter(parent__isnull=True).order_by("position", "pk")
+        mains = AgendaItem.objects.none()
+        if meeting is not None:
+            mains = meeting.agenda_items.filter(parent__isnull=True).order_by("position", "pk")
         if item is not None:
             mains = mains.exclude(pk=item.pk)
             self.fields["kind"].required = True
@@ -113,10 +115,6 @@ class AgendaItemForm(forms.Form):
         if data.get("exempt") and not data.get("exempt_reason", "").strip():
             self.add_error("exempt_reason", "Enter why the item is exempt")
         return data
-
-
-class ConfirmForm(forms.Form):
-    """A POST with nothing to fill in (removing an agenda item): only the CSRF token."""
 
 
 MEMBER_CHOICES = [

@@ -30,7 +30,6 @@ from saferboard.meetings.forms import (
     AgendaItemForm,
     AmendmentForm,
     AttendanceForm,
-    ConfirmForm,
     MeetingForm,
     MinuteEditForm,
     MinuteForm,
@@ -336,8 +335,7 @@ def agenda_item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse
     _manager_only(request)
     meeting = _meeting(pk)
     agenda_item = _agenda_item(meeting, item)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":  # nothing to fill in: the CSRF token is the check
         try:
             services.remove_agenda_item(agenda_item, request=request)
         except services.MeetingError as error:
@@ -349,7 +347,6 @@ def agenda_item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse
         request,
         "meetings/agenda_item_remove.html",
         {
-            "form": form,
             "item": agenda_item,
             "number": services.agenda_numbers(meeting)[agenda_item.pk],
             "sub_items": list(agenda_item.sub_items.all()),
