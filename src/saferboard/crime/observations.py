@@ -33,7 +33,7 @@ from saferboard.crime.dashboard import (
     resolve_area,
     source_measures,
 )
-from saferboard.crime.engine import engine
+from saferboard.crime.engine import Engine, engine
 from saferboard.crime.geography import ensure_area
 from saferboard.crime.mps_dashboard import FORMAT as DASHBOARD_FORMAT
 from saferboard.crime.ratios import is_ratio
@@ -79,20 +79,14 @@ def source_import(source: str, measure: Measure) -> DataImport | None:
     return imports.order_by("-imported_at").first()
 
 
-def _supplying_import_ids(
-    board: Dashboard, categories: list[str], partitions: dict[str, Any]
-) -> list[int]:
-    """The ids of the imports whose partitions (of the store's manifest) hold rows of
-    ``categories`` for the board's area in its current rolling year."""
-    eng = engine()
-    prefixes = eng.supplying_partitions(board.source, board.area.code, board.area.kind, categories)
+def _window_partitions(board: Dashboard, eng: Engine) -> list[tuple[str, int]]:
+    """(path, import id) of the store's partitions of the board's current rolling year."""
     months = set(board.comparison.current.months)
-    ids = {
-        meta.get("import_id")
-        for rel, meta in partitions.items()
-        if any(rel.startswith(p) for p in prefixes) and rel.rsplit("/", 1)[-1][:7] in months
-    }
-    return sorted(int(i) for i in ids if i)
+    return [
+        (rel, int(meta["import_id"]))
+        for rel, meta in eng.partitions().items()
+        if meta.get("import_id") and rel.rsplit("/", 1)[-1][:7] in months
+    ]
 
 
 def window_period(board: Dashboard) -> tuple[date, date]:
@@ -256,17 +250,30 @@ def _figures(
 ) -> dict[str, Figure]:
     """What each complete result stores: its figures, comparators and provenance."""
     source = board.source
-    cats = measure_categories(engine(), source, list(measures.values()))
-    partitions = engine().partitions()
-    supplied_ids: dict[str, list[int]] = {}
-    by_categories: dict[tuple[str, ...], list[int]] = {}
+    eng = engine()
+    cats = measure_categories(eng, source, list(measures.values()))
+    in_window = _window_partitions(board, eng)
+    supplied_ids: dict[str, tuple[int, ...]] = {}
+    by_prefixes: dict[tuple[str, ...], tuple[int, ...]] = {}
     for result in results:
-        # A ratio's key holds both parts' categories: the imports of either supplied it.
-        key = tuple(cats.get(result.measure, []))
-        if key not in by_categories:
-            by_categories[key] = _supplying_import_ids(board, list(key), partitions)
-        supplied_ids[result.measure] = by_categories[key]
-    imports = DataImport.objects.in_bulk({i for ids in supplied_ids.values() for i in ids})
+        # The partitions that supplied the year: a ratio's key holds both parts'
+        # categories, so the imports of either count. Measures drawn from the same
+        # partitions (every police.uk measure of an area) are looked up once.
+        prefixes = tuple(
+            eng.supplying_partitions(
+                source, board.area.code, board.area.kind, cats.get(result.measure, [])
+            )
+        )
+        if prefixes not in by_prefixes:
+            by_prefixes[prefixes] = tuple(
+                sorted({i for rel, i in in_window if rel.startswith(prefixes)})
+            )
+        supplied_ids[result.measure] = by_prefixes[prefixes]
+    # Not their file lists and details: an import of every force's files lists
+    # thousands, and a warm request must stay quick.
+    imports = DataImport.objects.only("pk", "label", "data_as_at", "period_end").in_bulk(
+        {i for ids in supplied_ids.values() for i in ids}
+    )
     out: dict[str, Figure] = {}
     for result in results:
         measure = measures[result.measure]
@@ -346,7 +353,7 @@ def _read(
     """The stored observations of the window, by measure slug (one query)."""
     found = Observation.objects.filter(
         measure__in=list(measures), area=area, period_start=start, period_end=end
-    ).select_related("measure", "area", "source")
+    ).select_related("measure", "area")  # the source import by id only: its JSON is big
     return {o.measure.slug: o for o in found}
 
 
