@@ -74,6 +74,7 @@ def test_sub_items_are_numbered_7a_and_go_after_their_parent(meeting) -> None:
         ("10", "Date of next meeting"),
     ]
     sub = AgendaItem.objects.get(title="Remands")
+    assert (youth.number, sub.number) == ("7", "7b")
     with pytest.raises(services.MeetingError, match="itself a sub-item"):
         _add(meeting, "Too deep", kind="paper", parent=sub)
 

@@ -292,6 +292,19 @@ class AgendaItem(models.Model):
     def paper_list(self) -> list[str]:
         return [line.strip() for line in self.papers.splitlines() if line.strip()]
 
+    @property
+    def number(self) -> str:
+        """The item's printed number ('7', '7a'), worked out from its meeting's agenda
+        (one query; for many items use ``services.agenda_numbers``)."""
+        from saferboard.meetings.agenda import Slot, numbers
+
+        rows = (
+            AgendaItem.objects.filter(meeting_id=self.meeting_id)
+            .order_by("position", "pk")
+            .values_list("pk", "parent_id")
+        )
+        return numbers([Slot(pk, parent) for pk, parent in rows]).get(self.pk, str(self.position))
+
 
 class AttendanceKind(models.TextChoices):
     PRESENT = "present", "Present"
