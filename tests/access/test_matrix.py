@@ -25,6 +25,12 @@ PUBLIC = {
     "/set-password/nothing/nothing/",
     "/password-reset/",
     "/password-reset/sent/",
+    # The public committee site: public meetings and their published documents (issue 20).
+    "/public/meetings/",
+    "/public/meetings/no-such-thing/nothing/",
+    "/public/meetings/no-such-thing/nothing/pack/",
+    "/public/meetings/no-such-thing/nothing/public-pack.nothing",
+    "/public/meetings/no-such-thing/nothing/minutes/",
 }
 ADMIN_ONLY = {"/audit-log/"}
 # Sample values for each path converter; unknown ids must give 404, not 500.
@@ -142,6 +148,8 @@ path                        coord  lead  board  analyst  panel  admin  yos  prob
 /password-reset/              200   200    200      200    200    200  200   200
 /password-reset/sent/         200   200    200      200    200    200  200   200
 /people/                      200   403    403      403    403    200  403   403
+# The public committee site answers everyone, signed in or out (docs/board-pack.md).
+/public/meetings/             200   200    200      200    200    200  200   200
 /people/add/                  200   403    403      403    403    200  403   403
 /returns/                     200   200    200      200    200    200  200   200
 # Every partner's late returns: coordinators, analysts, administrators (docs/returns.md).
