@@ -50,7 +50,7 @@ def plain_text(html: str) -> str:
 
 
 def _anchor(item: AgendaItem) -> str:
-    return f"#item-{item.position}"
+    return f"#item-{item.number}"
 
 
 def _rag_from_label(label: str) -> Rag:
@@ -79,7 +79,7 @@ def minutes(item: AgendaItem, context: PackContext) -> Section:
     if before is None:
         return Section.unavailable("minutes", item.title, "this is the board's first meeting.")
     entries = list(
-        before.minute_items.prefetch_related("resolutions", "actions").order_by("number")
+        before.minute_items.prefetch_related("resolutions", "actions").order_by("number", "suffix")
     )
     if not entries:
         return Section.unavailable(
@@ -107,7 +107,7 @@ def minutes(item: AgendaItem, context: PackContext) -> Section:
             blocks.append(Paragraph(f"{label}: {'; '.join(names)}."))
     narratives = []
     for entry in entries:
-        blocks.append(Heading(f"{entry.number}. {entry.title}", level=3))
+        blocks.append(Heading(f"{entry.label}. {entry.title}", level=3))
         if entry.exempt and context.public:
             blocks.append(
                 Paragraph("Exempt item: the minute is in the restricted pack only.", note=True)
@@ -117,7 +117,7 @@ def minutes(item: AgendaItem, context: PackContext) -> Section:
             blocks.append(Paragraph(entry.text))
             narratives.append(
                 Narrative(
-                    location=f"Item {item.position}: minute {entry.number}",
+                    location=f"Item {item.number}: minute {entry.label}",
                     text=entry.text,
                     link=_anchor(item),
                 )
@@ -138,7 +138,7 @@ def minutes(item: AgendaItem, context: PackContext) -> Section:
             blocks.append(
                 Table(
                     TableData(
-                        caption=f"Actions raised at minute {entry.number}",
+                        caption=f"Actions raised at minute {entry.label}",
                         columns=("Action", "What", "Owner", "Due"),
                         rows=rows,
                     )
@@ -187,7 +187,7 @@ def matters_arising(item: AgendaItem, context: PackContext) -> Section:
     )
     narratives = tuple(
         Narrative(
-            location=f"Item {item.position}: matters arising, {r['minute']}",
+            location=f"Item {item.number}: matters arising, {r['minute']}",
             text=r["update"],
             link=_anchor(item),
         )
@@ -330,7 +330,7 @@ def _priority_blocks(report: Any, item: AgendaItem, narratives: list[Narrative])
             for correction in entry.corrections:
                 blocks.append(Paragraph(correction, note=True))
             location = (
-                f"Item {item.position}: priority {report.priority_number}, commitment "
+                f"Item {item.number}: priority {report.priority_number}, commitment "
                 f"{number}, {entry.organisation}"
             )
             narratives.append(
@@ -607,11 +607,11 @@ def crime_dashboard(item: AgendaItem, context: PackContext) -> Section:
         "Crime: rolling 12 months against the previous rolling year",
         labels,
         [("Rolling year", current_values), ("Previous rolling year", previous_values)],
-        ident=f"chart-item-{item.position}",
+        ident=f"chart-item-{item.number}",
     )
     narratives = tuple(
         Narrative(
-            location=f"Item {item.position}: {row[0]}",
+            location=f"Item {item.number}: {row[0]}",
             text=f"{row[0]}: {row[2]} {row[4]} ({row[3]}).",
             link=_anchor(item),
         )
@@ -733,9 +733,7 @@ def action_plans(item: AgendaItem, context: PackContext) -> Section:
         sentence = f"Of the plan's actions: {summary.counts.sentence()}."
         blocks.append(Paragraph(sentence[0].upper() + sentence[1:]))
         narratives.append(
-            Narrative(
-                f"Item {item.position}: {plan.title}", summary.counts.sentence(), _anchor(item)
-            )
+            Narrative(f"Item {item.number}: {plan.title}", summary.counts.sentence(), _anchor(item))
         )
         rows = [
             (
