@@ -139,7 +139,6 @@ def stored_figures(board: Dashboard, only: Collection[str] | None = None) -> dic
     each complete result takes its figures and rating from its observation, and a
     judgement-rule measure the judgement set for the window. Returns them by slug."""
     measures = {m.slug: m for m in source_measures(board.source)}
-    area = ensure_area(board.area.kind, board.area.code, board.area.name)
     start, end = window_period(board)
     results = [
         r
@@ -153,6 +152,7 @@ def stored_figures(board: Dashboard, only: Collection[str] | None = None) -> dic
     ]
     if not results:
         return {}
+    area = ensure_area(board.area.kind, board.area.code, board.area.name)
     wanted = {m.slug: m for m in (measures[r.measure] for r in results)}
     stored = _read(wanted.values(), area, start, end)
     figures = _figures(board, results, wanted, start, end)
