@@ -92,8 +92,8 @@ def test_youth_justice_table_has_the_stored_rag(pack_setting) -> None:  # type: 
             [
                 ObservationValue(
                     area_code=area.code,
-                    period_start=date(2025, 1, 1),
-                    period_end=date(2025, 12, 31),
+                    period_start=date(2024, 4, 1),
+                    period_end=date(2025, 3, 31),
                     value=180,
                     numerator=36,
                     comparators={"previous_period": previous} if previous else {},

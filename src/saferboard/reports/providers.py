@@ -9,6 +9,7 @@ nothing is made up to fill a gap.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from html import unescape
 from typing import TYPE_CHECKING, Any
@@ -389,10 +390,15 @@ would be mixed, one arbitrary area per measure (issue 19)."""
 
 
 def _latest_observations(
-    source_kinds: list[str], context: PackContext, *, months: int | None = None
+    source_kinds: list[str],
+    context: PackContext,
+    *,
+    months: int | None = None,
+    keep: Callable[[Observation], bool] | None = None,
 ) -> list[Observation] | None:
     """The latest observation per measure, to the meeting date, for the partnership's
-    local authority; ``None`` when the partnership has none set."""
+    local authority (of ``months`` months, and only those ``keep`` accepts); ``None``
+    when the partnership has none set."""
     from saferboard.measures.models import Observation
 
     partnership = context.meeting.board.partnership
@@ -406,6 +412,8 @@ def _latest_observations(
     latest: dict[int, Observation] = {}
     for obs in qs.order_by("measure_id", "period_end", "period_start"):
         if months is not None and _months(obs.period_start, obs.period_end) != months:
+            continue
+        if keep is not None and not keep(obs):
             continue
         latest[obs.measure_id] = obs  # ordered, so the last one per measure is the latest
     return sorted(latest.values(), key=lambda o: (o.measure.display_order, o.measure.label))
@@ -635,58 +643,114 @@ def crime_dashboard(item: AgendaItem, context: PackContext) -> Section:
     )
 
 
+# Peer groups a youth justice figure is compared with, by their comparator key, in the
+# order the board reads them; the first with a figure gives the sentence.
+YJ_GROUPS = (
+    ("london", "London"),
+    ("statistical_neighbours", "Statistical neighbours"),
+    ("england_wales", "England and Wales"),
+)
+
+
+def _financial_year(obs: Observation) -> bool:
+    """A whole financial year (April to March) of a measure by the MoJ method: what the
+    board reads, not a quarter, a window someone asked for on the page, or the 12-month
+    cohort variant of a reoffending measure."""
+    return (
+        obs.period_start.month == 4
+        and obs.period_start.day == 1
+        and _months(obs.period_start, obs.period_end) == 12
+        and (obs.measure.definition or {}).get("cohort_kind") != "12m"
+    )
+
+
+def yj_sentence(obs: Observation) -> str:
+    """What a board reads of one figure: '12% below London, ranked 9th of 31 in
+    London' (the first peer group with a figure; the rank where there is one)."""
+    from saferboard.youthjustice.benchmarks import GROUP_PHRASES, ordinal
+
+    comparators = obs.comparators or {}
+    if obs.value is None:
+        return ""
+    for key, label in YJ_GROUPS:
+        group = comparators.get(key)
+        if group is None:
+            continue
+        group = float(group)
+        if group == 0:
+            compared = f"{label}: 0"
+        elif abs(obs.value - group) / group < 0.005:
+            compared = f"the same as {label}"
+        else:
+            pct = (obs.value - group) / group * 100
+            compared = f"{abs(pct):.0f}% {'below' if pct < 0 else 'above'} {label}"
+        rank, size = comparators.get(f"{key}_rank"), comparators.get(f"{key}_size")
+        if rank and size:
+            phrase = GROUP_PHRASES.get(key.replace("_", "-"), f"in {label}")
+            compared += f", ranked {ordinal(int(rank))} of {int(size)} {phrase}"
+        return compared
+    return ""
+
+
 @register("youth_justice")
 def youth_justice(item: AgendaItem, context: PackContext) -> Section:
-    """The youth justice KPIs: latest value per measure with its count, comparators,
-    rank and the RAG stored with it, provisional figures marked."""
-    observations = _latest_observations(["youth-justice"], context)
+    """The youth justice KPIs for the latest financial year before the meeting: value,
+    count, the London, statistical neighbour and England and Wales figures, the rank and
+    the RAG stored with each, and the sentence a board reads ("12% below London, ranked
+    9th of 31 in London"); provisional figures marked."""
+    observations = _latest_observations(["youth-justice"], context, keep=_financial_year)
     if observations is None:
         return Section.unavailable("youth_justice", item.title, NO_AREA)
     if not observations:
         return Section.unavailable(
             "youth_justice",
             item.title,
-            "no youth justice KPIs have been computed before the meeting date.",
+            "no youth justice figures for a whole financial year have been computed before "
+            "the meeting date.",
         )
     rows = []
+    sentences: list[Block] = []
     small = False
     for obs in observations:
         value = "Not available" if obs.value is None else _format_value(obs)
         count = "" if obs.numerator is None else f"{obs.numerator:,.0f}"
-        if context.public and is_small(obs.numerator):
+        hidden = context.public and is_small(obs.numerator)
+        if hidden:
             value, count, small = protect_rate(obs.numerator, value), "<5", True
         comparators = obs.comparators or {}
+        label = obs.measure.label + (" (provisional)" if obs.provisional else "")
         rows.append(
             (
-                obs.measure.label + (" (provisional)" if obs.provisional else ""),
+                label,
                 _period_label(obs),
                 value,
                 count,
-                _fmt_comparator(comparators.get("london")),
-                _fmt_comparator(comparators.get("england_wales")),
+                *(_fmt_comparator(comparators.get(key)) for key, _ in YJ_GROUPS),
                 f"{obs.rank} of {obs.peer_group_size}" if obs.rank and obs.peer_group_size else "",
                 _stored_rag(obs),
             )
         )
+        sentence = "" if hidden else yj_sentence(obs)
+        if sentence:
+            sentences.append(Paragraph(f"{label}: {value}, {sentence}."))
     sources = tuple({_source(o).ident: _source(o) for o in observations}.values())
     table = TableData(
-        caption="Youth justice key performance indicators",
+        caption="Youth justice key performance indicators: latest financial year",
         columns=(
             "Indicator",
             "Period",
             "Value",
             "Count",
-            "London",
-            "England and Wales",
+            *(label for _, label in YJ_GROUPS),
             "Rank",
             "RAG",
         ),
         rows=tuple(rows),
-        numeric=(2, 3, 4, 5),
+        numeric=(2, 3, 4, 5, 6),
         sources=sources,
         footnotes=(_rule_note(observations), *((PRIMARY_NOTE,) if small else ())),
     )
-    return Section("youth_justice", item.title, (Table(table),))
+    return Section("youth_justice", item.title, (Table(table), *sentences))
 
 
 def _format_value(obs: Observation) -> str:
