@@ -708,7 +708,7 @@ def youth_justice(item: AgendaItem, context: PackContext) -> Section:
             "no youth justice figures for a whole financial year have been computed before "
             "the meeting date.",
         )
-    rows = []
+    rows: list[tuple[str | Rag, ...]] = []
     sentences: list[Block] = []
     small = False
     for obs in observations:
