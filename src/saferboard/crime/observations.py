@@ -13,7 +13,11 @@ for before is stored the first time it is asked for; asking again writes nothing
 
 from __future__ import annotations
 
+import copy
 import json
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +41,7 @@ from saferboard.crime.engine import Engine, engine
 from saferboard.crime.geography import ensure_area
 from saferboard.crime.mps_dashboard import FORMAT as DASHBOARD_FORMAT
 from saferboard.crime.ratios import is_ratio
+from saferboard.crime.sources import preferred_source
 from saferboard.crime.windows import month_key, parse_month
 from saferboard.measures.models import (
     DataImport,
@@ -127,10 +132,72 @@ def dashboard_figures(
     :func:`build_dashboard` does.
     """
     source = source or default_source(area_text)
-    board = build_dashboard(
-        area_text, to, source, details=details, hotspot_measure=hotspot_measure, ranks=True
+    board = engine_dashboard(
+        area_text, to, source, details=details, hotspot_measure=hotspot_measure
     )
     return board, stored_figures(board)
+
+
+# The engine's dashboards, remembered per engine (one engine is one version of the
+# store: an import makes a new one, and these go with the old). Only the engine's
+# answer is remembered, never a figure's rating or what is shown: every request still
+# compares with, and shows, the stored observations. Keyed also by the measures'
+# definitions and the preferred source, which change without an import.
+_BOARDS: weakref.WeakKeyDictionary[Engine, OrderedDict[tuple[object, ...], Dashboard]] = (
+    weakref.WeakKeyDictionary()
+)
+_BOARDS_LOCK = threading.Lock()
+BOARDS_REMEMBERED = 64
+"""Dashboards remembered per engine (an area's page and its downloads share one)."""
+
+
+def engine_dashboard(
+    area_text: str,
+    to: str,
+    source: str,
+    *,
+    details: bool = True,
+    hotspot_measure: str | None = None,
+) -> Dashboard:
+    """:func:`build_dashboard` with ranks, remembered for this version of the store; a
+    copy, so a request may show stored figures on it without touching another's."""
+    eng = engine()
+    measures = source_measures(source)
+    key = (
+        area_text.strip().lower(),
+        to,
+        source,
+        details,
+        hotspot_measure,
+        preferred_source(),
+        tuple(
+            (
+                m.pk,
+                m.slug,
+                m.label,
+                m.unit,
+                m.direction,
+                m.display_order,
+                m.is_retired,
+                json.dumps(m.definition, sort_keys=True),
+            )
+            for m in measures
+        ),
+    )
+    with _BOARDS_LOCK:
+        boards = _BOARDS.setdefault(eng, OrderedDict())
+        board = boards.get(key)
+        if board is not None:
+            boards.move_to_end(key)
+    if board is None:
+        board = build_dashboard(
+            area_text, to, source, details=details, hotspot_measure=hotspot_measure, ranks=True
+        )
+        with _BOARDS_LOCK:
+            boards[key] = board
+            while len(boards) > BOARDS_REMEMBERED:
+                boards.popitem(last=False)
+    return copy.deepcopy(board)
 
 
 def stored_figures(board: Dashboard, only: Collection[str] | None = None) -> dict[str, Observation]:
