@@ -190,3 +190,13 @@ def test_remind_command_emails_each_owner(setting, clerk, capsys) -> None:
     assert message.to == ["police@example.org"]
     assert "Action A1 (minute 36. Dashboard): Ward analysis" in message.body
     assert "Safer Partnership Board" in message.subject
+
+
+def test_a_meeting_to_come_cannot_be_marked_held(setting) -> None:
+    """Issue 20: only attendance was guarded; the status button is too."""
+    meeting = services.create_meeting(setting["board"], day=date(2030, 1, 15), place="Hall")
+    services.set_status(meeting, MeetingStatus.AGENDA_PUBLISHED)
+    with pytest.raises(services.MeetingError, match="can be marked held on the day"):
+        services.set_status(meeting, MeetingStatus.HELD, today=date(2030, 1, 14))
+    services.set_status(meeting, MeetingStatus.HELD, today=date(2030, 1, 15))
+    assert meeting.status == MeetingStatus.HELD

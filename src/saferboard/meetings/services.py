@@ -369,14 +369,20 @@ def remove_agenda_item(
         _apply_order(rest, ordered(_slots(rest)))
 
 
-def set_status(meeting: Meeting, status: str) -> Meeting:
+def set_status(meeting: Meeting, status: str, *, today: date | None = None) -> Meeting:
     """Move the meeting on (planned → agenda published → held → minutes draft) or
-    cancel it. A meeting with minutes cannot be cancelled: its numbers are taken."""
+    cancel it. A meeting with minutes cannot be cancelled: its numbers are taken; a
+    meeting still to come cannot be held (issue 20)."""
     status = MeetingStatus(status)
     current = MeetingStatus(meeting.status)
     if status not in _NEXT_STATUS[current]:
         raise MeetingError(
             f"A meeting that is ‘{current.label.lower()}’ cannot become ‘{status.label.lower()}’"
+        )
+    today = today or timezone.localdate()
+    if status == MeetingStatus.HELD and meeting.date > today:
+        raise MeetingError(
+            f"This meeting is on {meeting.date:%-d %B %Y}: it can be marked held on the day"
         )
     if status == MeetingStatus.CANCELLED and meeting.minute_items.exists():
         raise MeetingError("This meeting has minutes, so it cannot be cancelled")
