@@ -15,6 +15,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from saferboard.core.code_version import code_version
 from saferboard.core.models import AuditAction, AuditEvent, Role
 from saferboard.measures.editing import MeasureChange, save_measure
 from saferboard.measures.models import DataImport, Measure
@@ -42,6 +43,8 @@ OBSERVATION_KEYS = {
     "rag_reason",
     "rule",
     "source_label",
+    "code_version",
+    "definition_version",
 }
 
 
@@ -124,6 +127,8 @@ def test_observations_json_keys_values_newest_first() -> None:
         "rag_reason": bromley["rag_reason"],
         "rule": "referrals-rule@1",
         "source_label": "Referrals Q1",
+        "code_version": code_version(),
+        "definition_version": Measure.objects.get(slug="referrals").definition_version,
     }
     assert bromley["rag_reason"].startswith("+5.0% on the previous period")
     assert (rows[1]["rag"], rows[1]["provisional"]) == ("green", True)

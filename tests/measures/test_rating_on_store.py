@@ -160,3 +160,13 @@ def test_no_rule_and_judgement_rules_rate_nothing(measure: Measure) -> None:
 )
 def test_previous_value(comparators: dict | None, expected: float | None) -> None:  # type: ignore[type-arg]
     assert previous_value(comparators) == expected
+
+
+def test_a_figure_names_the_definition_that_computed_it(measure: Measure) -> None:
+    obs = _store(measure, 104)
+    first = obs.definition_version
+    assert len(first) == 12 and first == measure.definition_version
+    measure.definition = {"categories": ["burglary"]}
+    measure.save()
+    again = _store(measure, 104)
+    assert again.definition_version == measure.definition_version != first

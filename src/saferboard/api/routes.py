@@ -354,6 +354,8 @@ def observation_out(o: Observation) -> dict[str, Any]:
         "data_as_at": o.data_as_at,
         "source_id": o.source_id,
         "source_label": o.source.label if o.source else None,
+        "code_version": o.code_version,
+        "definition_version": o.definition_version,
         "rag": observation_rag_out(o),
     }
 

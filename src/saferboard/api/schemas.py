@@ -78,6 +78,10 @@ class ObservationOut(Schema):
     data_as_at: date | None
     source_id: int | None = Field(description="The DataImport the value came from.")
     source_label: str | None
+    code_version: str = Field("", description="The code that computed it ('0.1.0+g…').")
+    definition_version: str = Field(
+        "", description="Which definition of the measure computed it (a digest)."
+    )
     rag: ObservationRagOut | None = Field(
         description="The rating stored with the figure when it was stored or last re-rated; "
         "null when not rated. The API never applies a rule itself."

@@ -152,6 +152,17 @@ class Measure(models.Model):
         return self.label
 
     @property
+    def definition_version(self) -> str:
+        """A short digest of what the measure counts and how (its machine-readable
+        definition and unit): stored with each figure, so a figure says which
+        definition computed it, and changes whenever the definition does."""
+        import hashlib
+        import json
+
+        text = json.dumps({"definition": self.definition or {}, "unit": self.unit}, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+    @property
     def is_retired(self) -> bool:
         """Whether the measure is retired today (a retirement can be set ahead)."""
         return self.retired_on is not None and self.retired_on <= timezone.localdate()
@@ -243,6 +254,11 @@ class Observation(RagRated):
     computed_at = models.DateTimeField(auto_now=True)
     rag_rule = models.CharField(
         max_length=120, blank=True, help_text="The rule version ('slug@version') that rated it."
+    )
+    definition_version = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="Which definition of the measure computed it (a digest of the definition).",
     )
 
     class Meta:

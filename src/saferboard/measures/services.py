@@ -62,6 +62,7 @@ STORED_FIELDS = [
     "source",
     "data_as_at",
     "code_version",
+    "definition_version",
     "computed_at",
 ]
 """What storing an observation again replaces (all but its identity)."""
@@ -91,6 +92,7 @@ def store_observations(
     if missing:
         raise ValueError(f"Unknown area codes: {', '.join(sorted(missing)[:10])}")
     version = code_version()
+    definition = measure.definition_version
     rows = {
         # The last value given for a key wins, as it did when each was stored in turn.
         (v.area_code, v.period_start, v.period_end): Observation(
@@ -109,6 +111,7 @@ def store_observations(
             source=source,
             data_as_at=data_as_at,
             code_version=version,
+            definition_version=definition,
         )
         for v in values
     }

@@ -144,7 +144,7 @@ class Command(BaseCommand):
             help="a JSON list of objects with keys measure, area_code, area_name, "
             "period_start, period_end, value, numerator, denominator, rank, "
             "peer_group_size, provisional, data_as_at, rag, rag_second_status, rag_label, "
-            "rag_reason, rule, source_label",
+            "rag_reason, rule, source_label, code_version, definition_version",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -288,6 +288,8 @@ def observation_json(obs: Observation) -> dict[str, Any]:
         "rag_reason": obs.rag_reason,
         "rule": obs.rag_rule or None,
         "source_label": obs.source.label if obs.source else None,
+        "code_version": obs.code_version,
+        "definition_version": obs.definition_version,
     }
 
 
