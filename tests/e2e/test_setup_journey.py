@@ -485,6 +485,8 @@ def test_from_init_to_a_board_pack(page, empty_site) -> None:  # type: ignore[no
     page.check_page("setup-journey-agenda-item-form")
     page.fill("id_title", f"Priority 1: {PRIORITY} progress report")
     page.fill("id_presenter", COORDINATOR[0])
+    # The clerk chooses what the item prints (issue 20): the title only suggests it.
+    choose(page, "kind", "A report of a priority")
     page.click_button("Add the item")
     assert f"Priority 1: {PRIORITY} progress report" in page.text()
 
