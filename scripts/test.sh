@@ -4,7 +4,7 @@
 #   ./scripts/test.sh              gates (ruff, formatting, migrations, lock file, bandit,
 #                                  mypy), the suite on SQLite and on PostgreSQL, the
 #                                  browser journeys with axe, and a seeded slice of the
-#                                  fuzzing (a few hundred cases per property) and of the
+#                                  fuzzing (150 cases per property) and of the
 #                                  SIGKILL fault tests (2 kills per target)
 #   ./scripts/test.sh --thorough   all that, then the release run: 10,000 cases per
 #                                  property and 25 kills per target
@@ -72,7 +72,7 @@ run_pytest() {
 }
 
 fuzz_and_faults() {
-  stage "fuzz slice (${SABO_FUZZ_EXAMPLES:-300} cases per property) and fault slice (2 kills per target), SQLite"
+  stage "fuzz slice (${SABO_FUZZ_EXAMPLES:-150} cases per property) and fault slice (2 kills per target), SQLite"
   HYPOTHESIS_PROFILE=ci run_pytest -q -n 2 -m "(fuzz or faults) and not slow" tests
 }
 

@@ -12,7 +12,7 @@ from hypothesis import settings as hypothesis_settings
 
 # Three profiles (docs/reliability.md, "Fuzzing"):
 # - default: what a developer's `pytest` gets; random, the database of found examples on.
-# - ci: the slice every run of ./scripts/test.sh makes: a few hundred cases per property,
+# - ci: the slice every run of ./scripts/test.sh makes: 150 cases per property,
 #   seeded from the commit (scripts/test.sh prints the seed) so a failure replays exactly
 #   with `HYPOTHESIS_SEED=… ./scripts/test.sh --fuzz-only`; no example database, so the
 #   seed alone decides what runs.
@@ -22,7 +22,7 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.register_profile(
     "ci",
-    max_examples=int(os.environ.get("SABO_FUZZ_EXAMPLES", "300")),
+    max_examples=int(os.environ.get("SABO_FUZZ_EXAMPLES", "150")),
     deadline=None,
     database=None,
     print_blob=True,
