@@ -73,7 +73,7 @@ def rate_new_figures(
     stored again unchanged keep their rating, whatever the rule says now. Returns how
     many ratings were recorded."""
     config = current_config(measure)
-    to_rate: list[Observation] = []
+    to_rate: list[tuple[Observation, RagAssessment]] = []
     cleared: list[Observation] = []
     for obs in stored:
         changed = obs.pk in before and before[obs.pk] != figure_of(obs)
@@ -81,8 +81,7 @@ def rate_new_figures(
             continue
         assessment = assess(config, obs)
         if assessment is not None:
-            obs._assessment = assessment  # type: ignore[attr-defined]
-            to_rate.append(obs)
+            to_rate.append((obs, assessment))
         elif obs.rag_status:
             # The figure changed and can no longer be rated (its previous value went,
             # or the rule is now a judgement): it shows as not rated; its old entries
@@ -99,15 +98,16 @@ def rate_new_figures(
 
 
 def _record(
-    observations: list[Observation],
+    ratings: list[tuple[Observation, RagAssessment]],
     *,
     requested_by: User | None = None,
     request: HttpRequest | None = None,
 ) -> int:
-    if not observations:
+    if not ratings:
         return 0
-    assessments = [obs._assessment for obs in observations]  # type: ignore[attr-defined]
-    for obs, assessment in zip(observations, assessments, strict=True):
+    observations = [obs for obs, _ in ratings]
+    assessments = [assessment for _, assessment in ratings]
+    for obs, assessment in ratings:
         obs.rag_rule = assessment.rule
     record_rule_ratings(
         observations,
@@ -116,7 +116,7 @@ def _record(
         request=request,
         extra_fields=["rag_rule"],
     )
-    return len(observations)
+    return len(ratings)
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ def rerate(measure: Measure, *, actor: User | None, request: HttpRequest | None 
     observations = list(
         Observation.objects.filter(measure=measure).select_related("measure", "area")
     )
-    to_rate: list[Observation] = []
+    to_rate: list[tuple[Observation, RagAssessment]] = []
     changed = unchanged = 0
     for obs in observations:
         if config is None or obs.rag_rule == config.ref:
@@ -168,8 +168,7 @@ def rerate(measure: Measure, *, actor: User | None, request: HttpRequest | None 
             assessment.second_status,
         ):
             changed += 1
-        obs._assessment = assessment  # type: ignore[attr-defined]
-        to_rate.append(obs)
+        to_rate.append((obs, assessment))
     rated = _record(to_rate, requested_by=actor, request=request)
     result = Rerating(
         measure=measure,
