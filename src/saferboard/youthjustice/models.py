@@ -173,3 +173,34 @@ class BenchmarkFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} {self.measure} {self.period_from}–{self.period_to}: {self.value}"
+
+
+
+class ColumnMapping(models.Model):
+    """How one service's case management system names the columns of one export file.
+
+    Saved from the column-mapping step (:mod:`saferboard.youthjustice.mapping`) and found
+    again by the file's exact header row, so the next export with the same headers loads
+    without asking.
+    """
+
+    service_name = models.CharField(max_length=120, blank=True)
+    file = models.CharField(max_length=60)
+    header_signature = models.CharField(max_length=64, help_text="sha256 of the header row.")
+    headers = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict, help_text="Expected column → the file's header.")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["service_name", "file"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_name", "file", "header_signature"], name="yj_mapping_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_name or 'any service'}: {self.file}"
