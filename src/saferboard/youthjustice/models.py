@@ -85,9 +85,73 @@ class Offence(models.Model):
     outcome = models.ForeignKey(
         Outcome, on_delete=models.CASCADE, null=True, blank=True, related_name="offences"
     )
+    gravity_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The YJB gravity score, 1 to 8 (blank: not known)."
+    )
 
     def __str__(self) -> str:
         return f"{self.offence_type} on {self.offence_date}"
+
+
+class Intervention(models.Model):
+    """A piece of work with a child (prevention, an out-of-court disposal or an order),
+    with the child's circumstances at its end: what the 2023 KPIs are computed from.
+
+    Each status is stored as recorded; blank means not known (never "no"). The
+    vocabularies are in :mod:`saferboard.youthjustice.kpis2023`.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="interventions")
+    intervention_type = models.CharField(max_length=40)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Blank: not ended.")
+    end_reason = models.CharField(max_length=20, blank=True)
+    accommodation = models.CharField(max_length=20, blank=True)
+    ete = models.CharField(max_length=20, blank=True)
+    send_need = models.BooleanField(null=True, blank=True)
+    send_plan = models.BooleanField(null=True, blank=True)
+    mental_health = models.CharField(max_length=30, blank=True)
+    substance_misuse = models.CharField(max_length=30, blank=True)
+    wider_services = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="yj_intervention_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intervention_type} from {self.start_date}"
+
+
+class Victim(models.Model):
+    """A victim of a child's offence and what the service offered them (KPI 10).
+
+    Nothing identifies the victim: no name, no id, only the dates and yes/no answers
+    (``None``: not known).
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="victims")
+    offence = models.ForeignKey(
+        Offence, on_delete=models.CASCADE, null=True, blank=True, related_name="victims"
+    )
+    contact_date = models.DateField(
+        help_text="When the service first contacted (or tried to contact) the victim."
+    )
+    consented_to_contact = models.BooleanField(null=True, blank=True)
+    views_sought = models.BooleanField(null=True, blank=True)
+    rj_offered = models.BooleanField(null=True, blank=True)
+    rj_participated = models.BooleanField(null=True, blank=True)
+    progress_info_requested = models.BooleanField(null=True, blank=True)
+    progress_info_given = models.BooleanField(null=True, blank=True)
+    support_info_given = models.BooleanField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Victim contacted {self.contact_date}"
 
 
 class Population(models.Model):
@@ -173,7 +237,6 @@ class BenchmarkFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} {self.measure} {self.period_from}–{self.period_to}: {self.value}"
-
 
 
 class ColumnMapping(models.Model):
