@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.urls import reverse
 
 from saferboard.actions.models import Action
+from saferboard.core.links import absolute_url
 from saferboard.meetings.arising import ArisingRow
 from saferboard.meetings.models import Meeting
 from saferboard.meetings.services import current_matters_arising
@@ -18,6 +20,11 @@ from saferboard.meetings.services import current_matters_arising
 class ReminderResult:
     sent: list[tuple[str, int]]  # (email, number of actions)
     without_email: list[str]  # owners with no email address
+
+
+def _action_link(action: Action) -> str:
+    path = reverse("actions:action", kwargs={"pk": action.plan_id, "reference": action.reference})
+    return absolute_url(path)
 
 
 def remind_owners(meeting: Meeting) -> ReminderResult:
@@ -64,10 +71,14 @@ def remind_owners(meeting: Meeting) -> ReminderResult:
                 f"- Action {row.reference} (minute {row.minute}): {row.matter}",
                 f"  Due: {row.due}. Latest update: {row.update}",
             ]
+            if row.action_id is not None:  # always, for rows kept above
+                lines.append(f"  Update it: {_action_link(actions[row.action_id])}")
+        meeting_link = absolute_url(reverse("meetings:meeting", kwargs={"pk": meeting.pk}))
         lines += [
             "",
             "Please record an update in Saferboard before the meeting, or close the action "
             "if it is done.",
+            f"The meeting: {meeting_link}",
         ]
         messages.append(
             EmailMessage(

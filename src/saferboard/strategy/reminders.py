@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from saferboard.core.links import absolute_url
 from saferboard.core.models import Organisation, Person, Role, User
 from saferboard.strategy.models import PartnerUpdate, Reminder, ReminderKind, ReportingRound
 
@@ -41,11 +42,8 @@ def partner_lead_emails(organisation: Organisation) -> list[str]:
 
 
 def _returns_link() -> str:
-    base = getattr(settings, "SABO_BASE_URL", "") or ""
-    path = reverse("strategy:my-returns")
-    if base:
-        return f"Open your returns: {base.rstrip('/')}{path}"
-    return "Sign in to Saferboard and choose 'My returns' under Strategy."
+    """The line that takes a partner lead straight to their returns (an absolute link)."""
+    return f"Open your returns: {absolute_url(reverse('strategy:my-returns'))}"
 
 
 def _body(
