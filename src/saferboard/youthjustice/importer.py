@@ -38,13 +38,24 @@ from saferboard.youthjustice.definitions import (
     OUTCOME_TYPES,
     SEXES,
 )
+from saferboard.youthjustice.kpis2023 import (
+    END_REASONS,
+    GRAVITY_SCORES,
+    INTERVENTION_TYPES,
+    NEED_STAGES,
+    SUITABILITY,
+    VICTIM_COLUMNS,
+    WIDER_SERVICES,
+)
 from saferboard.youthjustice.models import (
     Child,
+    Intervention,
     Offence,
     Outcome,
     Population,
     PopulationEthnicity,
     Service,
+    Victim,
 )
 from saferboard.youthjustice.pseudonym import child_pseudonym
 from saferboard.youthjustice.services import ensure_service
@@ -69,8 +80,36 @@ FILES: dict[str, tuple[str, ...]] = {
     ),
     "population.csv": ("service", "year", "age", "count"),
     "population_ethnicity.csv": ("service", "year", "ethnicity", "count"),
+    "interventions.csv": (
+        "intervention_id",
+        "child_id",
+        "intervention_type",
+        "start_date",
+        "end_date",
+        "end_reason",
+        "accommodation",
+        "ete",
+        "send_need",
+        "send_plan",
+        "mental_health",
+        "substance_misuse",
+        "wider_services",
+    ),
+    "victims.csv": ("victim_id", "child_id", "offence_id", "contact_date", *VICTIM_COLUMNS),
 }
 REQUIRED_FILES = ("children.csv", "outcomes.csv", "offences.csv")
+# Columns a file may lack (exports made before they were added still load): blank cells.
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"offences.csv": ("gravity_score",)}
+# Statuses of interventions.csv: the column's vocabulary (the blank first entry, and the
+# words below, mean "not known").
+STATUS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "accommodation": SUITABILITY,
+    "ete": SUITABILITY,
+    "mental_health": NEED_STAGES,
+    "substance_misuse": NEED_STAGES,
+    "wider_services": WIDER_SERVICES,
+}
+_NOT_KNOWN = {"", "not known", "unknown", "not_known", "n/k", "nk"}
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_PROBLEMS = 100
 EARLIEST_DATE = date(1900, 1, 1)
@@ -127,6 +166,8 @@ class _Parsed:
     offences: list[dict[str, Any]] = field(default_factory=list)
     population: list[dict[str, Any]] = field(default_factory=list)
     population_ethnicity: list[dict[str, Any]] = field(default_factory=list)
+    interventions: list[dict[str, Any]] = field(default_factory=list)
+    victims: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     files: list[dict[str, Any]] = field(default_factory=list)
 
@@ -214,6 +255,26 @@ class _Checker:
             return None
         return number
 
+    def choice(
+        self, file: str, row: int, column: str, value: str, vocabulary: tuple[str, ...]
+    ) -> str:
+        """A word of ``vocabulary`` (case, spaces and hyphens ignored); blank or "not
+        known" give "" (not known, never "no"); anything else is an error."""
+        text = "_".join(value.strip().lower().replace("-", " ").split())
+        if text.replace("_", " ") in _NOT_KNOWN:
+            return ""
+        if text in vocabulary:
+            return text
+        words = ", ".join(v for v in vocabulary if v)
+        self.error(file, row, column, value, f"must be one of {words} (or blank: not known)")
+        return ""
+
+    def yes_no(self, file: str, row: int, column: str, value: str) -> bool | None:
+        """True, False, or None for blank or "not known"."""
+        if value.strip().lower() in _NOT_KNOWN:
+            return None
+        return self.boolean(file, row, column, value)
+
     def text(self, file: str, row: int, column: str, value: str, max_length: int) -> str | None:
         text = " ".join(value.split())
         if not text:
@@ -244,10 +305,11 @@ def _rows(name: str, content: bytes, check: _Checker) -> list[tuple[int, dict[st
         return []
     columns = [h.strip().lower() for h in header]
     expected = FILES[name]
+    optional = OPTIONAL_COLUMNS.get(name, ())
     missing = [c for c in expected if c not in columns]
     for column in missing:
         check.error(name, 1, column, "", "the column is missing from the header")
-    extra = [c for c in columns if c not in expected]
+    extra = [c for c in columns if c not in expected and c not in optional]
     if extra:
         check.warn(name, 1, ", ".join(extra), "", "these columns are not used and were ignored")
     if missing:
@@ -262,7 +324,10 @@ def _rows(name: str, content: bytes, check: _Checker) -> list[tuple[int, dict[st
                     name, number, "", "", f"has {len(cells)} cells, the header has {len(columns)}"
                 )
                 continue
-            rows.append((number, dict(zip(columns, cells, strict=True))))
+            cell_of = dict(zip(columns, cells, strict=True))
+            for column in optional:
+                cell_of.setdefault(column, "")
+            rows.append((number, cell_of))
     except csv.Error as error:
         check.error(name, reader.line_num, "", "", f"cannot be read as CSV: {error}")
     return rows
@@ -406,8 +471,11 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
     # offences.csv -------------------------------------------------------------------
     name = "offences.csv"
     offence_rows: dict[str, int] = {}
+    offence_child: dict[str, str] = {}
     for row, cells in _rows(name, files[name], check):
-        check.identifier(name, row, "offence_id", cells["offence_id"], offence_rows, "offence")
+        offence_id = check.identifier(
+            name, row, "offence_id", cells["offence_id"], offence_rows, "offence"
+        )
         child_id = cells["child_id"].strip()
         if child_id not in child_ids:
             check.error(name, row, "child_id", child_id, "is not a child in children.csv")
@@ -449,13 +517,23 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
                 cells["offence_date"],
                 "is before the child's date of birth",
             )
+        gravity_text = cells["gravity_score"].strip()
+        gravity = None
+        if gravity_text.lower() not in _NOT_KNOWN:
+            gravity = check.integer(
+                name, row, "gravity_score", gravity_text, GRAVITY_SCORES[0], GRAVITY_SCORES[-1]
+            )
+        if offence_id:
+            offence_child[offence_id] = child_id
         parsed.offences.append(
             {
+                "offence_id": offence_id,
                 "child_id": child_id,
                 "offence_date": offence_date,
                 "offence_type": offence_type,
                 "is_breach": is_breach,
                 "outcome_id": outcome_id or None,
+                "gravity_score": gravity,
             }
         )
 
@@ -493,6 +571,11 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
                 seen[ident] = row
             target.append({"service": service, "year": year, key_column: key, "count": count})
 
+    if "interventions.csv" in files:
+        _parse_interventions(files["interventions.csv"], check, parsed, births)
+    if "victims.csv" in files:
+        _parse_victims(files["victims.csv"], check, parsed, births, offence_child)
+
     for entry in parsed.files:
         entry["rows"] = {
             "children.csv": len(parsed.children),
@@ -500,6 +583,8 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
             "offences.csv": len(parsed.offences),
             "population.csv": len(parsed.population),
             "population_ethnicity.csv": len(parsed.population_ethnicity),
+            "interventions.csv": len(parsed.interventions),
+            "victims.csv": len(parsed.victims),
         }[entry["name"]]
     if check.errors:
         raise ImportFailed(check.errors, check.more)
@@ -515,6 +600,142 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
             )
     parsed.warnings = check.warnings
     return parsed
+
+
+def _parse_interventions(
+    content: bytes, check: _Checker, parsed: _Parsed, births: dict[str, date]
+) -> None:
+    """interventions.csv: each intervention, its dates and the statuses at its end."""
+    name = "interventions.csv"
+    seen: dict[str, int] = {}
+    children = _known_children(parsed)
+    for row, cells in _rows(name, content, check):
+        check.identifier(
+            name, row, "intervention_id", cells["intervention_id"], seen, "intervention"
+        )
+        child_id = cells["child_id"].strip()
+        if child_id not in children:
+            check.error(name, row, "child_id", child_id, "is not a child in children.csv")
+        kind = check.choice(
+            name, row, "intervention_type", cells["intervention_type"], ("", *INTERVENTION_TYPES)
+        )
+        if not kind and cells["intervention_type"].strip().lower() in _NOT_KNOWN:
+            check.error(name, row, "intervention_type", cells["intervention_type"], "is blank")
+        start = check.date(name, row, "start_date", cells["start_date"])
+        end_text = cells["end_date"].strip()
+        end = check.date(name, row, "end_date", end_text) if end_text else None
+        if start and end and end < start:
+            check.error(
+                name, row, "end_date", end_text, f"is before the start on {start.isoformat()}"
+            )
+        dob = births.get(child_id)
+        if dob and start and start < dob:
+            check.error(
+                name, row, "start_date", cells["start_date"], "is before the child's date of birth"
+            )
+        reason = check.choice(name, row, "end_reason", cells["end_reason"], END_REASONS)
+        if reason and not end_text:
+            check.error(
+                name,
+                row,
+                "end_reason",
+                cells["end_reason"],
+                "is given for an intervention with no end date",
+            )
+        statuses = {
+            column: check.choice(name, row, column, cells[column], vocabulary)
+            for column, vocabulary in STATUS_COLUMNS.items()
+        }
+        send_need = check.yes_no(name, row, "send_need", cells["send_need"])
+        send_plan = check.yes_no(name, row, "send_plan", cells["send_plan"])
+        if send_plan and send_need is False:
+            check.error(
+                name,
+                row,
+                "send_plan",
+                cells["send_plan"],
+                "is yes for a child recorded with no SEND/ALN need (send_need is no)",
+            )
+        recorded = [c for c in (*STATUS_COLUMNS, "send_need", "send_plan") if cells[c].strip()]
+        if not end_text and recorded:
+            check.warn(
+                name,
+                row,
+                ", ".join(recorded),
+                "",
+                "statuses at the end are given for an intervention that has not ended: "
+                "they are not used until it ends",
+            )
+        parsed.interventions.append(
+            {
+                "child_id": child_id,
+                "intervention_type": kind,
+                "start_date": start,
+                "end_date": end,
+                "end_reason": reason,
+                "send_need": send_need,
+                "send_plan": send_plan,
+                **statuses,
+            }
+        )
+
+
+def _known_children(parsed: _Parsed) -> set[str]:
+    return {c["child_id"] for c in parsed.children}
+
+
+def _parse_victims(
+    content: bytes,
+    check: _Checker,
+    parsed: _Parsed,
+    births: dict[str, date],
+    offence_child: dict[str, str],
+) -> None:
+    """victims.csv: each victim (no name, and the id is dropped after checking) and what
+    was offered to them."""
+    name = "victims.csv"
+    seen: dict[str, int] = {}
+    children = _known_children(parsed)
+    for row, cells in _rows(name, content, check):
+        check.identifier(name, row, "victim_id", cells["victim_id"], seen, "victim")
+        child_id = cells["child_id"].strip()
+        if child_id not in children:
+            check.error(name, row, "child_id", child_id, "is not a child in children.csv")
+        offence_id = cells["offence_id"].strip()
+        if offence_id:
+            owner = offence_child.get(offence_id)
+            if owner is None:
+                check.error(
+                    name, row, "offence_id", offence_id, "is not an offence in offences.csv"
+                )
+            elif owner != child_id:
+                check.error(
+                    name, row, "offence_id", offence_id, "is an offence by a different child"
+                )
+        contact = check.date(name, row, "contact_date", cells["contact_date"])
+        answers = {c: check.yes_no(name, row, c, cells[c]) for c in VICTIM_COLUMNS}
+        if answers["consented_to_contact"] is False:
+            for column in ("views_sought", "rj_offered", "rj_participated"):
+                if answers[column]:
+                    check.error(
+                        name,
+                        row,
+                        column,
+                        cells[column],
+                        "is yes for a victim who did not consent to contact",
+                    )
+        if answers["rj_participated"] and answers["rj_offered"] is not True:
+            check.error(
+                name,
+                row,
+                "rj_participated",
+                cells["rj_participated"],
+                "is yes but restorative justice was not recorded as offered (rj_offered)",
+            )
+        parsed.victims.append(
+            {"child_id": child_id, "offence_id": offence_id or None, "contact_date": contact}
+            | answers
+        )
 
 
 def _birthday(dob: date, years: int) -> date:
@@ -588,6 +809,8 @@ def import_export(
         "offences": len(parsed.offences),
         "population": len(parsed.population),
         "population_ethnicity": len(parsed.population_ethnicity),
+        "interventions": len(parsed.interventions),
+        "victims": len(parsed.victims),
     }
     with transaction.atomic():
         service_of = {name: ensure_service(name) for name in services}
@@ -649,6 +872,8 @@ def _replace_records(parsed: _Parsed, keys: dict[str, str], services: dict[str, 
     for chunk in _chunks(pseudonyms):
         stale.update(Child.objects.filter(pseudonym__in=chunk).values_list("pk", flat=True))
     for chunk in _chunks(sorted(stale)):
+        Victim.objects.filter(child_id__in=chunk).delete()
+        Intervention.objects.filter(child_id__in=chunk).delete()
         Offence.objects.filter(child_id__in=chunk).delete()
         Outcome.objects.filter(child_id__in=chunk).delete()
         Child.objects.filter(pk__in=chunk).delete()
@@ -680,7 +905,7 @@ def _replace_records(parsed: _Parsed, keys: dict[str, str], services: dict[str, 
         batch_size=1000,
     )
     outcome_pk = {o["outcome_id"]: obj.pk for o, obj in zip(parsed.outcomes, outcomes, strict=True)}
-    Offence.objects.bulk_create(
+    offences = Offence.objects.bulk_create(
         [
             Offence(
                 child_id=child_pk[f["child_id"]],
@@ -688,8 +913,31 @@ def _replace_records(parsed: _Parsed, keys: dict[str, str], services: dict[str, 
                 offence_type=f["offence_type"],
                 is_breach=f["is_breach"],
                 outcome_id=outcome_pk[f["outcome_id"]] if f["outcome_id"] else None,
+                gravity_score=f["gravity_score"],
             )
             for f in parsed.offences
+        ],
+        batch_size=1000,
+    )
+    offence_pk = {f["offence_id"]: obj.pk for f, obj in zip(parsed.offences, offences, strict=True)}
+    Intervention.objects.bulk_create(
+        [
+            Intervention(
+                child_id=child_pk[i["child_id"]],
+                **{k: v for k, v in i.items() if k != "child_id"},
+            )
+            for i in parsed.interventions
+        ],
+        batch_size=1000,
+    )
+    Victim.objects.bulk_create(
+        [
+            Victim(
+                child_id=child_pk[v["child_id"]],
+                offence_id=offence_pk[v["offence_id"]] if v["offence_id"] else None,
+                **{k: v[k] for k in ("contact_date", *VICTIM_COLUMNS)},
+            )
+            for v in parsed.victims
         ],
         batch_size=1000,
     )
