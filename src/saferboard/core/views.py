@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
@@ -45,6 +46,10 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self) -> str:
+        """Where to land without a ``next``: a partner's returns, else the home page."""
+        return landing_url(self.request.user) or super().get_default_redirect_url()
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if _address_locked_out(request):
             audit.record(
@@ -56,6 +61,18 @@ class SignInView(auth_views.LoginView):
             minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
             return render(request, "core/address_locked_out.html", {"minutes": minutes}, status=429)
         return super().post(request, *args, **kwargs)
+
+
+def landing_url(user: Any) -> str:
+    """'My returns' for a partner lead (what they come to do), unless they also run the
+    partnership (coordinator or administrator); '' for everyone else (today's home)."""
+    from saferboard.strategy.permissions import is_partner_lead
+
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    if user.is_administrator or user.has_role(Role.COORDINATOR):
+        return ""
+    return reverse("strategy:my-returns") if is_partner_lead(user) else ""
 
 
 def _address_locked_out(request: HttpRequest) -> bool:
