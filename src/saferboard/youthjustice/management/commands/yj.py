@@ -3,6 +3,8 @@
     saferboard yj import DIR
     saferboard yj kpis --service NAME --from YYYY-MM-DD --to YYYY-MM-DD
                        [--cohort 12m|3m] [--json]
+    saferboard yj kpis2023 --service NAME --from YYYY-MM-DD --to YYYY-MM-DD
+                           [--json] [--return FILE.csv]
     saferboard yj benchmark import FILE
     saferboard yj rank --measure M --from YYYY-MM-DD --to YYYY-MM-DD --peers GROUP
                        [--service NAME] [--json]
@@ -21,6 +23,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saferboard.youthjustice.definitions import BENCHMARK_MEASURES
+from saferboard.youthjustice.management import kpis2023_command
 
 
 def _day(text: str) -> date:
@@ -60,9 +63,13 @@ class Command(BaseCommand):
         rank.add_argument("--peers", required=True, metavar="GROUP")
         rank.add_argument("--service", metavar="NAME", help="print this service's rank sentence")
         rank.add_argument("--json", action="store_true", help="print the JSON document")
+        kpis2023_command.add_parsers(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
+        if action in kpis2023_command.ACTIONS:
+            kpis2023_command.handle(self, options)
+            return
         if action == "import":
             self._import(options["folder"])
         elif action == "kpis":
