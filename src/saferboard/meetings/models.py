@@ -74,6 +74,11 @@ class Board(models.Model):
         blank=True,
         help_text="From this day the board takes no new meetings; its history is kept.",
     )
+    question_clear_days = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="Questions must arrive this many clear working days before a meeting "
+        "(as the standing orders set it).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -458,3 +463,137 @@ class MattersArisingReport(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"Matters arising for {self.meeting} ({self.generated_at:%Y-%m-%d %H:%M})"
+
+
+class QuestionerKind(models.TextChoices):
+    COUNCILLOR = "councillor", "A councillor"
+    PUBLIC = "public", "A member of the public"
+
+
+class QuestionStatus(models.TextChoices):
+    AWAITING = "awaiting", "Awaiting an answer"
+    ANSWERED = "answered", "Answered"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Question(models.Model):
+    """A question put to the board for a meeting, by a councillor or a member of the public.
+
+    A member of the public's name is personal data: it is shown to signed-in staff, and
+    published (public site, public pack) only if they consented (``name_public``).
+    ``deadline`` is the standing orders' deadline worked out when the question was
+    recorded, so a later change of the board's rule does not rewrite what was decided.
+    Withdrawn questions are kept (``withdrawn_on``), never deleted.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="questions")
+    asker_kind = models.CharField(max_length=12, choices=QuestionerKind.choices)
+    asker_name = models.CharField(max_length=200)
+    name_public = models.BooleanField(
+        default=False, help_text="The questioner agreed to their name being published."
+    )
+    text = models.TextField()
+    received_on = models.DateField()
+    deadline = models.DateField()
+    answer = models.TextField(blank=True)
+    answered_by = models.CharField(max_length=200, blank=True)
+    answered_on = models.DateField(null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "received_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Question to {self.meeting}, received {self.received_on:%-d %B %Y}"
+
+    @property
+    def in_time(self) -> bool:
+        """Received on or before the standing orders' deadline."""
+        return self.received_on <= self.deadline
+
+    @property
+    def status(self) -> str:
+        if self.withdrawn_on is not None:
+            return QuestionStatus.WITHDRAWN
+        return QuestionStatus.ANSWERED if self.answer.strip() else QuestionStatus.AWAITING
+
+    def get_status_display(self) -> str:
+        return str(QuestionStatus(self.status).label)
+
+
+class InterestKind(models.TextChoices):
+    # The terms of the model councillor code of conduct (LGA, 2020).
+    PECUNIARY = "pecuniary", "Disclosable pecuniary interest"
+    OTHER_REGISTRABLE = "other_registrable", "Other registrable interest"
+    NON_REGISTRABLE = "non_registrable", "Non-registrable interest"
+
+
+class Declaration(models.Model):
+    """A declaration of interest made at a meeting, recorded by the clerk.
+
+    The person is a board member or attendee with a record (``person``) or someone
+    named (``name``). A declaration recorded in error is withdrawn, never deleted.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="declarations")
+    person = models.ForeignKey(
+        "core.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(max_length=200, blank=True, help_text="For someone with no record.")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,  # an item removed later leaves the declaration
+        null=True,
+        blank=True,
+        related_name="declarations",
+    )
+    kind = models.CharField(max_length=20, choices=InterestKind.choices)
+    nature = models.TextField(help_text="What the interest is.")
+    left_room = models.BooleanField(
+        default=False, help_text="They left the room for the item (took no part)."
+    )
+    withdrawn_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.display_name}: {self.get_kind_display()}"
+
+    @property
+    def display_name(self) -> str:
+        return self.person.full_name if self.person else self.name
+
+
+class Purpose(models.TextChoices):
+    DECISION = "decision", "For decision"
+    DISCUSSION = "discussion", "For discussion"
+    INFORMATION = "information", "For information"
+
+
+class CoverSheet(models.Model):
+    """A paper's report cover sheet, printed as the paper's first page in the pack."""
+
+    agenda_item = models.OneToOneField(
+        AgendaItem, on_delete=models.CASCADE, related_name="cover_sheet"
+    )
+    report_number = models.CharField(max_length=50, blank=True)
+    author = models.CharField(max_length=200)
+    purpose = models.CharField(max_length=12, choices=Purpose.choices)
+    summary = models.TextField()
+    recommendations = models.TextField(blank=True, help_text="One per line.")
+    financial = models.TextField(blank=True)
+    legal = models.TextField(blank=True)
+    equalities = models.TextField(blank=True)
+    children = models.TextField(blank=True)
+    background_papers = models.TextField(blank=True, help_text="One per line.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Cover sheet: {self.agenda_item.title}"
+
+    def recommendation_list(self) -> list[str]:
+        return [line.strip() for line in self.recommendations.splitlines() if line.strip()]
+
+    def background_list(self) -> list[str]:
+        return [line.strip() for line in self.background_papers.splitlines() if line.strip()]

@@ -8,6 +8,7 @@ nothing is made up to fill a gap.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from datetime import date
@@ -854,3 +855,121 @@ def paper(item: AgendaItem, context: PackContext) -> Section:
     for line in item.paper_list():
         blocks.append(Paragraph(line))
     return Section("paper", item.title, tuple(blocks))
+
+
+# Questions, declarations of interest and cover sheets (meetings) -----------------------
+
+_plain_paper = paper
+_plain_minutes = minutes
+
+
+@register("questions")
+def questions(item: AgendaItem, context: PackContext) -> Section:
+    """The meeting's questions log: each question, who asked (a member of the public
+    by name only with their consent, in the public pack), when it arrived against the
+    deadline, and the answer. Withdrawn questions are listed as withdrawn."""
+    from saferboard.meetings.questions import question_lines
+
+    lines = question_lines(context.meeting.questions.all(), public=context.public)
+    board = context.meeting.board
+    rule = (
+        f"Questions must arrive {board.question_clear_days} clear working days before the "
+        "meeting (England and Wales bank holidays excluded)."
+    )
+    if not lines:
+        return Section(
+            "questions", item.title, (Paragraph(rule), Paragraph("No questions were received."))
+        )
+    blocks: list[Block] = [Paragraph(rule)]
+    narratives = []
+    for line in lines:
+        if line.withdrawn:
+            blocks.append(Paragraph(f"Question {line.number} was withdrawn.", note=True))
+            continue
+        blocks.append(Heading(f"Question {line.number}, from {line.asker}", level=4))
+        blocks.append(
+            Paragraph(
+                f"{line.asker_kind}. Received {line.received:%-d %B %Y}: "
+                f"{line.timing[0].lower()}{line.timing[1:]}."
+            )
+        )
+        blocks.append(Paragraph(line.text))
+        if line.answer:
+            by = f" from {line.answered_by}" if line.answered_by else ""
+            when = f", {line.answered_on:%-d %B %Y}" if line.answered_on else ""
+            blocks.append(Paragraph(f"Answer{by}{when}: {line.answer}"))
+            narratives.append(
+                Narrative(
+                    location=f"Item {item.number}: answer to question {line.number}",
+                    text=line.answer,
+                    link=_anchor(item),
+                )
+            )
+        else:
+            blocks.append(Paragraph("Answer: to be given at the meeting.", note=True))
+    return Section("questions", item.title, tuple(blocks), narratives=tuple(narratives))
+
+
+@register("paper")
+def paper_with_cover_sheet(item: AgendaItem, context: PackContext) -> Section:
+    """A paper, with its report cover sheet as its first page when it has one (its
+    summary and recommendations go to the figure check)."""
+    from saferboard.meetings.cover_sheets import cover_sheet_of, cover_sheet_page
+
+    section = _plain_paper(item, context)
+    sheet = cover_sheet_of(item)
+    if sheet is None:
+        return section
+    page = cover_sheet_page(sheet)
+    narratives = [
+        Narrative(
+            location=f"Item {item.number}: cover sheet summary",
+            text=page.summary,
+            link=_anchor(item),
+        )
+    ]
+    if page.recommendations:
+        narratives.append(
+            Narrative(
+                location=f"Item {item.number}: cover sheet recommendations",
+                text=" ".join(page.recommendations),
+                link=_anchor(item),
+            )
+        )
+    return dataclasses.replace(
+        section,
+        blocks=(page, *section.blocks),
+        narratives=(*narratives, *section.narratives),
+    )
+
+
+@register("minutes")
+def minutes_with_declarations(item: AgendaItem, context: PackContext) -> Section:
+    """The previous meeting's minutes with its declarations of interest after the
+    attendance (as the minutes document prints them)."""
+    from saferboard.meetings.declarations import declaration_lines
+    from saferboard.meetings.services import agenda_numbers, previous_meeting
+
+    section = _plain_minutes(item, context)
+    before = previous_meeting(context.meeting)
+    if not section.available or before is None:
+        return section
+    lines = declaration_lines(
+        before.declarations.select_related("person", "agenda_item"),
+        agenda_numbers(before),
+        show_exempt=not context.public,
+    )
+    if lines:
+        block: Block = Table(
+            TableData(
+                caption="Declarations of interest",
+                columns=("Name", "Item", "Interest", "Nature", "Took part"),
+                rows=tuple((d.name, d.item, d.kind, d.nature, d.participation) for d in lines),
+            )
+        )
+    else:
+        block = Paragraph("Declarations of interest: none.")
+    blocks = list(section.blocks)
+    at = next((i for i, b in enumerate(blocks) if isinstance(b, Heading)), len(blocks))
+    blocks.insert(at, block)
+    return dataclasses.replace(section, blocks=tuple(blocks))

@@ -381,6 +381,11 @@ def _docx_block(document: Any, block: Any, content: PackContent) -> None:
         _docx_table(document, block.table, content)
     elif isinstance(block, Table):
         _docx_table(document, block.table, content)
+    elif hasattr(block, "docx_blocks"):  # a block made of others (a paper's cover sheet)
+        for inner in block.docx_blocks():
+            _docx_block(document, inner, content)
+        if getattr(block, "page_break_after", False):
+            document.add_page_break()
 
 
 def _docx_html(document: Any, html: str) -> None:

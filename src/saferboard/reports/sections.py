@@ -217,6 +217,12 @@ AGENDA_KINDS: tuple[tuple[str, str, str], ...] = (
         "The actions raised at earlier meetings, from the board's action log.",
     ),
     ("minutes", "Minutes", "The minutes of the board's previous meeting."),
+    (
+        "questions",
+        "Questions",
+        "The meeting's questions from councillors and the public, with their answers "
+        "(a member of the public is named in the public pack only with their consent).",
+    ),
     ("verbal", "Verbal (no paper)", "Nothing is printed: the item is taken at the meeting."),
 )
 
