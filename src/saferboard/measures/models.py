@@ -134,6 +134,13 @@ class Measure(models.Model):
         help_text="Machine-readable definition (e.g. categories counted), read by the engines.",
     )
     display_order = models.PositiveIntegerField(default=100)
+    synonyms = models.TextField(
+        blank=True,
+        help_text=(
+            "Other names for the measure in narrative text, one a line ('knife offences'): "
+            "the figure check matches a sentence to the measure by its label or these."
+        ),
+    )
     retired_on = models.DateField(
         null=True,
         blank=True,

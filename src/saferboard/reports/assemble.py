@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from saferboard.reports.figurecheck import Issue, check_all
+from saferboard.reports.figurecheck import Issue, Narrative, ObservedFigure, check_all
 from saferboard.reports.sections import (
     AppendixRef,
     PackContext,
@@ -218,5 +218,21 @@ def assemble(meeting: Meeting, *, public: bool, user: User | None = None) -> Pac
         entries=tuple(entries),
         sources=numbered,
         code_version=code_version(),
-        issues=tuple(check_all(narratives, observed)),
+        issues=tuple(_figure_check(meeting, narratives, observed)),
     )
+
+
+def _figure_check(
+    meeting: Meeting, narratives: list[Narrative], observed: list[ObservedFigure]
+) -> list[Issue]:
+    """The narratives checked against themselves and against the stored observations
+    (:mod:`saferboard.reports.figuredata`), each finding once."""
+    from saferboard.reports.figuredata import check_pack_against_data
+
+    issues: dict[str, Issue] = {}
+    for issue in (
+        *check_all(narratives, observed),
+        *check_pack_against_data(meeting, narratives, observed),
+    ):
+        issues.setdefault(issue.key, issue)
+    return list(issues.values())

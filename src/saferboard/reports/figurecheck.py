@@ -23,13 +23,16 @@ differ from the exact change by less than one point).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
+ClaimKind = Literal["value", "previous", "change"]
 
 _NUMBER = r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w%])"
 _PCT = r"(?P<sign>[+\-−–])?\s?(?P<pct>\d+(?:\.\d+)?)\s?(?:%|per ?cent)"
@@ -99,6 +102,7 @@ class Narrative:
     link: str = ""  # an anchor or URL where the coordinator can fix it
     measure: str = ""  # measure slug, if the text is about one measure…
     period: str = ""  # …and one period (Period.key)
+    edit_url: str = ""  # the page where the text is written, to correct it at source
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,10 @@ class Issue:
     found: str
     suggestion: str
     link: str = ""
+    edit_url: str = ""
+    # For a comparison with the data: the text's figure and the stored one, its
+    # period and source (shown side by side on the figure check page).
+    detail: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def key(self) -> str:
@@ -338,6 +346,8 @@ def check_text(narrative: Narrative, observed: Sequence[ObservedFigure] = ()) ->
         if narrative.period and figure.period != narrative.period:
             continue
         issues.extend(_against_observation(narrative, figure, pairs))
+    if narrative.edit_url:
+        issues = [dataclasses.replace(i, edit_url=narrative.edit_url) for i in issues]
     return issues
 
 
@@ -389,3 +399,425 @@ def check_all(
                 seen.add(issue.key)
                 issues.append(issue)
     return issues
+
+
+# Narrative against the stored data ------------------------------------------------------
+#
+# A sentence such as "knife crime fell by 40% to 150 offences" names a measure (by its
+# label or a synonym), perhaps an area and a period, and gives figures. It is read
+# conservatively: only a sentence naming exactly one measure, at most one area and at
+# most one period is compared, and only figures whose meaning is clear (a percentage
+# with a direction word is a change on the previous period; "from A to B" gives the
+# previous and current figures; a single remaining count is the figure itself).
+
+
+@dataclass(frozen=True)
+class MeasureTerms:
+    """How a measure is named in text: its label and its synonyms (lower case)."""
+
+    ident: str  # the measure's key (its primary key as text)
+    label: str
+    terms: tuple[str, ...]
+    unit: str = "count"
+
+
+@dataclass(frozen=True)
+class TextPeriod:
+    """A period named in a sentence ('Q3 2025/26'), as an inclusive date range."""
+
+    start: date
+    end: date
+    text: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One figure a sentence states about a measure.
+
+    ``kind`` is 'value' (the figure itself), 'previous' (the earlier figure of a
+    'from A to B') or 'change' (a percentage change on the previous period)."""
+
+    measure: str
+    kind: ClaimKind
+    value: float
+    text: str  # the figure as written: '150', '-40%'
+    tolerance: float
+    sentence: str
+    area: str = ""  # an area named in the sentence ('' for the default area)
+    period: TextPeriod | None = None
+
+
+@dataclass(frozen=True)
+class StoredFigure:
+    """An observation the text may be compared with, with what the reader needs to
+    judge it: its period and source."""
+
+    measure: str
+    area: str  # the area's name
+    start: date
+    end: date
+    value: float | None
+    previous: float | None
+    period_label: str
+    source_label: str
+    measure_label: str = ""
+    unit: str = "count"
+
+    @property
+    def change(self) -> float | None:
+        """The stored change on the previous period, as a percentage."""
+        if self.value is None or self.previous is None:
+            return None
+        return percent_change(self.previous, self.value)
+
+
+_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        )
+    )
+    for name in names
+}
+_MONTH_NAME = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")"
+_FY = r"(?P<fy>(?:19|20)\d\d)\s?[/\-–]\s?(?P<fy2>\d\d(?:\d\d)?)"
+_PERIODS = re.compile(
+    "|".join(
+        (
+            rf"\b(?:q|quarter\s?)(?P<q>[1-4])(?:\s+of)?\s+(?:the\s+)?(?:financial\s+year\s+)?{_FY}",
+            rf"\b(?:(?:rolling\s+)?(?:year|12\s+months|twelve\s+months)\s+(?:to|ending)\s+)"
+            rf"(?P<ymonth>{_MONTH_NAME.replace('?P<month>', '')})\s+(?P<yyear>(?:19|20)\d\d)",
+            rf"\b(?:financial\s+year\s+)?{_FY.replace('fy', 'f')}",
+            rf"\b{_MONTH_NAME}\s+(?P<myear>(?:19|20)\d\d)\b",
+            r"\b(?:in|during|for)\s+(?P<cy>(?:19|20)\d\d)\b(?!\s?[/\-–]\s?\d)",
+        )
+    ),
+    re.IGNORECASE,
+)
+# Words after which a number is not a figure of the measure.
+_NOT_A_FIGURE_AFTER = re.compile(
+    r"(?:\bper|\baged?|\bages|\bitem|\bminute|\bpriority|\bpage|\bward|\bno\.|#|£|\$|€)\s*$",
+    re.IGNORECASE,
+)
+_NOT_A_FIGURE_BEFORE = re.compile(
+    r"^\s*(?:days?|weeks?|months?|years?|quarters?|hours?|times|wards?|schools?|teams?|"
+    r"staff|officers?|partners?|agencies|organisations?|sessions?|meetings?|st|nd|rd|th|"
+    r"points?|percentage|per\s?cent)\b",
+    re.IGNORECASE,
+)
+_HEDGE = re.compile(
+    r"\b(?:about|around|approximately|approx\.?|roughly|some|nearly|almost|circa|c\.)\s*$|~\s*$",
+    re.IGNORECASE,
+)
+_BOUND = re.compile(
+    r"\b(?:over|more\s+than|fewer\s+than|less\s+than|under|at\s+least|up\s+to|above|below|"
+    r"exceeding)\s*$",
+    re.IGNORECASE,
+)
+# Words that bring another area's or a comparator's figure into the sentence.
+_COMPARATOR_WORDS = re.compile(
+    r"\b(?:national(?:ly)?|average|statistical\s+neighbou?rs?|england|wales|comparators?|"
+    r"similar\s+areas?|peers?|target)\b",
+    re.IGNORECASE,
+)
+
+
+def periods_in(sentence: str) -> list[tuple[TextPeriod, tuple[int, int]]]:
+    """The periods a sentence names, with where they are (financial quarters and years,
+    'year to December 2025', months and calendar years)."""
+    found = []
+    for match in _PERIODS.finditer(sentence):
+        period = _period_of(match)
+        if period is not None:
+            found.append((period, match.span()))
+    return found
+
+
+def _period_of(match: re.Match[str]) -> TextPeriod | None:
+    from saferboard.core.periods import add_months
+
+    text = match.group(0)
+    groups = match.groupdict()
+    if groups.get("q"):
+        first = _fy_start(groups["fy"], groups["fy2"])
+        if first is None:
+            return None
+        start = add_months(date(first, 4, 1), 3 * (int(groups["q"]) - 1))
+        return TextPeriod(start, add_months(start, 3) - timedelta(days=1), text)
+    if groups.get("ymonth"):
+        month = _MONTHS[groups["ymonth"].lower()]
+        end = add_months(date(int(groups["yyear"]), month, 1), 1) - timedelta(days=1)
+        return TextPeriod(add_months(date(end.year, end.month, 1), -11), end, text)
+    if groups.get("f"):
+        first = _fy_start(groups["f"], groups["f2"])
+        if first is None:
+            return None
+        return TextPeriod(date(first, 4, 1), date(first + 1, 3, 31), text)
+    if groups.get("month"):
+        start = date(int(groups["myear"]), _MONTHS[groups["month"].lower()], 1)
+        return TextPeriod(start, add_months(start, 1) - timedelta(days=1), text)
+    if groups.get("cy"):
+        year = int(groups["cy"])
+        return TextPeriod(date(year, 1, 1), date(year, 12, 31), text)
+    return None
+
+
+def _fy_start(first: str, second: str) -> int | None:
+    """2025 for '2025/26' or '2025-2026'; None when the years do not follow on."""
+    year = int(first)
+    follows = int(second) == (year + 1) % 100 if len(second) == 2 else int(second) == year + 1
+    return year if follows else None
+
+
+def _term_pattern(terms: Iterable[str]) -> re.Pattern[str]:
+    words = sorted({t.strip().lower() for t in terms if t.strip()}, key=len, reverse=True)
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+def measures_named(
+    sentence: str, names: Sequence[MeasureTerms]
+) -> dict[str, list[tuple[int, int]]]:
+    """The measures a sentence names, each with where: the longest name wins where two
+    overlap ('knife crime with injury' is not also 'knife crime')."""
+    spans: list[tuple[int, int, str]] = []
+    for name in names:
+        if not name.terms:
+            continue
+        for match in _term_pattern(name.terms).finditer(sentence):
+            spans.append((match.start(), match.end(), name.ident))
+    spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+    taken: list[tuple[int, int]] = []
+    found: dict[str, list[tuple[int, int]]] = {}
+    for start, end, ident in spans:
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        found.setdefault(ident, []).append((start, end))
+    return found
+
+
+def _areas_named(sentence: str, areas: Sequence[str]) -> set[str]:
+    named = set()
+    for area in areas:
+        if area and re.search(rf"(?<![\w-]){re.escape(area)}(?![\w-])", sentence, re.IGNORECASE):
+            named.add(area)
+    return named
+
+
+def _rounding(written: str, hedged: bool) -> float:
+    """How far a stored figure may be from one written as ``written``: half a unit of
+    its last digit ('149.6' is '150'); for 'about 150', half a unit of its last
+    non-zero digit (anything from 145 to 155)."""
+    digits = written.replace(",", "")
+    if "." in digits:
+        return 0.5 * 10.0 ** -len(digits.split(".")[1])
+    if hedged:
+        zeros = len(digits) - len(digits.rstrip("0"))
+        return max(0.5, 0.5 * 10.0**zeros)
+    return 0.5
+
+
+def claims_in(text: str, names: Sequence[MeasureTerms], areas: Sequence[str] = ()) -> list[Claim]:
+    """The figures ``text`` states about the measures in ``names`` (see above)."""
+    claims: list[Claim] = []
+    units = {n.ident: n.unit for n in names}
+    for sentence in _sentences(text):
+        named = measures_named(sentence, names)
+        if len(named) != 1:
+            continue  # none, or two measures: which figure belongs to which is a guess
+        (ident,) = named
+        area_names = _areas_named(sentence, areas)
+        if len(area_names) > 1 or _COMPARATOR_WORDS.search(sentence):
+            continue  # another area's or a comparator's figure may be in the sentence
+        periods = periods_in(sentence)
+        if len({(p.start, p.end) for p, _ in periods}) > 1:
+            continue
+        period = periods[0][0] if periods else None
+        # Blank out what is not a figure: the periods, and the measure's own name
+        # ('gun crime' has no digits, but 'aged 1 to 24' in a label has).
+        blanked = sentence
+        for span in [s for _, s in periods] + named[ident]:
+            blanked = blanked[: span[0]] + " " * (span[1] - span[0]) + blanked[span[1] :]
+        area = next(iter(area_names), "")
+        claims.extend(_figures(blanked, sentence, ident, units.get(ident, "count"), area, period))
+    return claims
+
+
+def _figures(
+    blanked: str, sentence: str, ident: str, unit: str, area: str, period: TextPeriod | None
+) -> list[Claim]:
+    found: list[Claim] = []
+    used: list[tuple[int, int]] = []
+    rates: list[tuple[float, str, float] | None] = []
+
+    def claim(kind: ClaimKind, value: float, text: str, tol: float) -> None:
+        found.append(Claim(ident, kind, value, text, tol, sentence, area, period))
+
+    for pct in _PERCENT.finditer(blanked):
+        used.append(pct.span())
+        after = blanked[pct.end() : pct.end() + 30]
+        before = blanked[max(0, pct.start() - 30) : pct.start()]
+        if re.match(r"\s*(?:percentage\s+)?points?\b", after, re.IGNORECASE):
+            continue  # a change in points: not compared (yet)
+        direction = pct["sign"] and ("down" if pct["sign"] in "-−–" else "up")
+        direction = direction or _direction(after[:20]) or _direction(before[-20:])
+        hedged = bool(_HEDGE.search(before))
+        if _BOUND.search(before):
+            continue
+        number = parse_number(pct["pct"])
+        tolerance = _tolerance(pct["pct"]) * (2.5 if hedged else 1)
+        if unit == "percent":
+            # 'a reoffending rate of 34%' is the figure itself; a rate's change may be
+            # in points or per cent, so it is not compared.
+            rates.append(None if direction else (number, f"{pct['pct']}%", tolerance / 2))
+            continue
+        if direction:
+            signed = -number if direction == "down" else number
+            claim("change", signed, f"{signed:+g}%", tolerance)
+    if unit == "percent":
+        if len(rates) == 1 and rates[0] is not None:  # more than one: which is which?
+            claim("value", *rates[0])
+        return found
+    for match in _FROM_TO.finditer(blanked):
+        a, b = match["a"], match["b"]
+        if _YEAR.match(a) or _YEAR.match(b):
+            continue
+        used.append(match.span())
+        claim("previous", parse_number(a), a, _rounding(a, False))
+        claim("value", parse_number(b), b, _rounding(b, False))
+    bare: list[re.Match[str] | None] = []  # None: a number that makes the reading unsure
+    for match in re.finditer(_NUMBER, blanked):
+        if any(s <= match.start() < e for s, e in used) or _YEAR.match(match.group(0)):
+            continue
+        before = blanked[max(0, match.start() - 25) : match.start()]
+        after = blanked[match.end() : match.end() + 25]
+        if _NOT_A_FIGURE_AFTER.search(before) or _NOT_A_FIGURE_BEFORE.match(after):
+            continue
+        if re.match(r"\s*(?:to|-|–|and)\s*\d", after) or re.search(r"\d\s*(?:to|-|–)\s*$", before):
+            bare.append(None)  # a range such as '10 to 15': ambiguous
+            continue
+        bare.append(match)
+    if len(bare) == 1 and bare[0] is not None:
+        match = bare[0]
+        before = blanked[max(0, match.start() - 25) : match.start()]
+        if not _BOUND.search(before):
+            written = match.group(0)
+            hedged = bool(_HEDGE.search(before))
+            claim("value", parse_number(written), written, _rounding(written, hedged))
+    return found
+
+
+def _stored_for(
+    claim: Claim,
+    figures: Sequence[StoredFigure],
+    home_area: str,
+    defaults: dict[str, tuple[date, date]],
+) -> StoredFigure | None:
+    """The stored figure a claim is about: its measure, the area it names (else the
+    partnership's), and the period it names (else the pack's period for the measure)."""
+    area = (claim.area or home_area).lower()
+    if claim.period is not None:
+        wanted: tuple[date, date] | None = (claim.period.start, claim.period.end)
+    else:
+        wanted = defaults.get(claim.measure)
+    if wanted is None:
+        return None
+    for figure in figures:
+        if (
+            figure.measure == claim.measure
+            and figure.area.lower() == area
+            and (figure.start, figure.end) == wanted
+        ):
+            return figure
+    return None
+
+
+def _fmt_figure(value: float, unit: str) -> str:
+    if unit == "percent":
+        return f"{value:.1f}%"
+    if value == int(value):
+        return f"{value:,.0f}"
+    return f"{value:,.1f}" if unit == "count" else f"{value:,.2f}"
+
+
+def check_against_data(
+    narratives: Iterable[Narrative],
+    names: Sequence[MeasureTerms],
+    figures: Sequence[StoredFigure],
+    *,
+    home_area: str,
+    defaults: dict[str, tuple[date, date]],
+    areas: Sequence[str] = (),
+) -> list[Issue]:
+    """Findings where a narrative's figure differs from the stored observation for the
+    measure, area and period it names (``defaults``: the period per measure when the
+    text names none). Both figures are given, with the stored one's period and source."""
+    issues: list[Issue] = []
+    for narrative in narratives:
+        for claim in claims_in(narrative.text, names, areas):
+            figure = _stored_for(claim, figures, home_area, defaults)
+            if figure is None:
+                continue
+            issue = _compare(narrative, claim, figure)
+            if issue is not None:
+                issues.append(issue)
+    return issues
+
+
+def _compare(narrative: Narrative, claim: Claim, figure: StoredFigure) -> Issue | None:
+    if claim.kind == "change":
+        stored = figure.change
+        if stored is None or abs(stored - claim.value) < claim.tolerance:
+            return None
+        said = f"a {'fall' if claim.value < 0 else 'rise'} of {abs(claim.value):g}%"
+        shown = f"{'a fall' if stored < 0 else 'a rise'} of {_fmt_pct(stored)}"
+        what = (
+            f"{shown} (from {_fmt_figure(figure.previous or 0, figure.unit)} to "
+            f"{_fmt_figure(figure.value or 0, figure.unit)})"
+        )
+    else:
+        stored = figure.previous if claim.kind == "previous" else figure.value
+        if stored is None or abs(stored - claim.value) <= claim.tolerance + 1e-9:
+            return None
+        said = claim.text + (" (the earlier figure)" if claim.kind == "previous" else "")
+        shown = what = _fmt_figure(stored, figure.unit)
+        if claim.kind == "previous":
+            what = f"{shown} for the previous period"
+    measure = figure.measure_label or claim.measure
+    where = f"{figure.area}, {figure.period_label}"
+    return Issue(
+        location=narrative.location,
+        severity="error",
+        message=(
+            f"The text says {said} for {measure}; the stored figure for {where} is {what} "
+            f"(source: {figure.source_label})."
+        ),
+        found=claim.sentence,
+        suggestion=(
+            f"Correct the text at its source to the stored figure ({shown}), or accept it "
+            "with the reason it differs (for example a different period or extract)."
+        ),
+        link=narrative.link,
+        edit_url=narrative.edit_url,
+        detail={
+            "measure": measure,
+            "text_figure": claim.text,
+            "stored_figure": shown,
+            "area": figure.area,
+            "period": figure.period_label,
+            "source": figure.source_label,
+        },
+    )

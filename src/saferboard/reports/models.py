@@ -93,7 +93,11 @@ class Pack(models.Model):
         return marking_for(public=self.audience == Audience.PUBLIC)
 
     def open_issues(self) -> models.QuerySet[FigureIssue]:
-        return self.issues.filter(acknowledged_at__isnull=True)
+        """Findings neither acknowledged on this version nor accepted for the meeting
+        (an acceptance applies to every pack of the meeting: public, restricted and
+        every rebuild)."""
+        accepted = FigureAcknowledgement.objects.filter(meeting_id=self.meeting_id).values("key")
+        return self.issues.filter(acknowledged_at__isnull=True).exclude(key__in=accepted)
 
 
 class Severity(models.TextChoices):
@@ -117,6 +121,15 @@ class FigureIssue(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     acknowledged_reason = models.TextField(blank=True)
+    edit_url = models.CharField(
+        max_length=300, blank=True, help_text="Where the text is written, to correct it."
+    )
+    detail = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="For a comparison with the data: {measure, text_figure, stored_figure, "
+        "area, period, source}.",
+    )
 
     class Meta:
         ordering = ["pack", "pk"]
@@ -124,6 +137,34 @@ class FigureIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
+
+
+class FigureAcknowledgement(models.Model):
+    """A finding accepted as it stands for a whole meeting, with the reason.
+
+    Keyed on the meeting and the finding's fingerprint (:attr:`Issue.key`), so it
+    applies to the public and the restricted pack and to every rebuild; a changed text
+    or changed stored figure is a new finding, to be resolved again.
+    """
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="figure_acknowledgements"
+    )
+    key = models.CharField(max_length=32)
+    location = models.CharField(max_length=300)
+    message = models.TextField()
+    reason = models.TextField()
+    acknowledged_at = models.DateTimeField()
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "acknowledged_at"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "key"], name="figure_ack_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.location}: accepted ({self.reason})"
 
 
 class PackAppendix(models.Model):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from saferboard.core.partnerships import current_partnership
 from saferboard.meetings.access import can_manage
 from saferboard.meetings.models import Board, Meeting, MeetingStatus
-from saferboard.reports import public_site, services
+from saferboard.reports import acknowledgements, public_site, services
 from saferboard.reports.files import appendix_path, write_atomic
 from saferboard.reports.forms import AcknowledgeForm, AppendixForm
 from saferboard.reports.models import Audience, FigureIssue, Pack, PackAppendix, PackStatus
@@ -135,47 +135,50 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
     pack = get_object_or_404(Pack.objects.select_related("meeting__board"), pk=pk)
     if not pack.is_ready:
         return redirect("reports:status", pk=pack.pk)
+    return _render(request, "reports/check.html", _check_context(pack))
+
+
+def _check_context(pack: Pack) -> dict[str, Any]:
+    """The findings of ``pack``, each with its acceptance for the meeting (if any)."""
+    accepted = acknowledgements.accepted_for(pack.meeting)
     issues = list(pack.issues.select_related("acknowledged_by"))
-    return _render(
-        request,
-        "reports/check.html",
-        {
-            "pack": pack,
-            "issues": issues,
-            "open_count": sum(1 for i in issues if i.acknowledged_at is None),
-            "form": AcknowledgeForm(),
-            "web_url": reverse("reports:web", args=[pack.pk]),
-        },
-    )
+    open_count = 0
+    for issue in issues:
+        acceptance = accepted.get(issue.key)
+        resolved = bool(issue.acknowledged_at or acceptance)
+        issue.accepted = acceptance  # type: ignore[attr-defined]
+        issue.resolved = resolved  # type: ignore[attr-defined]
+        open_count += not resolved
+    return {
+        "pack": pack,
+        "issues": issues,
+        "open_count": open_count,
+        "form": AcknowledgeForm(),
+        "web_url": reverse("reports:web", args=[pack.pk]),
+    }
 
 
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     _require_builder(request)
-    issue = get_object_or_404(FigureIssue.objects.select_related("pack"), pk=pk)
+    """Accept a finding as it stands, with the reason: for every pack of the meeting."""
+    issue = get_object_or_404(FigureIssue.objects.select_related("pack__meeting"), pk=pk)
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
         try:
-            services.acknowledge(issue, user=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            acknowledgements.accept(
+                issue,
+                user=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
             messages.success(request, f"Finding acknowledged: {issue.location}")
-        except services.PackError as error:
+        except acknowledgements.AcceptError as error:
             messages.error(request, str(error))
         return redirect(reverse("reports:check", args=[issue.pack_id]) + f"#issue-{issue.pk}")
-    issues = list(issue.pack.issues.all())
-    return _render(
-        request,
-        "reports/check.html",
-        {
-            "pack": issue.pack,
-            "issues": issues,
-            "open_count": sum(1 for i in issues if i.acknowledged_at is None),
-            "form": AcknowledgeForm(),
-            "error_form": form,
-            "error_issue": issue.pk,
-            "web_url": reverse("reports:web", args=[issue.pack_id]),
-        },
-        status=400,
-    )
+    context = _check_context(issue.pack)
+    context.update(error_form=form, error_issue=issue.pk)
+    return _render(request, "reports/check.html", context, status=400)
 
 
 @require_POST
