@@ -101,6 +101,11 @@ INSTALLED_APPS = [
     "saferboard.api",
     "saferboard.reports",
     "saferboard.setup",
+    # Background work: Django's tasks framework (django-tasks) with its database
+    # backend; `saferboard worker` runs the queued tasks (docs/adr/0007-task-queue.md).
+    "django_tasks",
+    "django_tasks_db",
+    "saferboard.tasks",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +159,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work is queued in the database (one queue for every app server) and run
+# by `saferboard worker` processes; `serve` and `demo` start one beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,28 +1,31 @@
-"""Web imports run on a background thread; the progress page polls the job row."""
+"""Web imports run as a background task (``import_job``) on a worker; the progress page
+polls the job row, which the task keeps current and :func:`fail_abandoned_jobs` settles
+from the task's own record when a worker stops mid-import."""
 
 from __future__ import annotations
 
 import dataclasses
 import logging
 import shutil
-import threading
 import time
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import OperationalError, close_old_connections, connection, transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
+from django_tasks import TaskResultStatus, task
 
 from saferboard.core.models import User
-from saferboard.core.running import may_be_running, remove_if_abandoned, running
 from saferboard.crime.importer import import_files
 from saferboard.crime.models import ImportJob, JobStatus
 from saferboard.crime.problems import ImportRejected
 from saferboard.measures.models import DataImport
+from saferboard.tasks.workers import settle_abandoned, task_record
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -101,8 +104,7 @@ def save_uploads(files: list[UploadedFile], folder: Path | None = None) -> Path:
 
 
 def start(user: User, files: list[UploadedFile], format: str) -> ImportJob:
-    """Save the uploads, record the job and start importing (on a thread unless the
-    ``CRIME_IMPORTS_INLINE`` setting asks for it to run now, as some tests do)."""
+    """Save the uploads, record the job and queue its import (:func:`import_job`)."""
     job = ImportJob.objects.create(
         created_by=user,
         format=format,
@@ -110,23 +112,30 @@ def start(user: User, files: list[UploadedFile], format: str) -> ImportJob:
         stage="Waiting",
     )
     try:
-        folder = save_uploads(files, upload_folder(job.pk))
+        save_uploads(files, upload_folder(job.pk))
     except BaseException:
         ImportJob.objects.filter(pk=job.pk).delete()
         shutil.rmtree(upload_folder(job.pk), ignore_errors=True)
         raise
-    if getattr(settings, "CRIME_IMPORTS_INLINE", False):
-        run(job.pk, folder)
-    else:
-        threading.Thread(
-            target=run, args=(job.pk, folder), name=f"crime-import-{job.pk}", daemon=True
-        ).start()
+    import_job.enqueue(str(job.pk))
+    job.refresh_from_db()  # the immediate backend (tests) has run it already
     return job
 
 
-def _lock_path(job_id: uuid.UUID | str) -> Path:
-    return Path(settings.DATA_DIR) / "crime" / ".jobs" / f"{job_id}.lock"
+@task()
+def import_job(job_id: str) -> str:
+    """The task: import job ``job_id``'s uploaded files; returns the job's status.
 
+    Safe to run again after a worker died in it (see :func:`run`)."""
+    run(uuid.UUID(job_id), upload_folder(uuid.UUID(job_id)))
+    return str(ImportJob.objects.values_list("status", flat=True).get(pk=job_id))
+
+
+# Work not started this long after it was recorded, and with no task record, never will
+# be (jobs recorded before imports were tasks).
+NEVER_STARTED_AFTER = timedelta(minutes=10)
+
+WAITING_AGAIN = "Waiting for a worker (the one importing this stopped; it will start again)"
 
 FINISHED_UNREPORTED = (
     "The import finished, but the server stopped before it could report it here: "
@@ -135,45 +144,53 @@ FINISHED_UNREPORTED = (
 
 
 def fail_abandoned_jobs() -> int:
-    """Settle every job left waiting or importing by a server that stopped (killed, or
-    restarted mid-import); return how many; then remove upload folders no live job needs.
+    """Bring every waiting or importing job in line with its task's own record; return
+    how many jobs were settled. Then remove upload folders no live job needs.
 
-    The store needs nothing (see :mod:`saferboard.crime.store`): an import either
-    committed or changed nothing. Which one the job's ``DataImport`` says: an import
-    commits with its files' paths inside the job's own upload folder, and the job
-    reports success in the same transaction that gives the files their names. So a job
-    whose import row names its folder committed (it succeeded; issue 18 found such
-    kills reported as "nothing was changed"), and any other stopped job changed nothing.
+    A worker that died mid-import leaves its task RUNNING; :func:`settle_abandoned`
+    queues it again (the job shows as waiting) or, after repeated deaths, fails it. A
+    task that ended without reporting to its job is settled here: the store needs
+    nothing (see :mod:`saferboard.crime.store`), since an import either committed or
+    changed nothing, and which one the job's ``DataImport`` says (see :func:`_settle`).
     """
+    settle_abandoned()
     settled = 0
     for job in ImportJob.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]):
-        if may_be_running(_lock_path(job.pk), job.created_at):
-            continue
-        committed = _committed_import(job)
-        # Conditional: a job that finished a moment ago keeps its result.
-        live = ImportJob.objects.filter(pk=job.pk, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
-        if committed is None:
-            settled += live.update(
-                status=JobStatus.FAILED, error=INTERRUPTED, finished_at=timezone.now()
+        record = task_record(import_job, str(job.pk))
+        if record is None:
+            if timezone.now() - job.created_at >= NEVER_STARTED_AFTER:
+                settled += _settle(job)
+        elif record.status == TaskResultStatus.READY and job.status == JobStatus.RUNNING:
+            ImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+                status=JobStatus.QUEUED, stage=WAITING_AGAIN
             )
-        else:
-            with transaction.atomic():
-                _name_files(committed, job, sorted(_stored_names(committed, job)))
-                committed.save(update_fields=["files"])
-                settled += live.update(
-                    status=JobStatus.SUCCEEDED,
-                    stage="Done",
-                    done=1,
-                    total=1,
-                    summary=FINISHED_UNREPORTED.format(
-                        label=committed.label, rows=committed.rows or 0
-                    ),
-                    data_import=committed,
-                    finished_at=timezone.now(),
-                )
-        remove_if_abandoned(_lock_path(job.pk))
+        elif record.status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED):
+            settled += _settle(job)
     _remove_abandoned_uploads()
     return settled
+
+
+def _settle(job: ImportJob) -> int:
+    """Finish a job whose task ended without reporting: succeeded if its import
+    committed (issue 18 found such kills reported as "nothing was changed"), failed
+    as interrupted otherwise; 1 if this call settled it."""
+    committed = _committed_import(job)
+    # Conditional: a job that finished a moment ago keeps its result.
+    live = ImportJob.objects.filter(pk=job.pk, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+    if committed is None:
+        return live.update(status=JobStatus.FAILED, error=INTERRUPTED, finished_at=timezone.now())
+    with transaction.atomic():
+        _name_files(committed, job, sorted(_stored_names(committed, job)))
+        committed.save(update_fields=["files"])
+        return live.update(
+            status=JobStatus.SUCCEEDED,
+            stage="Done",
+            done=1,
+            total=1,
+            summary=FINISHED_UNREPORTED.format(label=committed.label, rows=committed.rows or 0),
+            data_import=committed,
+            finished_at=timezone.now(),
+        )
 
 
 def _committed_import(job: ImportJob) -> DataImport | None:
@@ -219,17 +236,21 @@ def _remove_abandoned_uploads() -> None:
 
 
 def run(job_id: uuid.UUID, folder: Path) -> None:
-    """Import the job's files; record progress, then success or the located problem."""
-    with running(_lock_path(job_id)):
-        _run(job_id, folder)
+    """Import the job's files; record progress, then success or the located problem.
 
-
-def _run(job_id: uuid.UUID, folder: Path) -> None:
-    inline = getattr(settings, "CRIME_IMPORTS_INLINE", False)
-    if not inline:
-        close_old_connections()
+    Run again after a worker died in it, it does each job once: a finished job is left
+    as it is, and an import a killed attempt committed is reported, not repeated."""
+    job = _retrying(lambda: ImportJob.objects.select_related("created_by").get(pk=job_id))
+    if job.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
+        return
+    if _committed_import(job) is not None:
+        _settle(job)
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    if not folder.is_dir():
+        _update(job_id, status=JobStatus.FAILED, error=INTERRUPTED, finished_at=timezone.now())
+        return
     try:
-        job = _retrying(lambda: ImportJob.objects.select_related("created_by").get(pk=job_id))
         _update(job_id, status=JobStatus.RUNNING, stage="Starting")
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -243,9 +264,9 @@ def _run(job_id: uuid.UUID, folder: Path) -> None:
 
         def report() -> None:
             # One transaction: the files get the names the user chose (until then they
-            # name the job's upload folder) and the job its success. A server stopped
-            # before it leaves the folder's paths, by which the next start tells that
-            # the import committed (see fail_abandoned_jobs).
+            # name the job's upload folder) and the job its success. A worker stopped
+            # before it leaves the folder's paths, by which a later attempt tells that
+            # the import committed (see _committed_import).
             with transaction.atomic():
                 _name_files(result.data_import, job, [str(p) for p in paths])
                 result.data_import.save(update_fields=["files"])
@@ -286,10 +307,7 @@ def _run(job_id: uuid.UUID, folder: Path) -> None:
             "It has been logged for the administrators.",
             finished_at=timezone.now(),
         )
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-        if not inline:
-            connection.close()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _refresh_partnership(source: str) -> None:

@@ -14,23 +14,23 @@ Who may do what (see docs/board-pack.md):
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django_tasks import TaskResultStatus, task
 
 from saferboard.core.audit import record
 from saferboard.core.models import AuditAction
-from saferboard.core.running import may_be_running, remove_if_abandoned, running
 from saferboard.reports.files import packs_dir, sha256_of, write_atomic
 from saferboard.reports.models import Audience, FigureIssue, Pack, PackStatus
+from saferboard.tasks.workers import settle_abandoned, task_record
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -99,39 +99,53 @@ def new_pack(meeting: Meeting, audience: str, user: User | None) -> Pack:
         )
 
 
-def _builder_lock_path(pack_id: int) -> Path:
-    return packs_dir() / ".building" / f"{pack_id}.lock"
+# A build with no task record not started this long after it was recorded never will
+# be (versions recorded before builds were tasks).
+NEVER_STARTED_AFTER = timedelta(minutes=10)
+
+WAITING_AGAIN = "Waiting for a worker (the one building this stopped; it will start again)"
 
 
 def fail_abandoned_builds() -> int:
-    """Mark failed every version left 'building' by a process that died (killed, or a
-    server restart), and delete the files it had written; return how many.
+    """Bring every version left 'building' in line with its task's own record: a task
+    queued again after its worker died shows as waiting; a task that ended without
+    storing a result (or a version with no task, long ago) is marked failed and the
+    files it had written are deleted. Returns how many were marked failed.
 
     Without this a killed build would say "building" for ever. Called before each new
     build and by the pages that show build status.
     """
+    settle_abandoned()
     settled = 0
     for pack in Pack.objects.filter(status=PackStatus.BUILDING):
-        if may_be_running(_builder_lock_path(pack.pk), pack.created_at):
+        record = task_record(build_pack, pack.pk)
+        if record is None:
+            ended = timezone.now() - pack.created_at >= NEVER_STARTED_AFTER
+        elif record.status == TaskResultStatus.READY:
+            if pack.progress != WAITING_AGAIN and pack.progress_percent:
+                Pack.objects.filter(pk=pack.pk, status=PackStatus.BUILDING).update(
+                    progress=WAITING_AGAIN, progress_percent=0
+                )
             continue
+        else:
+            ended = record.status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED)
         # Conditional: a build that finished a moment ago is not marked failed.
-        if Pack.objects.filter(pk=pack.pk, status=PackStatus.BUILDING).update(
+        if ended and Pack.objects.filter(pk=pack.pk, status=PackStatus.BUILDING).update(
             status=PackStatus.FAILED, progress="Failed", error=INTERRUPTED
         ):
-            folder = packs_dir() / f"meeting-{pack.meeting_id}"
-            stem = f"{pack.audience}-v{pack.version}"
-            for fmt in FORMATS:
-                (folder / f"{stem}.{fmt}").unlink(missing_ok=True)
-            for temporary in folder.glob(f".{stem}.*.tmp"):
-                temporary.unlink(missing_ok=True)
+            _remove_files(pack)
             settled += 1
-        _builder_lock_path(pack.pk).unlink(missing_ok=True)
-    # A build killed after storing its result but before removing its lock file.
-    building = set(Pack.objects.filter(status=PackStatus.BUILDING).values_list("pk", flat=True))
-    for path in (packs_dir() / ".building").glob("*.lock"):
-        if path.stem.isdigit() and int(path.stem) not in building:
-            remove_if_abandoned(path)  # unless a build started after the query above
     return settled
+
+
+def _remove_files(pack: Pack) -> None:
+    """Delete what a build of ``pack`` wrote (files and temporary files)."""
+    folder = packs_dir() / f"meeting-{pack.meeting_id}"
+    stem = f"{pack.audience}-v{pack.version}"
+    for fmt in FORMATS:
+        (folder / f"{stem}.{fmt}").unlink(missing_ok=True)
+    for temporary in folder.glob(f".{stem}.*.tmp"):
+        temporary.unlink(missing_ok=True)
 
 
 def _progress(pack_id: int, text: str, percent: int) -> None:
@@ -139,9 +153,13 @@ def _progress(pack_id: int, text: str, percent: int) -> None:
 
 
 def build(pack: Pack, *, progress: Callable[[int, str, int], None] = _progress) -> Pack:
-    """Assemble, check, render and store one pack version; returns it, built or failed."""
-    with running(_builder_lock_path(pack.pk)):
-        _build_locked(pack, progress)
+    """Assemble, check, render and store one pack version; returns it, built or failed.
+
+    Files a killed earlier attempt at this version wrote are removed first (it is
+    rebuilt from the start; nothing reads them, since only the version's row, stored
+    last, names them)."""
+    _remove_files(pack)
+    _build_locked(pack, progress)
     pack.refresh_from_db()
     return pack
 
@@ -237,25 +255,25 @@ def _store_issues(pack: Pack, issues: Iterable[Issue]) -> None:
     FigureIssue.objects.bulk_create(rows)
 
 
-def _build_in_thread(pack_id: int) -> None:
-    try:
-        close_old_connections()
-        build(Pack.objects.select_related("meeting__board__partnership").get(pk=pack_id))
-    finally:
-        connection.close()
+@task()
+def build_pack(pack_id: int) -> str:
+    """The task: build pack version ``pack_id`` if it is still waiting to be built;
+    returns its status. Run again after its worker died, it builds the version afresh."""
+    pack = Pack.objects.select_related("meeting__board__partnership").get(pk=pack_id)
+    if pack.status == PackStatus.BUILDING:
+        pack = build(pack)
+    return str(pack.status)
 
 
 def start_build(meeting: Meeting, audience: str, user: User | None) -> Pack:
-    """Create the next version and build it: in a background thread (a pack takes
-    seconds), or inline when ``SABO_PACK_BUILD_INLINE`` is set (tests, the CLI)."""
+    """Create the next version and queue its build (:func:`build_pack`; a pack takes
+    seconds). The task is recorded in the same transaction as the version, so neither
+    is ever kept without the other."""
     fail_abandoned_builds()
-    pack = new_pack(meeting, audience, user)
-    if getattr(settings, "SABO_PACK_BUILD_INLINE", False):
-        return build(pack)
-    thread = threading.Thread(
-        target=_build_in_thread, args=(pack.pk,), name=f"pack-{pack.pk}", daemon=True
-    )
-    transaction.on_commit(thread.start)
+    with transaction.atomic():
+        pack = new_pack(meeting, audience, user)
+        build_pack.enqueue(pack.pk)
+    pack.refresh_from_db()  # the immediate backend (tests) has built it already
     return pack
 
 
