@@ -243,6 +243,8 @@ def _store_issues(pack: Pack, issues: Iterable[Issue]) -> None:
                 key=issue.key,
                 location=issue.location[:300],
                 link=issue.link[:300],
+                edit_url=issue.edit_url[:300],
+                detail=issue.detail,
                 severity=issue.severity,
                 message=issue.message,
                 found=issue.found,
