@@ -20,9 +20,11 @@ Commands:
   demo [--no-serve] [--host H] [--port P]
                         create the database, load the demo partnership (idempotent)
                         and serve it; --no-serve loads only
-  serve [--host H] [--port P] [--workers N]
+  serve [--host H] [--port P] [--workers N] [--no-worker]
                         serve the application with a production WSGI server (gunicorn)
-                        and its static files
+                        and its static files, and one background worker beside it
+  worker [--batch]      run queued background work (imports, pack builds); --batch
+                        runs what is queued, then stops
   migrate               apply database migrations
   init --partnership NAME --area NAME_OR_ONS_CODE --admin USERNAME --admin-email EMAIL
        [--admin-name NAME] [--financial-year-start MONTH] [--no-input]

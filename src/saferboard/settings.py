@@ -164,6 +164,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # by `saferboard worker` processes; `serve` and `demo` start one beside the web server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Called in each new web server process before it takes requests (`saferboard serve`):
+# the crime engine's aggregates, so no user's first dashboard pays for building them.
+SABO_WARM_UP = ["saferboard.crime.engine.engine"]
+
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

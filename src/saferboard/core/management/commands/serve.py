@@ -1,11 +1,22 @@
-"""Serve Saferboard with gunicorn (a production WSGI server) and WhiteNoise static files."""
+"""Serve Saferboard with gunicorn (a production WSGI server) and WhiteNoise static files,
+and (unless ``--no-worker``) one background worker process beside it."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
+import sys
+from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.module_loading import import_string
+
+# How long a stopping server waits for its worker to finish the task in hand before
+# leaving it to finish alone (it stops by itself when done: it watches this process).
+WORKER_STOP_WAIT = 30
 
 
 class Command(BaseCommand):
@@ -21,13 +32,44 @@ class Command(BaseCommand):
             help="worker processes (default 2, or $WEB_CONCURRENCY)",
         )
         parser.add_argument("--threads", type=int, default=4, help="threads per worker (4)")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="start no background worker (run `saferboard worker` separately)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        serve(options["host"], options["port"], options["workers"], options["threads"])
+        serve(
+            options["host"],
+            options["port"],
+            options["workers"],
+            options["threads"],
+            background=not options["no_worker"],
+        )
 
 
-def serve(host: str, port: int, workers: int = 2, threads: int = 4) -> None:
-    """Run gunicorn in this process until interrupted."""
+@contextlib.contextmanager
+def background_worker() -> Iterator[subprocess.Popen[bytes]]:
+    """Run ``saferboard worker`` beside this process while the block runs: the embedded
+    default, so that serving alone also runs the queued imports and pack builds. The
+    worker watches this process and stops (after the task in hand) when it ends,
+    however it ends; on a clean stop it is asked to stop at once."""
+    worker = subprocess.Popen(  # noqa: S603 - our own interpreter and command
+        [sys.executable, "-m", "saferboard.cli", "worker", "--parent-pid", str(os.getpid())]
+    )
+    try:
+        yield worker
+    finally:
+        worker.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired, ChildProcessError):
+            worker.wait(WORKER_STOP_WAIT)
+
+
+def serve(
+    host: str, port: int, workers: int = 2, threads: int = 4, background: bool = True
+) -> None:
+    """Run gunicorn in this process until interrupted (with a background worker beside
+    it unless ``background`` is false)."""
     from django.urls import get_resolver
     from gunicorn.app.base import BaseApplication
 
@@ -52,19 +94,20 @@ def serve(host: str, port: int, workers: int = 2, threads: int = 4) -> None:
         def load(self):  # type: ignore[no-untyped-def]
             return application
 
-    SaferboardServer().run()
+    with background_worker() if background else contextlib.nullcontext():
+        SaferboardServer().run()
 
 
 def warm_worker(worker: Any) -> None:
-    """Build the crime engine's aggregates in a new worker before it takes requests.
+    """Run the ``SABO_WARM_UP`` callables in a new web worker before it takes requests.
 
-    The engine is per process (DuckDB connections must not cross a fork), and building
-    it reads the whole store; done here, a worker's first dashboard is as fast as the
-    rest. A store that cannot be read is logged and left for the request to report.
+    Apps name there what is per process and slow to build (the crime engine's
+    aggregates: DuckDB connections must not cross a fork); done here, a worker's first
+    page is as fast as the rest. Core names no feature app itself. A failure is logged
+    and left for the request to report.
     """
-    from saferboard.crime.engine import engine
-
-    try:
-        engine()
-    except Exception:  # warming is an optimisation, never a reason for a worker to die
-        worker.log.exception("could not warm the crime engine")
+    for path in getattr(settings, "SABO_WARM_UP", []):
+        try:
+            import_string(path)()
+        except Exception:  # warming is an optimisation, never a reason for a worker to die
+            worker.log.exception("could not warm up with %s", path)
