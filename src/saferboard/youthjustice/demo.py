@@ -87,7 +87,7 @@ def synthetic_export() -> dict[str, bytes]:
         decline_per_year=0.13,
     )
     folder_files: dict[str, bytes] = {}
-    for name in ("children", "outcomes", "offences"):
+    for name in ("children", "outcomes", "offences", "interventions", "victims"):
         table = getattr(export, name)
         folder_files[f"{name}.csv"] = _csv(
             table.column_names,

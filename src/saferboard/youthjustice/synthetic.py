@@ -3,6 +3,11 @@
 Used by the demo (one London-sized service) and by the national benchmark (about 150
 services, 200,000 children, 1.5 million offences). Every record is invented from a
 seeded random generator; no real child is behind any row.
+
+The records the 2023 KPIs need (offences' gravity scores, interventions with the
+child's circumstances at their end, victims and what was offered to them) come from a
+second generator seeded from the same seed, so adding them changed none of the
+children, outcomes and offences made before.
 """
 
 from __future__ import annotations
@@ -66,6 +71,8 @@ class SyntheticExport:
     population: pa.Table
     population_ethnicity: pa.Table
     data_to: date
+    interventions: pa.Table | None = None
+    victims: pa.Table | None = None
 
     def write_csv(self, folder: Path) -> None:
         """Write the five CSV files of the input schema (docs/youth-justice-data.md)."""
@@ -76,8 +83,12 @@ class SyntheticExport:
             "offences",
             "population",
             "population_ethnicity",
+            "interventions",
+            "victims",
         ):
-            table: pa.Table = getattr(self, name)
+            table: pa.Table | None = getattr(self, name)
+            if table is None:
+                continue
             columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
             with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
                 writer = csv.writer(handle)
@@ -243,6 +254,30 @@ def generate(
         }
     )
     population = _population(services, start.year, end.year, rng)
+    # The 2023 KPI records, from their own generator (the records above are unchanged).
+    kpi_rng = np.random.default_rng([seed, 2023])
+    offences = offences.append_column(
+        "gravity_score", pa.array(_gravity(kpi_rng, offence_type[off_idx]), type=pa.int64())
+    )
+    interventions = _interventions(
+        kpi_rng,
+        child_ids,
+        looked_after,
+        first_day,
+        outcome_child,
+        outcome_day,
+        outcome_type,
+        np.where(has_release, release_day, -1),
+        s1,
+    )
+    victims = _victims(
+        kpi_rng,
+        child_ids[owner[off_idx]],
+        offence_ids,
+        offence_type[off_idx],
+        np.where(off_outcome >= 0, outcome_day[np.maximum(off_outcome, 0)], -1),
+        s1,
+    )
     return SyntheticExport(
         children=children,
         outcomes=outcomes,
@@ -250,6 +285,214 @@ def generate(
         population=population[0],
         population_ethnicity=population[1],
         data_to=end,
+        interventions=interventions,
+        victims=victims,
+    )
+
+
+# Gravity scores (1-8) by offence category: (lowest, highest) drawn uniformly.
+_GRAVITY = {
+    "Violence against the person": (3, 6),
+    "Theft and handling": (2, 3),
+    "Drugs": (2, 6),
+    "Criminal damage": (2, 3),
+    "Public order": (2, 3),
+    "Robbery": (5, 7),
+    "Motoring offences": (1, 3),
+    "Burglary": (4, 6),
+    "Sexual offences": (5, 7),
+    "Other": (2, 4),
+    BREACH_TYPE: (3, 3),
+}
+# Intervention type of each outcome type (None: no intervention follows it) and its
+# length in days (lowest, highest).
+_INTERVENTION_OF = {
+    "community_resolution": ("community_resolution", 60, 120),
+    "youth_caution": ("youth_caution", 60, 120),
+    "youth_conditional_caution": ("youth_conditional_caution", 90, 150),
+    "referral_order": ("referral_order", 90, 365),
+    "youth_rehabilitation_order": ("youth_rehabilitation_order", 180, 730),
+}
+# Status vocabularies and their weights (the first entry, "", is not known).
+_STATUS_WEIGHTS: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
+    "end_reason": (
+        ("", "completed", "not_completed", "custody", "transferred"),
+        (0.04, 0.80, 0.09, 0.05, 0.02),
+    ),
+    "accommodation": (("", "suitable", "unsuitable"), (0.05, 0.88, 0.07)),
+    "ete": (("", "suitable", "unsuitable"), (0.07, 0.65, 0.28)),
+    "send_need": (("", "yes", "no"), (0.08, 0.30, 0.62)),
+    "send_plan": (("", "yes", "no"), (0.10, 0.55, 0.35)),
+    "mental_health": (
+        ("", "no_need", "need_identified", "intervention_offered", "intervention_attended"),
+        (0.08, 0.45, 0.12, 0.13, 0.22),
+    ),
+    "substance_misuse": (
+        ("", "no_need", "need_identified", "intervention_offered", "intervention_attended"),
+        (0.08, 0.60, 0.10, 0.09, 0.13),
+    ),
+    "wider_services": (
+        ("", "none", "early_help", "child_in_need", "child_protection", "looked_after"),
+        (0.12, 0.50, 0.15, 0.13, 0.06, 0.04),
+    ),
+}
+_VICTIM_TYPES = (
+    "Violence against the person",
+    "Robbery",
+    "Burglary",
+    "Theft and handling",
+    "Criminal damage",
+    "Sexual offences",
+)
+
+
+def _gravity(rng: np.random.Generator, offence_type: np.ndarray) -> list[int | None]:
+    low = np.array([_GRAVITY.get(t, (2, 4))[0] for t in _GRAVITY])
+    high = np.array([_GRAVITY.get(t, (2, 4))[1] for t in _GRAVITY])
+    index = {t: i for i, t in enumerate(_GRAVITY)}
+    which = np.array([index.get(t, index["Other"]) for t in offence_type.tolist()], dtype=int)
+    score = low[which] + (rng.random(len(which)) * (high[which] - low[which] + 1)).astype(int)
+    unknown = rng.random(len(which)) < 0.03  # a few offences have no gravity recorded
+    return [None if u else int(g) for g, u in zip(score.tolist(), unknown.tolist(), strict=True)]
+
+
+def _pick(rng: np.random.Generator, column: str, n: int) -> np.ndarray:
+    words, weights = _STATUS_WEIGHTS[column]
+    return rng.choice(np.array(words, dtype=object), n, p=np.array(weights) / sum(weights))
+
+
+def _interventions(
+    rng: np.random.Generator,
+    child_ids: np.ndarray,
+    looked_after: np.ndarray,
+    first_day: np.ndarray,
+    outcome_child: np.ndarray,
+    outcome_day: np.ndarray,
+    outcome_type: np.ndarray,
+    release_day: np.ndarray,
+    s1: int,
+) -> pa.Table:
+    """One intervention per out-of-court disposal, community order and custodial
+    sentence, and prevention work before the first offence for a fifth of the children;
+    the circumstances at the end drawn for those that ended by ``s1``."""
+    kinds, starts, ends, owners = [], [], [], []
+    types = outcome_type.tolist()
+    n_out = len(types)
+    length_u = rng.random(n_out)
+    for name, (kind, low, high) in _INTERVENTION_OF.items():
+        mask = np.array([t == name for t in types], dtype=bool)
+        kinds.append(np.full(int(mask.sum()), kind, dtype=object))
+        starts.append(outcome_day[mask])
+        ends.append(outcome_day[mask] + low + (length_u[mask] * (high - low)).astype(int))
+        owners.append(outcome_child[mask])
+    custodial = np.isin(outcome_type, np.array(CUSTODIAL))
+    kinds.append(np.full(int(custodial.sum()), "custodial_sentence", dtype=object))
+    starts.append(outcome_day[custodial])
+    ends.append(np.where(release_day[custodial] >= 0, release_day[custodial], s1 + 1))
+    owners.append(outcome_child[custodial])
+    prevention = np.flatnonzero(rng.random(len(child_ids)) < 0.2)
+    kinds.append(np.full(len(prevention), "prevention", dtype=object))
+    lead = rng.integers(90, 240, len(prevention))
+    starts.append(first_day[prevention] - lead)
+    ends.append(first_day[prevention] - lead + rng.integers(60, 180, len(prevention)))
+    owners.append(prevention)
+    kind = np.concatenate(kinds)
+    start = np.concatenate(starts).astype(np.int64)
+    end = np.concatenate(ends).astype(np.int64)
+    owner = np.concatenate(owners).astype(np.int64)
+    n = len(kind)
+    ended = end <= s1
+    status = {column: _pick(rng, column, n) for column in _STATUS_WEIGHTS}
+    # A child released from custody did not end it in custody; prevention is not an order.
+    status["end_reason"][(kind == "custodial_sentence") & (status["end_reason"] == "custody")] = (
+        "completed"
+    )
+    status["end_reason"][(kind == "prevention") & (status["end_reason"] == "custody")] = "completed"
+    status["send_plan"][status["send_need"] != "yes"] = ""
+    status["wider_services"][looked_after[owner] & (status["wider_services"] != "")] = (
+        "looked_after"
+    )
+    columns: dict[str, list[object]] = {}
+    for column, values in status.items():
+        columns[column] = [
+            v if e else "" for v, e in zip(values.tolist(), ended.tolist(), strict=True)
+        ]
+    ids = np.char.add("I", np.char.zfill(np.arange(1, n + 1).astype(str), 8))
+    return pa.table(
+        {
+            "intervention_id": pa.array(ids.tolist()),
+            "child_id": pa.array(child_ids[owner].tolist()),
+            "intervention_type": pa.array(kind.tolist()),
+            "start_date": _to_date32(start),
+            "end_date": pa.array(
+                [int(d) if e else None for d, e in zip(end.tolist(), ended.tolist(), strict=True)],
+                type=pa.int32(),
+            ).cast(pa.date32()),
+            **{
+                column: pa.array(columns[column], type=pa.string())
+                for column in (
+                    "end_reason",
+                    "accommodation",
+                    "ete",
+                    "send_need",
+                    "send_plan",
+                    "mental_health",
+                    "substance_misuse",
+                    "wider_services",
+                )
+            },
+        }
+    )
+
+
+def _victims(
+    rng: np.random.Generator,
+    offence_child: np.ndarray,
+    offence_ids: np.ndarray,
+    offence_type: np.ndarray,
+    outcome_day: np.ndarray,
+    s1: int,
+) -> pa.Table:
+    """A victim for most proven offences against a person or property, contacted a few
+    weeks after the outcome, and what was offered to them."""
+    contact = outcome_day + rng.integers(5, 30, len(offence_type))
+    chosen = (
+        np.isin(offence_type, np.array(_VICTIM_TYPES))
+        & (outcome_day >= 0)
+        & (contact <= s1)
+        & (rng.random(len(offence_type)) < 0.6)
+    )
+    rows = np.flatnonzero(chosen)
+    n = len(rows)
+
+    def answer(yes: float, no: float) -> np.ndarray:
+        u = rng.random(n)
+        return np.where(u < yes, "yes", np.where(u < yes + no, "no", "")).astype(object)
+
+    consented = answer(0.55, 0.35)
+    views, offered = answer(0.80, 0.15), answer(0.70, 0.25)
+    took_part = answer(0.35, 0.55)
+    requested, given, support = answer(0.40, 0.55), answer(0.85, 0.10), answer(0.85, 0.10)
+    silent = consented != "yes"
+    for column in (views, offered, took_part, support):
+        column[silent] = ""
+    took_part[offered != "yes"] = ""
+    given[requested != "yes"] = ""
+    ids = np.char.add("V", np.char.zfill(np.arange(1, n + 1).astype(str), 8))
+    return pa.table(
+        {
+            "victim_id": pa.array(ids.tolist()),
+            "child_id": pa.array(offence_child[rows].tolist()),
+            "offence_id": pa.array(offence_ids[rows].tolist()),
+            "contact_date": _to_date32(contact[rows]),
+            "consented_to_contact": pa.array(consented.tolist(), type=pa.string()),
+            "views_sought": pa.array(views.tolist(), type=pa.string()),
+            "rj_offered": pa.array(offered.tolist(), type=pa.string()),
+            "rj_participated": pa.array(took_part.tolist(), type=pa.string()),
+            "progress_info_requested": pa.array(requested.tolist(), type=pa.string()),
+            "progress_info_given": pa.array(given.tolist(), type=pa.string()),
+            "support_info_given": pa.array(support.tolist(), type=pa.string()),
+        }
     )
 
 
