@@ -45,7 +45,7 @@ def test_header_row_is_found_below_the_title_and_columns_are_guessed() -> None:
         "lead",
         "timescale",
         "rag",
-        "notes",
+        "steps",  # a column headed "Progress" lists progress steps (issue 20)
     ]
 
 

@@ -100,7 +100,11 @@ def _timescale(action: Action) -> str:
     from saferboard.actions.timescale import format_timescale
 
     return format_timescale(
-        action.commence_date, action.completion_date, action.ongoing, action.cadence
+        action.commence_date,
+        action.completion_date,
+        action.ongoing,
+        action.cadence,
+        action.review_date,
     )
 
 

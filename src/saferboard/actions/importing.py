@@ -32,7 +32,7 @@ from saferboard.actions.services import add_action, letter_for
 from saferboard.actions.timescale import Cadence, parse_cadence, parse_date, parse_timescale
 from saferboard.core import audit
 from saferboard.core.models import AuditAction, Organisation, Partnership, Person, User
-from saferboard.core.rag import RagAssessment, record_rag
+from saferboard.core.rag import RagAssessment, record_rag, status_label
 from saferboard.core.workbooks import DAMAGED_WORKBOOK_ERRORS, SheetRefused, read_bounded_sheet
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -66,6 +66,9 @@ FIELDS: list[tuple[str, str]] = [
 ]
 FIELD_LABELS = dict(FIELDS)
 
+# Headers that are a plan's progress checklist, matched whole ("Progress update" is notes).
+_PROGRESS_HEADERS = ("progress", "progress to date", "progress made")
+
 # Header words that suggest each field (checked in this order; first match wins).
 _GUESSES: list[tuple[str, tuple[str, ...]]] = [
     ("action_ref", ("action no", "action ref", "action number", "letter")),
@@ -94,6 +97,8 @@ _GUESSES: list[tuple[str, tuple[str, ...]]] = [
     ("completion", ("completion", "complete by", "deadline", "due", "end date")),
     ("review", ("review",)),
     ("steps", ("progress step", "steps", "milestone", "checklist")),
+    # A column headed just "Progress" lists what has been done: progress steps.
+    ("steps", _PROGRESS_HEADERS),
     ("rag", ("rag", "status", "rating")),
     ("notes", ("notes", "comment", "progress", "update")),
 ]
@@ -132,7 +137,7 @@ _REC_NUMBER = re.compile(
 _REC_WITH_TEXT = re.compile(
     r"^\s*(?:rec(?:ommendation)?\.?\s*)?(\d{1,3})\s*[.):]\s+(.*)$", re.S | re.I
 )
-_DONE = ("[x]", "✓", "✔", "(done)", "done:")
+_DONE = ("[x]", "✓", "✔", "(done)", "done:", "completed:", "complete:")
 
 
 class TableError(ValueError):
@@ -184,13 +189,22 @@ class ParsedAction:
     completion: date | None = None
     ongoing: bool = False
     review: str = ""
+    review_date: date | None = None
     steps: list[tuple[str, bool]] = field(default_factory=list)
     rag: str = ""
+    rag_second: str = ""
     notes: str = ""
 
     @property
     def review_label(self) -> str:
-        return Cadence(self.review).label if self.review else "None"
+        if self.review:
+            return Cadence(self.review).label
+        return f"{self.review_date:%B %Y}" if self.review_date else "None"
+
+    @property
+    def rag_label(self) -> str:
+        """'Amber', 'Amber/Green' for a split rating, '' when not rated."""
+        return status_label(self.rag, self.rag_second or None) if self.rag else ""
 
 
 @dataclass
@@ -334,7 +348,11 @@ def _guess(header: str) -> str:
     lowered = _clean(header).lower()
     if not lowered:
         return ""
+    if lowered.rstrip(":") in _PROGRESS_HEADERS:
+        return "steps"
     for name, words in _GUESSES:
+        if words is _PROGRESS_HEADERS:
+            continue
         if any(word in lowered for word in words):
             return name
     return ""
@@ -587,10 +605,7 @@ def _parse_action(
     action = ParsedAction(row=row, reference=reference, description=text.strip())
     action.outcome = values.get("outcome", "")
     action.notes = values.get("notes", "")
-    lead = values.get("lead", "")
-    action.lead_lines = [
-        line.strip(" •-*;,") for line in re.split(r"[\n;]", lead) if line.strip(" •-*;,")
-    ]
+    action.lead_lines = split_leads(values.get("lead", ""))
     for line in action.lead_lines:
         if (pk := directory.people.get(line.lower())) is not None:
             action.lead_people.append(pk)
@@ -602,6 +617,7 @@ def _parse_action(
         action.commence, action.completion = parsed.commence, parsed.completion
         action.ongoing = parsed.ongoing
         action.review = parsed.review.value if parsed.review else ""
+        action.review_date = parsed.review_date
         for message in parsed.problems:
             problem(row, "timescale", timescale, f"{message}: kept as written", warn=True)
     for name, end in (("commence", False), ("completion", True)):
@@ -621,15 +637,21 @@ def _parse_action(
             setattr(action, name, day)
     if raw := values.get("review", ""):
         cadence = parse_cadence(raw)
-        if cadence is None:
+        # "Review: June 2016" (or just "June 2016") is a review date, not a cadence.
+        dated = parse_date(re.sub(r"^\s*review\s*(?:date)?\s*:?", "", raw, flags=re.I))
+        if cadence is not None:
+            action.review = Cadence(cadence).value
+        elif dated is not None:
+            action.review_date = dated
+        else:
             problem(
                 row,
                 "review",
                 raw,
-                "Review cadence must be monthly, quarterly, six-monthly or annually",
+                "Review must be a cadence (monthly, quarterly, six-monthly, annually) "
+                "or a date like June 2016",
             )
             return None
-        action.review = Cadence(cadence).value
     if action.commence and action.completion and action.completion < action.commence:
         problem(
             row,
@@ -639,11 +661,16 @@ def _parse_action(
         )
         return None
     if raw := values.get("rag", ""):
-        rag = _RAG_WORDS.get(_clean(raw).lower().rstrip("."))
+        rag = parse_rag_cell(raw)
         if rag is None:
-            problem(row, "rag", raw, "RAG status must be Red, Amber, Green or Blue")
+            problem(
+                row,
+                "rag",
+                raw,
+                "RAG status must be Red, Amber, Green or Blue",
+            )
             return None
-        action.rag = rag
+        action.rag, action.rag_second = rag
     if raw := values.get("steps", ""):
         for line in raw.split("\n"):
             line = line.strip(" •-*")
@@ -653,8 +680,46 @@ def _parse_action(
             for mark in _DONE:
                 if line.lower().startswith(mark):
                     line = line[len(mark) :].strip()
+            if not line:
+                continue
             action.steps.append((line, done))
     return action
+
+
+def parse_rag_cell(text: str) -> tuple[str, str] | None:
+    """('amber', '') for "Amber", ('amber', 'green') for a split "Amber/Green" (also
+    "A/G", "Amber - Green"); ``None`` when the cell is not a RAG status."""
+    words = [w for w in re.split(r"\s*[/\\–-]\s*|\s+to\s+", _clean(text).lower().rstrip(".")) if w]
+    statuses = [_RAG_WORDS.get(w) for w in words]
+    if not statuses or len(statuses) > 2 or any(s is None for s in statuses):
+        return None
+    first, second = statuses[0] or "", statuses[1] if len(statuses) == 2 else ""
+    if first == second:
+        second = ""
+    return first, second or ""
+
+
+def split_leads(text: str) -> list[str]:
+    """The leads in a cell, one per line or separated by ';' — but never split inside
+    brackets: "YOS Management Team (Name; Name)" is one lead, as the plan wrote it."""
+    leads: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in text:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(depth - 1, 0)
+        if char == "\n" or (char == ";" and depth == 0):
+            leads.append("".join(current))
+            current = []
+            if char == "\n":
+                depth = 0  # a new line starts a new lead, whatever the brackets
+            continue
+        current.append(char)
+    leads.append("".join(current))
+    cleaned = (" ".join(lead.split()).strip(" •-*;,") for lead in leads)
+    return [lead for lead in cleaned if lead]
 
 
 # Committing -----------------------------------------------------------------------
@@ -721,6 +786,7 @@ def _create_action(
         completion_date=parsed.completion,
         ongoing=parsed.ongoing,
         review_cadence=parsed.review,
+        review_date=parsed.review_date,
         timescale_text=parsed.timescale_text,
         notes=parsed.notes,
         steps=[text for text, _ in parsed.steps],
@@ -730,5 +796,8 @@ def _create_action(
             step.done = True
             step.save(update_fields=["done"])
     if parsed.rag:
-        record_rag(action, RagAssessment(status=parsed.rag, reason=reason), actor=user)
+        rating = RagAssessment(
+            status=parsed.rag, second_status=parsed.rag_second or None, reason=reason
+        )
+        record_rag(action, rating, actor=user)
     return action

@@ -124,6 +124,11 @@ class Action(RagRated):
     review_cadence = models.CharField(
         max_length=20, blank=True, choices=[(c.value, c.label) for c in Cadence]
     )
+    review_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="A dated review ('Review: June 2016') instead of a cadence.",
+    )
     timescale_text = models.TextField(blank=True, help_text="The timescale as originally written.")
     notes = models.TextField(blank=True)
     last_reviewed = models.DateField(null=True, blank=True)

@@ -83,13 +83,19 @@ class ActionDates:
     ongoing: bool = False
     review: Cadence | None = None
     last_reviewed: date | None = None
+    review_date: date | None = None
 
 
 def next_review_due(action: ActionDates) -> date | None:
     """When the action is next due for review: one cadence after its last review, or
-    after it commenced if never reviewed. ``None`` without a cadence or a start point."""
+    after it commenced if never reviewed. Without a cadence, a dated review ("Review:
+    June 2016") is due on its date until a review on or after it. ``None`` otherwise."""
     if action.review is None:
-        return None
+        if action.review_date is None:
+            return None
+        if action.last_reviewed is not None and action.last_reviewed >= action.review_date:
+            return None
+        return action.review_date
     anchor = action.last_reviewed or action.commence
     if anchor is None:
         return None

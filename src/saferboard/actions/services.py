@@ -74,6 +74,7 @@ def add_action(
     completion_date: date | None = None,
     ongoing: bool = False,
     review_cadence: str = "",
+    review_date: date | None = None,
     timescale_text: str = "",
     notes: str = "",
     steps: Sequence[str] = (),
@@ -106,6 +107,7 @@ def add_action(
         completion_date=completion_date,
         ongoing=ongoing,
         review_cadence=review_cadence,
+        review_date=review_date,
         timescale_text=timescale_text,
         notes=notes,
     )
@@ -266,6 +268,7 @@ def action_dates(action: Action) -> ActionDates:
         ongoing=action.ongoing,
         review=action.cadence,
         last_reviewed=action.last_reviewed,
+        review_date=action.review_date,
     )
 
 

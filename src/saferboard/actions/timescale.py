@@ -120,6 +120,8 @@ class Timescale:
     ongoing: bool = False
     review: Cadence | None = None
     problems: tuple[str, ...] = field(default_factory=tuple)
+    # A dated review ("Review: June 2016") rather than a cadence.
+    review_date: date | None = None
 
 
 def parse_date(text: str, *, end_of_month: bool = False) -> date | None:
@@ -180,6 +182,7 @@ def parse_timescale(text: str) -> Timescale:
     commence = completion = None
     ongoing = False
     review: Cadence | None = None
+    review_date: date | None = None
     if not parts:
         # One unlabelled value: a date is a completion date.
         value = " ".join(cleaned.split())
@@ -208,7 +211,10 @@ def parse_timescale(text: str) -> Timescale:
         else:
             review = parse_cadence(value)
             if review is None and value:
-                problems.append(f"Cannot read the review cadence {value!r}")
+                # "Review: June 2016" names when, not how often: the first of the month.
+                review_date = parse_date(value)
+                if review_date is None:
+                    problems.append(f"Cannot read the review cadence {value!r}")
     if commence and completion and completion < commence:
         problems.append("The completion date is before the commence date")
     return Timescale(
@@ -218,11 +224,16 @@ def parse_timescale(text: str) -> Timescale:
         ongoing=ongoing,
         review=review,
         problems=tuple(problems),
+        review_date=review_date,
     )
 
 
 def format_timescale(
-    commence: date | None, completion: date | None, ongoing: bool, review: Cadence | None
+    commence: date | None,
+    completion: date | None,
+    ongoing: bool,
+    review: Cadence | None,
+    review_date: date | None = None,
 ) -> str:
     """Write values back in the plans' own form (the inverse of :func:`parse_timescale`
     for month-precision dates)."""
@@ -235,6 +246,8 @@ def format_timescale(
         parts.append(f"Completion: {completion:%B %Y}")
     if review:
         parts.append(f"Review: {review.label}")
+    elif review_date:
+        parts.append(f"Review: {review_date:%B %Y}")
     return " ".join(parts)
 
 
