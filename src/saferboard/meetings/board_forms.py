@@ -78,6 +78,21 @@ class BoardForm(forms.Form):
         },
     )
 
+    question_clear_days = forms.IntegerField(
+        label="Deadline for questions, in clear working days before a meeting",
+        required=False,
+        min_value=0,
+        max_value=30,
+        help_text="As the standing orders set it: with 3, questions for a Thursday meeting "
+        "must arrive by the Friday before. Weekends and bank holidays in England and Wales "
+        "do not count. Leave empty for 3 (or, changing a board, to keep its number).",
+        error_messages={
+            "invalid": "Enter the number of clear working days as a whole number, like 3",
+            "min_value": "The number of clear working days must be 0 or more",
+            "max_value": "The number of clear working days must be 30 or less",
+        },
+    )
+
     def __init__(
         self, *args: Any, partnership: Partnership, board: Board | None = None, **kwargs: Any
     ) -> None:

@@ -125,6 +125,7 @@ def _board_form_save(
             cadence=data["cadence"],
             cadence_note=data["cadence_note"],
             first_minute_number=data["first_minute_number"],
+            question_clear_days=data.get("question_clear_days"),
             request=request,
         )
     except boards.BoardSetupError as error:
@@ -196,6 +197,7 @@ def board_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "cadence": board.cadence,
         "cadence_note": board.cadence_note,
         "first_minute_number": board.first_minute_number,
+        "question_clear_days": board.question_clear_days,
     }
     form = BoardForm(
         request.POST or None, initial=initial, partnership=board.partnership, board=board

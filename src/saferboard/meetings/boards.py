@@ -43,6 +43,7 @@ BOARD_FIELDS = (
     "cadence_note",
     "retired_on",
     "first_minute_number",
+    "question_clear_days",
 )
 
 
@@ -220,10 +221,12 @@ def update_board(
     cadence: str,
     cadence_note: str = "",
     first_minute_number: int | None = None,
+    question_clear_days: int | None = None,
     actor: User | None = None,
     request: HttpRequest | None = None,
 ) -> Board:
-    """Change a board's name, kind, parent, cadence or first minute number (audited).
+    """Change a board's name, kind, parent, cadence, first minute number or questions
+    deadline (clear working days before a meeting) (audited).
     The slug, and so the board's addresses, stay as they were. The first minute number
     cannot change once the board has minutes: the numbers are taken."""
     name = name.strip()
@@ -245,8 +248,23 @@ def update_board(
     board.cadence = cadence
     board.cadence_note = cadence_note.strip() if cadence == Cadence.OTHER else ""
     board.first_minute_number = first
+    if question_clear_days is not None:
+        if not 0 <= question_clear_days <= 30:
+            raise BoardSetupError(
+                "Questions must arrive between 0 and 30 clear working days before a meeting",
+                "question_clear_days",
+            )
+        board.question_clear_days = question_clear_days
     board.save(
-        update_fields=["name", "kind", "parent", "cadence", "cadence_note", "first_minute_number"]
+        update_fields=[
+            "name",
+            "kind",
+            "parent",
+            "cadence",
+            "cadence_note",
+            "first_minute_number",
+            "question_clear_days",
+        ]
     )
     record_change(
         board, before=before, after=snapshot(board, BOARD_FIELDS), actor=actor, request=request

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from saferboard.meetings.agenda import ContentFacts, Slot, numbers, preview
 from saferboard.meetings.arising import ArisingRow
+from saferboard.meetings.declarations import DeclarationLine, declaration_lines
 from saferboard.meetings.models import AttendanceKind, Meeting, MeetingStatus
 from saferboard.meetings.services import current_matters_arising, latest_matters_arising
 
@@ -113,6 +114,7 @@ class MinutesDoc:
     items: list[MinuteEntry]
     agreed: str = ""
     amendments: list[str] = field(default_factory=list)
+    declarations: list[DeclarationLine] = field(default_factory=list)
     kind: str = "minutes"
     title: str = "Minutes"
 
@@ -236,6 +238,11 @@ def build_minutes(meeting: Meeting, *, show_exempt: bool) -> MinutesDoc:
         for a in meeting.amendments.all()
         if a.minute_item is None or (a.minute_item.exempt is False or show_exempt)
     ]
+    declarations = declaration_lines(
+        meeting.declarations.select_related("person", "agenda_item"),
+        _agenda_numbers(meeting),
+        show_exempt=show_exempt,
+    )
     return MinutesDoc(
         heading=_heading(meeting),
         present=groups[AttendanceKind.PRESENT],
@@ -245,7 +252,14 @@ def build_minutes(meeting: Meeting, *, show_exempt: bool) -> MinutesDoc:
         items=items,
         agreed=agreed,
         amendments=general,
+        declarations=declarations,
     )
+
+
+def _agenda_numbers(meeting: Meeting) -> dict[int, str]:
+    """Each agenda item's printed number, in agenda order."""
+    rows = meeting.agenda_items.order_by("position", "pk").values_list("pk", "parent_id")
+    return numbers([Slot(pk, parent) for pk, parent in rows])
 
 
 def build_matters_arising(meeting: Meeting, *, live: bool = False) -> ArisingDoc:
@@ -310,6 +324,13 @@ def render_docx(doc: Document) -> bytes:
                     word.add_paragraph(
                         text + (f" ({line.note})" if line.note else ""), style="List Bullet"
                     )
+        word.add_heading("Declarations of interest", level=2)
+        if doc.declarations:
+            table = _table(word, ["Name", "Item", "Interest", "Nature", "Took part"])
+            for d in doc.declarations:
+                _row(table, [d.name, d.item, d.kind, d.nature, d.participation])
+        else:
+            word.add_paragraph("None.")
         for minute in doc.items:
             word.add_heading(f"{minute.label}. {minute.title}", level=2)
             if minute.text:

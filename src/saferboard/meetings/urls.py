@@ -1,6 +1,7 @@
 from django.urls import path
 
 from saferboard.meetings import board_settings_views as setup
+from saferboard.meetings import clerk_views as clerk
 from saferboard.meetings import views
 
 app_name = "meetings"
@@ -25,6 +26,34 @@ urlpatterns = [
     path("<int:pk>/minutes/<str:number>/", views.minute_edit, name="minute-edit"),
     path("<int:pk>/minutes/<str:number>/action/", views.raise_action, name="raise-action"),
     path("<int:pk>/matters-arising/", views.matters_arising, name="matters-arising"),
+    # The clerk's records: questions, declarations of interest, papers' cover sheets.
+    path("<int:pk>/questions/", clerk.questions, name="questions"),
+    path("<int:pk>/questions/new/", clerk.question_new, name="question-new"),
+    path("<int:pk>/questions/<int:question>/", clerk.question_edit, name="question-edit"),
+    path(
+        "<int:pk>/questions/<int:question>/withdraw/",
+        clerk.question_withdraw,
+        name="question-withdraw",
+    ),
+    path("<int:pk>/declarations/", clerk.declarations, name="declarations"),
+    path("<int:pk>/declarations/new/", clerk.declaration_new, name="declaration-new"),
+    path(
+        "<int:pk>/declarations/<int:declaration>/",
+        clerk.declaration_edit,
+        name="declaration-edit",
+    ),
+    path(
+        "<int:pk>/declarations/<int:declaration>/withdraw/",
+        clerk.declaration_withdraw,
+        name="declaration-withdraw",
+    ),
+    path("<int:pk>/papers/<int:item>/", clerk.paper, name="paper"),
+    path("<int:pk>/papers/<int:item>/cover-sheet/", clerk.cover_sheet_edit, name="cover-sheet"),
+    path(
+        "<int:pk>/papers/<int:item>/cover-sheet/remove/",
+        clerk.cover_sheet_remove,
+        name="cover-sheet-remove",
+    ),
     # Setting boards up (administrators and coordinators).
     path("settings/boards/", setup.board_settings, name="board-settings"),
     path("settings/boards/new/", setup.board_create, name="board-create"),

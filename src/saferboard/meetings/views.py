@@ -181,6 +181,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and not meeting.minutes_locked
         and not meeting.is_cancelled
     )
+    from saferboard.meetings.clerk_views import declaration_context
+
+    context.update(declaration_context(request, meeting))
+    context["question_count"] = meeting.questions.filter(withdrawn_on__isnull=True).count()
     return _render(request, "meetings/meeting_detail.html", context)
 
 

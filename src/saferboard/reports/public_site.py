@@ -11,12 +11,16 @@ pack is rebuilt: the page always serves the latest published public version.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from saferboard.meetings.models import Meeting, MeetingStatus
 from saferboard.reports.models import Audience, Pack, PackStatus
+
+if TYPE_CHECKING:
+    from saferboard.meetings.questions import QuestionLine
 
 # A meeting still being planned, or cancelled, has no public page.
 NOT_PUBLIC = (MeetingStatus.PLANNED, MeetingStatus.CANCELLED)
@@ -73,3 +77,11 @@ def public_address(meeting: Meeting) -> str:
     if public_pack(meeting) is None:
         return ""
     return reverse("public:meeting", args=[meeting.board.slug, f"{meeting.date:%Y-%m-%d}"])
+
+
+def public_questions(meeting: Meeting) -> list[QuestionLine]:
+    """The meeting's questions as published: withdrawn ones left out, and a member of
+    the public named only if they consented (else 'A member of the public')."""
+    from saferboard.meetings.questions import question_lines
+
+    return [q for q in question_lines(meeting.questions.all(), public=True) if not q.withdrawn]

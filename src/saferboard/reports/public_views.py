@@ -68,6 +68,7 @@ def meeting(request: HttpRequest, board: str, day: str) -> HttpResponse:
             "exempt_text": public_site.EXEMPT_TEXT,
             "pack": public_site.public_pack(found),
             "minutes": public_site.minutes_published(found),
+            "questions": public_site.public_questions(found),
             "partnership": current_partnership(),
         },
     )
