@@ -152,7 +152,7 @@ def test_ranks_share_ties_and_skip() -> None:
 
 def test_benchmark_import_and_rank_of_real_published_figures() -> None:
     assert "peer groups" in yj("benchmark", "import", str(PACKAGE_DATA / "peer_groups.csv"))
-    assert PeerGroup.objects.get(slug="london").members.count() == 32
+    assert PeerGroup.objects.get(slug="london").members.count() == 31  # services (issue 21)
     out = yj("benchmark", "import", str(PACKAGE_DATA / "cautioned_sentenced_cssn.csv"))
     assert "Imported 121 published figures" in out
     doc = json.loads(
@@ -221,9 +221,9 @@ def test_rank_sentence_in_london(tmp_path: Path) -> None:
             "--json",
         )
     )
-    assert doc["size"] == 32
+    assert doc["size"] == 31  # London's 31 youth justice services (issue 21)
     bromley = next(r for r in doc["ranks"] if r["service"] == "Bromley")
-    assert bromley["sentence"] == f"ranked {ordinal(bromley['rank'])} of 32 in London"
+    assert bromley["sentence"] == f"ranked {ordinal(bromley['rank'])} of 31 in London"
 
 
 def test_benchmark_import_is_all_or_nothing(tmp_path: Path) -> None:
@@ -264,7 +264,11 @@ def test_observations_carry_comparators_and_rank(tmp_path: Path) -> None:
     population = sum(3000 + 10 * age for age in range(10, 18))  # 2022 estimate
     assert obs.value == pytest.approx(3 * 100000 / population)  # 11.96
     assert obs.comparators["london"] == 20.0
-    assert (obs.rank, obs.peer_group_size, obs.peer_group) == (2, 3, "London")
+    # Issue 21: the local figure is never ranked among published ones (no other service
+    # has case records here, so it has no rank); the comparator value is still shown.
+    assert (obs.rank, obs.peer_group_size, obs.peer_group) == (None, None, "")
+    assert "london_rank" not in obs.comparators
+    assert obs.comparators["comparators_synthetic"] is False
 
 
 def test_higher_is_better_ranks_the_other_way(tmp_path: Path) -> None:
@@ -320,11 +324,12 @@ def test_higher_is_better_ranks_the_other_way(tmp_path: Path) -> None:
     assert higher.as_json()["direction"] == "higher is better"
     assert higher.sentence("Beeham") == "ranked 4th of 4 in Four services"
 
-    # A service's own value against the others' published figures ranks the same way:
-    # Beeham's own 4.0 against 3, 3, 5 is 2nd when higher is better (3rd when lower).
+    # A service's own (local) value is never ranked among published figures (issue 21);
+    # its published figure (1) ranks among the others' the same way: 4th of 4 when
+    # higher is better, 1st when lower.
     beeham = Service.objects.get(name="Beeham")
     (found,) = comparisons(beeham, "custody_rate_per_1000", start, end, 4.0)
-    assert (found.rank, found.size) == (2, 4)
+    assert (found.rank, found.published_rank, found.published_size) == (None, 4, 4)
     Measure.objects.filter(slug="custody_rate_per_1000").update(direction=Direction.LOWER_IS_BETTER)
     (found,) = comparisons(beeham, "custody_rate_per_1000", start, end, 4.0)
-    assert (found.rank, found.size) == (3, 4)
+    assert (found.rank, found.published_rank, found.published_size) == (None, 1, 4)

@@ -141,7 +141,8 @@ def test_stored_figure_is_rated_when_stored(ratetown: Service) -> None:
     assert obs.comparators["previous_period"] == 25.0
     assert (obs.rag_status, obs.rag_rule) == ("red", "lower-is-better@1")
     assert obs.rag_reason.startswith("+50.0% on the previous period")
-    assert (obs.rank, obs.peer_group_size, obs.comparators["london_rank"]) == (2, 3, 2)
+    # Issue 21: not ranked among the others' published figures (sources never mix).
+    assert (obs.rank, obs.peer_group_size, obs.comparators.get("london_rank")) == (None, None, None)
     # The first year has no year before it in the records: nothing to rate it against.
     assert fte_rate(ratetown, "2021-04-01", "2022-03-31").rag_status == ""
 
@@ -155,7 +156,7 @@ def test_page_cli_and_export_show_the_stored_value_and_rating(
     assert "37.50" in html and "25.00" in html
     assert "govuk-tag--red" in html and "+50.0% on the previous period" in html
     assert "Rule lower-is-better@1" in html
-    assert "ranked 2nd of 3 in London" in html
+    assert "ranked 2nd of 3 in London" not in html  # issue 21: sources never mix
 
     doc = kpis_json("2022-04-01", "2023-03-31", "--cohort", "3m")
     assert (doc["fte"]["count"], doc["fte"]["rate_per_100k"]) == (3, 37.5)
@@ -163,8 +164,8 @@ def test_page_cli_and_export_show_the_stored_value_and_rating(
     assert (rating["rag"], rating["rule"], rating["rank"], rating["of"]) == (
         "Red",
         "lower-is-better@1",
-        2,
-        3,
+        None,
+        None,
     )
     assert rating["rag_reason"].startswith("+50.0% on the previous period")
 
@@ -176,7 +177,7 @@ def test_page_cli_and_export_show_the_stored_value_and_rating(
     label = Measure.objects.get(slug="fte_rate_per_100k").label
     assert float(year[label]) == 37.5
     assert (year[f"{label}: RAG"], year[f"{label}: Rule"]) == ("Red", "lower-is-better@1")
-    assert year[f"{label}: Rank"] == "2 of 3 (London)"
+    assert year[f"{label}: Rank"] == ""
 
 
 def test_a_warm_page_computes_and_writes_nothing(

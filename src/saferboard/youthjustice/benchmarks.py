@@ -351,6 +351,8 @@ class RankTable:
     entries: list[RankEntry]
     without_value: list[str]
     direction: str = Direction.LOWER_IS_BETTER
+    source: str = "published"  # which figures are ranked: "published" or "local"
+    synthetic: bool = False  # some of the published figures are synthetic (the demo's)
 
     @property
     def size(self) -> int:
@@ -377,6 +379,8 @@ class RankTable:
             "peers": self.group_slug,
             "peer_group_name": self.group_name,
             "direction": _direction_words(self.direction),
+            "source": self.source,
+            "comparators_synthetic": self.synthetic,
             "size": self.size,
             "ranks": [
                 {
@@ -423,48 +427,105 @@ def _whole_quarters(start: date, end: date) -> bool:
     return period.is_month_aligned() and period.months % 3 == 0
 
 
-def rank(measure: str, start: date, end: date, group_slug: str) -> RankTable:
-    """Rank the members of a peer group on a measure for a period."""
+SOURCES = ("published", "local")
+
+
+def rank(
+    measure: str, start: date, end: date, group_slug: str, source: str = "published"
+) -> RankTable:
+    """Rank the members of a peer group on a measure for a period, on one source only:
+    their published figures (the default) or their figures from case records."""
     if measure not in BENCHMARK_MEASURES:
         raise ValueError(f"measure must be one of {', '.join(BENCHMARK_MEASURES)}")
+    if source not in SOURCES:
+        raise ValueError(f"source must be published or local, not {source!r}")
     group = PeerGroup.objects.filter(slug=group_slug).first()
     if group is None:
         known = ", ".join(PeerGroup.objects.values_list("slug", flat=True)) or "none loaded"
         raise ValueError(f"no peer group {group_slug!r} (known: {known})")
     members = list(group.members.select_related("last_import", "area"))
-    computed = computed_values(measure, start, end, members)
-    published = dict(
-        BenchmarkFigure.objects.filter(
-            service__in=members, measure=measure, period_from=start, period_to=end
-        ).values_list("service__name", "value")
-    )
-    values: list[tuple[str, float]] = []
-    source: dict[str, str] = {}
-    for member in members:
-        if member.name in computed:
-            values.append((member.name, computed[member.name]))
-            source[member.name] = "case records"
-        elif member.name in published:
-            values.append((member.name, published[member.name]))
-            source[member.name] = "published"
+    if source == "local":
+        found = computed_values(measure, start, end, members)
+        label = "case records"
+    else:
+        found = dict(
+            BenchmarkFigure.objects.filter(
+                service__in=members, measure=measure, period_from=start, period_to=end
+            ).values_list("service__name", "value")
+        )
+        label = "published"
+    values = [(m.name, found[m.name]) for m in members if m.name in found]
     direction = measure_direction(measure)
     ranked = competition_ranks(values, higher_is_better=direction == Direction.HIGHER_IS_BETTER)
-    entries = [RankEntry(n, v, r, source[n]) for n, v, r in ranked]
-    without = sorted(m.name for m in members if m.name not in source)
-    return RankTable(measure, start, end, group.slug, group.name, entries, without, direction)
+    entries = [RankEntry(n, v, r, label) for n, v, r in ranked]
+    without = sorted(m.name for m in members if m.name not in found)
+    synthetic = False
+    if source == "published":
+        from saferboard.youthjustice.published import comparators_synthetic
+
+        synthetic = comparators_synthetic(measure, start, end)
+    return RankTable(
+        measure,
+        start,
+        end,
+        group.slug,
+        group.name,
+        entries,
+        without,
+        direction,
+        source=source,
+        synthetic=synthetic,
+    )
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """One comparator for a service's figure: a peer group's value and the service's rank."""
+    """One comparator for a service's figure: a peer group's value, and the service's
+    ranks in it, each among figures of one source only."""
 
     group_slug: str
     group_name: str
     label: str  # what the comparator value is: "London", "England", "mean of 9"
     value: float | None
-    rank: int | None
+    rank: int | None  # the local figure among other members' local figures
     size: int | None
     sentence: str | None
+    published_rank: int | None = None  # the service's published figure among published ones
+    published_size: int | None = None
+    published_sentence: str | None = None
+
+
+def _rank_of(
+    service: str, values: list[tuple[str, float]], higher_is_better: bool
+) -> tuple[int, int] | None:
+    """The service's rank and the table's size, when there is someone to rank against."""
+    if len(values) < 2:
+        return None
+    ranked = competition_ranks(values, higher_is_better=higher_is_better)
+    return next(r[2] for r in ranked if r[0] == service), len(ranked)
+
+
+def local_values(measure: str, start: date, end: date) -> dict[int, float]:
+    """Stored figures from case records for a measure and period, by service id (read
+    only: never computed here, so ranking one service never computes another's)."""
+    from saferboard.measures.models import Observation
+
+    services = {
+        (s.area_id, s.last_import_id): s.pk
+        for s in Service.objects.filter(data_to__isnull=False, last_import__isnull=False)
+    }
+    found = {}
+    for area_id, source_id, value in Observation.objects.filter(
+        measure__source_kind=SourceKind.YOUTH_JUSTICE,
+        measure__slug=measure,
+        period_start=start,
+        period_end=end,
+        value__isnull=False,
+    ).values_list("area_id", "source_id", "value"):
+        pk = services.get((area_id, source_id))
+        if pk is not None:
+            found[pk] = value
+    return found
 
 
 def comparisons(
@@ -475,14 +536,16 @@ def comparisons(
     own_value: float | None,
     groups: Sequence[PeerGroup] | None = None,
     published: dict[int, float] | None = None,
+    local: dict[int, float] | None = None,
 ) -> list[Comparison]:
     """The service's figure against each peer group it belongs to (or whose aggregate is
-    published), with its rank among the members that have a figure for the period.
+    published).
 
-    The service's own value is the one given (from its case records); other members'
-    values are their published figures. The group's comparator is its published
-    aggregate (e.g. London, England) where one is loaded, else the mean of the other
-    members' figures.
+    The group's comparator is its published aggregate (e.g. London, England) where one
+    is loaded, else the mean of the other members' published figures. Ranks never mix
+    sources: the service's own value (from its case records) is ranked only among other
+    members' figures from case records (``local``), and its published figure, where
+    there is one, among the other members' published figures.
     """
     if groups is None:
         groups = list(PeerGroup.objects.prefetch_related("members").select_related("aggregate"))
@@ -492,6 +555,8 @@ def comparisons(
                 measure=measure, period_from=start, period_to=end
             ).values_list("service_id", "value")
         )
+    if local is None:
+        local = local_values(measure, start, end)
     higher_is_better = measure_direction(measure) == Direction.HIGHER_IS_BETTER
     result = []
     for group in groups:
@@ -501,15 +566,26 @@ def comparisons(
         if not is_member and aggregate is None:
             continue
         others = [(m.name, published[m.pk]) for m in members if m != service and m.pk in published]
+        phrase = GROUP_PHRASES.get(group.slug, f"in {group.name}")
         rank_value = size = sentence = None
-        if is_member and own_value is not None and others:
-            ranked = competition_ranks(
-                [(service.name, own_value), *others], higher_is_better=higher_is_better
+        if is_member and own_value is not None:
+            others_local = [
+                (m.name, local[m.pk]) for m in members if m != service and m.pk in local
+            ]
+            found = _rank_of(
+                service.name, [(service.name, own_value), *others_local], higher_is_better
             )
-            rank_value = next(r[2] for r in ranked if r[0] == service.name)
-            size = len(ranked)
-            phrase = GROUP_PHRASES.get(group.slug, f"in {group.name}")
-            sentence = f"ranked {ordinal(rank_value)} of {size} {phrase}"
+            if found:
+                rank_value, size = found
+                sentence = f"ranked {ordinal(rank_value)} of {size} {phrase} (case records)"
+        p_rank = p_size = p_sentence = None
+        if is_member and service.pk in published:
+            found = _rank_of(
+                service.name, [(service.name, published[service.pk]), *others], higher_is_better
+            )
+            if found:
+                p_rank, p_size = found
+                p_sentence = f"ranked {ordinal(p_rank)} of {p_size} {phrase} (published figures)"
         if aggregate is not None and group.aggregate is not None:
             value, label = aggregate, group.aggregate.name
         elif others:
@@ -517,7 +593,20 @@ def comparisons(
             label = f"mean of {len(others)} {'member' if len(others) == 1 else 'members'}"
         else:
             value, label = None, "no published figures"
-        result.append(Comparison(group.slug, group.name, label, value, rank_value, size, sentence))
+        result.append(
+            Comparison(
+                group.slug,
+                group.name,
+                label,
+                value,
+                rank_value,
+                size,
+                sentence,
+                p_rank,
+                p_size,
+                p_sentence,
+            )
+        )
     order = {slug: i for i, slug in enumerate(PEER_GROUPS)}
     return sorted(result, key=lambda c: (order.get(c.group_slug, 99), c.group_name))
 

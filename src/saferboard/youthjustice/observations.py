@@ -321,14 +321,25 @@ def _comparators(
     """Fill each group's comparator value, what it is, and the service's rank in it
     (``<group>``, ``<group>_label``, ``<group>_rank``, ``<group>_size``); return the
     rank in the service's main group."""
+    from saferboard.youthjustice.published import comparators_synthetic
+
     found = comparisons(service, measure, period.start, period.end, own_value, groups)
     for comparison in found:
         key = comparator_key(comparison.group_slug)
         comparators[key] = comparison.value
         comparators[f"{key}_label"] = comparison.label
+        # Ranks of one source each: the local figure among local ones (``_rank``), the
+        # service's published figure among published ones (``_published_rank``).
         if comparison.rank is not None:
             comparators[f"{key}_rank"] = comparison.rank
             comparators[f"{key}_size"] = comparison.size
+        if comparison.published_rank is not None:
+            comparators[f"{key}_published_rank"] = comparison.published_rank
+            comparators[f"{key}_published_size"] = comparison.published_size
+    if found:
+        comparators["comparators_synthetic"] = comparators_synthetic(
+            measure, period.start, period.end
+        )
     ranked = {c.group_slug: c for c in found if c.rank is not None}
     if not ranked:
         return {}

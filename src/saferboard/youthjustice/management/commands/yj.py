@@ -1,6 +1,8 @@
 """``saferboard yj``: youth justice case records, KPIs, benchmarks and ranks.
 
-    saferboard yj import DIR
+    saferboard yj import DIR [--mapping FILE.json]
+    saferboard yj template --out DIR | sample --out DIR
+    saferboard yj published FILE --published-on YYYY-MM-DD [--mapping FILE.json]
     saferboard yj kpis --service NAME --from YYYY-MM-DD --to YYYY-MM-DD
                        [--cohort 12m|3m] [--json]
     saferboard yj kpis2023 --service NAME --from YYYY-MM-DD --to YYYY-MM-DD
@@ -23,7 +25,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saferboard.youthjustice.definitions import BENCHMARK_MEASURES
-from saferboard.youthjustice.management import kpis2023_command
+from saferboard.youthjustice.management import kpis2023_command, start_commands
 
 
 def _day(text: str) -> date:
@@ -43,6 +45,7 @@ class Command(BaseCommand):
 
         imp = sub.add_parser("import", help="import a case management export (a folder of CSVs)")
         imp.add_argument("folder", metavar="DIR", type=Path)
+        imp.add_argument("--mapping", type=Path, metavar="FILE.json", help="column mapping")
 
         kpis = sub.add_parser("kpis", help="the three KPIs for a service and period")
         kpis.add_argument("--service", required=True, metavar="NAME")
@@ -64,14 +67,18 @@ class Command(BaseCommand):
         rank.add_argument("--service", metavar="NAME", help="print this service's rank sentence")
         rank.add_argument("--json", action="store_true", help="print the JSON document")
         kpis2023_command.add_parsers(sub)
+        rank.add_argument("--source", choices=["published", "local"], default="published")
+        start_commands.add_parsers(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action in kpis2023_command.ACTIONS:
             kpis2023_command.handle(self, options)
             return
-        if action == "import":
-            self._import(options["folder"])
+        if action in start_commands.ACTIONS:
+            start_commands.handle(self, options)
+        elif action == "import":
+            self._import(options["folder"], options.get("mapping"))
         elif action == "kpis":
             self._kpis(options)
         elif action == "benchmark":
@@ -80,12 +87,18 @@ class Command(BaseCommand):
             self._rank(options)
 
     # ----------------------------------------------------------------------------------
-    def _import(self, folder: Path) -> None:
+    def _import(self, folder: Path, mapping: Path | None = None) -> None:
         from saferboard.youthjustice.importer import ImportFailed, import_export, read_folder
+        from saferboard.youthjustice.mapping import read_mapping_json, resolve
 
         try:
+            given = read_mapping_json(mapping) if mapping else None
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        try:
+            files, _ = resolve(read_folder(folder), given)
             report = import_export(
-                read_folder(folder),
+                files,
                 label=f"Youth justice case records from {folder.name}",
             )
         except ImportFailed as failure:
@@ -165,7 +178,13 @@ class Command(BaseCommand):
         from saferboard.youthjustice.benchmarks import rank
 
         try:
-            table = rank(options["measure"], options["start"], options["end"], options["peers"])
+            table = rank(
+                options["measure"],
+                options["start"],
+                options["end"],
+                options["peers"],
+                options["source"],
+            )
         except ValueError as error:
             raise CommandError(str(error)) from None
         if options["json"]:
@@ -177,7 +196,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"{table.measure}, {table.period_from} to {table.period_to}, "
-            f"{table.group_name} (1 = best, lower is better)"
+            f"{table.group_name}, {table.source} figures (1 = best, lower is better)"
         )
         for entry in table.entries:
             self.stdout.write(

@@ -1,0 +1,521 @@
+"""Published youth justice statistics (MoJ/YJB) at service level, as first-class figures.
+
+A publication file is CSV or a spreadsheet (the first sheet, or one named), in either
+layout:
+
+- long: ``service, period_from, period_to, measure, value``;
+- wide: ``service, period_from, period_to`` and one column per statistic
+  (any of :data:`PUBLISHED_MEASURES`; blank cells are figures not published).
+
+Headers of another name are renamed first by a column mapping (expected column → the
+file's header, as in :mod:`saferboard.youthjustice.mapping`). The import is all or
+nothing, every problem located by file, row, column and value.
+
+Where they are stored, and why: each figure is a
+:class:`~saferboard.youthjustice.models.BenchmarkFigure` whose ``source`` is a
+``DataImport`` of source kind "published" carrying the publication date
+(``data_as_at`` and ``detail["published_on"]``) and the period it covers. Not a measures
+Observation: an observation is one per measure, area and period, which is the service's
+*local* figure (computed from its case records); storing the published figure there
+would overwrite one with the other, which is the very mixing this module ends.
+
+Combined services: a youth justice service may serve two local authorities (London has
+31 services for its 33 authorities; :data:`SERVICES_FILE`). A publication giving the two
+authorities separately is combined into the service: counts and populations are summed
+and the rates recomputed from the sums (a combined service's population is the sum of
+its boroughs'). An authority given only as a rate cannot be combined and is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from saferboard.core import audit
+from saferboard.core.code_version import code_version
+from saferboard.core.models import AuditAction, User
+from saferboard.measures.models import DataImport, SourceKind
+from saferboard.youthjustice.importer import MAX_PROBLEMS, ImportFailed, Problem
+from saferboard.youthjustice.mapping import FileMapping, rename_headers
+
+DATA = Path(__file__).resolve().parent / "data"
+SERVICES_FILE = DATA / "youth_justice_services.csv"
+KEY_COLUMNS = ("service", "period_from", "period_to")
+LONG_COLUMNS = (*KEY_COLUMNS, "measure", "value")
+MAX_ROWS = 200_000
+
+# The published statistics accepted, with what each is.
+PUBLISHED_MEASURES: dict[str, str] = {
+    "fte_count": "first time entrants (children)",
+    "fte_rate_per_100k": "first time entrants per 100,000 aged 10-17",
+    "reoffending_cohort": "children in the reoffending cohort",
+    "reoffenders": "children in the cohort who reoffended",
+    "reoffences": "proven reoffences by the cohort",
+    "binary_rate_pct": "reoffending: % of the cohort who reoffended",
+    "frequency_rate": "reoffending: reoffences per child in the cohort",
+    "custody_count": "custodial sentences",
+    "custody_rate_per_1000": "custodial sentences per 1,000 aged 10-17",
+    "cautioned_sentenced_count": "children cautioned or sentenced",
+    "cautioned_sentenced_rate_per_10k": "children cautioned or sentenced per 10,000 aged 10-17",
+    "population_10_17": "population aged 10-17",
+}
+COUNTS = (
+    "fte_count",
+    "reoffending_cohort",
+    "reoffenders",
+    "reoffences",
+    "custody_count",
+    "cautioned_sentenced_count",
+    "population_10_17",
+)
+# rate: (numerator, denominator, multiplier): how a combined service's rate is recomputed.
+RATES: dict[str, tuple[str, str, float]] = {
+    "fte_rate_per_100k": ("fte_count", "population_10_17", 100_000.0),
+    "binary_rate_pct": ("reoffenders", "reoffending_cohort", 100.0),
+    "frequency_rate": ("reoffences", "reoffending_cohort", 1.0),
+    "custody_rate_per_1000": ("custody_count", "population_10_17", 1_000.0),
+    "cautioned_sentenced_rate_per_10k": ("cautioned_sentenced_count", "population_10_17", 1e4),
+}
+
+
+# --------------------------------------------------------------------------------------
+# Youth justice services and the local authorities they serve
+# --------------------------------------------------------------------------------------
+
+
+@cache
+def service_areas() -> dict[str, tuple[str, ...]]:
+    """Each known youth justice service → the local authorities it serves."""
+    found: dict[str, list[str]] = defaultdict(list)
+    with SERVICES_FILE.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            found[row["service"]].append(row["local_authority"])
+    return {service: tuple(areas) for service, areas in found.items()}
+
+
+def combined_service_of(local_authority: str) -> str | None:
+    """The combined service a local authority belongs to (None if it is its own service
+    or unknown)."""
+    for service, areas in service_areas().items():
+        if len(areas) > 1 and local_authority.lower() in (a.lower() for a in areas):
+            return service
+    return None
+
+
+def service_population(service: str, by_local_authority: dict[str, float]) -> float | None:
+    """A service's population: the sum of its local authorities' (None if one is
+    missing). A service not in the list is its own single area."""
+    areas = service_areas().get(service, (service,))
+    if any(a not in by_local_authority for a in areas):
+        return None
+    return sum(by_local_authority[a] for a in areas)
+
+
+def combine(
+    figures: dict[str, dict[str, float]], service: str
+) -> tuple[dict[str, float] | None, str]:
+    """One combined service's figures from its local authorities' (name → measure →
+    value): counts summed, rates recomputed from the sums. Returns (figures, "") or
+    (None, why not)."""
+    areas = service_areas()[service]
+    missing = [a for a in areas if a not in figures]
+    if missing:
+        return None, f"has no row for {', '.join(missing)}, which {service} also serves"
+    out: dict[str, float] = {}
+    for count in COUNTS:
+        values = [figures[a].get(count) for a in areas]
+        if all(v is not None for v in values):
+            out[count] = float(sum(v for v in values if v is not None))
+    for rate, (numerator, denominator, scale) in RATES.items():
+        if any(rate in figures[a] for a in areas):
+            if numerator not in out or denominator not in out:
+                return None, (
+                    f"gives {rate} for part of {service} without the {numerator} and "
+                    f"{denominator} to combine it"
+                )
+            out[rate] = out[numerator] / out[denominator] * scale if out[denominator] else 0.0
+    return out, ""
+
+
+# --------------------------------------------------------------------------------------
+# Reading a publication
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class PublishedReport:
+    data_import: DataImport
+    figures: int
+    services: list[str]
+    combined: list[str]
+
+
+def read_table(content: bytes, name: str, sheet: str | None = None) -> list[list[str]]:
+    """The rows of a CSV file or a workbook's sheet as text (row 1 the header)."""
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        from saferboard.core.workbooks import (
+            DAMAGED_WORKBOOK_ERRORS,
+            SheetRefused,
+            read_bounded_sheet,
+        )
+
+        try:
+            grid = read_bounded_sheet(
+                content,
+                sheet_name=sheet,
+                max_rows=MAX_ROWS,
+                max_columns=40,
+                max_expanded_bytes=200 * 1024 * 1024,
+            )
+        except SheetRefused as refused:
+            raise ImportFailed([Problem(name, None, "", "", str(refused))]) from None
+        except DAMAGED_WORKBOOK_ERRORS as error:
+            raise ImportFailed(
+                [Problem(name, None, "", "", f"is not a readable spreadsheet ({error})")]
+            ) from None
+        rows = [[_text(v) for v in row] for row in grid.rows]
+        while rows and not any(rows[-1]):
+            rows.pop()
+        return rows
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailed([Problem(name, None, "", "", "is not UTF-8 text")]) from None
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise ImportFailed(
+            [Problem(name, None, "", "", f"cannot be read as CSV: {error}")]
+        ) from None
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _date(text: str) -> date | None:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_publication(
+    rows: list[list[str]], name: str, mapping: FileMapping | None = None
+) -> list[dict[str, Any]]:
+    """Check a publication's rows; the figures as ``{service, period_from, period_to,
+    measure, value, row}`` (combined services already combined). Raises
+    :class:`ImportFailed` with every located problem."""
+    if not rows:
+        raise ImportFailed([Problem(name, None, "", "", "is empty: the header row is missing")])
+    header = [
+        h.strip().lower() for h in rename_headers([h.strip() for h in rows[0]], mapping or {})
+    ]
+    problems: list[Problem] = []
+    for column in KEY_COLUMNS:
+        if column not in header:
+            problems.append(Problem(name, 1, column, "", "the column is missing from the header"))
+    long = "measure" in header and "value" in header
+    measure_columns = [c for c in header if c in PUBLISHED_MEASURES]
+    if not long and not measure_columns:
+        problems.append(
+            Problem(
+                name,
+                1,
+                "",
+                ",".join(header),
+                "needs measure and value columns, or a column for one or more of "
+                + ", ".join(PUBLISHED_MEASURES),
+            )
+        )
+    if problems:
+        raise ImportFailed(problems)
+    index = {c: i for i, c in enumerate(header)}
+    figures: list[dict[str, Any]] = []
+    seen: dict[tuple[object, ...], int] = {}
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) < len(header):
+            cells = cells + [""] * (len(header) - len(cells))
+        row = {c: cells[i].strip() for c, i in index.items()}
+        key = _key(name, number, row, problems)
+        pairs = (
+            [(row["measure"], row["value"], "value")]
+            if long
+            else [(m, row[m], m) for m in measure_columns if row[m] != ""]
+        )
+        for measure, raw, column in pairs:
+            if measure not in PUBLISHED_MEASURES:
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        "measure",
+                        measure,
+                        "must be one of " + ", ".join(PUBLISHED_MEASURES),
+                    )
+                )
+                continue
+            value = _value(name, number, column, raw, problems)
+            if key is None or value is None:
+                continue
+            ident = (*key, measure)
+            if ident in seen:
+                problems.append(
+                    Problem(name, number, column, raw, f"repeats the figure of row {seen[ident]}")
+                )
+                continue
+            seen[ident] = number
+            figures.append(
+                {
+                    "service": key[0],
+                    "period_from": key[1],
+                    "period_to": key[2],
+                    "measure": measure,
+                    "value": value,
+                    "row": number,
+                }
+            )
+    if not figures and not problems:
+        problems.append(Problem(name, None, "", "", "has no figures"))
+    combined = _combine_rows(figures, name, problems)
+    if problems:
+        raise ImportFailed(problems[:MAX_PROBLEMS], max(0, len(problems) - MAX_PROBLEMS))
+    return combined
+
+
+def _key(
+    name: str, number: int, row: dict[str, str], problems: list[Problem]
+) -> tuple[str, date, date] | None:
+    ok = True
+    if not row["service"]:
+        problems.append(Problem(name, number, "service", "", "is blank"))
+        ok = False
+    elif len(row["service"]) > 120:
+        problems.append(
+            Problem(name, number, "service", row["service"], "is longer than 120 characters")
+        )
+        ok = False
+    start, end = _date(row["period_from"]), _date(row["period_to"])
+    for column, when in (("period_from", start), ("period_to", end)):
+        if when is None:
+            problems.append(Problem(name, number, column, row[column], "is not a date"))
+            ok = False
+    if start and end and end < start:
+        problems.append(
+            Problem(name, number, "period_to", row["period_to"], "is before period_from")
+        )
+        ok = False
+    if not ok or start is None or end is None:
+        return None
+    return row["service"], start, end
+
+
+def _value(name: str, number: int, column: str, raw: str, problems: list[Problem]) -> float | None:
+    try:
+        value = float(raw.replace(",", ""))
+        if value != value or value < 0 or value == float("inf"):
+            raise ValueError
+    except ValueError:
+        problems.append(Problem(name, number, column, raw, "is not a number of 0 or more"))
+        return None
+    return value
+
+
+def _combine_rows(
+    figures: list[dict[str, Any]], name: str, problems: list[Problem]
+) -> list[dict[str, Any]]:
+    """Figures of local authorities that share a combined service, combined into it
+    (unless the publication gives the service itself for that period)."""
+    given = {(f["service"].lower(), f["period_from"], f["period_to"]) for f in figures}
+    kept: list[dict[str, Any]] = []
+    parts: dict[tuple[str, date, date], dict[str, dict[str, float]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    first_row: dict[tuple[str, date, date], int] = {}
+    for f in figures:
+        service = combined_service_of(f["service"])
+        if service is None or (service.lower(), f["period_from"], f["period_to"]) in given:
+            kept.append(f)
+            continue
+        key = (service, f["period_from"], f["period_to"])
+        canonical = next(a for a in service_areas()[service] if a.lower() == f["service"].lower())
+        parts[key][canonical][f["measure"]] = f["value"]
+        first_row[key] = min(first_row.get(key, f["row"]), f["row"])
+    for (service, start, end), by_area in parts.items():
+        values, why = combine(dict(by_area), service)
+        if values is None:
+            problems.append(Problem(name, first_row[(service, start, end)], "service", "", why))
+            continue
+        for measure, value in values.items():
+            kept.append(
+                {
+                    "service": service,
+                    "period_from": start,
+                    "period_to": end,
+                    "measure": measure,
+                    "value": round(value, 6),
+                    "row": first_row[(service, start, end)],
+                    "combined": True,
+                }
+            )
+    return kept
+
+
+# --------------------------------------------------------------------------------------
+# Storing
+# --------------------------------------------------------------------------------------
+
+
+def import_publication(
+    content: bytes,
+    name: str,
+    *,
+    published_on: date,
+    mapping: FileMapping | None = None,
+    sheet: str | None = None,
+    publisher: str = "Youth Justice Board / Ministry of Justice",
+    synthetic: bool = False,
+    user: User | None = None,
+    request: Any = None,
+) -> PublishedReport:
+    """Check and store a publication's figures (all or nothing), with source
+    "published", the publication date and period; then recompute the stored figures of
+    services with case records (their comparators and ranks)."""
+    from saferboard.youthjustice.models import BenchmarkFigure, Service
+    from saferboard.youthjustice.observations import refresh_observations
+    from saferboard.youthjustice.services import ensure_service
+
+    figures = parse_publication(read_table(content, name, sheet), name, mapping)
+    with transaction.atomic():
+        starts = [f["period_from"] for f in figures]
+        ends = [f["period_to"] for f in figures]
+        data_import = DataImport.objects.create(
+            source_kind=SourceKind.PUBLISHED,
+            format="yj-published-xlsx" if name.lower().endswith(".xlsx") else "yj-published-csv",
+            label=f"Published youth justice statistics ({published_on:%-d %B %Y}): {name}"[:200],
+            files=[
+                {
+                    "name": name,
+                    "sha256": hashlib.sha256(content).hexdigest(),
+                    "bytes": len(content),
+                    "rows": len(figures),
+                }
+            ],
+            rows=len(figures),
+            period_start=min(starts),
+            period_end=max(ends),
+            data_as_at=published_on,
+            imported_by=user,
+            code_version=code_version(),
+            detail={
+                "published_on": published_on.isoformat(),
+                "publisher": publisher,
+                "synthetic": synthetic,
+                "mapping": mapping or {},
+            },
+        )
+        names = sorted({f["service"] for f in figures})
+        service_of = {n: ensure_service(n) for n in names}
+        for f in figures:
+            BenchmarkFigure.objects.update_or_create(
+                service=service_of[f["service"]],
+                period_from=f["period_from"],
+                period_to=f["period_to"],
+                measure=f["measure"],
+                defaults={"value": f["value"], "source": data_import},
+            )
+        combined = sorted({f["service"] for f in figures if f.get("combined")})
+        audit.record(
+            AuditAction.IMPORT,
+            actor=user,
+            obj=data_import,
+            request=request,
+            what="published youth justice statistics",
+            rows=len(figures),
+            published_on=published_on.isoformat(),
+        )
+        refresh_observations([s.name for s in Service.objects.filter(data_to__isnull=False)])
+    return PublishedReport(data_import, len(figures), names, combined)
+
+
+# --------------------------------------------------------------------------------------
+# Reading what is stored: the published figure beside the local one
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedFigure:
+    value: float
+    published_on: date | None
+    synthetic: bool
+    label: str  # "Published (YJB, 26 Jan 2026)"
+
+
+def published_figures(
+    service: Any, measures: list[str]
+) -> dict[tuple[date, date, str], PublishedFigure]:
+    """The service's published figures, by (period_from, period_to, measure)."""
+    from saferboard.youthjustice.models import BenchmarkFigure
+
+    found = {}
+    synthetic_ids = synthetic_sources()
+    for figure in BenchmarkFigure.objects.filter(
+        service=service, measure__in=measures
+    ).select_related("source"):
+        source = figure.source
+        detail = source.detail if source else {}
+        published_on = source.data_as_at if source else None
+        synthetic = figure.source_id in synthetic_ids or bool(detail.get("synthetic"))
+        label = "Synthetic comparator (not published)" if synthetic else "Published"
+        if published_on and not synthetic:
+            label += f", {published_on:%-d %b %Y}"
+        found[(figure.period_from, figure.period_to, figure.measure)] = PublishedFigure(
+            figure.value, published_on, synthetic, label
+        )
+    return found
+
+
+def synthetic_sources() -> set[int]:
+    """The ids of imports of comparator figures that are synthetic (the demo's)."""
+    return {
+        pk
+        for pk, detail, files in DataImport.objects.filter(
+            source_kind=SourceKind.PUBLISHED
+        ).values_list("pk", "detail", "files")
+        if (detail or {}).get("synthetic")
+        or any(str(f.get("name", "")).lower().startswith("synthetic") for f in files or [])
+    }
+
+
+def comparators_synthetic(measure: str, start: date, end: date) -> bool:
+    """Whether any comparator figure of this measure and period is synthetic."""
+    from saferboard.youthjustice.models import BenchmarkFigure
+
+    ids = synthetic_sources()
+    return (
+        bool(ids)
+        and BenchmarkFigure.objects.filter(
+            measure=measure, period_from=start, period_to=end, source_id__in=ids
+        ).exists()
+    )
