@@ -16,7 +16,7 @@ from saferboard.core.models import AuditAction
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.periods import Period
 from saferboard.measures.models import DataImport, SourceKind
-from saferboard.youthjustice import exports
+from saferboard.youthjustice import exports, kpis2023_views
 from saferboard.youthjustice.access import can_import, require_import, require_view
 from saferboard.youthjustice.breakdowns import (
     DIMENSIONS,
@@ -118,6 +118,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "kpis": report.kpis,
             "query": _query(options),
             "synthetic": service.synthetic,
+            "kpis2023": kpis2023_views.section_context(request, service, options["publication"]),
         }
     )
     return render(request, "youthjustice/index.html", context)
