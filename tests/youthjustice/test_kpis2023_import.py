@@ -242,3 +242,33 @@ def test_board_attendance_is_read_from_the_meetings_recorded() -> None:
     subs = {s["slug"]: s["count"] for s in kpi7["sub_measures"]}
     assert subs["health_any"] == 1 and subs["health_senior"] == 0
     assert any("Probation had no seat" in note for note in kpi7["notes"])
+
+
+@pytest.mark.parametrize(
+    ("public", "shown"), [(False, ("1", "1", "100.0%")), (True, ("[c]", "[c]", "[c]"))]
+)
+def test_board_pack_youth_justice_section_has_the_2023_kpis(
+    kpi_export: Path, public, shown
+) -> None:
+    from saferboard.reports.providers import youth_justice
+    from saferboard.reports.sections import PackContext, Table
+
+    import_export(read_folder(kpi_export))
+    service = Service.objects.get()
+    partnership = PartnershipFactory(local_authority=service.area)
+    owner = OrganisationFactory(partnership=partnership)
+    board = meetings.create_board(
+        partnership, name="YJ Board", slug="yj", kind=BoardKind.YOS, owner=owner
+    )
+    meeting = meetings.create_meeting(board, day=date(2023, 5, 1))
+    item = meetings.add_agenda_item(meeting, title="Youth justice", kind="youth_justice")
+    section = youth_justice(item, PackContext(meeting=meeting, public=public))
+    tables = [b.table for b in section.blocks if isinstance(b, Table)]
+    kpis = tables[-1]
+    # The latest whole quarter by the meeting (records run to 3 April 2023).
+    assert "January to March 2023" in kpis.caption
+    assert kpis.columns == ("Indicator", "Numerator", "Denominator", "Percentage or rate")
+    # KPI 1: the referral order ending 15 January 2023, suitable accommodation.
+    assert kpis.rows[0][0].startswith("1. Suitable accommodation")
+    assert kpis.rows[0][1:] == shown
+    assert any("KPI 7" in note for note in kpis.footnotes)

@@ -751,7 +751,29 @@ def youth_justice(item: AgendaItem, context: PackContext) -> Section:
         sources=sources,
         footnotes=(_rule_note(observations), *((PRIMARY_NOTE,) if small else ())),
     )
-    return Section("youth_justice", item.title, (Table(table), *sentences))
+    return Section("youth_justice", item.title, (Table(table), *sentences, *_kpis2023(context)))
+
+
+def _kpis2023(context: PackContext) -> tuple[Block, ...]:
+    """The ten 2023 YJB KPIs for the latest whole quarter before the meeting (issue 21)."""
+    from saferboard.youthjustice.kpis2023_pack import pack_table
+
+    area_id = context.meeting.board.partnership.local_authority_id
+    found = pack_table(area_id, context.as_at, context.public) if area_id else None
+    if found is None:
+        return ()
+    return (
+        Heading("Key performance indicators from April 2023"),
+        Table(
+            TableData(
+                caption=found.caption,
+                columns=found.columns,
+                rows=found.rows,
+                numeric=(1, 2, 3),
+                footnotes=found.footnotes,
+            )
+        ),
+    )
 
 
 def _format_value(obs: Observation) -> str:
