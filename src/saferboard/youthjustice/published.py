@@ -519,3 +519,77 @@ def comparators_synthetic(measure: str, start: date, end: date) -> bool:
             measure=measure, period_from=start, period_to=end, source_id__in=ids
         ).exists()
     )
+
+
+# The figures the page shows beside their published counterparts, in order.
+PAGE_MEASURES: tuple[str, ...] = (
+    "fte_rate_per_100k",
+    "binary_rate_pct",
+    "frequency_rate",
+    "custody_rate_per_1000",
+    "cautioned_sentenced_rate_per_10k",
+)
+
+
+@dataclass(frozen=True)
+class BesideRow:
+    """One measure and year: the local figure and the published one, each labelled."""
+
+    measure: str
+    label: str
+    period_label: str
+    local: float | None
+    published: PublishedFigure | None
+    published_ranks: list[str]  # "ranked 2nd of 31 in London (published figures)"
+    comparators_synthetic: bool
+
+
+def beside(service: Any, years: int = 3) -> list[BesideRow]:
+    """The service's local figures (from its case records, as stored) beside its
+    published figures for the latest ``years`` financial years, with the published
+    figure's ranks and whether the comparators are synthetic."""
+    from saferboard.youthjustice.benchmarks import GROUP_PHRASES, ordinal
+    from saferboard.youthjustice.definitions import MEASURES_BY_SLUG
+    from saferboard.youthjustice.observations import (
+        comparator_key,
+        read_stored,
+        records_from,
+        reporting_periods,
+    )
+
+    first = records_from(service)
+    if first is None or service.data_to is None:
+        return []
+    periods = reporting_periods(first, service.data_to)[0][-years:]
+    stored = read_stored(service, periods, "3m")
+    published = published_figures(service, list(PAGE_MEASURES))
+    rows = []
+    for slug in PAGE_MEASURES:
+        for period in reversed(periods):
+            obs = stored.get((period.start, period.end), {}).get(slug)
+            comparators = (obs.comparators or {}) if obs else {}
+            ranks = []
+            for group, phrase in GROUP_PHRASES.items():
+                key = comparator_key(group)
+                rank, size = (
+                    comparators.get(f"{key}_published_rank"),
+                    comparators.get(f"{key}_published_size"),
+                )
+                if isinstance(rank, int) and isinstance(size, int):
+                    ranks.append(f"ranked {ordinal(rank)} of {size} {phrase} (published figures)")
+            if obs is not None:
+                synthetic = bool(comparators.get("comparators_synthetic"))
+            else:
+                synthetic = comparators_synthetic(slug, period.start, period.end)
+            rows.append(
+                BesideRow(
+                    slug,
+                    MEASURES_BY_SLUG[slug].label,
+                    period.label,
+                    obs.value if obs else None,
+                    published.get((period.start, period.end, slug)),
+                    ranks,
+                    synthetic,
+                )
+            )
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from saferboard.youthjustice import kpis2023_views, views
+from saferboard.youthjustice import kpis2023_views, start_views, views
 
 app_name = "youthjustice"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("kpis2023/return.csv", kpis2023_views.return_download, name="kpis2023-return"),
     path("import/", views.import_page, name="import"),
     path("imports/<int:pk>/", views.import_report, name="import-report"),
+    path("import/columns/", start_views.mapping_page, name="mapping"),
+    path("import/template.zip", start_views.template_download, name="template-download"),
+    path("import/sample.zip", start_views.sample_download, name="sample-download"),
 ]

@@ -16,7 +16,7 @@ from saferboard.core.models import AuditAction
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.periods import Period
 from saferboard.measures.models import DataImport, SourceKind
-from saferboard.youthjustice import exports, kpis2023_views
+from saferboard.youthjustice import exports, kpis2023_views, start_views
 from saferboard.youthjustice.access import can_import, require_import, require_view
 from saferboard.youthjustice.breakdowns import (
     DIMENSIONS,
@@ -119,6 +119,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "query": _query(options),
             "synthetic": service.synthetic,
             "kpis2023": kpis2023_views.section_context(request, service, options["publication"]),
+            "extras": start_views.page_context(request, service),
         }
     )
     return render(request, "youthjustice/index.html", context)
@@ -295,6 +296,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             files = _uploaded_files(form.cleaned_data["export"])
+            # Headers of the case management system's own: renamed by a remembered
+            # mapping, or the user maps them first (issue 21).
+            files, unresolved = start_views.resolve(files)
+            if unresolved:
+                return start_views.pending_mapping(request, unresolved)
             report = import_export(
                 files,
                 user=request.user,  # type: ignore[arg-type]
