@@ -108,3 +108,20 @@ def test_mapping_json_file(tmp_path: Path) -> None:
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(ValueError, match="cannot be read as JSON"):
         read_mapping_json(path)
+
+
+@pytest.mark.django_db
+def test_yj_import_with_mapping_option(tmp_path: Path) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for name, content in cms_files().items():
+        (folder / name).write_bytes(content)
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"children.csv": CMS_CHILDREN}), encoding="utf-8")
+    out = StringIO()
+    call_command("yj", "import", str(folder), "--mapping", str(mapping), stdout=out)
+    assert "Imported youth justice case records for Testborough" in out.getvalue()

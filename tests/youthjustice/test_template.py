@@ -51,3 +51,21 @@ def test_sample_is_marked_synthetic_and_imports_cleanly() -> None:
     assert report.rows["children"] == 40
     assert not [w for w in report.warnings if "not used" in w.message]
     assert Service.objects.get(name=SAMPLE_SERVICE).data_to is not None
+
+
+@pytest.mark.django_db
+def test_yj_template_and_sample_commands(tmp_path) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("yj", "template", "--out", str(tmp_path / "t"), stdout=out)
+    assert "Wrote the template" in out.getvalue()
+    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == sorted({*FILES, "NOTES.md"})
+    out = StringIO()
+    call_command("yj", "sample", "--out", str(tmp_path / "s"), stdout=out)
+    assert "SYNTHETIC sample export" in out.getvalue()
+    out = StringIO()
+    call_command("yj", "import", str(tmp_path / "s"), stdout=out)
+    assert f"Imported youth justice case records for {SAMPLE_SERVICE}" in out.getvalue()
