@@ -514,7 +514,7 @@ def local_values(measure: str, start: date, end: date) -> dict[int, float]:
         (s.area_id, s.last_import_id): s.pk
         for s in Service.objects.filter(data_to__isnull=False, last_import__isnull=False)
     }
-    found = {}
+    found: dict[int, float] = {}
     for area_id, source_id, value in Observation.objects.filter(
         measure__source_kind=SourceKind.YOUTH_JUSTICE,
         measure__slug=measure,
@@ -523,7 +523,7 @@ def local_values(measure: str, start: date, end: date) -> dict[int, float]:
         value__isnull=False,
     ).values_list("area_id", "source_id", "value"):
         pk = services.get((area_id, source_id))
-        if pk is not None:
+        if pk is not None and value is not None:
             found[pk] = value
     return found
 

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from saferboard.youthjustice.definitions import CUSTODIAL
+
+if TYPE_CHECKING:
+    from saferboard.youthjustice.models import Service
 
 
 def in_custody_on(outcomes: Iterable[tuple[int, str, date, date | None]], on: date) -> set[int]:
@@ -24,7 +28,7 @@ def in_custody_on(outcomes: Iterable[tuple[int, str, date, date | None]], on: da
     }
 
 
-def custody_snapshot(service: object, on: date) -> int:
+def custody_snapshot(service: Service, on: date) -> int:
     """How many of the service's children were in custody on ``on``."""
     from saferboard.youthjustice.models import Outcome
 
