@@ -139,3 +139,36 @@ def test_a_paper_without_a_cover_sheet_prints_as_before(paper) -> None:  # type:
         "Presented by Ada Clerk.",
         "PAPERLINE the delivery plan",
     ]
+
+
+def test_the_clerk_fills_it_in_on_the_papers_page_and_readers_only_read(
+    paper, clerk, setting, make_user
+) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+    from django.urls import reverse
+
+    from saferboard.core.models import Role
+
+    meeting = paper.meeting
+    page = reverse("meetings:paper", args=[meeting.pk, paper.pk])
+    edit = reverse("meetings:cover-sheet", args=[meeting.pk, paper.pk])
+    client = Client()
+    client.force_login(clerk)
+    assert "This paper has no cover sheet" in client.get(page).content.decode()
+    refused = client.post(edit, {"author": "Ada Clerk"}).content.decode()
+    assert "Select the report&#x27;s purpose" in refused or "Select the report's purpose" in refused
+    assert "Enter a summary of the report" in refused
+    response = client.post(edit, {**SHEET, "legal": ""})
+    assert response.status_code == 302 and response["Location"] == page
+    shown = client.get(page).content.decode()
+    assert "SPB/26/014" in shown and "None identified." in shown
+
+    reader = make_user(Role.BOARD_MEMBER, organisation=setting["orgs"]["police"])
+    client.force_login(reader)
+    assert "SPB/26/014" in client.get(page).content.decode()
+    assert client.get(edit).status_code == 403
+    # An exempt paper is not there at all for someone who may not see exempt items.
+    secret = services.add_agenda_item(
+        meeting, title="Named cases", kind="paper", papers="x", exempt=True
+    )
+    assert client.get(reverse("meetings:paper", args=[meeting.pk, secret.pk])).status_code == 404

@@ -74,7 +74,7 @@ class QuestionForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or self.cleaned_data
         received = data.get("received_on")
         if received and received > timezone.localdate():
             self.add_error("received_on", "The date received must be today or in the past")
@@ -141,7 +141,7 @@ class DeclarationForm(forms.Form):
         field.label_from_instance = lambda i: f"{numbers.get(i.pk, i.position)}. {i.title}"  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or self.cleaned_data
         if data.get("person") is None and not (data.get("name") or "").strip():
             self.add_error("name", "Select who declared the interest, or enter their name")
         return data
