@@ -131,7 +131,7 @@ def settle_abandoned() -> list[str]:
     return settled
 
 
-def task_record(task: Task[Any, Any], key: str | int) -> DBTaskResult | None:
+def task_record(task: Task[Any, Any], key: str | int) -> DBTaskResult[Any, Any] | None:
     """The newest queued record of ``task`` run for ``key`` (its first argument): how a
     job row (an import job, a pack version) finds the task doing its work. None when
     the work was never queued in the database (the immediate backend of the tests)."""
