@@ -15,12 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from saferboard.reports.disclosure import protect_html_tables, protect_partner_table
 from saferboard.reports.figurecheck import Issue, Narrative, ObservedFigure, check_all
 from saferboard.reports.sections import (
     AppendixRef,
+    Block,
+    Html,
     PackContext,
     Section,
     Source,
+    Table,
     kind_of,
     provider_for,
 )
@@ -165,6 +169,31 @@ def section_for(item: AgendaItem, context: PackContext) -> Section | None:
     return section
 
 
+def protect_partner_tables(section: Section) -> Section:
+    """Disclosure control of the tables partners typed, for the public pack: the small
+    counts of a table that counts people are suppressed, with secondary suppression
+    (see :mod:`saferboard.reports.disclosure`); tables in narrative HTML too."""
+    blocks: list[Block] = []
+    for block in section.blocks:
+        if isinstance(block, Table) and block.table.counts_people:
+            table = block.table
+            protected = protect_partner_table(
+                table.columns, [[str(cell) for cell in row] for row in table.rows]
+            )
+            if protected.suppressed:
+                block = Table(
+                    dataclasses.replace(
+                        table,
+                        rows=protected.rows,
+                        footnotes=(*table.footnotes, *protected.footnotes),
+                    )
+                )
+        elif isinstance(block, Html):
+            block = Html(protect_html_tables(block.html))
+        blocks.append(block)
+    return dataclasses.replace(section, blocks=tuple(blocks))
+
+
 def assemble(meeting: Meeting, *, public: bool, user: User | None = None) -> PackContent:
     """Gather the pack's content for ``meeting`` (public or restricted)."""
     from saferboard.core.code_version import code_version
@@ -187,6 +216,8 @@ def assemble(meeting: Meeting, *, public: bool, user: User | None = None) -> Pac
     for item in items:
         withheld = public and item.exempt
         section = None if withheld else section_for(item, context)
+        if public and section is not None:
+            section = protect_partner_tables(section)
         entries.append(
             AgendaEntry(
                 number=int(n) if (n := numbers[item.pk]).isdigit() else n,

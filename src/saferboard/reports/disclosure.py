@@ -17,6 +17,7 @@ table's sum constraints restricted to the hidden cells; we test that by rank.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -31,7 +32,9 @@ PRIMARY_NOTE = (
 )
 SECONDARY_NOTE = "[c]: not shown so that a figure marked <5 cannot be worked out from the totals."
 
-Status = Literal["shown", "primary", "secondary"]
+# 'unpublished': a total the table does not print (a partner's table with a total row but
+# no total column): unknown to a reader, so treated as hidden, but never shown as hidden.
+Status = Literal["shown", "primary", "secondary", "unpublished"]
 
 
 def is_small(count: float | None) -> bool:
@@ -66,6 +69,8 @@ class Cell:
             return SMALL_TEXT
         if self.status == "secondary":
             return SECONDARY_TEXT
+        if self.status == "unpublished":
+            return ""
         return f"{self.value:,}"
 
     @property
@@ -219,7 +224,10 @@ def _secondary(grid: list[list[int]], status: dict[tuple[int, int], Status]) -> 
     n_rows, n_cols = len(grid), len(grid[0])
     while True:
         hidden = [cell for cell, s in status.items() if s != "shown"]
-        exposed = determined_cells(hidden, n_rows, n_cols)
+        # A total the table does not print may be worked out: it protects nobody.
+        exposed = [
+            c for c in determined_cells(hidden, n_rows, n_cols) if status[c] != "unpublished"
+        ]
         if not exposed:
             return
         target = exposed[0]
@@ -239,26 +247,233 @@ def _complement(
     n_rows: int,
     n_cols: int,
 ) -> tuple[int, int] | None:
-    """The cell to hide next to protect ``target``: in its row or column, preferring a
-    cell whose hiding leaves ``target`` undetermined, then interior cells, then the
-    smallest count of 5 or more (zeros protect least: a reader knows counts are ≥ 0)."""
+    """The cell to hide next to protect ``target``: a cell whose hiding leaves
+    ``target`` undetermined, first in its row or column, then anywhere; preferring
+    interior cells, then the smallest count of 5 or more (zeros protect least: a reader
+    knows counts are ≥ 0). When no one cell will do, the cell that leaves the fewest
+    hidden cells determined (the next step finishes the job)."""
     r0, c0 = target
-    line = [(r0, c) for c in range(n_cols)] + [(r, c0) for r in range(n_rows)]
-    candidates = sorted({cell for cell in line if status[cell] == "shown"})
-    if not candidates:
-        # Hide any shown cell in a line that meets one of the target's lines' hidden cells.
-        candidates = sorted(cell for cell, s in status.items() if s == "shown")
-        if not candidates:
-            return None
+    line = {(r0, c) for c in range(n_cols)} | {(r, c0) for r in range(n_rows)}
+    shown = sorted(cell for cell, s in status.items() if s == "shown")
+    if not shown:
+        return None
 
-    def cost(cell: tuple[int, int]) -> tuple[int, int, int, tuple[int, int]]:
+    def cost(cell: tuple[int, int]) -> tuple[int, int, int, int, tuple[int, int]]:
         r, c = cell
         interior = 0 if (r < n_rows - 1 and c < n_cols - 1) else 1
         value = grid[r][c]
-        return (interior, 1 if value == 0 else 0, value, cell)
+        return (0 if cell in line else 1, interior, 1 if value == 0 else 0, value, cell)
 
     hidden = [cell for cell, s in status.items() if s != "shown"]
-    for cell in sorted(candidates, key=cost):
+    for cell in sorted(shown, key=cost):
         if target not in determined_cells([*hidden, cell], n_rows, n_cols):
             return cell
-    return min(candidates, key=cost)
+
+    def still_exposed(cell: tuple[int, int]) -> int:
+        found = determined_cells([*hidden, cell], n_rows, n_cols)
+        return sum(1 for c in found if c != cell and status[c] != "unpublished")
+
+    return min(shown, key=lambda cell: (still_exposed(cell), cost(cell)))
+
+
+def protect_counts(
+    counts: Sequence[Sequence[int]], *, row_totals: bool, column_totals: bool
+) -> ProtectedTable:
+    """:func:`protect_table` for a table that prints only some of its totals.
+
+    The grid is always the full augmented one; totals the table does not print are
+    'unpublished' (unknown to a reader, so they protect like hidden cells, and are
+    never suppressed themselves). With both totals this is :func:`protect_table`."""
+    if row_totals and column_totals:
+        return protect_table(counts)
+    if not row_totals and not column_totals:
+        return protect_table(counts, with_totals=False)
+    if not counts or not counts[0]:
+        return ProtectedTable(grid=(), with_totals=True)
+    grid = _augment(counts)
+    n_rows, n_cols = len(grid), len(grid[0])
+    status: dict[tuple[int, int], Status] = {}
+    for r in range(n_rows):
+        for c in range(n_cols):
+            printed = (row_totals or c < n_cols - 1) and (column_totals or r < n_rows - 1)
+            if not printed:
+                status[(r, c)] = "unpublished"
+            else:
+                status[(r, c)] = "primary" if is_small(grid[r][c]) else "shown"
+    _secondary(grid, status)
+    return ProtectedTable(
+        grid=tuple(
+            tuple(Cell(grid[r][c], status[(r, c)]) for c in range(n_cols)) for r in range(n_rows)
+        ),
+        with_totals=True,
+    )
+
+
+# Tables typed by partners -----------------------------------------------------------------
+#
+# A partner's table of figures (in a quarterly update, or a pipe table in its narrative)
+# is text: the public pack suppresses its cells that count people under the same rule
+# as computed figures. A table counts people when the partner says so (the table's own
+# flag) or, by default, when its caption or headings name people (children, victims,
+# offenders, custody, arrests…). Which cells are counts: those of a column whose every
+# cell is a whole number; a row headed "Total" and a column headed "Total" are the
+# table's totals (secondary suppression then keeps a hidden cell from being worked out
+# from them). A rate or percentage in a row with a hidden count is hidden too.
+
+PEOPLE_WORDS = re.compile(
+    r"\b(?:people|persons?|children|child|young|youths?|juveniles?|victims?|offenders?|"
+    r"reoffend\w*|custody|custodial|arrests?|arrested|suspects?|individuals?|adults?|boys|"
+    r"girls|men|women|clients?|residents?|famil(?:y|ies)|households?|pupils?|students?|"
+    r"patients?|survivors?|perpetrators?|defendants?|entrants?|FTEs?|referrals?|cases?|"
+    r"remands?|remanded|detained|detentions?|exclusions?|excluded|missing|sentences?|"
+    r"sentenced|cautions?|convictions?|attendees|participants|service users)\b",
+    re.IGNORECASE,
+)
+_TOTAL = re.compile(r"^\s*(?:total|all|overall)\b", re.IGNORECASE)
+_COUNT_CELL = re.compile(r"^\d{1,3}(?:,\d{3})*$|^\d+$")
+_NUMERIC_CELL = re.compile(r"^[£$€]?[-+−]?\d[\d,]*(?:\.\d+)?\s?%?$")
+
+
+def counts_people(caption: str, columns: Sequence[str], row_headers: Sequence[str] = ()) -> bool:
+    """The default for a partner's table: do its caption or headings name people?"""
+    return any(PEOPLE_WORDS.search(text) for text in (caption, *columns, *row_headers))
+
+
+@dataclass(frozen=True)
+class PartnerTable:
+    """A partner's table as the public pack prints it."""
+
+    rows: tuple[tuple[str, ...], ...]
+    footnotes: tuple[str, ...]
+
+    @property
+    def suppressed(self) -> bool:
+        return bool(self.footnotes)
+
+
+def protect_partner_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> PartnerTable:
+    """Primary and secondary suppression of a table of text cells (first column: row
+    headings) that counts people; cells that are not counts are left as typed."""
+    body = [list(r) for r in rows]
+    if not body or len(columns) < 2:
+        return PartnerTable(tuple(tuple(r) for r in body), ())
+    width = len(columns)
+    count_cols = [
+        c
+        for c in range(1, width)
+        if any(r[c].strip() for r in body)
+        and all(_COUNT_CELL.match(r[c].strip()) for r in body if r[c].strip())
+    ]
+    if not count_cols:
+        return PartnerTable(tuple(tuple(r) for r in body), ())
+    total_col = next((c for c in count_cols if _TOTAL.match(columns[c])), None)
+    total_row = next((i for i, r in enumerate(body) if _TOTAL.match(r[0])), None)
+    inner_cols = [c for c in count_cols if c != total_col]
+    inner_rows = [i for i in range(len(body)) if i != total_row]
+    if not inner_cols or not inner_rows:
+        inner_cols, inner_rows, total_col, total_row = (
+            count_cols,
+            list(range(len(body))),
+            None,
+            None,
+        )
+
+    def value(text: str) -> int:
+        return int(text.replace(",", "")) if text.strip() else 0
+
+    counts = [[value(body[r][c]) for c in inner_cols] for r in inner_rows]
+    table = protect_counts(
+        counts, row_totals=total_col is not None, column_totals=total_row is not None
+    )
+    grid = table.grid
+    # Where each printed count sits in the protected grid.
+    places = {(r, c): (i, j) for i, r in enumerate(inner_rows) for j, c in enumerate(inner_cols)}
+    if total_col is not None:
+        places.update({(r, total_col): (i, len(inner_cols)) for i, r in enumerate(inner_rows)})
+    if total_row is not None:
+        places.update({(total_row, c): (len(inner_rows), j) for j, c in enumerate(inner_cols)})
+        if total_col is not None:
+            places[(total_row, total_col)] = (len(inner_rows), len(inner_cols))
+    statuses: set[str] = set()
+    hidden_rows: set[int] = set()
+    for (r, c), (i, j) in places.items():
+        cell = grid[i][j]
+        if not body[r][c].strip() or not cell.hidden:
+            continue
+        body[r][c] = cell.text
+        statuses.add(cell.status)
+        hidden_rows.add(r)
+    for r in hidden_rows:  # a rate or percentage beside a hidden count
+        for c in range(1, width):
+            text = body[r][c].strip()
+            if c not in count_cols and _NUMERIC_CELL.match(text):
+                body[r][c] = SECONDARY_TEXT
+                statuses.add("secondary")
+    notes = tuple(
+        note
+        for status, note in (("primary", PRIMARY_NOTE), ("secondary", SECONDARY_NOTE))
+        if status in statuses
+    )
+    return PartnerTable(tuple(tuple(r) for r in body), notes)
+
+
+def table_counts_people(
+    caption: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    flag: bool | None = None,
+) -> bool:
+    """Whether a partner's table counts people: the partner's own answer (``flag``), or
+    by default whether its caption, column headings or row headings name people."""
+    if flag is not None:
+        return flag
+    return counts_people(caption, columns, [str(r[0]) for r in rows if r])
+
+
+_HTML_TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.IGNORECASE | re.DOTALL)
+_HTML_ROW = re.compile(r"<tr\b[^>]*>.*?</tr>", re.IGNORECASE | re.DOTALL)
+_HTML_CELL = re.compile(r"<(t[hd])\b([^>]*)>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]+>")
+
+
+def protect_html_tables(html: str) -> str:
+    """Suppress the small counts of the tables a partner typed in sanitised narrative
+    HTML (pipe tables), when the table's headings name people; the footnotes follow the
+    table as a paragraph. Anything else in ``html`` is left exactly as it was."""
+    from html import escape, unescape
+
+    def protect(table_match: re.Match[str]) -> str:
+        table = table_match.group(0)
+        rows = [list(_HTML_CELL.finditer(row.group(0))) for row in _HTML_ROW.finditer(table)]
+        rows = [r for r in rows if r]
+        if len(rows) < 2 or len({len(r) for r in rows}) != 1:
+            return table  # ragged or headings only: leave it to the reader
+        texts = [
+            [" ".join(unescape(_HTML_TAG.sub(" ", c.group(3))).split()) for c in r] for r in rows
+        ]
+        if not table_counts_people("", texts[0], texts[1:]):
+            return table
+        protected = protect_partner_table(texts[0], texts[1:])
+        if not protected.suppressed:
+            return table
+        out = table
+        row_matches = [m for m in _HTML_ROW.finditer(table) if _HTML_CELL.search(m.group(0))]
+        # Replace from the end, so earlier positions stay valid.
+        for row_match, new_row, old_row in reversed(
+            list(zip(row_matches[1:], protected.rows, texts[1:], strict=True))
+        ):
+            cells = list(_HTML_CELL.finditer(row_match.group(0)))
+            row_html = row_match.group(0)
+            for cell, new, old in reversed(list(zip(cells, new_row, old_row, strict=True))):
+                if new != old:
+                    tag, attrs = cell.group(1), cell.group(2)
+                    row_html = (
+                        row_html[: cell.start()]
+                        + f"<{tag}{attrs}>{escape(new)}</{tag}>"
+                        + row_html[cell.end() :]
+                    )
+            out = out[: row_match.start()] + row_html + out[row_match.end() :]
+        notes = "".join(f"<p>{escape(note)}</p>" for note in protected.footnotes)
+        return out + notes
+
+    return _HTML_TABLE.sub(protect, html)

@@ -21,6 +21,7 @@ from saferboard.reports.disclosure import (
     is_small,
     protect_count,
     protect_rate,
+    table_counts_people,
 )
 from saferboard.reports.figurecheck import Narrative, ObservedFigure
 from saferboard.reports.sections import (
@@ -356,6 +357,12 @@ def _priority_blocks(report: Any, item: AgendaItem, narratives: list[Narrative])
                             columns=tuple(entry.figures.columns),
                             rows=tuple(tuple(r) for r in entry.figures.rows),
                             numeric=tuple(sorted(entry.figures.numeric_columns())),
+                            counts_people=table_counts_people(
+                                entry.figures.caption,
+                                entry.figures.columns,
+                                entry.figures.rows,
+                                entry.figures.counts_people,
+                            ),
                         )
                     )
                 )

@@ -72,6 +72,10 @@ class TableData:
     row_headers: bool = True  # the first column heads each row
     sources: tuple[Source, ...] = ()
     footnotes: tuple[str, ...] = ()
+    # A table typed by a partner whose cells count people: the public pack suppresses
+    # its small counts (reports.disclosure.protect_partner_table). Computed tables
+    # apply disclosure control in their providers and leave this False.
+    counts_people: bool = False
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,9 @@ class Figures:
     caption: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    # Whether the table counts people (the public board pack then hides small counts);
+    # None: decided from its headings (reports.disclosure.table_counts_people).
+    counts_people: bool | None = None
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any] | None) -> Figures | None:
@@ -77,14 +80,18 @@ class Figures:
             caption=str(data.get("caption", "")),
             columns=tuple(str(c) for c in data["columns"]),
             rows=tuple(tuple(str(c) for c in row) for row in data.get("rows", [])),
+            counts_people=flag if isinstance(flag := data.get("counts_people"), bool) else None,
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "caption": self.caption,
             "columns": list(self.columns),
             "rows": [list(r) for r in self.rows],
         }
+        if self.counts_people is not None:
+            data["counts_people"] = self.counts_people
+        return data
 
     def to_text(self) -> str:
         """Back to the form's one-row-a-line text, for editing."""
@@ -104,7 +111,9 @@ def is_number(text: str) -> bool:
     return bool(_NUMBER.match(text.strip().replace(" ", "")))
 
 
-def parse_figures(text: str, caption: str = "") -> Figures | None:
+def parse_figures(
+    text: str, caption: str = "", counts_people: bool | None = None
+) -> Figures | None:
     """Read a table typed one row a line, cells split by ``|`` or tabs (as pasted from a
     spreadsheet); the first line holds the headings. Blank text means no table."""
     lines = [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
@@ -142,6 +151,7 @@ def parse_figures(text: str, caption: str = "") -> Figures | None:
         caption=caption.strip(),
         columns=tuple(columns),
         rows=tuple(tuple(r) for r in body),
+        counts_people=counts_people,
     )
 
 

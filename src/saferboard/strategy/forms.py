@@ -128,6 +128,16 @@ class UpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5_000,
     )
+    figures_people = forms.ChoiceField(
+        required=False,
+        label="Does the table count people?",
+        choices=[
+            ("", "Decide from its headings (people, children, victims, custody, arrests…)"),
+            ("yes", "Yes: counts of 1 to 4 are hidden in the public board pack"),
+            ("no", "No, it counts no people"),
+        ],
+        widget=forms.RadioSelect,
+    )
     rag_status = forms.ChoiceField(
         required=False, choices=RAG_CHOICES, label="Proposed RAG status", widget=forms.RadioSelect
     )
@@ -152,7 +162,10 @@ class UpdateForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         try:
-            figures = parse_figures(data.get("figures", ""), data.get("figures_caption", ""))
+            people = {"yes": True, "no": False}.get(data.get("figures_people") or "")
+            figures = parse_figures(
+                data.get("figures", ""), data.get("figures_caption", ""), counts_people=people
+            )
         except FiguresError as error:
             self.add_error("figures", str(error))
         else:

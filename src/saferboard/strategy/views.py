@@ -264,6 +264,9 @@ def _update_form_initial(update: PartnerUpdate) -> dict:
         "case_study": update.case_study,
         "figures_caption": figures.caption if figures else "",
         "figures": figures.to_text() if figures else "",
+        "figures_people": {True: "yes", False: "no"}.get(figures.counts_people, "")
+        if figures and figures.counts_people is not None
+        else "",
         "rag_status": update.rag_status,
         "rag_second_status": update.rag_second_status,
         "rag_reason": update.rag_reason,
