@@ -76,6 +76,9 @@ Commands:
                         import published comparator figures or peer groups
   yj rank --measure M --from YYYY-MM-DD --to YYYY-MM-DD --peers GROUP [--json]
                         rank a peer group on a measure (1 = best; ties share a rank)
+  actions import-hmi-ratings [FILE]
+                        import HMI Probation's published youth justice inspection
+                        ratings (default: the shipped copy), all-or-nothing
   strategy rounds       list reporting rounds with their ids and outstanding returns
   strategy remind --round ID
                         email the partner leads of organisations with returns

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from saferboard.actions.completion import accept_blue
 from saferboard.actions.models import ActionPlan, PlanKind, Recommendation, Response
 from saferboard.actions.services import add_action, close_action, record_review, record_update
 from saferboard.actions.timescale import parse_timescale
@@ -233,6 +234,7 @@ def load(partnership: Partnership) -> None:
     user = User.objects.filter(username="yos.head").first()
     if user is None:
         return
+    coordinator = User.objects.filter(username="coordinator").first()
     people = {p.full_name: p for p in Person.objects.filter(organisation__partnership=partnership)}
     orgs = {o.slug: o for o in Organisation.objects.filter(partnership=partnership)}
     with transaction.atomic():
@@ -295,7 +297,12 @@ def load(partnership: Partnership) -> None:
                     )
                     if result.problems:  # the demo's own evidence must pass the gate
                         raise RuntimeError(f"demo action not completed: {result.problems}")
-                    close_action(action, user=user, reason=why)
+                    if result.proposal is not None and coordinator is not None:
+                        # The lead's Blue went to the board, which accepted it (and so
+                        # closed the action), as the coordinator recorded.
+                        accept_blue(result.proposal, user=coordinator)
+                    else:
+                        close_action(action, user=user, reason=why)
         record_review(plan, user=user, note="Reviewed at the YOS Management Board")
     # A change after the review, so 'what changed since the last review' has content.
     camhs = plan.actions.get(reference="2a")

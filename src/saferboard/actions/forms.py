@@ -89,6 +89,7 @@ class RecommendationForm(forms.Form):
     response_reason = forms.CharField(
         label="Reason for the response", required=False, widget=forms.Textarea
     )
+    addressees = forms.CharField(label="Addressed to", max_length=300, required=False)
 
     def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
         self.plan = plan
@@ -213,6 +214,33 @@ class StepForm(forms.Form):
 
 class ReviewForm(forms.Form):
     note = forms.CharField(label="Note of the review", required=False, widget=forms.Textarea)
+
+
+class BlueDecisionForm(forms.Form):
+    """The board's decision on a lead's proposed Blue."""
+
+    decision = _required(
+        forms.ChoiceField(
+            label="Does the board accept that the action is complete?",
+            choices=[
+                ("accept", "Yes: record Blue and close the action"),
+                ("reject", "No: return it to the lead"),
+            ],
+            widget=forms.RadioSelect,
+        ),
+        "Select whether the board accepts the Blue",
+    )
+    reason = forms.CharField(
+        label="Reason (needed when returning it to the lead)",
+        required=False,
+        widget=forms.Textarea,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("reason", "").strip():
+            self.add_error("reason", "Enter why the Blue is not accepted")
+        return data
 
 
 class ImportUploadForm(PlanForm):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from saferboard.actions.timescale import Cadence
@@ -25,6 +25,9 @@ class RagCounts:
     green: int = 0
     blue: int = 0
     not_rated: int = 0
+    # Of those counted, how many have a Blue proposed and awaiting the board: they are
+    # counted under their accepted status, never as Blue, until the board accepts.
+    blue_proposed: int = 0
 
     @property
     def total(self) -> int:
@@ -41,7 +44,10 @@ class RagCounts:
         parts = [f"{getattr(self, s)} {status_label(s)}" for s in RAG_ORDER]
         if self.not_rated:
             parts.append(f"{self.not_rated} not rated")
-        return f"of {self.total} {noun}: " + ", ".join(parts)
+        text = f"of {self.total} {noun}: " + ", ".join(parts)
+        if self.blue_proposed:
+            text += f" ({self.blue_proposed} Blue proposed, awaiting the board)"
+        return text
 
 
 def count_rag(statuses: Iterable[str | None]) -> RagCounts:
@@ -63,12 +69,27 @@ def count_rag(statuses: Iterable[str | None]) -> RagCounts:
     )
 
 
-def count_by_area(rows: Iterable[tuple[str, str | None]]) -> dict[str, RagCounts]:
-    """RAG counts per area from (area, status) pairs, areas in first-seen order."""
-    grouped: dict[str, list[str | None]] = {}
-    for area, status in rows:
-        grouped.setdefault(area, []).append(status)
-    return {area: count_rag(statuses) for area, statuses in grouped.items()}
+def count_accepted(ratings: Iterable[tuple[str | None, bool]]) -> RagCounts:
+    """Count (accepted status, Blue proposed?) pairs: each action under the rating the
+    board has accepted; a proposed Blue counts as its previous rating until accepted,
+    and is also tallied in ``blue_proposed``."""
+    ratings = list(ratings)
+    counts = count_rag(status for status, _ in ratings)
+    proposed = sum(1 for _, is_proposed in ratings if is_proposed)
+    return replace(counts, blue_proposed=proposed)
+
+
+def count_by_area(
+    rows: Iterable[tuple[str, str | None] | tuple[str, str | None, bool]],
+) -> dict[str, RagCounts]:
+    """RAG counts per area from (area, status) or (area, status, Blue proposed?) rows,
+    areas in first-seen order."""
+    grouped: dict[str, list[tuple[str | None, bool]]] = {}
+    for row in rows:
+        area, status = row[0], row[1]
+        proposed = bool(row[2]) if len(row) > 2 else False
+        grouped.setdefault(area, []).append((status, proposed))
+    return {area: count_accepted(ratings) for area, ratings in grouped.items()}
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,10 @@ from saferboard.actions.models import (
     ActionPlan,
     ActionStatus,
     ActionUpdate,
+    BlueProposal,
     PlanReview,
     ProgressStep,
+    ProposalState,
     Recommendation,
     UpdateKind,
 )
@@ -34,8 +36,8 @@ from saferboard.actions.rollup import (
     Overdue,
     RagCounts,
     changes_since,
+    count_accepted,
     count_by_area,
-    count_rag,
     overdue,
 )
 from saferboard.core.evidence import store_evidence
@@ -125,6 +127,8 @@ class UpdateResult:
     problems: list[ProposalProblem]
     update: ActionUpdate | None = None
     rag_entry: RagEntry | None = None
+    # A lead's Blue, held for the board to accept (the rating is unchanged until then).
+    proposal: BlueProposal | None = None
 
 
 def record_update(
@@ -139,14 +143,20 @@ def record_update(
     """Record a progress update and, optionally, a new RAG status, all or nothing.
 
     The evidence gate applies: improving the RAG (Amber → Green, Green → Blue) needs
-    evidence, uploaded now or attached since the last rating. Recording an update
-    counts as reviewing the action (it resets the review clock).
+    evidence, uploaded now or attached since the last rating. A Blue from someone who
+    cannot accept it (a lead) is held for the board (see :mod:`.completion`). Recording
+    an update counts as reviewing the action (it resets the review clock).
     """
+    from saferboard.actions.completion import needs_acceptance, pending_proposal
+
     text = text.strip()
     problems = [] if text or proposed else [ProposalProblem("text", "Enter the progress update")]
     if proposed is not None:
         has_evidence = bool(evidence) or _evidence_since_last_rating(action)
         problems += proposal_check(action.rag, proposed, has_evidence=has_evidence)
+        to_board = needs_acceptance(user, proposed)
+        if to_board and pending_proposal(action) is not None:
+            problems.append(ProposalProblem("reason", "Blue is already proposed to the board"))
     if problems:
         return UpdateResult(problems=problems)
     now = timezone.now()
@@ -160,11 +170,16 @@ def record_update(
                 action=action, kind=UpdateKind.UPDATE, text=text, at=now, by=user
             )
         entry = None
-        if proposed is not None and (action.rag is None or _differs(action.rag, proposed)):
+        proposal = None
+        if proposed is not None and needs_acceptance(user, proposed):
+            from saferboard.actions.completion import propose_blue
+
+            proposal = propose_blue(action, user=user, reason=proposed.reason, request=request)
+        elif proposed is not None and (action.rag is None or _differs(action.rag, proposed)):
             entry = record_rag(action, proposed, actor=user, request=request)
         Action.objects.filter(pk=action.pk).update(last_reviewed=timezone.localdate())
         action.last_reviewed = timezone.localdate()
-    return UpdateResult(problems=[], update=update, rag_entry=entry)
+    return UpdateResult(problems=[], update=update, rag_entry=entry, proposal=proposal)
 
 
 def _differs(current: RagAssessment, proposed: RagAssessment) -> bool:
@@ -307,11 +322,13 @@ def plan_summary(plan: ActionPlan, today: date | None = None) -> PlanSummary:
     """The plan's roll-up: counts overall and per area, overdue, changes since review."""
     today = today or timezone.localdate()
     actions = list(plan.actions.select_related("recommendation"))
-    counts = count_rag(a.rag_status for a in actions)
+    proposed = blue_proposed_ids(plan)
+    counts = count_accepted((a.rag_status, a.pk in proposed) for a in actions)
     by_area = count_by_area(
         (
             _area_label(a.recommendation) if a.recommendation else "Actions",
             a.rag_status,
+            a.pk in proposed,
         )
         for a in actions
     )
@@ -322,6 +339,15 @@ def plan_summary(plan: ActionPlan, today: date | None = None) -> PlanSummary:
         overdue=overdue((action_dates(a) for a in actions), today),
         last_review=last_review,
         changes=changes_since(plan_changes(plan), last_review.at if last_review else None),
+    )
+
+
+def blue_proposed_ids(plan: ActionPlan) -> set[int]:
+    """The plan's actions with a Blue awaiting the board."""
+    return set(
+        BlueProposal.objects.filter(action__plan=plan, state=ProposalState.PENDING).values_list(
+            "action_id", flat=True
+        )
     )
 
 

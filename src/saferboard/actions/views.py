@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saferboard.actions import access, export
+from saferboard.actions.completion import can_accept, pending_proposal
 from saferboard.actions.forms import (
     ActionForm,
     CloseForm,
@@ -38,11 +39,18 @@ from saferboard.actions.importing import (
     parse_plan,
     read_table,
 )
-from saferboard.actions.models import Action, ActionPlan, PlanKind, Recommendation
+from saferboard.actions.models import (
+    Action,
+    ActionPlan,
+    PlanKind,
+    ProposalState,
+    Recommendation,
+)
 from saferboard.actions.rollup import count_rag
 from saferboard.actions.services import (
     add_action,
     add_step,
+    blue_proposed_ids,
     close_action,
     evidence_for,
     plan_summary,
@@ -129,6 +137,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for rec in plan.recommendations.all():
         recommendations.append((rec, [a for a in actions if a.recommendation_id == rec.pk]))
     loose = [a for a in actions if a.recommendation_id is None]
+    proposed = blue_proposed_ids(plan)
+    for a in actions:
+        a.blue_proposed = a.pk in proposed  # type: ignore[attr-defined]  # for the tables
     board = getattr(plan, "board", None) if plan.is_board_log else None
     return _render(
         request,
@@ -141,6 +152,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "board": board,
             "review_form": ReviewForm(),
             "changes": summary.changes[:50],
+            "awaiting_board": [a for a in actions if a.pk in proposed],
+            "inspection": getattr(plan, "inspection", None),
         },
     )
 
@@ -269,7 +282,10 @@ def action_detail(request: HttpRequest, pk: int, reference: str) -> HttpResponse
                     form.add_error("evidence", error.messages[0])
                 else:
                     if not result.problems:
-                        messages.success(request, f"Action {action.reference} updated")
+                        done = f"Action {action.reference} updated"
+                        if result.proposal is not None:
+                            done += ": Blue proposed, for the board to accept"
+                        messages.success(request, done)
                         return redirect(request.path)
                     for problem in result.problems:
                         form.add_error(_UPDATE_FIELDS[problem.field], problem.message)
@@ -318,6 +334,9 @@ def action_detail(request: HttpRequest, pk: int, reference: str) -> HttpResponse
             "rag_history": list(reversed(rag_history(action))),
             "evidence": evidence_for(action),
             "can_update": can_update,
+            "proposal": pending_proposal(action),
+            "can_accept": can_accept(user),  # type: ignore[arg-type]
+            "decided_proposals": action.blue_proposals.exclude(state=ProposalState.PENDING),
             "minute_items": action.minute_items.select_related("meeting", "board"),
             "errors": any(f.errors for f in all_forms),
             "error_form": next((f for f in all_forms if f.errors), None),
