@@ -174,3 +174,18 @@ def test_the_public_site_and_public_pack_name_only_who_consented(setting, meetin
     assert "Question 1, from Priya Resident" in " ".join(
         getattr(b, "text", "") for b in restricted.blocks
     )
+
+
+def test_the_standing_questions_item_prints_the_log_once_the_clerk_chooses_it(meeting) -> None:  # type: ignore[no-untyped-def]
+    from saferboard.reports.assemble import assemble
+
+    _question(meeting, name_public=False)
+    standing = meeting.agenda_items.get(title="Questions")
+    assert standing.kind == "paper"  # the title does not choose the questions log
+    entry = next(e for e in assemble(meeting, public=True).entries if e.title == "Questions")
+    assert entry.section is None  # a paper with nothing linked prints nothing, as before
+    services.update_agenda_item(standing, title="Questions", kind="questions")
+    entry = next(e for e in assemble(meeting, public=True).entries if e.title == "Questions")
+    assert entry.section is not None and entry.section.kind == "questions"
+    texts = " ".join(getattr(b, "text", "") for b in entry.section.blocks)
+    assert "Question 1, from A member of the public" in texts and "Priya" not in texts

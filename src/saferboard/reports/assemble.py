@@ -155,7 +155,14 @@ def section_for(item: AgendaItem, context: PackContext) -> Section | None:
     appendices = _appendices(item)
     if kind == "paper" and not item.paper_list() and not appendices:
         return None
-    if item.title.strip().lower() in VERBAL_ITEMS and not appendices and not item.paper_list():
+    # A standing verbal title prints nothing, unless the clerk chose the questions log
+    # for it (the title never decides what an item contains, issue 20).
+    if (
+        kind != "questions"
+        and item.title.strip().lower() in VERBAL_ITEMS
+        and not appendices
+        and not item.paper_list()
+    ):
         return None
     if kind == "verbal" and not appendices:
         return None  # the clerk chose "verbal": nothing is printed
