@@ -16,6 +16,7 @@ import csv
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -25,6 +26,9 @@ from saferboard.youthjustice.definitions import (
     ETHNICITIES,
     OUTCOME_TYPES,
 )
+
+if TYPE_CHECKING:
+    from saferboard.youthjustice.kpis2023 import KpiData
 
 EPOCH = np.datetime64("1970-01-01", "D")
 
@@ -256,9 +260,7 @@ def generate(
     population = _population(services, start.year, end.year, rng)
     # The 2023 KPI records, from their own generator (the records above are unchanged).
     kpi_rng = np.random.default_rng([seed, 2023])
-    offences = offences.append_column(
-        "gravity_score", pa.array(_gravity(kpi_rng, offence_type[off_idx]), type=pa.int64())
-    )
+    offences = offences.append_column("gravity_score", _gravity(kpi_rng, offence_type[off_idx]))
     interventions = _interventions(
         kpi_rng,
         child_ids,
@@ -346,14 +348,13 @@ _VICTIM_TYPES = (
 )
 
 
-def _gravity(rng: np.random.Generator, offence_type: np.ndarray) -> list[int | None]:
-    low = np.array([_GRAVITY.get(t, (2, 4))[0] for t in _GRAVITY])
-    high = np.array([_GRAVITY.get(t, (2, 4))[1] for t in _GRAVITY])
-    index = {t: i for i, t in enumerate(_GRAVITY)}
-    which = np.array([index.get(t, index["Other"]) for t in offence_type.tolist()], dtype=int)
-    score = low[which] + (rng.random(len(which)) * (high[which] - low[which] + 1)).astype(int)
+def _gravity(rng: np.random.Generator, offence_type: np.ndarray) -> pa.Array:
+    types, which = np.unique(offence_type, return_inverse=True)
+    bounds = np.array([_GRAVITY.get(t, _GRAVITY["Other"]) for t in types.tolist()]).reshape(-1, 2)
+    low, high = bounds[which, 0], bounds[which, 1]
+    score = low + (rng.random(len(which)) * (high - low + 1)).astype(int)
     unknown = rng.random(len(which)) < 0.03  # a few offences have no gravity recorded
-    return [None if u else int(g) for g, u in zip(score.tolist(), unknown.tolist(), strict=True)]
+    return pa.array(score, type=pa.int64(), mask=unknown)
 
 
 def _pick(rng: np.random.Generator, column: str, n: int) -> np.ndarray:
@@ -376,11 +377,9 @@ def _interventions(
     sentence, and prevention work before the first offence for a fifth of the children;
     the circumstances at the end drawn for those that ended by ``s1``."""
     kinds, starts, ends, owners = [], [], [], []
-    types = outcome_type.tolist()
-    n_out = len(types)
-    length_u = rng.random(n_out)
+    length_u = rng.random(len(outcome_type))
     for name, (kind, low, high) in _INTERVENTION_OF.items():
-        mask = np.array([t == name for t in types], dtype=bool)
+        mask = outcome_type == name
         kinds.append(np.full(int(mask.sum()), kind, dtype=object))
         starts.append(outcome_day[mask])
         ends.append(outcome_day[mask] + low + (length_u[mask] * (high - low)).astype(int))
@@ -414,9 +413,8 @@ def _interventions(
     )
     columns: dict[str, list[object]] = {}
     for column, values in status.items():
-        columns[column] = [
-            v if e else "" for v, e in zip(values.tolist(), ended.tolist(), strict=True)
-        ]
+        values[~ended] = ""
+        columns[column] = values.tolist()
     ids = np.char.add("I", np.char.zfill(np.arange(1, n + 1).astype(str), 8))
     return pa.table(
         {
@@ -424,10 +422,9 @@ def _interventions(
             "child_id": pa.array(child_ids[owner].tolist()),
             "intervention_type": pa.array(kind.tolist()),
             "start_date": _to_date32(start),
-            "end_date": pa.array(
-                [int(d) if e else None for d, e in zip(end.tolist(), ended.tolist(), strict=True)],
-                type=pa.int32(),
-            ).cast(pa.date32()),
+            "end_date": pa.array(end.astype(np.int32), type=pa.int32(), mask=~ended).cast(
+                pa.date32()
+            ),
             **{
                 column: pa.array(columns[column], type=pa.string())
                 for column in (
@@ -576,3 +573,130 @@ def engine_tables(export: SyntheticExport) -> dict[str, pa.Table]:
         "population": export.population.cast(POPULATION_SCHEMA),
         "population_ethnicity": export.population_ethnicity.cast(POPULATION_ETHNICITY_SCHEMA),
     }
+
+
+def _encoded(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
+    """A string column's distinct values and each row's index into them (nulls: "")."""
+    encoded = column.fill_null("").combine_chunks().dictionary_encode()
+    indices = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return encoded.dictionary.to_pylist(), indices
+
+
+def _codes(column: pa.ChunkedArray, vocabulary: tuple[str, ...]) -> np.ndarray:
+    """A string column as codes into ``vocabulary`` (null or blank: 0, not known)."""
+    words, indices = _encoded(column)
+    lookup = np.array([vocabulary.index(w) for w in words], dtype=np.int8)
+    return lookup[indices] if len(indices) else np.zeros(0, dtype=np.int8)
+
+
+def _days_of(column: pa.ChunkedArray, missing: int) -> np.ndarray:
+    """A date32 column as day numbers, nulls as ``missing``."""
+    return np.asarray(
+        column.cast(pa.int32()).fill_null(missing).to_numpy(zero_copy_only=False), dtype=np.int64
+    )
+
+
+def kpi_data(export: SyntheticExport, start: date, end: date) -> KpiData:
+    """The export's 2023 KPI records as :class:`~saferboard.youthjustice.kpis2023.KpiData`
+    for every service at once (the national benchmark's input), straight from the
+    columnar tables. KPI 7 has no board (the generator makes no meetings)."""
+    import pyarrow.compute as pc
+
+    from saferboard.youthjustice.definitions import SUBSTANTIVE
+    from saferboard.youthjustice.kpis2023 import (
+        END_REASONS,
+        INTERVENTION_TYPES,
+        NEED_STAGES,
+        ONGOING,
+        SUITABILITY,
+        VICTIM_COLUMNS,
+        WIDER_SERVICES,
+        YES_NO,
+        Interventions,
+        KpiData,
+        ProvenOffences,
+        Victims,
+        is_violent_category,
+    )
+
+    def number(column: pa.ChunkedArray) -> np.ndarray:
+        return np.asarray(
+            pc.cast(pc.utf8_slice_codeunits(column, 1), pa.int64()).to_numpy(), dtype=np.int64
+        )
+
+    words, service_index = _encoded(export.children["service"])
+    names = np.array(sorted(words))
+    # Child ids are C0000001, C0000002 ... in row order: key k is row k - 1.
+    service_of = np.searchsorted(names, np.array(words))[service_index]
+    iv = export.interventions
+    if iv is None or export.victims is None:
+        raise ValueError("the export has no interventions or victims")
+    iv_child = number(iv["child_id"])
+    interventions = Interventions(
+        service=service_of[iv_child - 1],
+        child=iv_child,
+        kind=_codes(iv["intervention_type"], INTERVENTION_TYPES).astype(np.int64),
+        start=_days_of(iv["start_date"], 0),
+        end=_days_of(iv["end_date"], ONGOING),
+        end_reason=_codes(iv["end_reason"], END_REASONS),
+        accommodation=_codes(iv["accommodation"], SUITABILITY),
+        ete=_codes(iv["ete"], SUITABILITY),
+        send_need=_codes(iv["send_need"], YES_NO),
+        send_plan=_codes(iv["send_plan"], YES_NO),
+        mental_health=_codes(iv["mental_health"], NEED_STAGES),
+        substance_misuse=_codes(iv["substance_misuse"], NEED_STAGES),
+        wider_services=_codes(iv["wider_services"], WIDER_SERVICES),
+    )
+    # Offences proven by a substantive outcome, with the outcome's date.
+    outcome_day = _days_of(export.outcomes["outcome_date"], -1)
+    outcome_words, outcome_index = _encoded(export.outcomes["outcome_type"])
+    substantive = np.array([w in SUBSTANTIVE for w in outcome_words], dtype=bool)[outcome_index]
+    off = export.offences
+    outcome_key = np.asarray(
+        pc.cast(pc.utf8_slice_codeunits(off["outcome_id"], 1), pa.int64())
+        .fill_null(0)
+        .to_numpy(zero_copy_only=False),
+        dtype=np.int64,
+    )
+    proven = outcome_key > 0
+    proven[proven] = substantive[outcome_key[proven] - 1]
+    rows = np.flatnonzero(proven)
+    child = number(off["child_id"])[rows]
+    types, type_index = _encoded(off["offence_type"])
+    violent = np.array([is_violent_category(t) for t in types], dtype=bool)[type_index][rows]
+    gravity = np.asarray(
+        off["gravity_score"].fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int8
+    )[rows]
+    offences = ProvenOffences(
+        service=service_of[child - 1],
+        child=child,
+        outcome_day=outcome_day[outcome_key[rows] - 1],
+        violent_category=violent,
+        gravity=gravity,
+    )
+    vt = export.victims
+    victims = Victims(
+        service=service_of[number(vt["child_id"]) - 1],
+        contact_day=_days_of(vt["contact_date"], -1),
+        **{c: _codes(vt[c], YES_NO) for c in VICTIM_COLUMNS},
+    )
+    population = []
+    pop = export.population
+    year = np.asarray(pop["year"].to_numpy(), dtype=np.int64)
+    age = np.asarray(pop["age"].to_numpy(), dtype=np.int64)
+    count = np.asarray(pop["count"].to_numpy(), dtype=np.int64)
+    pop_service = np.asarray(pop["service"].to_numpy(zero_copy_only=False), dtype=str)
+    keep = (year == end.year) & (age >= 10) & (age <= 17)
+    totals = dict.fromkeys(names.tolist(), 0)
+    for name, n in zip(pop_service[keep].tolist(), count[keep].tolist(), strict=True):
+        totals[name] += n
+    population = [totals[name] or None for name in names.tolist()]
+    held = frozenset({"interventions", "victims", "gravity"})
+    return KpiData(
+        services=tuple(names.tolist()),
+        interventions=interventions,
+        offences=offences,
+        victims=victims,
+        population=tuple(population),
+        held=tuple(held for _ in names),
+    )
