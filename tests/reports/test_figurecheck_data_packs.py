@@ -73,3 +73,37 @@ def test_acceptance_applies_to_every_pack_of_the_meeting(client, pack_setting) -
         assert finding.key not in set(again.open_issues().values_list("key", flat=True))
         page = client.get(reverse("reports:check", args=[again.pk])).content.decode()
         assert "Accepted for the meeting" in page and "quarterly figure" in page
+
+
+def test_a_measures_synonyms_are_edited_on_its_page_and_name_it(db, make_user) -> None:  # type: ignore[no-untyped-def]
+    from saferboard.core.models import Role
+    from saferboard.measures.editing import save_measure
+    from saferboard.measures.forms import MeasureForm
+    from saferboard.measures.models import Measure
+    from saferboard.reports.figuredata import measure_names, synonyms_of
+
+    admin = make_user(Role.ADMINISTRATOR)
+    knife = Measure.objects.create(
+        slug="knife-crime",
+        source_kind="mps",
+        label="Knife crime",
+        definition={"dashboard": [["Knife Crime", "Knife Crime", "Offences"]]},
+    )
+    # Blank: the defaults for its identifier.
+    assert "knife offences" in synonyms_of(knife)
+    form = MeasureForm(measure=knife)
+    data = {**form.initial, "synonyms": " blades \n\nknife-enabled offences ", "green": "0"}
+    data.update(amber="10", rule=data["rule"] if data["rule"] != "none" else "none")
+    form = MeasureForm(data, measure=knife)
+    assert form.is_valid(), form.errors
+    save_measure("mps", form.change(), measure=knife, actor=admin)
+    knife.refresh_from_db()
+    assert knife.synonyms == "blades\nknife-enabled offences"
+    assert synonyms_of(knife) == ("blades", "knife-enabled offences")  # replaces the defaults
+    # A name two measures share belongs to the chosen crime source's, else to neither.
+    other = Measure.objects.create(slug="knife-crime", source_kind="police-uk", label="Knife crime")
+    names = {n.ident: n.terms for n in measure_names([knife, other], preferred_source="mps")}
+    assert "knife crime" in names[str(knife.pk)]
+    assert "knife crime" not in names[str(other.pk)]  # it keeps its own other names
+    names = {n.ident: n.terms for n in measure_names([knife, other], preferred_source=None)}
+    assert "knife crime" not in names[str(knife.pk)] and "blades" in names[str(knife.pk)]

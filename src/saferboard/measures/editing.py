@@ -91,6 +91,7 @@ class MeasureChange:
     slug: str | None = None
     label: str | None = None
     description: str | None = None
+    synonyms: str | None = None  # other names in narrative text, one a line
     unit: str | None = None
     direction: str | None = None
     include: Sequence[str] | None = None
@@ -380,6 +381,7 @@ def state(measure: Measure) -> dict[str, Any]:
             "source_kind",
             "label",
             "description",
+            "synonyms",
             "unit",
             "direction",
             "rag_rule",
@@ -510,6 +512,10 @@ def save_measure(
         measure.label = label
     if change.description is not None:
         measure.description = change.description.strip()
+    if change.synonyms is not None:
+        measure.synonyms = "\n".join(
+            line.strip() for line in change.synonyms.splitlines() if line.strip()
+        )
     if change.unit is not None:
         unit = _unit(change.unit, problems)
         if unit:

@@ -55,6 +55,15 @@ class MeasureForm(forms.Form):
     description = forms.CharField(
         label="Definition in plain words", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    synonyms = forms.CharField(
+        label="Other names in narrative text",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One on each line, such as knife offences. The board pack's figure check "
+        "compares a sentence naming the measure by its name or one of these with its stored "
+        "figures.",
+    )
     unit = forms.ChoiceField(label="Unit", choices=Unit.choices, initial=Unit.COUNT)
     direction = forms.ChoiceField(
         label="Direction of good", choices=DIRECTION_CHOICES, widget=forms.RadioSelect
@@ -135,6 +144,7 @@ class MeasureForm(forms.Form):
             slug=data.get("slug") if self.measure is None else None,
             label=data["label"],
             description=data["description"],
+            synonyms=data.get("synonyms", ""),
             unit=data["unit"],
             direction=data["direction"],
             include=_lines(data["include"]),
@@ -175,6 +185,7 @@ def initial_for(measure: Measure) -> dict[str, Any]:
         "slug": measure.slug,
         "label": measure.label,
         "description": measure.description,
+        "synonyms": measure.synonyms,
         "unit": measure.unit,
         "direction": DIRECTION_NAMES.get(measure.direction, "lower"),
         "include": "\n".join(parts.include),
