@@ -240,12 +240,21 @@ def run(job_id: uuid.UUID, folder: Path) -> None:
 
     Run again after a worker died in it, it does each job once: a finished job is left
     as it is, and an import a killed attempt committed is reported, not repeated."""
-    job = _retrying(lambda: ImportJob.objects.select_related("created_by").get(pk=job_id))
+    job = _retrying(
+        lambda: ImportJob.objects.select_related("created_by", "data_import").get(pk=job_id)
+    )
+    if job.status == JobStatus.SUCCEEDED and job.data_import is not None:
+        # A killed attempt reported its import; the dashboard refresh may not have run.
+        shutil.rmtree(folder, ignore_errors=True)
+        _refresh_after(job.data_import.source_kind, job_id)
+        return
     if job.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
         return
-    if _committed_import(job) is not None:
+    committed = _committed_import(job)
+    if committed is not None:  # a killed attempt committed it: report it, once
         _settle(job)
         shutil.rmtree(folder, ignore_errors=True)
+        _refresh_after(committed.source_kind, job_id)
         return
     if not folder.is_dir():
         _update(job_id, status=JobStatus.FAILED, error=INTERRUPTED, finished_at=timezone.now())
@@ -281,10 +290,7 @@ def run(job_id: uuid.UUID, folder: Path) -> None:
                 )
 
         _retrying(report)
-        try:
-            _retrying(lambda: _refresh_partnership(result.data_import.source_kind))
-        except Exception:  # the import stands; the dashboard refreshes on the next one
-            log.exception("Dashboard refresh after crime import job %s failed", job_id)
+        _refresh_after(result.data_import.source_kind, job_id)
     except ImportRejected as error:
         problem = error.problem
         names = dict(zip((str(p) for p in sorted(folder.iterdir())), job.file_names, strict=False))
@@ -308,6 +314,15 @@ def run(job_id: uuid.UUID, folder: Path) -> None:
             finished_at=timezone.now(),
         )
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def _refresh_after(source: str, job_id: uuid.UUID) -> None:
+    """Refresh the dashboard after job ``job_id``'s import (safe to repeat: storing the
+    same figures again changes nothing)."""
+    try:
+        _retrying(lambda: _refresh_partnership(source))
+    except Exception:  # the import stands; the dashboard refreshes on the next one
+        log.exception("Dashboard refresh after crime import job %s failed", job_id)
 
 
 def _refresh_partnership(source: str) -> None:
