@@ -911,7 +911,7 @@ def _victims(v: Victims, s0: int, s1: int, n: int) -> list[Kpi]:
     support = of(consented, v.support_info_given)
     out = []
     for i in range(n):
-        notes = ()
+        notes: tuple[str, ...] = ()
         if unknown[i]:
             notes += (
                 f"{_plural(int(unknown[i]), 'victim', 'victims')} had no consent recorded: "

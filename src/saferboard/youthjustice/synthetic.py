@@ -378,9 +378,9 @@ def _interventions(
     the circumstances at the end drawn for those that ended by ``s1``."""
     kinds, starts, ends, owners = [], [], [], []
     length_u = rng.random(len(outcome_type))
-    for name, (kind, low, high) in _INTERVENTION_OF.items():
+    for name, (kind_name, low, high) in _INTERVENTION_OF.items():
         mask = outcome_type == name
-        kinds.append(np.full(int(mask.sum()), kind, dtype=object))
+        kinds.append(np.full(int(mask.sum()), kind_name, dtype=object))
         starts.append(outcome_day[mask])
         ends.append(outcome_day[mask] + low + (length_u[mask] * (high - low)).astype(int))
         owners.append(outcome_child[mask])
