@@ -69,12 +69,19 @@ Commands:
                         import ONS mid-year population estimates (single year of age)
   geography import PATH...
                         import the ONS LSOA -> ward -> local authority lookups
-  yj import DIR         import a youth justice case management export (folder of CSVs)
+  yj import DIR [--mapping FILE.json]
+                        import a youth justice case management export (folder of CSVs),
+                        its columns renamed by a mapping (given, or remembered)
+  yj template --out DIR header-only CSVs of the export, with NOTES.md on each column
+  yj sample --out DIR   a small SYNTHETIC export to try the import
+  yj published FILE --published-on YYYY-MM-DD [--mapping FILE.json] [--sheet NAME]
+                        import published MoJ/YJB youth justice statistics (CSV or XLSX)
   yj kpis --service NAME --from YYYY-MM-DD --to YYYY-MM-DD [--cohort 12m|3m] [--json]
                         first time entrants, reoffending and custody of a service
   yj benchmark import FILE
                         import published comparator figures or peer groups
-  yj rank --measure M --from YYYY-MM-DD --to YYYY-MM-DD --peers GROUP [--json]
+  yj rank --measure M --from YYYY-MM-DD --to YYYY-MM-DD --peers GROUP
+          [--source published|local] [--json]
                         rank a peer group on a measure (1 = best; ties share a rank)
   actions import-hmi-ratings [FILE]
                         import HMI Probation's published youth justice inspection

@@ -81,3 +81,29 @@ def test_page_shows_local_beside_published_and_warns_of_synthetic_comparators(
         measure__slug="fte_rate_per_100k", period_start="2022-04-01", period_end="2023-03-31"
     )
     assert obs.comparators["comparators_synthetic"] is True
+
+
+@pytest.mark.django_db
+def test_pack_table_shows_local_beside_published() -> None:
+    from saferboard.measures.models import Observation
+    from saferboard.youthjustice.published import pack_table
+
+    import_export(read_folder(SMALL_EXPORT))
+    import_publication(
+        b"service,period_from,period_to,measure,value\n"
+        b"Testborough,2022-04-01,2023-03-31,fte_rate_per_100k,17.5\n",
+        "yjb.csv",
+        published_on=date(2024, 1, 25),
+    )
+    observations = list(
+        Observation.objects.filter(
+            measure__slug="fte_rate_per_100k", period_start="2022-04-01", period_end="2023-03-31"
+        ).select_related("measure")
+    )
+    table = pack_table(observations)
+    assert table is not None and table.synthetic_warning == ""
+    ((label, local, published, source),) = table.rows
+    assert label == "First time entrants per 100,000 aged 10-17"
+    assert (published, source) == ("17.50", "Published, 25 Jan 2024")
+    # 4 entrants in a 10-17 population of 25,080 (the small export's 2022 estimate).
+    assert local == f"{4 * 100000 / 25080:,.2f}" == "15.95"

@@ -758,7 +758,30 @@ def youth_justice(item: AgendaItem, context: PackContext) -> Section:
         sources=sources,
         footnotes=(_rule_note(observations), *((PRIMARY_NOTE,) if small else ())),
     )
-    return Section("youth_justice", item.title, (Table(table), *sentences, *_kpis2023(context)))
+    return Section(
+        "youth_justice",
+        item.title,
+        (Table(table), *sentences, *_yj_published(observations, context), *_kpis2023(context)),
+    )
+
+
+def _yj_published(observations: list[Observation], context: PackContext) -> tuple[Block, ...]:
+    """Local figures beside the published ones, and a warning where comparators are
+    synthetic (issue 21)."""
+    from saferboard.youthjustice.published import pack_table
+
+    found = pack_table(observations, context.public)
+    if found is None:
+        return ()
+    table = TableData(
+        caption=found.caption,
+        columns=found.columns,
+        rows=found.rows,
+        numeric=(1, 2),
+        footnotes=found.footnotes,
+    )
+    warning = (Paragraph(found.synthetic_warning),) if found.synthetic_warning else ()
+    return (*warning, Table(table))
 
 
 def _kpis2023(context: PackContext) -> tuple[Block, ...]:

@@ -508,23 +508,33 @@ def _rank_of(
 def local_values(measure: str, start: date, end: date) -> dict[int, float]:
     """Stored figures from case records for a measure and period, by service id (read
     only: never computed here, so ranking one service never computes another's)."""
+    return local_values_by_period(measure, [(start, end)]).get((start, end), {})
+
+
+def local_values_by_period(
+    measure: str, periods: Sequence[tuple[date, date]]
+) -> dict[tuple[date, date], dict[int, float]]:
+    """:func:`local_values` for several periods in one query."""
     from saferboard.measures.models import Observation
 
+    if not periods:
+        return {}
+    wanted = set(periods)
     services = {
         (s.area_id, s.last_import_id): s.pk
         for s in Service.objects.filter(data_to__isnull=False, last_import__isnull=False)
     }
-    found: dict[int, float] = {}
-    for area_id, source_id, value in Observation.objects.filter(
+    found: dict[tuple[date, date], dict[int, float]] = {}
+    for area_id, source_id, start, end, value in Observation.objects.filter(
         measure__source_kind=SourceKind.YOUTH_JUSTICE,
         measure__slug=measure,
-        period_start=start,
-        period_end=end,
+        period_start__in={p[0] for p in periods},
+        period_end__in={p[1] for p in periods},
         value__isnull=False,
-    ).values_list("area_id", "source_id", "value"):
+    ).values_list("area_id", "source_id", "period_start", "period_end", "value"):
         pk = services.get((area_id, source_id))
-        if pk is not None and value is not None:
-            found[pk] = value
+        if pk is not None and value is not None and (start, end) in wanted:
+            found.setdefault((start, end), {})[pk] = value
     return found
 
 

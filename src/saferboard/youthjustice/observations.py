@@ -203,9 +203,18 @@ def compute_and_store(
         groups = list(PeerGroup.objects.prefetch_related("members").select_related("aggregate"))
     specs = measures_for(kind)
     measures = _measures(specs)
+    from saferboard.youthjustice.benchmarks import local_values_by_period
+    from saferboard.youthjustice.published import synthetic_figures
+
+    synthetic = synthetic_figures()  # read once for every figure stored here
     stored = 0
     for spec in specs:
         values = []
+        local = (
+            local_values_by_period(spec.benchmark, [(p.start, p.end) for p in periods])
+            if spec.benchmark
+            else {}
+        )
         for period in periods:
             row = by_period[(period.start, period.end)]
             before = period.year_earlier()
@@ -217,7 +226,14 @@ def compute_and_store(
             rank_info: dict[str, Any] = {}
             if spec.benchmark and value is not None:
                 rank_info = _comparators(
-                    service, spec.benchmark, period, value, groups, comparators
+                    service,
+                    spec.benchmark,
+                    period,
+                    value,
+                    groups,
+                    comparators,
+                    local.get((period.start, period.end), {}),
+                    synthetic,
                 )
             values.append(
                 ObservationValue(
@@ -317,13 +333,15 @@ def _comparators(
     own_value: float,
     groups: list[PeerGroup],
     comparators: dict[str, float | str | bool | None],
+    local: dict[int, float] | None = None,
+    synthetic: set[tuple[str, date, date]] | None = None,
 ) -> dict[str, Any]:
     """Fill each group's comparator value, what it is, and the service's rank in it
     (``<group>``, ``<group>_label``, ``<group>_rank``, ``<group>_size``); return the
     rank in the service's main group."""
-    from saferboard.youthjustice.published import comparators_synthetic
+    from saferboard.youthjustice.published import synthetic_figures
 
-    found = comparisons(service, measure, period.start, period.end, own_value, groups)
+    found = comparisons(service, measure, period.start, period.end, own_value, groups, local=local)
     for comparison in found:
         key = comparator_key(comparison.group_slug)
         comparators[key] = comparison.value
@@ -337,9 +355,8 @@ def _comparators(
             comparators[f"{key}_published_rank"] = comparison.published_rank
             comparators[f"{key}_published_size"] = comparison.published_size
     if found:
-        comparators["comparators_synthetic"] = comparators_synthetic(
-            measure, period.start, period.end
-        )
+        synthetic = synthetic_figures() if synthetic is None else synthetic
+        comparators["comparators_synthetic"] = (measure, period.start, period.end) in synthetic
     ranked = {c.group_slug: c for c in found if c.rank is not None}
     if not ranked:
         return {}

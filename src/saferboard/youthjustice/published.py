@@ -510,14 +510,21 @@ def synthetic_sources() -> set[int]:
 
 def comparators_synthetic(measure: str, start: date, end: date) -> bool:
     """Whether any comparator figure of this measure and period is synthetic."""
+    return (measure, start, end) in synthetic_figures()
+
+
+def synthetic_figures() -> set[tuple[str, date, date]]:
+    """(measure, period_from, period_to) of every synthetic comparator figure (one query
+    after the imports'; few distinct keys, as a synthetic file covers a few years)."""
     from saferboard.youthjustice.models import BenchmarkFigure
 
     ids = synthetic_sources()
-    return (
-        bool(ids)
-        and BenchmarkFigure.objects.filter(
-            measure=measure, period_from=start, period_to=end, source_id__in=ids
-        ).exists()
+    if not ids:
+        return set()
+    return set(
+        BenchmarkFigure.objects.filter(source_id__in=ids)
+        .values_list("measure", "period_from", "period_to")
+        .distinct()
     )
 
 
@@ -593,3 +600,66 @@ def beside(service: Any, years: int = 3) -> list[BesideRow]:
                 )
             )
     return rows
+
+
+@dataclass(frozen=True)
+class PackTable:
+    """The board pack's "local and published" table (plain values, for any renderer)."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    footnotes: tuple[str, ...]
+    synthetic_warning: str  # "" unless some comparators are synthetic
+
+
+def pack_table(observations: list[Any], public: bool = False) -> PackTable | None:
+    """Each benchmarked youth justice figure of the pack beside the service's published
+    figure for the same period, each labelled; None when nothing is published for them.
+    In a public pack a local figure built on a small count (1 to 4) is suppressed."""
+    from saferboard.youthjustice.definitions import is_small
+    from saferboard.youthjustice.models import Service
+
+    wanted = [o for o in observations if o.measure.slug in PAGE_MEASURES and o.value is not None]
+    if not wanted:
+        return None
+    services = {
+        s.area_id: s for s in Service.objects.filter(area_id__in={o.area_id for o in wanted})
+    }
+    rows = []
+    synthetic = False
+    cache: dict[int, dict[tuple[date, date, str], PublishedFigure]] = {}
+    for obs in wanted:
+        service = services.get(obs.area_id)
+        if service is None:
+            continue
+        if service.pk not in cache:
+            cache[service.pk] = published_figures(service, list(PAGE_MEASURES))
+        figure = cache[service.pk].get((obs.period_start, obs.period_end, obs.measure.slug))
+        synthetic = synthetic or bool((obs.comparators or {}).get("comparators_synthetic"))
+        rows.append(
+            (
+                obs.measure.label,
+                "[c]" if public and is_small(obs.numerator) else f"{obs.value:,.2f}",
+                "" if figure is None else f"{figure.value:,.2f}",
+                "not loaded" if figure is None else figure.label,
+            )
+        )
+    if not any(r[2] for r in rows) and not synthetic:
+        return None
+    return PackTable(
+        caption="Youth justice figures from the case records beside the published figures",
+        columns=("Indicator", "Local (case records)", "Published", "Source of the published"),
+        rows=tuple(rows),
+        footnotes=(
+            "Local figures are computed from the service's case records; published figures "
+            "are the Youth Justice Board's or Ministry of Justice's for the same period. "
+            "Ranks compare published with published, or local with local, never both.",
+        ),
+        synthetic_warning=(
+            "Warning: some comparator figures are synthetic (made up for the "
+            "demonstration), not published statistics."
+            if synthetic
+            else ""
+        ),
+    )
