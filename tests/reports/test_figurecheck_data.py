@@ -166,6 +166,11 @@ def test_conservative_readings() -> None:
     assert findings("Knife crime stood at more than 150 offences.") == []
     # A time span or a rate base is not a figure of the measure.
     assert findings("Knife crime has been tracked for 36 months.") == []
+    # A number counting something else, or in another clause (the demo's minute).
+    assert findings("Knife crime work reached 3 schools and 140 residents.") == []
+    assert findings("Knife crime fell; 140 residents have call blockers.") == []
+    # A plural of the measure's name names it.
+    assert [i.detail["text_figure"] for i in findings("Knife crimes fell to 150.")] == ["150"]
 
 
 def test_periods_read_from_text() -> None:

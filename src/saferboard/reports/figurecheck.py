@@ -526,6 +526,19 @@ _BOUND = re.compile(
     r"exceeding)\s*$",
     re.IGNORECASE,
 )
+# A count of the measure is followed by its unit, the measure's name (blanked), a
+# punctuation mark or one of these words; any other word ('140 residents', '3 schools')
+# says the number counts something else.
+_FIGURE_NEXT_WORDS = frozenset(
+    {
+        *("offences", "offence", "crimes", "crime", "incidents", "incident", "reports"),
+        *("recorded", "reported", "victims", "in", "on", "at", "and", "or", "to", "from"),
+        *("for", "this", "last", "during", "over", "since", "compared", "against", "across"),
+        *("by", "than", "which", "while", "but", "so", "were", "was", "are", "is", "has"),
+        *("have", "had", "a", "an", "the", "with", "when", "where", "after", "before"),
+        *("between", "that", "these", "those", "now"),
+    }
+)
 # Words that bring another area's or a comparator's figure into the sentence.
 _COMPARATOR_WORDS = re.compile(
     r"\b(?:national(?:ly)?|average|statistical\s+neighbou?rs?|england|wales|comparators?|"
@@ -584,7 +597,7 @@ def _fy_start(first: str, second: str) -> int | None:
 def _term_pattern(terms: Iterable[str]) -> re.Pattern[str]:
     words = sorted({t.strip().lower() for t in terms if t.strip()}, key=len, reverse=True)
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{body})(?:e?s)?(?![\w-])", re.IGNORECASE)
 
 
 def measures_named(
@@ -634,7 +647,10 @@ def claims_in(text: str, names: Sequence[MeasureTerms], areas: Sequence[str] = (
     """The figures ``text`` states about the measures in ``names`` (see above)."""
     claims: list[Claim] = []
     units = {n.ident: n.unit for n in names}
-    for sentence in _sentences(text):
+    # Clauses joined by ';' are separate statements ("burglary has fallen; 140 residents
+    # have call blockers").
+    clauses = [c.strip() for s in _sentences(text) for c in s.split(";") if c.strip()]
+    for sentence in clauses:
         named = measures_named(sentence, names)
         if len(named) != 1:
             continue  # none, or two measures: which figure belongs to which is a guess
@@ -706,6 +722,9 @@ def _figures(
         after = blanked[match.end() : match.end() + 25]
         if _NOT_A_FIGURE_AFTER.search(before) or _NOT_A_FIGURE_BEFORE.match(after):
             continue
+        noun = re.match(r"\s*([A-Za-z][\w-]*)", after)
+        if noun and noun.group(1).lower() not in _FIGURE_NEXT_WORDS:
+            continue  # '140 residents': a count of something else
         if re.match(r"\s*(?:to|-|–|and)\s*\d", after) or re.search(r"\d\s*(?:to|-|–)\s*$", before):
             bare.append(None)  # a range such as '10 to 15': ambiguous
             continue

@@ -95,6 +95,7 @@ class PartnerEntry:
     entered_by: str = ""
     # "Corrected on 3 May 2021 by A Coordinator: figure checked" for each correction.
     corrections: tuple[str, ...] = ()
+    update_id: int | None = None  # the accepted update shown (where it is corrected)
 
 
 @dataclass(frozen=True)
@@ -416,6 +417,7 @@ def _partner_entry(
         note=note.strip(),
         entered_by=entered_by,
         corrections=corrections,
+        update_id=accepted.pk if accepted else None,
     )
 
 
