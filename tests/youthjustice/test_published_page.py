@@ -107,3 +107,16 @@ def test_pack_table_shows_local_beside_published() -> None:
     assert (published, source) == ("17.50", "Published, 25 Jan 2024")
     # 4 entrants in a 10-17 population of 25,080 (the small export's 2022 estimate).
     assert local == f"{4 * 100000 / 25080:,.2f}" == "15.95"
+
+
+@pytest.mark.django_db
+def test_demo_page_warns_that_its_comparators_are_synthetic(client, make_user, demo) -> None:
+    client.force_login(make_user(Role.ANALYST))
+    html = client.get(reverse("youthjustice:index"), {"service": "Bromley"}).content.decode()
+    assert "Local and published figures" in html
+    # The demo's FTE, reoffending and custody comparators are made up: warned and marked.
+    assert "Some comparator figures below are synthetic" in html
+    assert "Synthetic comparator" in html
+    # Children cautioned or sentenced is compared with real published rates (Trafford
+    # Data Lab's copy of the YJB figures): Bromley's published 2023/24 rate is 14.
+    assert "14.00" in html
