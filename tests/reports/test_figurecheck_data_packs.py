@@ -34,7 +34,9 @@ def built(meeting, audience: str, user) -> Pack:  # type: ignore[no-untyped-def]
 
 def test_acceptance_applies_to_every_pack_of_the_meeting(client, pack_setting) -> None:  # type: ignore[no-untyped-def]
     coordinator, meeting = pack_setting["coordinator"], pack_setting["meeting"]
-    meetings.add_minute(pack_setting["last"], title="Police update", text=f"{WRONG} {RIGHT}")
+    minute = meetings.add_minute(
+        pack_setting["last"], title="Police update", text=f"{WRONG} {RIGHT}"
+    )
 
     restricted = built(meeting, "restricted", coordinator)
     data_findings = {i.detail["text_figure"]: i for i in restricted.issues.all() if i.detail}
@@ -52,6 +54,9 @@ def test_acceptance_applies_to_every_pack_of_the_meeting(client, pack_setting) -
     client.force_login(coordinator)
     page = client.get(reverse("reports:check", args=[restricted.pk])).content.decode()
     assert "The stored figure" in page and "1,280" in page and "150" in page
+    # "Correct at source": the page where the minute's text is edited.
+    fix = reverse("meetings:minute-edit", args=[pack_setting["last"].pk, minute.label])
+    assert data_findings["150"].edit_url == fix and f'href="{fix}"' in page
 
     finding = data_findings["150"]
     client.post(

@@ -15,6 +15,8 @@ from datetime import date
 from html import unescape
 from typing import TYPE_CHECKING, Any
 
+from django.urls import reverse
+
 from saferboard.reports.charts import grouped_bar_chart
 from saferboard.reports.disclosure import (
     PRIMARY_NOTE,
@@ -123,6 +125,7 @@ def minutes(item: AgendaItem, context: PackContext) -> Section:
                     location=f"Item {item.number}: minute {entry.label}",
                     text=entry.text,
                     link=_anchor(item),
+                    edit_url=reverse("meetings:minute-edit", args=[before.pk, entry.label]),
                 )
             )
         for resolution in entry.resolutions.all():
@@ -336,8 +339,17 @@ def _priority_blocks(report: Any, item: AgendaItem, narratives: list[Narrative])
                 f"Item {item.number}: priority {report.priority_number}, commitment "
                 f"{number}, {entry.organisation}"
             )
+            # Where a coordinator corrects the accepted update (the figure check's
+            # "correct at source").
+            fix = (
+                reverse("strategy:update-correct", args=[entry.update_id])
+                if entry.update_id
+                else ""
+            )
             narratives.append(
-                Narrative(location, plain_text(entry.narrative_html), link=_anchor(item))
+                Narrative(
+                    location, plain_text(entry.narrative_html), link=_anchor(item), edit_url=fix
+                )
             )
             if entry.case_study_html:
                 blocks.append(Paragraph("Case study", note=True))
@@ -347,6 +359,7 @@ def _priority_blocks(report: Any, item: AgendaItem, narratives: list[Narrative])
                         f"{location} (case study)",
                         plain_text(entry.case_study_html),
                         link=_anchor(item),
+                        edit_url=fix,
                     )
                 )
             if entry.figures:
