@@ -39,6 +39,33 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+# The fixtures through which a test reaches the database (pytest-django's own).
+_DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Whether a test can touch the database: marked ``django_db`` or asking, directly or
+    through another fixture, for one of pytest-django's database fixtures."""
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    return not _DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``SABO_DATABASE_TESTS_ONLY=1`` (the PostgreSQL run of scripts/test.sh), keep
+    only the tests that touch the database: a test that cannot reach it runs the same
+    code whatever the backend, and the SQLite run has already run it."""
+    if os.environ.get("SABO_DATABASE_TESTS_ONLY") != "1":
+        return
+    kept = [item for item in items if uses_database(item)]
+    dropped = [item for item in items if not uses_database(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture(autouse=True)
 def sabo_data_dir(tmp_path: Path, settings) -> Path:  # type: ignore[no-untyped-def]
     """Every test gets its own data directory (columnar stores, evidence files)."""
