@@ -39,6 +39,8 @@ ROW_LABELS = {
     "offences": "Offences",
     "population": "Population estimates (by age)",
     "population_ethnicity": "Population estimates (by ethnic group)",
+    "interventions": "Interventions",
+    "victims": "Victims",
 }
 
 
