@@ -314,7 +314,7 @@ def accept_upload(
     if expected_period is not None and parsed.period != expected_period:
         raise xlsx.UploadRejected(
             [
-                xlsx.UploadProblem(
+                xlsx.upload_problem(
                     file_name,
                     f"This file is the return for {parsed.period.label}, "
                     f"not {expected_period.label}",

@@ -23,9 +23,15 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from saferboard.core.importing.problems import RETURN_STYLE, LocatedProblem
+from saferboard.core.importing.reading import (
+    DAMAGED_WORKBOOK_ERRORS,
+    SheetGrid,
+    SheetRefused,
+    read_bounded_sheet,
+)
 from saferboard.core.periods import Period, PeriodKind
 from saferboard.core.spreadsheet_cells import restore_text, safe_text
-from saferboard.core.workbooks import DAMAGED_WORKBOOK_ERRORS, SheetRefused, read_bounded_sheet
 from saferboard.returns.schedule import parse_period
 from saferboard.returns.validation import RawEntry, ValueProblem
 
@@ -64,35 +70,19 @@ class TemplateRow:
     comment: str = ""
 
 
-@dataclass(frozen=True)
-class UploadProblem:
-    """A located problem in an uploaded file, as a person would look for it."""
+UploadProblem = LocatedProblem
+"""A problem in an uploaded return: the shared located problem, in the return style."""
 
-    file: str
-    message: str
-    row: int | None = None
-    column: str | None = None
-    value: str | None = None
 
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column}")
-        text = ", ".join(where) + f": {self.message}"
-        if self.value is not None:
-            text += f" (value {self.value[:60]!r})"
-        return text
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "file": self.file,
-            "row": self.row,
-            "column": self.column,
-            "value": self.value,
-            "message": self.message,
-        }
+def upload_problem(
+    file: str,
+    message: str,
+    row: int | None = None,
+    column: str | None = None,
+    value: str | None = None,
+) -> LocatedProblem:
+    """A located problem worded as return uploads always have been (``column E``)."""
+    return LocatedProblem(file, message, row, column, value, style=RETURN_STYLE)
 
 
 class UploadRejected(Exception):
@@ -199,6 +189,27 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+class _Problems(list[LocatedProblem]):
+    """The problems found in one upload, located by row and column number."""
+
+    def __init__(self, file_name: str) -> None:
+        super().__init__()
+        self.file_name = file_name
+
+    def add(
+        self, message: str, row: int | None = None, column: int | None = None, value: object = None
+    ) -> None:
+        self.append(
+            upload_problem(
+                self.file_name,
+                message,
+                row,
+                get_column_letter(column) if column else None,
+                None if value is None else _cell_text(value),
+            )
+        )
+
+
 def read_upload(
     content: bytes,
     *,
@@ -212,45 +223,58 @@ def read_upload(
     Values are returned as typed (numbers or text) for the return's own checks, which
     report against the rows given in :attr:`ParsedReturn.rows`.
     """
-    problems: list[UploadProblem] = []
+    grid = _read_grid(content, file_name, len(expected_slugs))
+    problems = _Problems(file_name)
+    period = _check_layout(grid, problems, template_ref, kind_of_period)
+    if problems:
+        raise UploadRejected(list(problems))
+    entries: dict[str, RawEntry] = {}
+    rows: dict[str, int] = {}
+    expected = set(expected_slugs)
+    for row in range(FIRST_ROW, len(grid.rows) + 1):
+        _read_measure_row(row, list(grid.rows[row - 1]), expected, entries, rows, problems)
+    for slug in expected_slugs:
+        if slug not in rows:
+            problems.add(f"The row for measure {slug} is missing")
+    if problems or period is None:  # an unreadable period is one of the problems
+        raise UploadRejected(list(problems))
+    return ParsedReturn(period, entries, rows)
 
-    def problem(
-        message: str, row: int | None = None, column: int | None = None, value: object = None
-    ) -> None:
-        problems.append(
-            UploadProblem(
-                file_name,
-                message,
-                row,
-                get_column_letter(column) if column else None,
-                None if value is None else _cell_text(value),
-            )
-        )
 
+def _read_grid(content: bytes, file_name: str, measures: int) -> SheetGrid:
+    """The Return sheet's cells, read-only and bounded, or the file refused whole."""
     if len(content) > MAX_UPLOAD_BYTES:
-        raise UploadRejected([UploadProblem(file_name, "The file is larger than 2 MB")])
+        raise UploadRejected([upload_problem(file_name, "The file is larger than 2 MB")])
     try:
-        grid = read_bounded_sheet(
+        return read_bounded_sheet(
             content,
             sheet_name=SHEET,
-            max_rows=FIRST_ROW + len(expected_slugs) - 1 + EXTRA_ROWS,
+            max_rows=FIRST_ROW + measures - 1 + EXTRA_ROWS,
             max_columns=MAX_COLUMNS,
             max_expanded_bytes=MAX_EXPANDED_BYTES,
             data_only=False,
         )
     except SheetRefused as error:
-        raise UploadRejected([UploadProblem(file_name, f"The file is refused: {error}")]) from error
+        raise UploadRejected(
+            [upload_problem(file_name, f"The file is refused: {error}")]
+        ) from error
     except DAMAGED_WORKBOOK_ERRORS as error:
         raise UploadRejected(
-            [UploadProblem(file_name, "The file is not an Excel .xlsx workbook")]
+            [upload_problem(file_name, "The file is not an Excel .xlsx workbook")]
         ) from error
+
+
+def _check_layout(
+    grid: SheetGrid, problems: _Problems, template_ref: str, kind_of_period: PeriodKind
+) -> Period | None:
+    """Check the template reference, period and headings; the period if it reads."""
 
     def cell(row: int, column: int) -> object:
         return grid.rows[row - 1][column - 1] if row <= len(grid.rows) else None
 
     ref = _cell_text(cell(TEMPLATE_ROW, 2)).strip()
     if ref != template_ref:
-        problem(
+        problems.add(
             f"This is not the template for this return (expected {template_ref})",
             TEMPLATE_ROW,
             2,
@@ -261,53 +285,52 @@ def read_upload(
     try:
         period = parse_period(period_text, kind_of_period)
     except ValueError as error:
-        problem(f"The period cannot be read: {error}", PERIOD_ROW, 2, period_text)
+        problems.add(f"The period cannot be read: {error}", PERIOD_ROW, 2, period_text)
     for column, header in enumerate(HEADERS, start=1):
         found = _cell_text(cell(HEADER_ROW, column)).strip()
         if found != header:
-            problem(f"The column heading should be {header!r}", HEADER_ROW, column, found)
-    if problems:
-        raise UploadRejected(problems)
-    entries: dict[str, RawEntry] = {}
-    rows: dict[str, int] = {}
-    expected = set(expected_slugs)
-    for row in range(FIRST_ROW, len(grid.rows) + 1):
-        cells = list(grid.rows[row - 1])
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
-            continue
-        slug = unescape(_cell_text(cells[0]).strip())
-        if slug not in expected:
-            problem("This row's measure ID is not on the template", row, 1, slug)
-            continue
-        if slug in rows:
-            problem(f"Measure {slug} appears twice (first on row {rows[slug]})", row, 1, slug)
-            continue
-        rows[slug] = row
-        raw = cells[VALUE_COLUMN - 1]
-        if isinstance(raw, str) and raw.startswith("="):
-            problem("Type the figure itself, not a formula", row, VALUE_COLUMN, raw)
-            continue
-        if isinstance(raw, datetime):
-            problem("This is a date, not a figure", row, VALUE_COLUMN, raw)
-            continue
-        comment = cells[COMMENT_COLUMN - 1]
-        if comment is not None and not isinstance(comment, str):
-            comment = _cell_text(comment)
-        entries[slug] = RawEntry(
-            raw if isinstance(raw, int | float | str) or raw is None else str(raw),
-            unescape(comment or ""),
-        )
-        for extra in range(COMMENT_COLUMN, len(cells)):
-            if cells[extra] is not None and _cell_text(cells[extra]).strip():
-                problem(
-                    "Nothing may be typed right of the Comment column", row, extra + 1, cells[extra]
-                )
-    for slug in expected_slugs:
-        if slug not in rows:
-            problem(f"The row for measure {slug} is missing")
-    if problems or period is None:  # an unreadable period is one of the problems
-        raise UploadRejected(problems)
-    return ParsedReturn(period, entries, rows)
+            problems.add(f"The column heading should be {header!r}", HEADER_ROW, column, found)
+    return period
+
+
+def _read_measure_row(
+    row: int,
+    cells: list[object],
+    expected: set[str],
+    entries: dict[str, RawEntry],
+    rows: dict[str, int],
+    problems: _Problems,
+) -> None:
+    """Read one measure's row into ``entries`` (and ``rows``), or add its problems."""
+    if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+        return
+    slug = unescape(_cell_text(cells[0]).strip())
+    if slug not in expected:
+        problems.add("This row's measure ID is not on the template", row, 1, slug)
+        return
+    if slug in rows:
+        problems.add(f"Measure {slug} appears twice (first on row {rows[slug]})", row, 1, slug)
+        return
+    rows[slug] = row
+    raw = cells[VALUE_COLUMN - 1]
+    if isinstance(raw, str) and raw.startswith("="):
+        problems.add("Type the figure itself, not a formula", row, VALUE_COLUMN, raw)
+        return
+    if isinstance(raw, datetime):
+        problems.add("This is a date, not a figure", row, VALUE_COLUMN, raw)
+        return
+    comment = cells[COMMENT_COLUMN - 1]
+    if comment is not None and not isinstance(comment, str):
+        comment = _cell_text(comment)
+    entries[slug] = RawEntry(
+        raw if isinstance(raw, int | float | str) or raw is None else str(raw),
+        unescape(comment or ""),
+    )
+    for extra in range(COMMENT_COLUMN, len(cells)):
+        if cells[extra] is not None and _cell_text(cells[extra]).strip():
+            problems.add(
+                "Nothing may be typed right of the Comment column", row, extra + 1, cells[extra]
+            )
 
 
 def locate(
@@ -319,7 +342,7 @@ def locate(
         row = parsed.rows.get(p.slug)
         column = {"value": VALUE_COLUMN, "comment": COMMENT_COLUMN}.get(p.field)
         located.append(
-            UploadProblem(
+            upload_problem(
                 file_name,
                 p.message,
                 row,
