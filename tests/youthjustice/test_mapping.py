@@ -65,6 +65,10 @@ def test_check_mapping_locates_problems() -> None:
         "children.csv, column nonsense: is not a column of this file",
         "children.csv, column sex: 'DOB' is already used for date_of_birth",
     ]
+    clash = check_mapping("children.csv", [*headers, "sex"], CMS_CHILDREN)
+    assert [str(p) for p in clash] == [
+        "children.csv, column sex: the file also has a column called sex: choose it, not 'Gender'"
+    ]
     missing = check_mapping("children.csv", headers, dict(CMS_CHILDREN, sex="Sex at birth"))
     assert [str(p) for p in missing] == [
         "children.csv, column sex: the file has no header 'Sex at birth'"

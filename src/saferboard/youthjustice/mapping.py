@@ -20,6 +20,7 @@ import csv
 import hashlib
 import io
 import json
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,6 +114,16 @@ def check_mapping(name: str, headers: list[str], mapping: FileMapping) -> list[M
             )
         used[key] = column
     renamed = rename_headers(headers, mapping)
+    counts = Counter(h.strip().lower() for h in renamed)
+    for column, header in mapping.items():
+        if column in declared and counts[column] > 1:
+            problems.append(
+                MappingProblem(
+                    name,
+                    column,
+                    f"the file also has a column called {column}: choose it, not {header!r}",
+                )
+            )
     for column in missing_columns(name, renamed):
         if column not in mapping:
             problems.append(MappingProblem(name, column, "no header is chosen for it"))
