@@ -78,6 +78,8 @@ Commands:
                         import published MoJ/YJB youth justice statistics (CSV or XLSX)
   yj kpis --service NAME --from YYYY-MM-DD --to YYYY-MM-DD [--cohort 12m|3m] [--json]
                         first time entrants, reoffending and custody of a service
+  yj kpis2023 --service NAME --from YYYY-MM-DD --to YYYY-MM-DD [--json] [--return FILE.csv]
+                        the ten 2023 YJB key performance indicators, and the quarterly return
   yj benchmark import FILE
                         import published comparator figures or peer groups
   yj rank --measure M --from YYYY-MM-DD --to YYYY-MM-DD --peers GROUP
