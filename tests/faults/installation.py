@@ -48,6 +48,9 @@ class Installation:
             SECRET_KEY="fault-injection-secret-key",
             PSEUDONYM_KEY="fault-injection-pseudonym-key",
             PYTHONPATH=str(REPO),  # the drivers in tests/faults run as modules
+            # Fixed: a commit landing between the reference run and a re-run (other
+            # work on this checkout) must not make their imports' rows differ.
+            SABO_CODE_VERSION="fault-injection",
         )
         return env
 
@@ -92,4 +95,10 @@ class Installation:
             shutil.rmtree(self.home)
         self.home.mkdir(parents=True)
         shutil.copy2(other.database, self.database)
+        # A process that exits without closing its connection leaves its last commits
+        # in SQLite's write-ahead log: copy it (and its index) with the database.
+        for suffix in ("-wal", "-shm"):
+            sidecar = other.database.with_name(other.database.name + suffix)
+            if sidecar.exists():
+                shutil.copy2(sidecar, self.database.with_name(self.database.name + suffix))
         shutil.copytree(other.data, self.data, symlinks=True)

@@ -1,13 +1,11 @@
-"""What the next start of Saferboard does after a crash, as one command:
+"""What opening the stores after a crash does, as one command:
 ``python -m tests.faults.settle``.
 
-- Opening the crime store (every reader and writer does, via ``CrimeStore.version``
-  or ``CrimeStore.writing``) settles a commit a killed import left in the journal.
-- ``fail_abandoned_builds`` (run before each pack build and by the pack pages) marks a
-  killed build failed and deletes its partial files.
-
-The database needs nothing: SQLite rolls back a killed transaction when the file is
-next opened.
+Opening the crime store (every reader and writer does, via ``CrimeStore.version`` or
+``CrimeStore.writing``) settles a commit a killed writer left in the journal. The
+database needs nothing: SQLite rolls back a killed transaction when the file is next
+opened. A killed worker's task is settled by the next worker (``saferboard worker``
+queues it again); the kill tests run that separately.
 """
 
 from __future__ import annotations
@@ -16,13 +14,11 @@ import django
 
 
 def main() -> None:
-    """Settle whatever a killed process left behind."""
+    """Settle whatever a killed process left in the crime store."""
     django.setup()
     from saferboard.crime.store import CrimeStore
-    from saferboard.reports.services import fail_abandoned_builds
 
     CrimeStore().version()
-    fail_abandoned_builds()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
-"""SIGKILL at random moments of a crime import, a youth justice import and a board
-pack build-and-publish: the stores are as before or as after, never in between, and
-running the command again succeeds (issue 10, faults).
+"""SIGKILL at random moments of a crime import and a board pack build (each the worker
+running the queued task, issue 22) and a youth justice import (its command): the
+stores are as before or as after, never in between, and the next worker (or running
+the command again) finishes the work, done once (issue 10, faults).
 
 The quick variants (2 kills each, marked ``faults``) run in every run of the test
 command, once, on SQLite; ``--thorough`` adds 25 per target (marked ``slow``). The test
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.faults.conftest import Prepared
-from tests.faults.injection import Report, Target, inject, pack_outcome
+from tests.faults.injection import Report, Target, inject, orphan_pack_files
 
 QUICK_KILLS = 2
 SLOW_KILLS = 25
@@ -31,15 +32,21 @@ def _seed() -> int:
 def _targets(prepared: Prepared) -> dict[str, Target]:
     return {
         "crime": Target(
-            "crime import", "saferboard.cli", ("crime", "import", str(prepared.crime_files))
+            "crime import job on a worker",
+            "saferboard.cli",
+            (),
+            queue=("crime", str(prepared.crime_files)),
+            job=("crime_importjob", "succeeded"),
         ),
         "yj": Target("yj import", "saferboard.cli", ("yj", "import", str(prepared.yj_folder))),
         "pack": Target(
-            "pack build and publish",
-            "tests.faults.publish_pack",
-            (str(MEETING),),
+            "pack build on a worker",
+            "saferboard.cli",
+            (),
             rendered=("packs/meeting-",),
-            other_outcome=pack_outcome,
+            other_outcome=orphan_pack_files,
+            queue=("pack", str(MEETING)),
+            job=("reports_pack", "draft"),
         ),
     }
 
