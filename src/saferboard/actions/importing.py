@@ -25,12 +25,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
 
-from django.db import transaction
-
 from saferboard.actions.models import Action, ActionPlan, Recommendation, Response
 from saferboard.actions.services import add_action, letter_for
 from saferboard.actions.timescale import Cadence, parse_cadence, parse_date, parse_timescale
 from saferboard.core import audit
+from saferboard.core.importing.pipeline import run_import
+from saferboard.core.importing.problems import PLAN_STYLE, LocatedProblem
+from saferboard.core.importing.reading import decode_text
 from saferboard.core.models import AuditAction, Organisation, Partnership, Person, User
 from saferboard.core.rag import RagAssessment, record_rag, status_label
 from saferboard.core.workbooks import DAMAGED_WORKBOOK_ERRORS, SheetRefused, read_bounded_sheet
@@ -155,24 +156,15 @@ class Table:
     rows: list[tuple[int, list[str]]]
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem, located: file, row, column and the value found there."""
+Problem = LocatedProblem
+"""A problem in a plan: the shared located problem, in the plan style."""
 
-    file_name: str
-    row: int | None
-    column: str
-    value: str
-    message: str
 
-    def __str__(self) -> str:
-        where = [self.file_name]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column {self.column}")
-        text = ", ".join(where) + f": {self.message}"
-        return text + (f" (found ‘{self.value[:80]}’)" if self.value else "")
+def plan_problem(
+    file_name: str, row: int | None, column: str, value: str, message: str
+) -> LocatedProblem:
+    """A located problem worded as plan imports always have been (``found ‘…’``)."""
+    return LocatedProblem(file_name, message, row, column, value, style=PLAN_STYLE)
 
 
 @dataclass
@@ -285,14 +277,7 @@ def _read_xlsx(file_name: str, data: bytes) -> tuple[str, list[list[str]]]:
 
 
 def _read_csv(file_name: str, data: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly anything
-        raise TableError(f"{file_name}: the file is not UTF-8 or Windows-1252 text")
+    text = decode_text(data).text  # the shared policy: UTF-8, Windows-1252, latin-1
     if "\x00" in text:
         raise TableError(f"{file_name}: the file is not a CSV text file")
     try:
@@ -412,16 +397,16 @@ def check_mapping(table: Table, mapping: Sequence[str]) -> list[Problem]:
     """Problems with the mapping itself (no action column, a field used twice)."""
     problems = []
     if len(mapping) != len(table.headers):
-        return [Problem(table.file_name, None, "", "", "Choose a field for every column")]
+        return [plan_problem(table.file_name, None, "", "", "Choose a field for every column")]
     seen: dict[str, int] = {}
     for index, name in enumerate(mapping):
         if name and name not in FIELD_LABELS:
             problems.append(
-                Problem(table.file_name, None, _col(table, index), name, "Unknown field")
+                plan_problem(table.file_name, None, _col(table, index), name, "Unknown field")
             )
         elif name and name in seen:
             problems.append(
-                Problem(
+                plan_problem(
                     table.file_name,
                     None,
                     _col(table, index),
@@ -432,7 +417,7 @@ def check_mapping(table: Table, mapping: Sequence[str]) -> list[Problem]:
         seen.setdefault(name, index)
     if "action" not in seen:
         problems.append(
-            Problem(table.file_name, None, "", "", "Choose the column that holds the actions")
+            plan_problem(table.file_name, None, "", "", "Choose the column that holds the actions")
         )
     return problems
 
@@ -458,69 +443,29 @@ def parse_plan(table: Table, mapping: Sequence[str], partnership: Partnership) -
 
     def problem(row: int, name: str, value: str, message: str, *, warn: bool = False) -> None:
         col = _col(table, index[name]) if name in index else ""
-        (warnings if warn else errors).append(Problem(table.file_name, row, col, value, message))
+        (warnings if warn else errors).append(
+            plan_problem(table.file_name, row, col, value, message)
+        )
 
     for row_number, cells in table.rows:
         values = {name: cells[i] for name, i in index.items()}
         if not any(values.values()):
             continue
         filled = [(i, c) for i, c in enumerate(cells) if c]
-        # A heading row: one cell of text, not a recommendation number, no action.
-        if (
-            len(filled) == 1
-            and not values.get("action")
-            and mapping[filled[0][0]] in {"", "rec_number", "area", "recommendation"}
-            and not _REC_NUMBER.match(filled[0][1])
-            and not _REC_WITH_TEXT.match(filled[0][1])
-            and mapping[filled[0][0]] != "recommendation"
-        ):
+        if _is_heading(filled, values, mapping):
             area = _clean(filled[0][1])
             continue
         if values.get("area"):
             area = _clean(values["area"])
-        number: int | None = None
-        wording = values.get("recommendation", "")
-        if raw := values.get("rec_number", ""):
-            m = _REC_NUMBER.match(raw)
-            if m:
-                number = int(m[1])
-            elif m2 := _REC_WITH_TEXT.match(raw):
-                number, wording = int(m2[1]), wording or m2[2].strip()
-            else:
-                problem(row_number, "rec_number", raw, "Recommendation number must be a number")
-                continue
-        elif wording and (m := _REC_WITH_TEXT.match(wording)):
-            number, wording = int(m[1]), m[2].strip()
-        elif wording and (current is None or wording != current.wording):
-            number = max(recs, default=0) + 1
+        found = _recommendation_number(row_number, values, current, recs, problem)
+        if found is None:
+            continue
+        number, wording = found
         if number is not None:
-            if number in recs:
-                current = recs[number]
-                if wording and not current.wording:
-                    current.wording = wording
-            else:
-                current = ParsedRecommendation(number=number, wording=wording, area=area)
-                recs[number] = current
-            if resp := values.get("response", ""):
-                chosen = _RESPONSE_WORDS.get(_clean(resp).lower().rstrip("."))
-                if chosen is None:
-                    problem(
-                        row_number,
-                        "response",
-                        resp,
-                        "Response must be agreed, partly agreed or not agreed",
-                    )
-                else:
-                    current.response = chosen
-            if reason := values.get("response_reason", ""):
-                current.response_reason = reason
-        action_text = values.get("action", "")
-        if not action_text:
-            if any(
-                v
-                for k, v in values.items()
-                if k not in {"rec_number", "recommendation", "area", "response", "response_reason"}
-            ):
+            current = _recommendation(number, wording, area, recs)
+            _read_response(row_number, values, current, problem)
+        if not values.get("action", ""):
+            if any(v for k, v in values.items() if k not in _RECOMMENDATION_FIELDS):
                 problem(
                     row_number,
                     "action",
@@ -542,29 +487,117 @@ def parse_plan(table: Table, mapping: Sequence[str], partnership: Partnership) -
             continue
         references[parsed.reference] = row_number
         (current.actions if current else loose).append(parsed)
-        for line in parsed.lead_lines:
-            if line.lower() not in directory.people and line.lower() not in directory.organisations:
-                problem(
-                    row_number,
-                    "lead",
-                    line,
-                    "Lead is not a person or organisation in Saferboard: kept as written",
-                    warn=True,
-                )
-    if not recs and not loose and not errors:
-        errors.append(Problem(table.file_name, None, "", "", "The file has no actions"))
-    if recs and loose:
-        for action in loose:
-            errors.append(
-                Problem(
-                    table.file_name,
-                    action.row,
-                    _col(table, index["action"]),
-                    action.description[:80],
-                    "Action comes before any recommendation",
-                )
-            )
+        _warn_unknown_leads(row_number, parsed, directory, problem)
+    errors.extend(_plan_problems(table, index, recs, loose, errors))
     return ParsedPlan(sorted(recs.values(), key=lambda r: r.number), loose, errors, warnings)
+
+
+_RECOMMENDATION_FIELDS = {"rec_number", "recommendation", "area", "response", "response_reason"}
+"""Fields a row may fill without an action (they belong to its recommendation)."""
+
+
+def _is_heading(
+    filled: list[tuple[int, str]], values: dict[str, str], mapping: Sequence[str]
+) -> bool:
+    """A heading row: one cell of text, not a recommendation number, no action."""
+    return (
+        len(filled) == 1
+        and not values.get("action")
+        and mapping[filled[0][0]] in {"", "rec_number", "area", "recommendation"}
+        and not _REC_NUMBER.match(filled[0][1])
+        and not _REC_WITH_TEXT.match(filled[0][1])
+        and mapping[filled[0][0]] != "recommendation"
+    )
+
+
+def _recommendation_number(
+    row: int,
+    values: dict[str, str],
+    current: ParsedRecommendation | None,
+    recs: dict[int, ParsedRecommendation],
+    problem: _ReportProblem,
+) -> tuple[int | None, str] | None:
+    """The row's recommendation number (``None``: the row continues the current one)
+    and wording; ``None`` when the number cannot be read (the problem is reported)."""
+    number: int | None = None
+    wording = values.get("recommendation", "")
+    if raw := values.get("rec_number", ""):
+        if m := _REC_NUMBER.match(raw):
+            number = int(m[1])
+        elif m2 := _REC_WITH_TEXT.match(raw):
+            number, wording = int(m2[1]), wording or m2[2].strip()
+        else:
+            problem(row, "rec_number", raw, "Recommendation number must be a number")
+            return None
+    elif wording and (m := _REC_WITH_TEXT.match(wording)):
+        number, wording = int(m[1]), m[2].strip()
+    elif wording and (current is None or wording != current.wording):
+        number = max(recs, default=0) + 1
+    return number, wording
+
+
+def _recommendation(
+    number: int, wording: str, area: str, recs: dict[int, ParsedRecommendation]
+) -> ParsedRecommendation:
+    """Recommendation ``number``, created under ``area`` when it is new."""
+    if number in recs:
+        current = recs[number]
+        if wording and not current.wording:
+            current.wording = wording
+        return current
+    recs[number] = ParsedRecommendation(number=number, wording=wording, area=area)
+    return recs[number]
+
+
+def _read_response(
+    row: int, values: dict[str, str], current: ParsedRecommendation, problem: _ReportProblem
+) -> None:
+    if resp := values.get("response", ""):
+        chosen = _RESPONSE_WORDS.get(_clean(resp).lower().rstrip("."))
+        if chosen is None:
+            problem(row, "response", resp, "Response must be agreed, partly agreed or not agreed")
+        else:
+            current.response = chosen
+    if reason := values.get("response_reason", ""):
+        current.response_reason = reason
+
+
+def _warn_unknown_leads(
+    row: int, action: ParsedAction, directory: _Directory, problem: _ReportProblem
+) -> None:
+    for line in action.lead_lines:
+        if line.lower() not in directory.people and line.lower() not in directory.organisations:
+            problem(
+                row,
+                "lead",
+                line,
+                "Lead is not a person or organisation in Saferboard: kept as written",
+                warn=True,
+            )
+
+
+def _plan_problems(
+    table: Table,
+    index: dict[str, int],
+    recs: dict[int, ParsedRecommendation],
+    loose: list[ParsedAction],
+    errors: list[Problem],
+) -> list[Problem]:
+    """Problems with the plan as a whole: no actions, or actions before any recommendation."""
+    if not recs and not loose and not errors:
+        return [plan_problem(table.file_name, None, "", "", "The file has no actions")]
+    if recs and loose:
+        return [
+            plan_problem(
+                table.file_name,
+                action.row,
+                _col(table, index["action"]),
+                action.description[:80],
+                "Action comes before any recommendation",
+            )
+            for action in loose
+        ]
+    return []
 
 
 def _parse_action(
@@ -574,6 +607,37 @@ def _parse_action(
     directory: _Directory,
     problem: _ReportProblem,
 ) -> ParsedAction | None:
+    referenced = _action_reference(row, values, current, problem)
+    if referenced is None:
+        return None
+    reference, text = referenced
+    action = ParsedAction(row=row, reference=reference, description=text.strip())
+    action.outcome = values.get("outcome", "")
+    action.notes = values.get("notes", "")
+    action.lead_lines = split_leads(values.get("lead", ""))
+    for line in action.lead_lines:
+        if (pk := directory.people.get(line.lower())) is not None:
+            action.lead_people.append(pk)
+        elif (pk := directory.organisations.get(line.lower())) is not None:
+            action.lead_organisations.append(pk)
+    _read_timescale(row, values, action, problem)
+    # Each reader reports its problem and says whether the action can be kept; the
+    # first that cannot stops the row (as a person fixes one cell at a time).
+    readers = (_read_dates, _read_review, _check_date_order, _read_rag)
+    if not all(read(row, values, action, problem) for read in readers):
+        return None
+    action.steps = _read_steps(values.get("steps", ""))
+    return action
+
+
+def _action_reference(
+    row: int,
+    values: dict[str, str],
+    current: ParsedRecommendation | None,
+    problem: _ReportProblem,
+) -> tuple[str, str] | None:
+    """The action's reference ("3b", or "A12" for a loose action) and its text without
+    any lettering; ``None`` when its number contradicts its recommendation."""
     text = values["action"]
     number = current.number if current else None
     letter = ""
@@ -598,19 +662,14 @@ def _parse_action(
         if not m[2] and number is None:
             letter = m[1]
     if current is not None:
-        reference = f"{number}{letter or letter_for(len(current.actions))}"
-    else:
-        reference = letter.upper() if letter and letter.isdigit() else ""
-        reference = reference or f"A{row}"
-    action = ParsedAction(row=row, reference=reference, description=text.strip())
-    action.outcome = values.get("outcome", "")
-    action.notes = values.get("notes", "")
-    action.lead_lines = split_leads(values.get("lead", ""))
-    for line in action.lead_lines:
-        if (pk := directory.people.get(line.lower())) is not None:
-            action.lead_people.append(pk)
-        elif (pk := directory.organisations.get(line.lower())) is not None:
-            action.lead_organisations.append(pk)
+        return f"{number}{letter or letter_for(len(current.actions))}", text
+    reference = letter.upper() if letter and letter.isdigit() else ""
+    return reference or f"A{row}", text
+
+
+def _read_timescale(
+    row: int, values: dict[str, str], action: ParsedAction, problem: _ReportProblem
+) -> None:
     if timescale := values.get("timescale", ""):
         parsed = parse_timescale(timescale)
         action.timescale_text = timescale
@@ -620,6 +679,11 @@ def _parse_action(
         action.review_date = parsed.review_date
         for message in parsed.problems:
             problem(row, "timescale", timescale, f"{message}: kept as written", warn=True)
+
+
+def _read_dates(
+    row: int, values: dict[str, str], action: ParsedAction, problem: _ReportProblem
+) -> bool:
     for name, end in (("commence", False), ("completion", True)):
         if raw := values.get(name, ""):
             if name == "completion" and raw.lower().strip(" .") in {"ongoing", "on-going"}:
@@ -633,8 +697,14 @@ def _parse_action(
                     raw,
                     f"{FIELD_LABELS[name]} must be a date like September 2015 or 30/09/2015",
                 )
-                return None
+                return False
             setattr(action, name, day)
+    return True
+
+
+def _read_review(
+    row: int, values: dict[str, str], action: ParsedAction, problem: _ReportProblem
+) -> bool:
     if raw := values.get("review", ""):
         cadence = parse_cadence(raw)
         # "Review: June 2016" (or just "June 2016") is a review date, not a cadence.
@@ -651,7 +721,13 @@ def _parse_action(
                 "Review must be a cadence (monthly, quarterly, six-monthly, annually) "
                 "or a date like June 2016",
             )
-            return None
+            return False
+    return True
+
+
+def _check_date_order(
+    row: int, values: dict[str, str], action: ParsedAction, problem: _ReportProblem
+) -> bool:
     if action.commence and action.completion and action.completion < action.commence:
         problem(
             row,
@@ -659,31 +735,37 @@ def _parse_action(
             str(action.completion),
             "Completion date is before the commence date",
         )
-        return None
+        return False
+    return True
+
+
+def _read_rag(
+    row: int, values: dict[str, str], action: ParsedAction, problem: _ReportProblem
+) -> bool:
     if raw := values.get("rag", ""):
         rag = parse_rag_cell(raw)
         if rag is None:
-            problem(
-                row,
-                "rag",
-                raw,
-                "RAG status must be Red, Amber, Green or Blue",
-            )
-            return None
+            problem(row, "rag", raw, "RAG status must be Red, Amber, Green or Blue")
+            return False
         action.rag, action.rag_second = rag
-    if raw := values.get("steps", ""):
-        for line in raw.split("\n"):
-            line = line.strip(" •-*")
-            if not line:
-                continue
-            done = line.lower().startswith(_DONE)
-            for mark in _DONE:
-                if line.lower().startswith(mark):
-                    line = line[len(mark) :].strip()
-            if not line:
-                continue
-            action.steps.append((line, done))
-    return action
+    return True
+
+
+def _read_steps(raw: str) -> list[tuple[str, bool]]:
+    """Progress steps, one a line, each with whether it is marked done."""
+    steps: list[tuple[str, bool]] = []
+    for line in raw.split("\n"):
+        line = line.strip(" •-*")
+        if not line:
+            continue
+        done = line.lower().startswith(_DONE)
+        for mark in _DONE:
+            if line.lower().startswith(mark):
+                line = line[len(mark) :].strip()
+        if not line:
+            continue
+        steps.append((line, done))
+    return steps
 
 
 def parse_rag_cell(text: str) -> tuple[str, str] | None:
@@ -725,7 +807,6 @@ def split_leads(text: str) -> list[str]:
 # Committing -----------------------------------------------------------------------
 
 
-@transaction.atomic
 def commit_plan(
     parsed: ParsedPlan,
     *,
@@ -736,34 +817,66 @@ def commit_plan(
     user: User,
     file_name: str,
 ) -> ActionPlan:
-    """Create the plan from ``parsed``: everything or, on any error, nothing."""
-    if parsed.errors:
-        raise ValueError(f"{len(parsed.errors)} problems: nothing was imported")
-    plan = ActionPlan.objects.create(partnership=partnership, kind=kind, title=title, owner=owner)
-    reason = f"Imported from {file_name}"
-    for rec in parsed.recommendations:
-        recommendation = Recommendation.objects.create(
-            plan=plan,
-            number=rec.number,
-            area=rec.area,
-            wording=rec.wording,
-            response=rec.response,
-            response_reason=rec.response_reason,
+    """Create the plan from ``parsed``: everything or, on any error, nothing
+    (:class:`~saferboard.core.importing.pipeline.ImportRefused`, a ``ValueError``)."""
+    return run_import(_PlanImport(parsed, partnership, title, kind, owner, user, file_name))
+
+
+@dataclass
+class _PlanImport:
+    """The plan import's steps in the shared pipeline (core.importing.pipeline)."""
+
+    parsed: ParsedPlan
+    partnership: Partnership
+    title: str
+    kind: str
+    owner: Organisation
+    user: User
+    file_name: str
+
+    def check(self) -> list[Problem]:
+        return self.parsed.errors
+
+    def stage(self) -> ParsedPlan:
+        return self.parsed  # parse_plan has already worked out every row
+
+    def commit(self, staged: ParsedPlan) -> ActionPlan:
+        plan = ActionPlan.objects.create(
+            partnership=self.partnership, kind=self.kind, title=self.title, owner=self.owner
         )
-        for action in rec.actions:
-            _create_action(plan, recommendation, action, user, reason)
-    for action in parsed.loose_actions:
-        _create_action(plan, None, action, user, reason)
-    audit.record(
-        AuditAction.IMPORT,
-        actor=user,
-        obj=plan,
-        what="action plan import",
-        file=file_name,
-        recommendations=len(parsed.recommendations),
-        actions=parsed.action_count,
-    )
-    return plan
+        reason = f"Imported from {self.file_name}"
+        for rec in staged.recommendations:
+            recommendation = Recommendation.objects.create(
+                plan=plan,
+                number=rec.number,
+                area=rec.area,
+                wording=rec.wording,
+                response=rec.response,
+                response_reason=rec.response_reason,
+            )
+            for action in rec.actions:
+                _create_action(plan, recommendation, action, self.user, reason)
+        for action in staged.loose_actions:
+            _create_action(plan, None, action, self.user, reason)
+        return plan
+
+    def provenance(self, result: ActionPlan) -> None:
+        """Nothing beyond the audit entry: the file name is recorded there and in each
+        action's first RAG reason ("Imported from ...")."""
+
+    def audit(self, result: ActionPlan) -> None:
+        audit.record(
+            AuditAction.IMPORT,
+            actor=self.user,
+            obj=result,
+            what="action plan import",
+            file=self.file_name,
+            recommendations=len(self.parsed.recommendations),
+            actions=self.parsed.action_count,
+        )
+
+    def refresh(self, result: ActionPlan) -> None:
+        """Nothing derived to recompute: plan pages read the actions directly."""
 
 
 def _create_action(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from saferboard.actions.importing import Problem, column_letter
+from saferboard.actions.importing import Problem, column_letter, plan_problem
 from saferboard.actions.models import Judgement
 
 # The standards HMI Probation rates youth justice services on, as the file's columns
@@ -98,19 +98,19 @@ def read_published_ratings(file_name: str, data: bytes) -> ReadResult:
     problems: list[Problem] = []
 
     def problem(row: int | None, column: str, value: str, message: str) -> None:
-        problems.append(Problem(file_name, row, column, value, message))
+        problems.append(plan_problem(file_name, row, column, value, message))
 
     if not data:
-        return ReadResult([], [Problem(file_name, None, "", "", "The file is empty")])
+        return ReadResult([], [plan_problem(file_name, None, "", "", "The file is empty")])
     if len(data) > MAX_BYTES:
-        return ReadResult([], [Problem(file_name, None, "", "", "The file must be under 2MB")])
+        return ReadResult([], [plan_problem(file_name, None, "", "", "The file must be under 2MB")])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return ReadResult([], [Problem(file_name, None, "", "", "The file is not UTF-8 text")])
+        return ReadResult([], [plan_problem(file_name, None, "", "", "The file is not UTF-8 text")])
     grid = list(csv.reader(io.StringIO(text)))
     if not grid:
-        return ReadResult([], [Problem(file_name, None, "", "", "The file is empty")])
+        return ReadResult([], [plan_problem(file_name, None, "", "", "The file is empty")])
     headers = [h.strip() for h in grid[0]]
     missing = [c for c in REQUIRED_COLUMNS if c not in headers]
     if missing:
