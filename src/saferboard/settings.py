@@ -168,6 +168,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # the crime engine's aggregates, so no user's first dashboard pays for building them.
 SABO_WARM_UP = ["saferboard.crime.engine.engine"]
 
+# Core depends on no feature app (issue 23): it finds what feature apps supply by name.
+# The home page's content, fn(request, partnership) -> template context:
+SABO_HOME_CONTEXT = "saferboard.strategy.home.home_context"
+# Where a user lands after sign-in without a `next`, fn(user) -> URL, or "" for home:
+SABO_LANDING_URL = "saferboard.strategy.home.landing_url"
+# The JSON API's error, for a page not found under /api/ (core.views.page_not_found):
+SABO_API_ERROR_RESPONSE = "saferboard.api.routes.error_response"
+
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

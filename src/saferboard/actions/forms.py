@@ -2,41 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
 
 from saferboard.actions.importing import FIELDS
 from saferboard.actions.models import PlanKind, Recommendation, Response
-from saferboard.actions.timescale import Cadence, parse_date
-from saferboard.core.form_fields import ModelMultipleChoiceField
+from saferboard.actions.timescale import Cadence
+from saferboard.core.form_fields import DayField, ModelMultipleChoiceField
 from saferboard.core.models import Organisation, Partnership, Person, RagStatus
-
-
-class DayField(forms.CharField):
-    """A date typed as people write them: '30/09/2025', '30 September 2025', 'Sept 2025'."""
-
-    def __init__(self, *args: Any, end_of_month: bool = False, **kwargs: Any) -> None:
-        self.end_of_month = end_of_month
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, date):
-            return f"{value.day} {value:%B %Y}"
-        return value
-
-    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        day = None if len(text) > 40 else parse_date(text, end_of_month=self.end_of_month)
-        if day is None:
-            raise forms.ValidationError(
-                f"{self.label} must be a real date, like 30/09/2025 or 30 September 2025"
-            )
-        return day
 
 
 def _required(field: forms.Field, message: str) -> forms.Field:

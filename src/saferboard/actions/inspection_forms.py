@@ -6,9 +6,9 @@ from typing import Any
 
 from django import forms
 
-from saferboard.actions.forms import DayField
 from saferboard.actions.inspection_services import parse_rating_lines
 from saferboard.actions.models import Inspectorate, Judgement
+from saferboard.core.form_fields import DayField
 
 
 class InspectionForm(forms.Form):

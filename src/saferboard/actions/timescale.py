@@ -12,11 +12,23 @@ month for a completion ("complete by March 2016" means by 31 March 2016).
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+
+# The date reader is shared by every app's forms, so it lives in core; re-exported here.
+from saferboard.core.dates import MONTHS, parse_date
+
+__all__ = [
+    "MONTHS",
+    "Cadence",
+    "Timescale",
+    "format_timescale",
+    "parse_cadence",
+    "parse_date",
+    "parse_timescale",
+]
 
 
 class Cadence(StrEnum):
@@ -75,17 +87,6 @@ _CADENCE_WORDS = {
     ),
     Cadence.ANNUALLY: ("annually", "annual", "yearly", "every year", "each year"),
 }
-
-MONTHS = {
-    name: number
-    for number in range(1, 13)
-    for name in {
-        calendar.month_name[number].lower(),
-        calendar.month_abbr[number].lower(),
-    }
-}
-MONTHS["sept"] = 9
-
 _LABELS = {
     "commence": "commence",
     "commencing": "commence",
@@ -122,34 +123,6 @@ class Timescale:
     problems: tuple[str, ...] = field(default_factory=tuple)
     # A dated review ("Review: June 2016") rather than a cadence.
     review_date: date | None = None
-
-
-def parse_date(text: str, *, end_of_month: bool = False) -> date | None:
-    """Read one date: '1 September 2015', 'September 2015', 'Sept 15', '01/09/2015',
-    '2015-09-01' or 'Sep-15'. Month-only dates take the first (or, with
-    ``end_of_month``, the last) day. ``None`` where the text is not a date."""
-    text = text.strip().strip(".,;").strip()
-    if not text:
-        return None
-    lowered = text.lower()
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", lowered):
-        return _safe_date(int(m[1]), int(m[2]), int(m[3]))
-    if m := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})", lowered):
-        return _safe_date(_year(m[3]), int(m[2]), int(m[1]))
-    if m := re.fullmatch(r"(\d{1,2})[/.](\d{4})", lowered):
-        return _month_date(int(m[2]), int(m[1]), end_of_month)
-    if m := re.fullmatch(
-        r"(?:end\s+of\s+|by\s+|beginning\s+of\s+|start\s+of\s+)?"
-        r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([a-z]+)[\s,\-']*(\d{2}|\d{4})",
-        lowered,
-    ):
-        month = MONTHS.get(m[2])
-        if month is None:
-            return None
-        if m[1]:
-            return _safe_date(_year(m[3]), month, int(m[1]))
-        return _month_date(_year(m[3]), month, end_of_month)
-    return None
 
 
 def parse_cadence(text: str) -> Cadence | None:
@@ -258,21 +231,3 @@ def _split_labelled(text: str) -> list[tuple[str, str]]:
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         parts.append((_LABELS[match[1].lower()], text[match.end() : end]))
     return parts
-
-
-def _year(text: str) -> int:
-    year = int(text)
-    return 2000 + year if len(text) == 2 else year
-
-
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _month_date(year: int, month: int, end_of_month: bool) -> date | None:
-    if not 1 <= month <= 12 or not 1 <= year <= 9999:
-        return None
-    return date(year, month, calendar.monthrange(year, month)[1] if end_of_month else 1)

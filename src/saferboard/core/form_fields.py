@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections, models
+
+from saferboard.core.dates import parse_date
 
 if TYPE_CHECKING:
     _ModelMultipleChoiceField = forms.ModelMultipleChoiceField[models.Model]
@@ -54,3 +57,28 @@ def add_validation_error(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, texts)
     else:
         form.add_error(None, error)
+
+
+class DayField(forms.CharField):
+    """A date typed as people write them: '30/09/2025', '30 September 2025', 'Sept 2025'."""
+
+    def __init__(self, *args: Any, end_of_month: bool = False, **kwargs: Any) -> None:
+        self.end_of_month = end_of_month
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, date):
+            return f"{value.day} {value:%B %Y}"
+        return value
+
+    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        day = None if len(text) > 40 else parse_date(text, end_of_month=self.end_of_month)
+        if day is None:
+            raise forms.ValidationError(
+                f"{self.label} must be a real date, like 30/09/2025 or 30 September 2025"
+            )
+        return day

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
-from saferboard.actions.forms import DayField
+from saferboard.core.form_fields import DayField
 from saferboard.core.models import (
     AuditAction,
     Organisation,

@@ -10,12 +10,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
 from saferboard.core import audit
@@ -28,7 +27,6 @@ from saferboard.core.models import (
     Role,
 )
 from saferboard.core.partnerships import current_partnership
-from saferboard.strategy.models import Commitment, Priority, Strategy
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -64,15 +62,10 @@ class SignInView(auth_views.LoginView):
 
 
 def landing_url(user: Any) -> str:
-    """'My returns' for a partner lead (what they come to do), unless they also run the
-    partnership (coordinator or administrator); '' for everyone else (today's home)."""
-    from saferboard.strategy.permissions import is_partner_lead
-
-    if not getattr(user, "is_authenticated", False):
-        return ""
-    if user.is_administrator or user.has_role(Role.COORDINATOR):
-        return ""
-    return reverse("strategy:my-returns") if is_partner_lead(user) else ""
+    """Where a user lands after sign-in without a ``next`` ('' for the home page): the
+    callable named by ``SABO_LANDING_URL`` decides (core knows no feature app)."""
+    path = getattr(settings, "SABO_LANDING_URL", "")
+    return str(import_string(path)(user)) if path else ""
 
 
 def _address_locked_out(request: HttpRequest) -> bool:
@@ -97,39 +90,12 @@ def administrators_only(request: HttpRequest) -> None:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The strategy at a glance; for an administrator of a partnership still being set
-    up, the set-up checklist first; with no partnership at all, how to create one."""
-    from saferboard.setup import checklist as setup_checklist
-
+    """The home page; its content comes from the callable named by ``SABO_HOME_CONTEXT``
+    (the strategy at a glance), so core depends on no feature app."""
     partnership = current_partnership()
-    set_up = None
-    if partnership is not None and request.user.is_administrator:  # type: ignore[union-attr]
-        set_up = setup_checklist.checklist(partnership)
-        if set_up.complete:
-            set_up = None
-    strategy = Strategy.objects.filter(partnership=partnership).first() if partnership else None
-    priorities = (
-        Priority.objects.filter(strategy=strategy).prefetch_related(
-            Prefetch(
-                "commitments",
-                queryset=Commitment.objects.filter(parent__isnull=True).order_by("number"),
-            ),
-            "lead_organisations",
-        )
-        if strategy
-        else Priority.objects.none()
-    )
-    return render(
-        request,
-        "core/home.html",
-        {
-            "partnership": partnership,
-            "strategy": strategy,
-            "priorities": priorities,
-            "checklist": set_up,
-            "checklist_rows": setup_checklist.rows(set_up) if set_up else [],
-        },
-    )
+    path = getattr(settings, "SABO_HOME_CONTEXT", "")
+    content = import_string(path)(request, partnership) if path else {}
+    return render(request, "core/home.html", {"partnership": partnership, **content})
 
 
 @require_GET
@@ -183,10 +149,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
-        # An API client gets the API's JSON error, whatever path it sent (issue 18).
-        from saferboard.api.routes import error_response
-
-        return error_response(request, 404, "not_found", "Not found")
+        # An API client gets the API's JSON error, whatever path it sent (issue 18); the
+        # setting names the API's error response, as core knows no feature app.
+        error_response = import_string(settings.SABO_API_ERROR_RESPONSE)
+        return error_response(request, 404, "not_found", "Not found")  # type: ignore[no-any-return]
     return render(request, "404.html", status=404)
 
 

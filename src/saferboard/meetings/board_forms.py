@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from saferboard.actions.forms import DayField
+from saferboard.core.form_fields import DayField
 from saferboard.core.models import Organisation, Partnership, Person
 from saferboard.meetings.models import Board, BoardKind, Cadence, MemberRole
 

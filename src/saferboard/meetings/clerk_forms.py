@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from saferboard.actions.forms import DayField
+from saferboard.core.form_fields import DayField
 from saferboard.core.models import Person
 from saferboard.meetings.models import (
     AgendaItem,

@@ -6,8 +6,7 @@ from typing import Any
 
 from django import forms
 
-from saferboard.actions.forms import DayField
-from saferboard.core.form_fields import ModelMultipleChoiceField
+from saferboard.core.form_fields import DayField, ModelMultipleChoiceField
 from saferboard.core.models import Organisation, Person
 from saferboard.meetings.agenda import Slot, numbers
 from saferboard.meetings.board_forms import active_people
