@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.forms import BoundField
 
+from saferboard.core.form_rendering import field_context
 from saferboard.core.presenters import rag_tags
 
 register = template.Library()
@@ -30,14 +31,9 @@ def govuk_field(
     field: BoundField, hint: str = "", autocomplete: str = "", width: str = ""
 ) -> dict[str, Any]:
     """A GOV.UK form group for one text-like field, with its label, hint and error."""
-    widget_type = getattr(field.field.widget, "input_type", "text")
-    return {
-        "field": field,
-        "hint": hint,
-        "autocomplete": autocomplete,
-        "input_type": widget_type,
-        "width": width,
-    }
+    return field_context(
+        field, hint=hint, autocomplete=autocomplete, width=width, help_text_as_hint=False
+    )
 
 
 @register.inclusion_tag("components/error_summary.html")

@@ -1,0 +1,22 @@
+"""``{% panel_field %}``: the panel forms' GOV.UK form group (their layout: the group
+carries the id of a choice list, blank choices are left out, dates show as dd/mm/yyyy).
+
+A thin tag over the one renderer, ``core.form_rendering.field_context``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.forms import BoundField
+
+from saferboard.core.form_rendering import field_context
+
+register = template.Library()
+
+
+@register.inclusion_tag("panels/components/field.html")
+def panel_field(field: BoundField, hint: str = "", width: str = "") -> dict[str, Any]:
+    """Render one bound field as a GOV.UK form group."""
+    return field_context(field, hint=hint, width=width, single_checkbox=False, files=False)
