@@ -17,9 +17,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Protocol
 
 from saferboard.actions.importing import Problem, column_letter, plan_problem
 from saferboard.actions.models import Judgement
+from saferboard.core.importing.reading import decode_text
 
 # The standards HMI Probation rates youth justice services on, as the file's columns
 # name them, with the words a page shows. The order is the report's, by domain.
@@ -100,33 +102,11 @@ def read_published_ratings(file_name: str, data: bytes) -> ReadResult:
     def problem(row: int | None, column: str, value: str, message: str) -> None:
         problems.append(plan_problem(file_name, row, column, value, message))
 
-    if not data:
-        return ReadResult([], [plan_problem(file_name, None, "", "", "The file is empty")])
-    if len(data) > MAX_BYTES:
-        return ReadResult([], [plan_problem(file_name, None, "", "", "The file must be under 2MB")])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return ReadResult([], [plan_problem(file_name, None, "", "", "The file is not UTF-8 text")])
-    grid = list(csv.reader(io.StringIO(text)))
-    if not grid:
-        return ReadResult([], [plan_problem(file_name, None, "", "", "The file is empty")])
+    grid = _read_grid(data, problem)
+    if grid is None:
+        return ReadResult([], problems)
     headers = [h.strip() for h in grid[0]]
-    missing = [c for c in REQUIRED_COLUMNS if c not in headers]
-    if missing:
-        problem(1, "", "", f"The header row has no column {', '.join(missing)}")
-        return ReadResult([], problems)
-    if not any(key in headers for key, _ in HMI_STANDARDS):
-        problem(1, "", "", "The header row names none of HMI Probation's standards")
-        return ReadResult([], problems)
-    if len(grid) > MAX_ROWS + 1:
-        problem(None, "", "", f"The file has more than {MAX_ROWS} rows")
-        return ReadResult([], problems)
     where = {name: i for i, name in enumerate(headers)}
-
-    def col(name: str) -> str:
-        return f"{column_letter(where[name])} ({name})"
-
     rows: list[PublishedRow] = []
     seen: dict[tuple[str, date], int] = {}
     for number, cells in enumerate(grid[1:], start=2):
@@ -138,81 +118,137 @@ def read_published_ratings(file_name: str, data: bytes) -> ReadResult:
             continue
         value = {name: cells[i] for name, i in where.items()}
         before = len(problems)
-        name, ref = value["la_name"], value["la_ref"]
-        if not name:
-            problem(number, col("la_name"), "", "Enter the service's name")
-        if not ref:
-            problem(number, col("la_ref"), "", "Enter the service's reference")
-        published = parse_published_date(value["publication_date"])
-        if published is None:
-            problem(
-                number,
-                col("publication_date"),
-                value["publication_date"],
-                "Publication date must be a date like 07/01/25",
-            )
-        # A blank overall rating is "not given"; anything else must be a judgement.
-        overall = judgement(value["overall_rating"]) if value["overall_rating"] else ""
-        if overall is None:
-            problem(
-                number,
-                col("overall_rating"),
-                value["overall_rating"],
-                "Overall rating must be Outstanding, Good, Requires improvement or Inadequate",
-            )
-        score: Decimal | None = None
-        if raw := value.get("score_%", ""):
-            try:
-                score = Decimal(raw)
-            except InvalidOperation:
-                score = None
-            if score is None or not Decimal(0) <= score <= Decimal(100):
-                problem(number, col("score_%"), raw, "Score must be a percentage from 0 to 100")
-        url = value.get("report_url", "")
-        if url and not url.startswith("https://"):
-            problem(number, col("report_url"), url, "Report address must start with https://")
-        ratings: dict[str, str] = {}
-        for key, _ in HMI_STANDARDS:
-            raw = value.get(key, "")
-            if not raw:
-                continue
-            rated = judgement(raw)
-            if rated is None:
-                problem(
-                    number,
-                    col(key),
-                    raw,
-                    "Rating must be Outstanding, Good, Requires improvement or Inadequate",
-                )
-            else:
-                ratings[key] = rated
-        if len(problems) > before or published is None or overall is None:
+        read = _read_row(number, value, where, problem)
+        if len(problems) > before or read is None:
             continue
-        if (ref, published) in seen:
+        if (read.service_ref, read.published_on) in seen:
             problem(
                 number,
-                col("la_ref"),
-                ref,
-                f"The inspection of {ref} published {published:%d/%m/%Y} is also on row "
-                f"{seen[(ref, published)]}",
+                _col(where, "la_ref"),
+                read.service_ref,
+                f"The inspection of {read.service_ref} published "
+                f"{read.published_on:%d/%m/%Y} is also on row "
+                f"{seen[(read.service_ref, read.published_on)]}",
             )
             continue
-        seen[(ref, published)] = number
-        rows.append(
-            PublishedRow(
-                row=number,
-                service_ref=ref,
-                service_name=name,
-                published_on=published,
-                overall=overall,
-                score_percent=score,
-                report_url=url,
-                ratings=ratings,
-            )
-        )
+        seen[(read.service_ref, read.published_on)] = number
+        rows.append(read)
     if not rows and not problems:
         problem(None, "", "", "The file has no inspections")
     return ReadResult(rows, problems)
+
+
+class _Report(Protocol):
+    def __call__(self, row: int | None, column: str, value: str, message: str) -> None: ...
+
+
+def _read_grid(data: bytes, problem: _Report) -> list[list[str]] | None:
+    """The file's cells, or ``None`` with the one problem that refuses the whole file."""
+    if not data:
+        problem(None, "", "", "The file is empty")
+        return None
+    if len(data) > MAX_BYTES:
+        problem(None, "", "", "The file must be under 2MB")
+        return None
+    try:
+        # Only UTF-8: the published file is written by a script, never by Excel.
+        text = decode_text(data, encodings=("utf-8-sig",)).text
+    except UnicodeDecodeError:
+        problem(None, "", "", "The file is not UTF-8 text")
+        return None
+    grid = list(csv.reader(io.StringIO(text)))
+    if not grid:
+        problem(None, "", "", "The file is empty")
+        return None
+    headers = [h.strip() for h in grid[0]]
+    missing = [c for c in REQUIRED_COLUMNS if c not in headers]
+    if missing:
+        problem(1, "", "", f"The header row has no column {', '.join(missing)}")
+        return None
+    if not any(key in headers for key, _ in HMI_STANDARDS):
+        problem(1, "", "", "The header row names none of HMI Probation's standards")
+        return None
+    if len(grid) > MAX_ROWS + 1:
+        problem(None, "", "", f"The file has more than {MAX_ROWS} rows")
+        return None
+    return grid
+
+
+def _col(where: Mapping[str, int], name: str) -> str:
+    return f"{column_letter(where[name])} ({name})"
+
+
+def _read_row(
+    number: int, value: Mapping[str, str], where: Mapping[str, int], problem: _Report
+) -> PublishedRow | None:
+    """One inspection, with every problem in its row reported (``None`` if unusable)."""
+    name, ref = value["la_name"], value["la_ref"]
+    if not name:
+        problem(number, _col(where, "la_name"), "", "Enter the service's name")
+    if not ref:
+        problem(number, _col(where, "la_ref"), "", "Enter the service's reference")
+    published = parse_published_date(value["publication_date"])
+    if published is None:
+        problem(
+            number,
+            _col(where, "publication_date"),
+            value["publication_date"],
+            "Publication date must be a date like 07/01/25",
+        )
+    # A blank overall rating is "not given"; anything else must be a judgement.
+    overall = judgement(value["overall_rating"]) if value["overall_rating"] else ""
+    if overall is None:
+        problem(
+            number,
+            _col(where, "overall_rating"),
+            value["overall_rating"],
+            "Overall rating must be Outstanding, Good, Requires improvement or Inadequate",
+        )
+    score: Decimal | None = None
+    if raw := value.get("score_%", ""):
+        try:
+            score = Decimal(raw)
+        except InvalidOperation:
+            score = None
+        if score is None or not Decimal(0) <= score <= Decimal(100):
+            problem(number, _col(where, "score_%"), raw, "Score must be a percentage from 0 to 100")
+    url = value.get("report_url", "")
+    if url and not url.startswith("https://"):
+        problem(number, _col(where, "report_url"), url, "Report address must start with https://")
+    ratings = _read_ratings(number, value, where, problem)
+    if published is None or overall is None:
+        return None
+    return PublishedRow(
+        row=number,
+        service_ref=ref,
+        service_name=name,
+        published_on=published,
+        overall=overall,
+        score_percent=score,
+        report_url=url,
+        ratings=ratings,
+    )
+
+
+def _read_ratings(
+    number: int, value: Mapping[str, str], where: Mapping[str, int], problem: _Report
+) -> dict[str, str]:
+    ratings: dict[str, str] = {}
+    for key, _ in HMI_STANDARDS:
+        raw = value.get(key, "")
+        if not raw:
+            continue
+        rated = judgement(raw)
+        if rated is None:
+            problem(
+                number,
+                _col(where, key),
+                raw,
+                "Rating must be Outstanding, Good, Requires improvement or Inadequate",
+            )
+        else:
+            ratings[key] = rated
+    return ratings
 
 
 @dataclass(frozen=True)
