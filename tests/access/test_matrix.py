@@ -121,6 +121,7 @@ path                        coord  lead  board  analyst  panel  admin  yos  prob
 /actions/import/check/        404   403    403      403    403    404  403   403
 /actions/import/columns/      404   403    403      403    403    404  403   403
 /actions/new/                 200   403    403      403    403    200  403   403
+/actions/published-ratings/  200   403    403      403    403    200  403   403
 /audit-log/                   403   403    403      403    403    200  403   403
 /crime/                       200   200    200      200    200    200  200   200
 # Crime data: analysts, coordinators and administrators import it (docs/crime.md).
@@ -177,6 +178,8 @@ path                        coord  lead  board  analyst  panel  admin  yos  prob
 # partner leads and analysts, and administrators, load case records.
 /youth-justice/               200   403    200      200    200    200  200   403
 /youth-justice/import/        403   403    403      403    403    200  200   403
+# With no upload waiting, the column-mapping step sends its users back to the import page.
+/youth-justice/import/columns/ 403  403    403      403    403    302  302   403
 """
 STATUSES = {200, 302, 403, 404, 405}
 

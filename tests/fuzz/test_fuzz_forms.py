@@ -32,6 +32,7 @@ from pypdf import PdfWriter
 
 import saferboard
 from saferboard.actions import forms as action_forms
+from saferboard.actions import inspection_forms
 from saferboard.actions.models import Action, ActionPlan, PlanKind
 from saferboard.actions.services import add_action
 from saferboard.api.views import TokenForm
@@ -39,7 +40,7 @@ from saferboard.core import forms as core_forms
 from saferboard.core.models import Organisation, Partnership, Person, Role, User
 from saferboard.crime.forms import ImportForm
 from saferboard.measures import forms as measure_forms
-from saferboard.meetings import board_forms
+from saferboard.meetings import board_forms, clerk_forms
 from saferboard.meetings import forms as meeting_forms
 from saferboard.meetings.models import BoardKind, BoardMember, Meeting
 from saferboard.meetings.services import create_board, create_meeting
@@ -56,7 +57,7 @@ from saferboard.setup.workbook_forms import WorkbookConfirmForm, WorkbookUploadF
 from saferboard.strategy import forms as strategy_forms
 from saferboard.strategy import settings_forms as strategy_settings_forms
 from saferboard.strategy.models import Priority, Strategy
-from saferboard.youthjustice.forms import ExportUploadForm
+from saferboard.youthjustice.forms import ColumnMappingForm, ExportUploadForm
 from tests.factories import make_user
 from tests.fuzz.hostile import BIG_NUMBERS, FORMULAS, ODD_DATES, hostile_text, mangled
 from tests.fuzz.isolation import fresh_example
@@ -150,6 +151,9 @@ FORMS: dict[str, Builder] = {
     "action step": lambda s, d, f: action_forms.StepForm(d, f),
     "action review": lambda s, d, f: action_forms.ReviewForm(d, f),
     "plan upload": lambda s, d, f: action_forms.ImportUploadForm(d, f, partnership=s.partnership),
+    "blue decision": lambda s, d, f: action_forms.BlueDecisionForm(d, f),
+    "inspection": lambda s, d, f: inspection_forms.InspectionForm(d, f),
+    "published inspection ratings": lambda s, d, f: inspection_forms.PublishedRatingsForm(d, f),
     "column mapping": lambda s, d, f: action_forms.MappingForm(
         d, f, headers=["Ref", "", "=cmd|' /C calc'!A0"], initial_mapping=["reference"]
     ),
@@ -169,6 +173,11 @@ FORMS: dict[str, Builder] = {
     "board seat end": lambda s, d, f: board_forms.EndForm(d, f),
     "board substitute": lambda s, d, f: board_forms.SubstituteForm(d, f, partnership=s.partnership),
     "standing item": lambda s, d, f: board_forms.StandingItemForm(d, f),
+    "question": lambda s, d, f: clerk_forms.QuestionForm(d, f),
+    "declaration": lambda s, d, f: clerk_forms.DeclarationForm(
+        d, f, meeting=s.meeting, people=[m.person for m in s.members], numbers={}
+    ),
+    "cover sheet": lambda s, d, f: clerk_forms.CoverSheetForm(d, f),
     # panels
     "panel case": lambda s, d, f: panel_forms.ReferralForm(d, f, panel=s.panel),
     "panel status": lambda s, d, f: panel_forms.StatusForm(d, f, case=s.case),
@@ -206,6 +215,9 @@ FORMS: dict[str, Builder] = {
     "panel settings": lambda s, d, f: PanelForm(d, f, partnership=s.partnership),
     "crime upload": lambda s, d, f: ImportForm(d, f),
     "youth justice upload": lambda s, d, f: ExportUploadForm(d, f),
+    "youth justice column mapping": lambda s, d, f: ColumnMappingForm(
+        {"children.csv": ["Client ID", "DOB", "Gender", "Ethnic Group", "YOT", "LAC"]}, d, f
+    ),
     "set-up workbook upload": lambda s, d, f: WorkbookUploadForm(d, f),
     "set-up workbook confirm": lambda s, d, f: WorkbookConfirmForm(d, f),
     "pack acknowledgement": lambda s, d, f: report_forms.AcknowledgeForm(d, f),
