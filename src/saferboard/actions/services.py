@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -40,6 +41,7 @@ from saferboard.actions.rollup import (
     count_by_area,
     overdue,
 )
+from saferboard.core.errors import FieldError
 from saferboard.core.evidence import store_evidence
 from saferboard.core.models import EvidenceFile, Organisation, Person, RagEntry, User
 from saferboard.core.rag import ProposalProblem, RagAssessment, proposal_check, record_rag
@@ -163,7 +165,10 @@ def record_update(
     with transaction.atomic():
         owner = action.plan.owner
         for upload in evidence:
-            store_evidence(upload, user=user, organisation=owner, attach_to=action)
+            try:
+                store_evidence(upload, user=user, organisation=owner, attach_to=action)
+            except ValidationError as error:  # the file was refused: it belongs to evidence
+                raise FieldError("evidence", error.messages[0]) from error
         update = None
         if text:
             update = ActionUpdate.objects.create(
@@ -236,10 +241,10 @@ def close_action(action: Action, *, user: User, reason: str) -> Action:
     """Close an open action, recording who, when and why."""
     reason = reason.strip()
     if not reason:
-        raise ValueError("Enter why the action is being closed")
+        raise FieldError("reason", "Enter why the action is being closed")
     locked = Action.objects.select_for_update().get(pk=action.pk)
     if locked.status == ActionStatus.CLOSED:
-        raise ValueError(f"Action {locked.reference} is already closed")
+        raise FieldError("reason", f"Action {locked.reference} is already closed")
     now = timezone.now()
     Action.objects.filter(pk=action.pk).update(
         status=ActionStatus.CLOSED, closed_at=now, closed_by=user, closed_reason=reason
@@ -254,7 +259,7 @@ def reopen_action(action: Action, *, user: User, reason: str) -> Action:
     """Reopen a closed action; the closure stays in its history."""
     reason = reason.strip()
     if not reason:
-        raise ValueError("Enter why the action is being reopened")
+        raise FieldError("reason", "Enter why the action is being reopened")
     Action.objects.filter(pk=action.pk).update(
         status=ActionStatus.OPEN, closed_at=None, closed_by=None, closed_reason=""
     )

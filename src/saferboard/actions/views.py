@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -60,6 +60,7 @@ from saferboard.actions.services import (
     set_step,
 )
 from saferboard.core import audit
+from saferboard.core.errors import FieldError
 from saferboard.core.models import AuditAction, Organisation
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.rag import RagAssessment, rag_history
@@ -243,6 +244,8 @@ def action_edit(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
 
 # Which field of the update form shows each of record_update's problems.
 _UPDATE_FIELDS = {"text": "text", "reason": "rag_reason", "evidence": "evidence"}
+# Which field of the close form shows each of close_action's errors (FieldError.field).
+_CLOSE_FIELDS = {"reason": "reason"}
 
 
 @require_http_methods(["GET", "POST"])
@@ -278,8 +281,8 @@ def action_detail(request: HttpRequest, pk: int, reference: str) -> HttpResponse
                         evidence=uploads,
                         request=request,
                     )
-                except ValidationError as error:  # the evidence file was refused
-                    form.add_error("evidence", error.messages[0])
+                except FieldError as error:  # e.g. the evidence file was refused
+                    form.add_error(_UPDATE_FIELDS[error.field], error.message)
                 else:
                     if not result.problems:
                         done = f"Action {action.reference} updated"
@@ -297,8 +300,8 @@ def action_detail(request: HttpRequest, pk: int, reference: str) -> HttpResponse
                     raise PermissionDenied
                 try:
                     close_action(action, user=user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
-                except ValueError as error:
-                    form.add_error("reason", str(error))
+                except FieldError as error:
+                    form.add_error(_CLOSE_FIELDS[error.field], error.message)
                 else:
                     messages.success(request, f"Action {action.reference} closed")
                     return redirect(safe_next(request, request.POST.get("next"), request.path))
