@@ -386,6 +386,17 @@ def import_police_uk(
             data_import.detail["replaced"] = replaced
             data_import.save(update_fields=["detail"])
     progress("Done", total_steps, total_steps)
+    notes = _notes(duplicates, unlocated, partial, unplaced)
+    return ImportResult(data_import, sum(p.rows for p in partitions), months, replaced, notes=notes)
+
+
+def _notes(
+    duplicates: int,
+    unlocated: int,
+    partial: list[dict[str, object]],
+    unplaced: list[tuple[str, int]],
+) -> list[str]:
+    """What a person should know about an import that succeeded."""
     notes = []
     if duplicates:
         notes.append(f"{duplicates:,} duplicate crime ID row(s) counted once")
@@ -419,7 +430,7 @@ def import_police_uk(
             f"({len(unplaced):,} code(s), e.g. {codes}): counted for the force only, in no "
             "local authority; `geography import` a newer lookup to place them"
         )
-    return ImportResult(data_import, sum(p.rows for p in partitions), months, replaced, notes=notes)
+    return notes
 
 
 def _unplaced(con: duckdb.DuckDBPyConnection, store: CrimeStore) -> list[tuple[str, int]]:

@@ -23,6 +23,7 @@ import pyarrow as pa
 from django.db import transaction
 
 from saferboard.core.csv_records import records
+from saferboard.core.importing.reading import decode_text
 from saferboard.core.models import User
 from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_progress
 from saferboard.crime.problems import ImportRejected, Problem
@@ -43,11 +44,9 @@ def year_from_name(name: str) -> int | None:
 
 
 def _decode(raw: bytes) -> str:
-    """UTF-8 where it is; the odd latin-1 byte of some releases otherwise."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+    """UTF-8 where it is; the odd Windows-1252 or latin-1 byte of some releases otherwise
+    (the shared encoding policy, core.importing.reading)."""
+    return decode_text(raw).text
 
 
 def parse(file: InputFile) -> list[Row]:
