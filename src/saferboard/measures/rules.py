@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from saferboard.core import formats
 from saferboard.core.rag import RagAssessment
 
 
@@ -45,7 +46,7 @@ def apply_rule(
         described = "from none" if current else "level at none"
     else:
         worsening = sign * pct
-        described = f"{pct:+.1f}%"
+        described = formats.signed_pct(pct)
     if worsening <= float(config.green_max_pct):
         status = "green"
     elif worsening <= float(config.amber_max_pct):

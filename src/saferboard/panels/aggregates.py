@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypedDict
 
+from saferboard.core import formats
+
 PRIMARY_MARK = "<5"
 SECONDARY_MARK = "[c]"
 SMALL = range(1, 5)  # counts 1–4 are never published
@@ -288,7 +290,7 @@ def headline(
     """
 
     def say(n: int) -> str:
-        return "fewer than 5" if n in SMALL else f"{n:,}"
+        return "fewer than 5" if n in SMALL else formats.thousands(n)
 
     if on_list == 0:
         return f"No {noun} on the list."

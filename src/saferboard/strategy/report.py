@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from saferboard.core import formats
 from saferboard.core.presenters import TagPresentation, docx_fill, rag_tags
 from saferboard.core.rag import RAG_ORDER, RagAssessment, status_label, status_rank
 from saferboard.strategy.content import Figures
@@ -506,8 +507,7 @@ class _FigureFinder:
 
 
 def _format_value(value: float, unit: str) -> str:
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-    return f"{text}%" if unit in ("percent", "percentage") else text
+    return formats.plain_figure(value, unit)
 
 
 def _rollup(ratings: list[RagView | None]) -> RagView | None:

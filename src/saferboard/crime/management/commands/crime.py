@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from saferboard.core import formats
 from saferboard.crime.dashboard import (
     SOURCES,
     DashboardError,
@@ -28,7 +29,7 @@ from saferboard.crime.sources import SOURCE_LABELS, preferred_source, source_for
 
 
 def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:+.0f}%"
+    return formats.signed_pct(value, 0)
 
 
 class Command(BaseCommand):
