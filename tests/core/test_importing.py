@@ -226,3 +226,42 @@ def test_the_pipeline_writes_everything_or_nothing() -> None:
         "d",
         "e",
     }
+
+
+# An importer on the column table: ONS population files ----------------------------
+
+
+def _population_file(tmp_path, *rows: list[str]):
+    from saferboard.crime.inputs import InputFile
+    from saferboard.crime.population import AGES
+
+    header = ["Code", "Name", "Geography", "All ages", *AGES]
+    text = "\n".join(",".join(r) for r in [header, *rows]) + "\n"
+    path = tmp_path / "pop.csv"
+    path.write_bytes(text.encode("cp1252"))
+    return InputFile(path, "pop.csv")
+
+
+def test_population_rows_are_read_under_their_column_table(tmp_path) -> None:
+    from saferboard.crime.population import parse
+
+    counts = ["1"] * 91  # 91 ages of one person each: All ages 91
+    good = _population_file(tmp_path, ["E09000006", "Bromley – ward", "LAD", "91", *counts])
+    rows = parse(good)
+    assert rows[0] == ("E09000006", "Bromley – ward", "LAD", None, 91)  # cp1252 en dash
+    assert len(rows) == 92 and rows[1] == ("E09000006", "Bromley – ward", "LAD", 0, 1)
+
+    bad_code = _population_file(tmp_path, ["X1", "Nowhere", "LAD", "91", *counts])
+    with pytest.raises(ImportRejected) as error:
+        parse(bad_code)
+    assert str(error.value) == "pop.csv, row 2, column 'Code': is not an ONS area code (value 'X1')"
+
+    bad_count = _population_file(tmp_path, ["E09000006", "B", "LAD", "91", "1", " x ", *counts[2:]])
+    with pytest.raises(ImportRejected) as error:
+        parse(bad_count)
+    assert str(error.value) == (
+        "pop.csv, row 2, column '1': must be a whole number of people (value ' x ')"
+    )
+    empty = _population_file(tmp_path, ["E09000006", "B", "LAD", "", *counts])
+    with pytest.raises(ImportRejected, match="column 'All ages': must be a whole number of people"):
+        parse(empty)

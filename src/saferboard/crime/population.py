@@ -23,6 +23,7 @@ import pyarrow as pa
 from django.db import transaction
 
 from saferboard.core.csv_records import records
+from saferboard.core.importing.columns import Column, read_row
 from saferboard.core.importing.reading import decode_text
 from saferboard.core.models import User
 from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_progress
@@ -36,6 +37,41 @@ AGES = [str(a) for a in range(90)] + ["90+"]
 _COUNT = re.compile(r"\d{1,3}(,\d{3}){0,4}|\d{1,15}")
 # (code, name, geography, age, persons): age None is the all-ages total.
 Row = tuple[str, str, str, int | None, int]
+
+
+def _area_code(text: str) -> str:
+    if not re.fullmatch(r"[EWSNK]\d{8}", text.strip()):
+        raise ValueError("not an ONS area code")
+    return text.strip()
+
+
+def _people(text: str) -> int:
+    if not _COUNT.fullmatch(text.strip()):
+        raise ValueError("not a whole number")
+    return int(text.strip().replace(",", ""))
+
+
+# The file's columns as a table (core.importing.columns): an empty cell gets the same
+# message as a wrong one, as it always has.
+_BAD_CODE = "is not an ONS area code"
+_BAD_COUNT = "must be a whole number of people"
+_CODE_COLUMN = [
+    Column(
+        "Code",
+        parser=_area_code,
+        message=_BAD_CODE,
+        missing=_BAD_CODE,
+    )
+]
+_COUNT_COLUMNS = [
+    Column(
+        column,
+        parser=_people,
+        message=_BAD_COUNT,
+        missing=_BAD_COUNT,
+    )
+    for column in ["All ages", *AGES]
+]
 
 
 def year_from_name(name: str) -> int | None:
@@ -94,12 +130,9 @@ def parse(file: InputFile) -> list[Row]:
                 Problem(file.name, "has values beyond the 90+ column", row=row_number)
             )
         code, name, geography = (c.strip() for c in cells[:3])
-        if not re.fullmatch(r"[EWSNK]\d{8}", code):
-            raise ImportRejected(
-                Problem(
-                    file.name, "is not an ONS area code", row=row_number, column="Code", value=code
-                )
-            )
+        checked = read_row(file.name, row_number, {"Code": code}, _CODE_COLUMN)
+        if checked.problems:
+            raise ImportRejected(checked.problems[0])
         if code in seen:
             raise ImportRejected(
                 Problem(
@@ -108,17 +141,12 @@ def parse(file: InputFile) -> list[Row]:
                 )
             )  # fmt: skip
         seen[code] = row_number
-        counts: list[int] = []
-        for column, cell in zip(expected[3:], cells[3:], strict=True):
-            text = cell.strip()
-            if not _COUNT.fullmatch(text):
-                raise ImportRejected(
-                    Problem(
-                        file.name, "must be a whole number of people", row=row_number,
-                        column=column, value=cell,
-                    )
-                )  # fmt: skip
-            counts.append(int(text.replace(",", "")))
+        read = read_row(
+            file.name, row_number, dict(zip(expected[3:], cells[3:], strict=True)), _COUNT_COLUMNS
+        )
+        if read.problems:  # the first, as a person fixes one cell at a time
+            raise ImportRejected(read.problems[0])
+        counts: list[int] = [read.values[column] for column in expected[3:]]
         if sum(counts[1:]) != counts[0]:
             raise ImportRejected(
                 Problem(
