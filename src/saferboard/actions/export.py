@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from docx import Document
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -16,11 +14,12 @@ from openpyxl.utils import get_column_letter
 from saferboard.actions.models import Action, ActionPlan
 from saferboard.actions.rollup import RagCounts
 from saferboard.actions.services import plan_summary
+from saferboard.core import docx_writer
 from saferboard.core.rag import RagAssessment
 from saferboard.core.spreadsheet_cells import safe_cell, safe_text
 
 if TYPE_CHECKING:
-    from docx.table import _Row
+    pass
 
 COLUMNS = [
     ("Recommendation", 40),
@@ -158,8 +157,7 @@ def to_xlsx(doc: PlanDocument) -> bytes:
 
 def to_docx(doc: PlanDocument) -> bytes:
     """A Word document with real headings and a table per recommendation."""
-    document = Document()
-    document.styles["Normal"].font.size = Pt(10)
+    document = docx_writer.new_document(font_size=10)
     document.add_heading(doc.title, level=1)
     document.add_paragraph(
         f"{doc.kind}, owned by {doc.owner}. As at {doc.as_at:%-d %B %Y}: {doc.counts.sentence()}."
@@ -173,16 +171,10 @@ def to_docx(doc: PlanDocument) -> bytes:
                 document.add_heading(f"Recommendation {current}", level=2)
                 if row.response:
                     document.add_paragraph(f"Response: {row.response}")
-            table = document.add_table(rows=1, cols=6)
-            table.style = "Table Grid"
-            for cell, text in zip(
-                table.rows[0].cells,
+            table = docx_writer.header_table(
+                document,
                 ("Action", "Description and outcome", "Lead", "Timescale", "RAG", "Latest update"),
-                strict=True,
-            ):
-                cell.text = text
-                cell.paragraphs[0].runs[0].bold = True
-            _repeat_header(table.rows[0])
+            )
         cells = table.add_row().cells
         description = row.description + (f"\nOutcome: {row.outcome}" if row.outcome else "")
         values = (
@@ -195,17 +187,4 @@ def to_docx(doc: PlanDocument) -> bytes:
         )
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def _repeat_header(row: _Row) -> None:
-    """Mark a table's first row as a header row, repeated on each page (and read as one)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+    return docx_writer.to_bytes(document)

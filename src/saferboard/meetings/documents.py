@@ -8,7 +8,6 @@ not see them: the builder decides, the renderers never see hidden text.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from saferboard.core import docx_writer
 from saferboard.meetings.agenda import ContentFacts, Slot, numbers, preview
 from saferboard.meetings.arising import ArisingRow
 from saferboard.meetings.declarations import DeclarationLine, declaration_lines
@@ -24,8 +24,7 @@ from saferboard.meetings.models import AttendanceKind, Meeting, MeetingStatus
 from saferboard.meetings.services import current_matters_arising, latest_matters_arising
 
 if TYPE_CHECKING:
-    from docx.document import Document as WordDocument
-    from docx.table import Table
+    pass
 
 PRINT_CSS = (Path(__file__).resolve().parent / "print.css").read_text(encoding="utf-8")
 EXEMPT_TITLE = "Exempt item (not for publication)"
@@ -295,21 +294,19 @@ def render_pdf(doc: Document) -> bytes:
 
 def render_docx(doc: Document) -> bytes:
     """A Word document with real headings and tables."""
-    from docx import Document as new_word_document
-    from docx.shared import Pt
-
-    word = new_word_document()
-    word.styles["Normal"].font.size = Pt(11)
+    word = docx_writer.new_document(font_size=11)
     word.core_properties.title = f"{doc.heading.board}: {doc.title}, {doc.heading.day:%-d %B %Y}"
     word.add_heading(f"{doc.heading.board}: {doc.title}", level=1)
     word.add_paragraph(f"{doc.heading.when}. {doc.heading.venue}.")
     if isinstance(doc, AgendaDoc):
-        table = _table(word, ["Item", "Title", "Presenter", "Papers"])
+        table = docx_writer.header_table(word, ["Item", "Title", "Presenter", "Papers"])
         for entry in doc.items:
             title = entry.title + (
                 " (exempt)" if entry.exempt and entry.title != EXEMPT_TITLE else ""
             )
-            _row(table, [str(entry.number), title, entry.presenter, "\n".join(entry.papers)])
+            docx_writer.add_row(
+                table, [str(entry.number), title, entry.presenter, "\n".join(entry.papers)]
+            )
     elif isinstance(doc, MinutesDoc):
         for label, lines in (
             ("Present", doc.present),
@@ -326,9 +323,11 @@ def render_docx(doc: Document) -> bytes:
                     )
         word.add_heading("Declarations of interest", level=2)
         if doc.declarations:
-            table = _table(word, ["Name", "Item", "Interest", "Nature", "Took part"])
+            table = docx_writer.header_table(
+                word, ["Name", "Item", "Interest", "Nature", "Took part"]
+            )
             for d in doc.declarations:
-                _row(table, [d.name, d.item, d.kind, d.nature, d.participation])
+                docx_writer.add_row(table, [d.name, d.item, d.kind, d.nature, d.participation])
         else:
             word.add_paragraph("None.")
         for minute in doc.items:
@@ -341,9 +340,9 @@ def render_docx(doc: Document) -> bytes:
                 p.add_run("RESOLVED").bold = True
                 p.add_run(f" that {resolution}")
             if minute.actions:
-                table = _table(word, ["Action", "What", "Owner", "Due"])
+                table = docx_writer.header_table(word, ["Action", "What", "Owner", "Due"])
                 for a in minute.actions:
-                    _row(table, [a.reference, a.description, a.owners, a.due])
+                    docx_writer.add_row(table, [a.reference, a.description, a.owners, a.due])
             for amendment in minute.amendments:
                 word.add_paragraph(f"Amendment: {amendment}")
         if doc.agreed:
@@ -352,9 +351,11 @@ def render_docx(doc: Document) -> bytes:
         if not doc.rows:
             word.add_paragraph("There are no matters arising.")
         else:
-            table = _table(word, ["Minute", "Action", "Matter", "Owner", "Due", "Update", "Status"])
+            table = docx_writer.header_table(
+                word, ["Minute", "Action", "Matter", "Owner", "Due", "Update", "Status"]
+            )
             for r in doc.rows:
-                _row(
+                docx_writer.add_row(
                     table,
                     [
                         r.minute,
@@ -366,30 +367,7 @@ def render_docx(doc: Document) -> bytes:
                         f"{r.status} ({r.rag})",
                     ],
                 )
-    out = io.BytesIO()
-    word.save(out)
-    return out.getvalue()
-
-
-def _table(word: WordDocument, headers: list[str]) -> Table:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    table: Table = word.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
-        cell.paragraphs[0].runs[0].bold = True
-    # Repeat the header row on each page and mark it as a header for screen readers.
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    table.rows[0]._tr.get_or_add_trPr().append(header)
-    return table
-
-
-def _row(table: Table, values: list[str]) -> None:
-    for cell, text in zip(table.add_row().cells, values, strict=True):
-        cell.text = text
+    return docx_writer.to_bytes(word)
 
 
 def generated_label(doc: ArisingDoc) -> str:

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from saferboard.core import formats
+from saferboard.core import docx_writer, formats
 from saferboard.core.presenters import TagPresentation, docx_fill, rag_tags
 from saferboard.core.rag import RAG_ORDER, RagAssessment, status_label, status_rank
 from saferboard.strategy.content import Figures
@@ -599,17 +599,9 @@ def render_pdf(report: PriorityReport) -> bytes:
 
 def render_docx(report: PriorityReport) -> bytes:
     """The report as a Word document with real headings and tables."""
-    from docx import Document
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
 
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2))
-    styles = document.styles
-    styles["Normal"].font.name = "Arial"
-    styles["Normal"].font.size = Pt(10.5)
+    document = docx_writer.new_document(font_size=10.5, font_name="Arial", a4_margins_cm=2)
     document.core_properties.title = report.title
     document.core_properties.subject = report.strategy_title
 
@@ -704,29 +696,10 @@ def indicator_text(indicator: IndicatorLine) -> str:
     return f"{indicator.text} – {figure}" if figure else indicator.text
 
 
-def _shade(cell: _Cell, fill: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    properties = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    properties.append(shading)
-
-
 def _docx_header(table: Table, headings: list[str]) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     for cell, text in zip(table.rows[0].cells, headings, strict=True):
         cell.paragraphs[0].add_run(text).bold = True
-    # Repeat the heading row on each page, and mark it as a header for screen readers.
-    row_properties = table.rows[0]._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    row_properties.append(header)
+    docx_writer.mark_header_row(table.rows[0])
 
 
 def _docx_rag_cell(cell: _Cell, rag: RagView | None, from_round: str) -> None:
@@ -734,7 +707,7 @@ def _docx_rag_cell(cell: _Cell, rag: RagView | None, from_round: str) -> None:
         cell.paragraphs[0].add_run("Not rated").bold = True
         return
     cell.paragraphs[0].add_run(rag.label).bold = True
-    _shade(cell, docx_fill(rag.status))
+    docx_writer.shade(cell, docx_fill(rag.status))
     if rag.reason:
         cell.add_paragraph(rag.reason)
     if from_round:
@@ -750,7 +723,7 @@ def _docx_counts(document: WordDocument, caption: str, counts: tuple[RagCount, .
     for cell, count in zip(cells, counts, strict=False):
         cell.text = str(count.count)
         if count.status and not count.second_status:
-            _shade(table.rows[0].cells[cells.index(cell)], docx_fill(count.status))
+            docx_writer.shade(table.rows[0].cells[cells.index(cell)], docx_fill(count.status))
     cells[-1].text = str(sum(c.count for c in counts))
 
 
@@ -776,7 +749,7 @@ def _docx_timeline(document: WordDocument, section: CommitmentSection) -> None:
         for cell, rag in zip(cells[1:], row.cells, strict=True):
             cell.text = rag.label if rag else "No update"
             if rag:
-                _shade(cell, docx_fill(rag.status))
+                docx_writer.shade(cell, docx_fill(rag.status))
 
 
 class HtmlToDocx(HTMLParser):
