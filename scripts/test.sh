@@ -49,6 +49,13 @@ export FAULT_SEED="${FAULT_SEED:-$HYPOTHESIS_SEED}"
 echo "==> seed: HYPOTHESIS_SEED=$HYPOTHESIS_SEED FAULT_SEED=$FAULT_SEED"
 echo "    replay: HYPOTHESIS_SEED=$HYPOTHESIS_SEED FAULT_SEED=$FAULT_SEED ./scripts/test.sh --fuzz-only"
 
+# The demo partnership is loaded once per database engine for the whole run, not once
+# per stage and test process (tests/demo_snapshot.py, "cached").
+SABO_DEMO_SNAPSHOT_CACHE=$(mktemp -d -t sabo-demo-snapshot.XXXXXX)
+export SABO_DEMO_SNAPSHOT_CACHE
+cleanup() { rm -rf "$SABO_DEMO_SNAPSHOT_CACHE"; }
+trap cleanup EXIT
+
 stage "set-up: Python and npm packages"
 bash scripts/setup.sh
 
@@ -105,7 +112,7 @@ if ! pg_lsclusters -h 2>/dev/null | awk '$1=="15" && $2=="main" {print $4}' | gr
   started_pg=1
 fi
 stop_pg() { if [ "$started_pg" = 1 ]; then pg_ctlcluster 15 main stop || true; fi; }
-trap stop_pg EXIT
+trap 'stop_pg; cleanup' EXIT
 su postgres -c "psql -q -tc \"SELECT 1 FROM pg_roles WHERE rolname='saferboard'\"" | grep -q 1 \
   || su postgres -c "psql -q -c \"CREATE ROLE saferboard LOGIN CREATEDB PASSWORD 'saferboard'\""
 # Only the tests that touch the database: the rest ran the same code on SQLite already.

@@ -56,11 +56,17 @@ def uses_database(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """With ``SABO_DATABASE_TESTS_ONLY=1`` (the PostgreSQL run of scripts/test.sh), keep
     only the tests that touch the database: a test that cannot reach it runs the same
-    code whatever the backend, and the SQLite run has already run it."""
+    code whatever the backend, and the SQLite run has already run it. Tests marked
+    ``once`` (a walk over the whole demo comparing renderings, whose queries other tests
+    already run on both databases) are left to the SQLite run too."""
     if os.environ.get("SABO_DATABASE_TESTS_ONLY") != "1":
         return
-    kept = [item for item in items if uses_database(item)]
-    dropped = [item for item in items if not uses_database(item)]
+
+    def second_run_needs(item: pytest.Item) -> bool:
+        return uses_database(item) and item.get_closest_marker("once") is None
+
+    kept = [item for item in items if second_run_needs(item)]
+    dropped = [item for item in items if not second_run_needs(item)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
@@ -97,9 +103,12 @@ def make_user(db) -> Callable[..., object]:  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
     """The demo, loaded once per test process (see tests/demo_snapshot.py)."""
-    from tests.demo_snapshot import take
+    from tests.demo_snapshot import cache_dir, cached, take
 
+    shared = cache_dir()
     with django_db_blocker.unblock():
+        if shared is not None:
+            return cached(shared, tmp_path_factory.mktemp("demo-snapshot"))
         return take(tmp_path_factory.mktemp("demo-snapshot"))
 
 

@@ -9,12 +9,21 @@ tests that never asked for the demo still start from an empty database. Each tes
 asks for it then gets those rows inserted into its own (rolled-back) transaction and a
 copy of the files in its own data directory: the same state `load_demo()` leaves, in
 well under a second.
+
+Within one run of ``scripts/test.sh`` the stages (SQLite, PostgreSQL, browser, fuzz) and
+the xdist workers of each would each load the demo again: ``SABO_DEMO_SNAPSHOT_CACHE``
+names a directory (fresh for each run of the script) where the first process to load it
+leaves the snapshot for its database engine, and the others read it from there
+(``cached``).
 """
 
 from __future__ import annotations
 
 import datetime
 import decimal
+import fcntl
+import os
+import pickle
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,3 +177,44 @@ def restore(snapshot: DemoSnapshot, data_dir: Path) -> list[tuple[str, str, str]
             cursor.execute(statement)
     shutil.copytree(snapshot.data_dir, data_dir, dirs_exist_ok=True)
     return snapshot.sign_ins
+
+
+def _picklable(value: Any) -> Any:
+    # PostgreSQL's driver hands binary columns back as memoryview, which pickle refuses.
+    return bytes(value) if isinstance(value, memoryview) else value
+
+
+def cached(cache_dir: Path, data_dir: Path) -> DemoSnapshot:
+    """The snapshot from ``cache_dir`` (one per database engine), taking it first if no
+    process of this run has: the first process holds a lock while it loads the demo, so
+    the others wait for its copy instead of loading the demo again beside it.
+
+    The cache only holds within one run of the test script, against databases built by
+    the same migrations: content type ids are mapped again on every restore and
+    sequences moved past the copied ids, so what differs between test databases of one
+    engine is handled there.
+    """
+    engine_dir = cache_dir / connection.vendor
+    engine_dir.mkdir(parents=True, exist_ok=True)
+    stored = engine_dir / "snapshot.pickle"
+    with open(engine_dir / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if stored.exists():
+            tables, sign_ins, content_types = pickle.loads(stored.read_bytes())  # noqa: S301 - written by this run
+            return DemoSnapshot(tables, engine_dir / "data", sign_ins, content_types)
+        snapshot = take(data_dir)
+        shutil.copytree(data_dir, engine_dir / "data", dirs_exist_ok=True)
+        tables = tuple(
+            TableRows(t.table, t.columns, [tuple(map(_picklable, row)) for row in t.rows])
+            for t in snapshot.tables
+        )
+        partial = engine_dir / "snapshot.pickle.partial"
+        partial.write_bytes(pickle.dumps((tables, snapshot.sign_ins, snapshot.content_types)))
+        os.replace(partial, stored)
+        return snapshot
+
+
+def cache_dir() -> Path | None:
+    """The run's snapshot cache directory, if the test script set one."""
+    value = os.environ.get("SABO_DEMO_SNAPSHOT_CACHE")
+    return Path(value) if value else None

@@ -294,6 +294,7 @@ def everything(walk: dict[str, Any]) -> list[Shown]:
     return shown
 
 
+@pytest.mark.once
 def test_every_rendering_of_every_measure_shows_the_stored_figure_and_rating(walk) -> None:  # type: ignore[no-untyped-def]
     shown = everything(walk)
     for item in shown:
