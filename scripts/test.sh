@@ -80,7 +80,7 @@ run_pytest() {
 
 fuzz_and_faults() {
   stage "fuzz slice (${SABO_FUZZ_EXAMPLES:-150} cases per property) and fault slice (2 kills per target), SQLite"
-  HYPOTHESIS_PROFILE=ci run_pytest -q -n 2 -m "(fuzz or faults) and not slow" tests
+  HYPOTHESIS_PROFILE=ci run_pytest -q -n 2 --dist loadgroup -m "(fuzz or faults) and not slow" tests
 }
 
 if [ "$mode" = fuzz-only ]; then
@@ -126,7 +126,7 @@ fuzz_and_faults
 
 if [ "$mode" = thorough ]; then
   stage "thorough: 10,000 cases per property and 25 kills per target (SQLite)"
-  HYPOTHESIS_PROFILE=thorough run_pytest -q -n 2 -m "fuzz or (faults and slow)" tests
+  HYPOTHESIS_PROFILE=thorough run_pytest -q -n 2 --dist loadgroup -m "fuzz or (faults and slow)" tests
 fi
 
 stage "all tests passed in $(( $(date +%s) - started_at )) s"

@@ -20,6 +20,11 @@ import pytest
 from tests.faults.conftest import Prepared
 from tests.faults.injection import Report, Target, inject, orphan_pack_files
 
+# One xdist worker takes every kill test (`--dist loadgroup` in scripts/test.sh), so the
+# prepared installation (migrate, the demo, a first crime import) is built once per run
+# while the other worker fuzzes.
+pytestmark = pytest.mark.xdist_group("faults")
+
 QUICK_KILLS = 2
 SLOW_KILLS = 25
 MEETING = 3  # the demo's third meeting of the partnership board: a full agenda
