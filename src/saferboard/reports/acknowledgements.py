@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from saferboard.core.audit import record_change, snapshot
+from saferboard.core.models import AuditAction
 from saferboard.reports.models import FigureAcknowledgement, FigureIssue
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from saferboard.core.models import User
     from saferboard.meetings.models import Meeting
 
-ACCEPT_ACTION = "figure_accepted"  # audit action (the audit model's choices lack one)
+ACCEPT_ACTION = AuditAction.FIGURE_ACCEPTED
 AUDITED = ("key", "location", "message", "reason", "acknowledged_by")
 
 

@@ -24,6 +24,7 @@ class AuditAction(models.TextChoices):
     PERMISSION_CHANGE = "permission_change", "Changed permissions"
     IMPORT = "import", "Imported data"
     SETTINGS_CHANGE = "settings_change", "Changed the set-up"
+    FIGURE_ACCEPTED = "figure_accepted", "Accepted a figure the figure check queried"
 
 
 class AuditEvent(AppendOnlyModel):
