@@ -175,7 +175,9 @@ def pack_tables(meeting: Any, area: Any) -> Iterator[Shown]:
         assert entry.section.available, entry.section.note
         for block in entry.section.blocks:
             table = getattr(block, "table", None)
-            if table is None:
+            # The tables of rated figures (a RAG cell last); the sections also print
+            # tables without ratings (published beside local figures, the 2023 KPIs).
+            if table is None or not table.rows or not hasattr(table.rows[0][-1], "status"):
                 continue
             for row in table.rows:
                 # Labels repeat across sources (police.uk and the Met both count
