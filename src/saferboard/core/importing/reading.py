@@ -68,7 +68,8 @@ def decode_text(data: bytes, encodings: tuple[str, ...] = ENCODINGS) -> DecodedT
             return DecodedText(data.decode(encoding), encoding)
         except UnicodeDecodeError as failed:
             error = failed
-    assert error is not None, "decode_text needs at least one encoding"
+    if error is None:
+        raise ValueError("decode_text needs at least one encoding")
     raise error
 
 

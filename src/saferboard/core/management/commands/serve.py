@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
+import subprocess  # nosec B404 - starts our own worker command, no shell
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -54,7 +54,7 @@ def background_worker() -> Iterator[subprocess.Popen[bytes]]:
     default, so that serving alone also runs the queued imports and pack builds. The
     worker watches this process and stops (after the task in hand) when it ends,
     however it ends; on a clean stop it is asked to stop at once."""
-    worker = subprocess.Popen(  # noqa: S603 - our own interpreter and command
+    worker = subprocess.Popen(  # noqa: S603  # nosec B603 - our own interpreter and command
         [sys.executable, "-m", "saferboard.cli", "worker", "--parent-pid", str(os.getpid())]
     )
     try:
