@@ -110,3 +110,61 @@ def test_improvement_plan_pages(page, demo_site) -> None:
     for path in ("/actions/new/", "/actions/import/"):
         page.visit(path)
         page.check_page("actions" + path.replace("/", "-").rstrip("-"))
+
+
+def test_clerk_keeps_questions_declarations_and_a_cover_sheet(page, demo_site) -> None:
+    """The clerk records a question from a member of the public (consent unticked until
+    they agree), a declaration of interest and a paper's cover sheet (issue 20)."""
+    from django.utils import timezone
+
+    from saferboard.meetings.models import Board
+
+    board = Board.objects.get(slug="safer-partnership-board")
+    upcoming = board.meetings.order_by("-date").first()
+    item = upcoming.agenda_items.order_by("position").first()
+    today = timezone.localdate()
+
+    def choose(label: str) -> None:
+        page.driver.find_element(By.XPATH, f"//label[normalize-space()='{label}']").click()
+
+    page.sign_in("coordinator", DEMO_PASSWORD)
+    page.visit(f"/meetings/{upcoming.pk}/questions/")
+    page.check_page("meetings-questions")
+    page.click_link("Record a question")
+    page.check_page("meetings-question-new")
+    assert not page.driver.find_element(By.ID, "id_name_public").is_selected()
+    page.click_button("Record the question")  # nothing filled in: located errors
+    assert "There is a problem" in page.text()
+    page.check_page("meetings-question-errors")
+    choose("A member of the public")
+    page.fill("id_asker_name", "Pat Example")
+    page.fill("id_text", "What is being done about anti-social behaviour in the park?")
+    page.fill("id_received_on", f"{today.day}/{today.month}/{today.year}")
+    page.click_button("Record the question")
+    assert "What is being done about anti-social behaviour in the park?" in page.text()
+    assert "Pat Example" in page.text()  # signed-in staff see the name
+    page.check_page("meetings-questions-one")
+
+    page.visit(f"/meetings/{upcoming.pk}/declarations/")
+    page.check_page("meetings-declarations")
+    page.click_link("Record a declaration")
+    page.check_page("meetings-declaration-new")
+    Select(page.driver.find_element(By.ID, "id_person")).select_by_index(1)
+    choose("Other registrable interest")
+    page.fill("id_nature", "Trustee of a youth charity that bids for the partnership's grants")
+    page.click_button("Record the declaration")
+    assert "Trustee of a youth charity" in page.text()
+    page.check_page("meetings-declarations-one")
+
+    page.visit(f"/meetings/{upcoming.pk}/papers/{item.pk}/")
+    page.check_page("meetings-paper")
+    page.click_link("Add a cover sheet")
+    page.check_page("meetings-cover-sheet")
+    page.fill("id_report_number", "SPB/26/014")
+    page.fill("id_author", "Community safety manager")
+    choose("For decision")
+    page.fill("id_summary", "The partnership's plan for the next quarter.")
+    page.fill("id_recommendations", "The board approves the plan.")
+    page.click_button("Save the cover sheet")
+    assert "SPB/26/014" in page.text()
+    page.check_page("meetings-paper-with-cover-sheet")
