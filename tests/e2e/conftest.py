@@ -99,8 +99,10 @@ class Page:
         """Click a button by its text and wait for the next page to load."""
         from selenium.webdriver.common.by import By
 
+        # XPath 1.0 has no escapes: quote the text with whichever quote it does not hold.
+        literal = f'"{text}"' if "'" in text else f"'{text}'"
         self._and_wait(
-            self.driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']").click
+            self.driver.find_element(By.XPATH, f"//button[normalize-space()={literal}]").click
         )
 
     def click_link(self, text: str) -> None:

@@ -168,3 +168,53 @@ def test_clerk_keeps_questions_declarations_and_a_cover_sheet(page, demo_site) -
     page.click_button("Save the cover sheet")
     assert "SPB/26/014" in page.text()
     page.check_page("meetings-paper-with-cover-sheet")
+
+
+def test_chair_decides_a_leads_proposed_blue(page, demo_site) -> None:
+    """A lead's Blue waits for the board (issue 20): the coordinator, for the board, is
+    asked for a decision, must choose one, accepts it, and the action closes as Blue."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from saferboard.actions.models import Action, ActionStatus
+    from saferboard.actions.services import record_update
+    from saferboard.core.models import User
+    from saferboard.core.rag import RagAssessment
+
+    lead = User.objects.get(username="yos.head")
+    action = (
+        Action.objects.filter(
+            lead_organisations__in=lead.organisation_ids(), status=ActionStatus.OPEN
+        )
+        .exclude(rag_status="blue")
+        .order_by("pk")
+        .first()
+    )
+    result = record_update(
+        action,
+        user=lead,
+        text="Every audit is done and reported to the management board.",
+        proposed=RagAssessment("blue", reason="Audits complete and reported"),
+        evidence=[SimpleUploadedFile("audits.pdf", b"%PDF-1.4\n% evidence\n", "application/pdf")],
+    )
+    assert result.problems == [] and result.proposal is not None
+
+    page.sign_in("coordinator", DEMO_PASSWORD)
+    page.visit(f"/actions/{action.plan_id}/actions/{action.reference}/")
+    assert "Blue proposed" in page.text()
+    page.check_page("actions-blue-proposed")
+    decide = page.driver.find_element(By.CSS_SELECTOR, "#blue-proposed a[href$='/blue/']")
+    assert decide.text.startswith("Decide the proposed Blue")
+    page._and_wait(decide.click)
+    assert page.h1 == "Decide the proposed Blue"
+    page.check_page("actions-blue-decision")
+    page.click_button("Record the board's decision")
+    assert "Select whether the board accepts the Blue" in page.text()
+    page.check_page("actions-blue-decision-error")
+    page.driver.find_element(
+        By.XPATH, "//label[normalize-space()='Yes: record Blue and close the action']"
+    ).click()
+    page.click_button("Record the board's decision")
+    action.refresh_from_db()
+    assert action.status == ActionStatus.CLOSED and action.rag_status == "blue"
+    assert "Blue accepted" in page.text()
+    page.check_page("actions-blue-accepted")
