@@ -99,3 +99,43 @@ def test_coordinator_builds_checks_publishes_and_downloads(page, pack_site) -> N
     page.visit("/packs/")
     page.check_page("packs-index-member")
     assert "Build the public pack" not in page.driver.page_source
+
+
+@pytest.fixture
+def demo_site(transactional_db, demo_snapshot, sabo_data_dir, settings):  # type: ignore[no-untyped-def]
+    from tests.demo_snapshot import restore
+
+    settings.SABO_PACK_BUILD_INLINE = True
+    return restore(demo_snapshot, sabo_data_dir)
+
+
+def test_a_minute_that_misquotes_the_stored_figure_is_queried(page, demo_site) -> None:  # type: ignore[no-untyped-def]
+    """The figure check compares narrative with the data (issue 20): the demo's minute
+    says total notifiable offences fell 12%, the stored figure fell 1.9%; both are shown,
+    and accepting the finding with a reason applies to the meeting's packs."""
+    from selenium.webdriver.common.by import By
+
+    from saferboard.core.demo import DEMO_PASSWORD
+    from saferboard.meetings.models import Meeting
+
+    meeting = Meeting.objects.get(board__slug="safer-partnership-board", date="2026-09-07")
+    page.sign_in("coordinator", DEMO_PASSWORD)
+    page.visit(f"/packs/meetings/{meeting.pk}/")
+    page.click_button("Build the restricted pack")
+    assert "Built:" in page.text()
+    page.click_link("Check the figures")
+    assert page.h1 == "Figure check"
+    text = page.text()
+    assert "12%" in text and "1.9%" in text
+    page.check_page("packs-check-against-data")
+    reason = page.driver.find_element(By.CSS_SELECTOR, "textarea[name=reason]")
+    reason.send_keys(
+        "The chair corrected the figure at the meeting; the minute records what was said."
+    )
+    page._and_wait(
+        page.driver.find_element(
+            By.XPATH, "//button[starts-with(normalize-space(), 'Acknowledge')]"
+        ).click
+    )
+    assert "Finding acknowledged" in page.text()
+    page.check_page("packs-check-against-data-accepted")

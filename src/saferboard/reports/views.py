@@ -160,8 +160,8 @@ def _check_context(pack: Pack) -> dict[str, Any]:
 
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_builder(request)
     """Accept a finding as it stands, with the reason: for every pack of the meeting."""
+    _require_builder(request)
     issue = get_object_or_404(FigureIssue.objects.select_related("pack__meeting"), pk=pk)
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
