@@ -16,7 +16,8 @@ class JobStatus(models.TextChoices):
 
 
 class ImportJob(models.Model):
-    """One web upload of crime data, imported on a background thread.
+    """One web upload of crime data, imported by a background worker as a task
+    (``saferboard.crime.jobs.import_job``; docs/adr/0007-task-queue.md).
 
     The progress page reads ``stage``, ``done`` and ``total``; a finished job links to
     the :class:`~saferboard.measures.models.DataImport` it created, or says why the
