@@ -117,6 +117,31 @@ def _apply(declaration: Declaration, fields: dict[str, Any]) -> None:
     declaration.left_room = bool(fields.get("left_room"))
 
 
+def _save(
+    declaration: Declaration,
+    before: dict[str, Any] | None,
+    what: str,
+    *,
+    actor: User | None,
+    request: HttpRequest | None,
+    update_fields: list[str] | None = None,
+) -> None:
+    """Save ``declaration`` and audit the change from ``before`` in one transaction (a
+    declaration names a person, so it is audited as personal data)."""
+    with transaction.atomic():
+        declaration.save(update_fields=update_fields)
+        record_change(
+            declaration,
+            before=before,
+            after=snapshot(declaration, AUDITED_FIELDS),
+            actor=actor,
+            request=request,
+            action=AuditAction.CHANGE_PERSONAL_DATA,
+            meeting=declaration.meeting_id,
+            change=f"declaration of interest {what}",
+        )
+
+
 def add_declaration(
     meeting: Meeting,
     *,
@@ -128,18 +153,7 @@ def add_declaration(
     _check_open(meeting)
     declaration = Declaration(meeting=meeting)
     _apply(declaration, fields)
-    with transaction.atomic():
-        declaration.save()
-        record_change(
-            declaration,
-            before=None,
-            after=snapshot(declaration, AUDITED_FIELDS),
-            actor=actor,
-            request=request,
-            action=AuditAction.CHANGE_PERSONAL_DATA,
-            meeting=meeting.pk,
-            change="declaration of interest recorded",
-        )
+    _save(declaration, None, "recorded", actor=actor, request=request)
     return declaration
 
 
@@ -156,18 +170,7 @@ def update_declaration(
         raise DeclarationError("This declaration was withdrawn: it cannot be changed")
     before = snapshot(declaration, AUDITED_FIELDS)
     _apply(declaration, fields)
-    with transaction.atomic():
-        declaration.save()
-        record_change(
-            declaration,
-            before=before,
-            after=snapshot(declaration, AUDITED_FIELDS),
-            actor=actor,
-            request=request,
-            action=AuditAction.CHANGE_PERSONAL_DATA,
-            meeting=declaration.meeting_id,
-            change="declaration of interest changed",
-        )
+    _save(declaration, before, "changed", actor=actor, request=request)
     return declaration
 
 
@@ -184,18 +187,14 @@ def withdraw_declaration(
         raise DeclarationError("This declaration was already withdrawn")
     before = snapshot(declaration, AUDITED_FIELDS)
     declaration.withdrawn_on = on
-    with transaction.atomic():
-        declaration.save(update_fields=["withdrawn_on"])
-        record_change(
-            declaration,
-            before=before,
-            after=snapshot(declaration, AUDITED_FIELDS),
-            actor=actor,
-            request=request,
-            action=AuditAction.CHANGE_PERSONAL_DATA,
-            meeting=declaration.meeting_id,
-            change="declaration of interest withdrawn",
-        )
+    _save(
+        declaration,
+        before,
+        "withdrawn",
+        actor=actor,
+        request=request,
+        update_fields=["withdrawn_on"],
+    )
     return declaration
 
 
