@@ -213,9 +213,12 @@ def _fits(
     return False
 
 
-def _figure_row(
+def service_and_period(
     name: str, number: int, row: dict[str, str], problems: list[Problem]
-) -> dict[str, Any] | None:
+) -> tuple[str, date, date] | None:
+    """A figure row's service and period (``service``, ``period_from``, ``period_to``),
+    or None with each problem located in ``problems``: shared by the comparator and
+    the published-statistics imports."""
     ok = _fits(name, number, row, "service", 120, problems)
     if not row["service"]:
         problems.append(Problem(name, number, "service", "", "is blank"))
@@ -230,6 +233,16 @@ def _figure_row(
             Problem(name, number, "period_to", row["period_to"], "is before period_from")
         )
         ok = False
+    if not ok or start is None or end is None:
+        return None
+    return row["service"], start, end
+
+
+def _figure_row(
+    name: str, number: int, row: dict[str, str], problems: list[Problem]
+) -> dict[str, Any] | None:
+    key = service_and_period(name, number, row, problems)
+    ok = key is not None
     if row["measure"] not in BENCHMARK_MEASURES:
         problems.append(
             Problem(
@@ -250,10 +263,11 @@ def _figure_row(
             Problem(name, number, "value", row["value"], "is not a number of 0 or more")
         )
         ok = False
-    if not ok:
+    if key is None or not ok:
         return None
+    service, start, end = key
     return {
-        "service": row["service"],
+        "service": service,
         "period_from": start,
         "period_to": end,
         "measure": row["measure"],

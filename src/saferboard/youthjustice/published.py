@@ -44,6 +44,7 @@ from saferboard.core import audit
 from saferboard.core.code_version import code_version
 from saferboard.core.models import AuditAction, User
 from saferboard.measures.models import DataImport, SourceKind
+from saferboard.youthjustice.benchmarks import service_and_period
 from saferboard.youthjustice.importer import MAX_PROBLEMS, ImportFailed, Problem
 from saferboard.youthjustice.mapping import FileMapping, rename_headers
 
@@ -210,15 +211,6 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _date(text: str) -> date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 def parse_publication(
     rows: list[list[str]], name: str, mapping: FileMapping | None = None
 ) -> list[dict[str, Any]]:
@@ -258,7 +250,7 @@ def parse_publication(
         if len(cells) < len(header):
             cells = cells + [""] * (len(header) - len(cells))
         row = {c: cells[i].strip() for c, i in index.items()}
-        key = _key(name, number, row, problems)
+        key = service_and_period(name, number, row, problems)
         pairs = (
             [(row["measure"], row["value"], "value")]
             if long
@@ -302,33 +294,6 @@ def parse_publication(
     if problems:
         raise ImportFailed(problems[:MAX_PROBLEMS], max(0, len(problems) - MAX_PROBLEMS))
     return combined
-
-
-def _key(
-    name: str, number: int, row: dict[str, str], problems: list[Problem]
-) -> tuple[str, date, date] | None:
-    ok = True
-    if not row["service"]:
-        problems.append(Problem(name, number, "service", "", "is blank"))
-        ok = False
-    elif len(row["service"]) > 120:
-        problems.append(
-            Problem(name, number, "service", row["service"], "is longer than 120 characters")
-        )
-        ok = False
-    start, end = _date(row["period_from"]), _date(row["period_to"])
-    for column, when in (("period_from", start), ("period_to", end)):
-        if when is None:
-            problems.append(Problem(name, number, column, row[column], "is not a date"))
-            ok = False
-    if start and end and end < start:
-        problems.append(
-            Problem(name, number, "period_to", row["period_to"], "is before period_from")
-        )
-        ok = False
-    if not ok or start is None or end is None:
-        return None
-    return row["service"], start, end
 
 
 def _value(name: str, number: int, column: str, raw: str, problems: list[Problem]) -> float | None:
