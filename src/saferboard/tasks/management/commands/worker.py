@@ -13,12 +13,13 @@ import threading
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker as DBWorker
 
 from saferboard.tasks import workers
+from saferboard.tasks.priority import DEFAULT_NICE, lower_priority
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,12 @@ class Command(BaseCommand):
             default=None,
             help="stop (after the task in hand) when this process ends (`serve` sets it)",
         )
+        parser.add_argument(
+            "--nice",
+            type=int,
+            default=DEFAULT_NICE,
+            help=f"run this much below the web server's CPU priority, 0-19 ({DEFAULT_NICE})",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         run_worker(
@@ -46,13 +53,24 @@ class Command(BaseCommand):
             interval=options["interval"],
             parent_pid=options["parent_pid"],
             verbosity=options["verbosity"],
+            nice=options["nice"],
         )
 
 
 def run_worker(
-    *, batch: bool = False, interval: float = 1.0, parent_pid: int | None = None, verbosity: int = 1
+    *,
+    batch: bool = False,
+    interval: float = 1.0,
+    parent_pid: int | None = None,
+    verbosity: int = 1,
+    nice: int = DEFAULT_NICE,
 ) -> None:
-    """Register, settle dead workers' tasks, then run tasks until stopped."""
+    """Lower this process's priority, register, settle dead workers' tasks, then run
+    tasks until stopped."""
+    if nice < 0 or nice > 19:
+        raise CommandError("--nice must be between 0 and 19")
+    # First, before any thread starts: threads inherit their creator's niceness.
+    lower_priority(nice)
     if verbosity:
         logging.getLogger("django_tasks_db").setLevel(logging.INFO)
     worker_id = get_random_string(32)
