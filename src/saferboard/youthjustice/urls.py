@@ -1,6 +1,6 @@
 from django.urls import path
 
-from saferboard.youthjustice import kpis2023_views, start_views, views
+from saferboard.youthjustice import import_views, kpis2023_views, start_views, views
 
 app_name = "youthjustice"
 
@@ -9,8 +9,8 @@ urlpatterns = [
     path("breakdown/<slug:dimension>/", views.breakdown_page, name="breakdown"),
     path("download/<slug:table>.<slug:fmt>", views.download, name="download"),
     path("kpis2023/return.csv", kpis2023_views.return_download, name="kpis2023-return"),
-    path("import/", views.import_page, name="import"),
-    path("imports/<int:pk>/", views.import_report, name="import-report"),
+    path("import/", import_views.import_page, name="import"),
+    path("imports/<int:pk>/", import_views.import_report, name="import-report"),
     path("import/columns/", start_views.mapping_page, name="mapping"),
     path("import/template.zip", start_views.template_download, name="template-download"),
     path("import/sample.zip", start_views.sample_download, name="sample-download"),

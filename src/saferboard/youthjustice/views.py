@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from saferboard.core import audit
 from saferboard.core.models import AuditAction
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.periods import Period
-from saferboard.measures.models import DataImport, SourceKind
 from saferboard.youthjustice import exports, kpis2023_views, start_views
-from saferboard.youthjustice.access import can_import, require_import, require_view
+from saferboard.youthjustice.access import can_import, require_view
 from saferboard.youthjustice.breakdowns import (
     DIMENSIONS,
     DISPROPORTIONALITY_MEASURES,
@@ -25,23 +22,10 @@ from saferboard.youthjustice.breakdowns import (
     disproportionality,
 )
 from saferboard.youthjustice.charts import Series, bar_chart, line_chart
-from saferboard.youthjustice.forms import ExportUploadForm
-from saferboard.youthjustice.importer import FILES, ImportFailed, import_export, read_zip
 from saferboard.youthjustice.models import Service
 from saferboard.youthjustice.observations import records_from, reporting_periods
 from saferboard.youthjustice.report import build_report
 from saferboard.youthjustice.services import case_data, services_with_records
-
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
-ROW_LABELS = {
-    "children": "Children",
-    "outcomes": "Outcomes",
-    "offences": "Offences",
-    "population": "Population estimates (by age)",
-    "population_ethnicity": "Population estimates (by ethnic group)",
-    "interventions": "Interventions",
-    "victims": "Victims",
-}
 
 
 def _options(request: HttpRequest) -> dict[str, Any]:
@@ -287,98 +271,3 @@ def download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-@require_http_methods(["GET", "POST"])
-def import_page(request: HttpRequest) -> HttpResponse:
-    require_import(request.user)  # type: ignore[arg-type]
-    form = ExportUploadForm(request.POST or None, request.FILES or None)
-    problems: list[Any] = []
-    more = 0
-    if request.method == "POST" and form.is_valid():
-        try:
-            files = _uploaded_files(form.cleaned_data["export"])
-            # Headers of the case management system's own: renamed by a remembered
-            # mapping, or the user maps them first (issue 21).
-            files, unresolved = start_views.resolve(files)
-            if unresolved:
-                return start_views.pending_mapping(request, unresolved)
-            report = import_export(
-                files,
-                user=request.user,  # type: ignore[arg-type]
-                label="Youth justice case records uploaded by " + request.user.get_username(),  # type: ignore[union-attr]
-                request=request,
-            )
-        except ImportFailed as failure:
-            problems, more = failure.problems, failure.more
-        else:
-            return redirect("youthjustice:import-report", pk=report.data_import.pk)
-    recent = DataImport.objects.filter(source_kind=SourceKind.YOUTH_JUSTICE).select_related(
-        "imported_by"
-    )[:10]
-    return render(
-        request,
-        "youthjustice/import.html",
-        {
-            "partnership": current_partnership(),
-            "form": form,
-            "problems": problems,
-            "more": more,
-            "recent": recent,
-            "files": FILES,
-        },
-        status=400 if problems else 200,
-    )
-
-
-def _uploaded_files(uploads: list[Any]) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    for upload in uploads:
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ImportFailed([_problem(upload.name, "is too large (over 100 MB)")])
-        content = upload.read()
-        name = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].lower()
-        if name.endswith(".zip"):
-            files.update(read_zip(content))
-        elif name in FILES:
-            files[name] = content
-        else:
-            raise ImportFailed(
-                [_problem(upload.name, "is not a ZIP archive or one of the export's CSV files")]
-            )
-    return files
-
-
-def _problem(name: str, message: str) -> Any:
-    from saferboard.youthjustice.importer import Problem
-
-    return Problem(name, None, "", "", message)
-
-
-@require_GET
-def import_report(request: HttpRequest, pk: int) -> HttpResponse:
-    require_import(request.user)  # type: ignore[arg-type]
-    data_import = get_object_or_404(
-        DataImport.objects.select_related("imported_by"),
-        pk=pk,
-        source_kind=SourceKind.YOUTH_JUSTICE,
-    )
-    services = data_import.detail.get("services", [])
-    first = services[0] if services else ""
-    return render(
-        request,
-        "youthjustice/import_report.html",
-        {
-            "partnership": current_partnership(),
-            "data_import": data_import,
-            "rows": [
-                (ROW_LABELS.get(name, name), n)
-                for name, n in data_import.detail.get("rows", {}).items()
-            ],
-            "warnings": data_import.detail.get("warnings", []),
-            "services": services,
-            "performance_url": reverse("youthjustice:index")
-            + (f"?{urlencode({'service': first})}" if first else ""),
-            "today": date.today(),
-        },
-    )
