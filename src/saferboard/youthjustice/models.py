@@ -154,6 +154,42 @@ class Victim(models.Model):
         return f"Victim contacted {self.contact_date}"
 
 
+class Remand(models.Model):
+    """A remand episode of a child: custodial (to youth detention accommodation) or in
+    the community, with what the case ended in ("" not known). Vocabularies in
+    :mod:`saferboard.youthjustice.remands`."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="remands")
+    remand_type = models.CharField(max_length=40)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Blank: still on remand.")
+    outcome = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="yj_remand_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.remand_type} from {self.start_date}"
+
+
+class RoshAssessment(models.Model):
+    """A risk of serious harm assessment (AssetPlus) of a child: its date and level
+    (low, medium, high, very_high; "" not known)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="rosh_assessments")
+    assessment_date = models.DateField()
+    level = models.CharField(max_length=20, blank=True)
+
+    def __str__(self) -> str:
+        return f"ROSH {self.level or 'not known'} on {self.assessment_date}"
+
+
 class Population(models.Model):
     """Mid-year population estimate of one age for a service's area."""
 
