@@ -50,3 +50,9 @@ def ordinal(value: int | None) -> str:
         return ""
     suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
     return f"{value}{suffix}"
+
+
+def chart_figure(value: float) -> str:
+    """A figure as a chart writes it: whole from 100 up ('1,234'), else to at most two
+    places without trailing noughts (2.25 → '2.25', 2.5 → '2.5', 3.0 → '3')."""
+    return f"{value:,.0f}" if value >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
