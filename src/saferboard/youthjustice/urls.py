@@ -1,6 +1,12 @@
 from django.urls import path
 
-from saferboard.youthjustice import import_views, kpis2023_views, start_views, views
+from saferboard.youthjustice import (
+    import_views,
+    kpis2023_views,
+    published_views,
+    start_views,
+    views,
+)
 
 app_name = "youthjustice"
 
@@ -14,4 +20,7 @@ urlpatterns = [
     path("import/columns/", start_views.mapping_page, name="mapping"),
     path("import/template.zip", start_views.template_download, name="template-download"),
     path("import/sample.zip", start_views.sample_download, name="sample-download"),
+    path("published/import/", published_views.upload_page, name="published-upload"),
+    path("published/import/columns/", published_views.mapping_page, name="published-mapping"),
+    path("published/imports/<int:pk>/", published_views.report_page, name="published-report"),
 ]
