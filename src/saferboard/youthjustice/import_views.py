@@ -9,17 +9,18 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from saferboard.core.partnerships import current_partnership
 from saferboard.measures.models import DataImport, SourceKind
-from saferboard.youthjustice import start_views
+from saferboard.youthjustice import jobs, start_views
 from saferboard.youthjustice.access import require_import
 from saferboard.youthjustice.forms import ExportUploadForm
-from saferboard.youthjustice.importer import FILES, ImportFailed, import_export, read_zip
+from saferboard.youthjustice.importer import FILES, ImportFailed, read_zip
+from saferboard.youthjustice.models import ImportJob, ImportJobStatus
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 ROW_LABELS = {
@@ -47,16 +48,19 @@ def import_page(request: HttpRequest) -> HttpResponse:
             files, unresolved = start_views.resolve(files)
             if unresolved:
                 return start_views.pending_mapping(request, unresolved)
-            report = import_export(
-                files,
-                user=request.user,  # type: ignore[arg-type]
-                label="Youth justice case records uploaded by " + request.user.get_username(),  # type: ignore[union-attr]
-                request=request,
-            )
+            names = [upload.name or "upload" for upload in form.cleaned_data["export"]]
+            job = jobs.start(request.user, files, names)  # type: ignore[arg-type]
         except ImportFailed as failure:
             problems, more = failure.problems, failure.more
         else:
-            return redirect("youthjustice:import-report", pk=report.data_import.pk)
+            if job.status == ImportJobStatus.SUCCEEDED and job.data_import_id:
+                return redirect("youthjustice:import-report", pk=job.data_import_id)
+            if job.status == ImportJobStatus.FAILED and job.problems:
+                # Finished already (a fast worker, or the tests' immediate backend): the
+                # problems go on this page, beside the form, as they always have.
+                problems, more = job.problems, job.more
+            else:
+                return redirect("youthjustice:import-job", job_id=job.pk)
     recent = DataImport.objects.filter(source_kind=SourceKind.YOUTH_JUSTICE).select_related(
         "imported_by"
     )[:10]
@@ -125,4 +129,36 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
             + (f"?{urlencode({'service': first})}" if first else ""),
             "today": date.today(),
         },
+    )
+
+
+@require_GET
+def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """An upload's import: waiting or importing (the page keeps itself current), its
+    problems if it was rejected; once imported, the import's report."""
+    require_import(request.user)  # type: ignore[arg-type]
+    jobs.settle_jobs()  # a job whose worker stopped shows as waiting again or failed
+    job = get_object_or_404(ImportJob, pk=job_id)
+    if job.status == ImportJobStatus.SUCCEEDED and job.data_import_id:
+        return redirect("youthjustice:import-report", pk=job.data_import_id)
+    return render(
+        request,
+        "youthjustice/import_job.html",
+        {"partnership": current_partnership(), "job": job},
+    )
+
+
+@require_GET
+def import_job_status(request: HttpRequest, job_id: str) -> JsonResponse:
+    """What the job page's script polls (the crime import's progress script)."""
+    require_import(request.user)  # type: ignore[arg-type]
+    jobs.settle_jobs()
+    job = get_object_or_404(ImportJob, pk=job_id)
+    return JsonResponse(
+        {
+            "status": job.get_status_display(),
+            "stage": job.stage,
+            "percent": job.percent,
+            "finished": job.finished,
+        }
     )
