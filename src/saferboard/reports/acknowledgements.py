@@ -16,7 +16,13 @@ from django.utils import timezone
 
 from saferboard.core.audit import record_change, snapshot
 from saferboard.core.models import AuditAction
-from saferboard.reports.models import FigureAcknowledgement, FigureIssue
+from saferboard.reports.models import (
+    Audience,
+    FigureAcknowledgement,
+    FigureIssue,
+    Pack,
+    PackStatus,
+)
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -82,3 +88,23 @@ def accepted_for(meeting: Meeting) -> dict[str, FigureAcknowledgement]:
             "acknowledged_by"
         )
     }
+
+
+def restricted_only_open(pack: Pack) -> int:
+    """How many open findings of the meeting's latest built restricted version are not
+    findings of the public version ``pack`` too: raised only by exempt items, so left
+    to the coordinators. An analyst checking the public pack is told how many, never
+    their text (they may not read exempt items)."""
+    restricted = (
+        Pack.objects.filter(
+            meeting_id=pack.meeting_id,
+            audience=Audience.RESTRICTED,
+            status__in=[PackStatus.DRAFT, PackStatus.PUBLISHED],
+        )
+        .order_by("-version")
+        .first()
+    )
+    if restricted is None:
+        return 0
+    public_keys = pack.issues.values("key")
+    return restricted.open_issues().exclude(key__in=public_keys).count()

@@ -4,6 +4,10 @@ Who may do what (see docs/board-pack.md):
 
 - coordinators and administrators build packs, acknowledge figure-check findings,
   upload appendices and publish; they read every version, drafts included;
+- analysts read every version of the *public* pack, drafts included, and open its
+  figure check to resolve its findings (an acceptance is for the whole meeting, so it
+  covers the restricted pack too); a finding raised only by exempt items, in the
+  restricted pack alone, stays with the coordinators (docs/access.md);
 - everyone signed in reads a *published public* pack;
 - a *published restricted* pack (exempt items, no disclosure control) is read by
   the managers and by the people who may see the meeting's exempt items: members of
@@ -64,12 +68,30 @@ def can_build(user: User) -> bool:
     return can_manage(user)
 
 
+def is_analyst(user: User) -> bool:
+    """An active analyst (who checks the public pack's figures)."""
+    from saferboard.core.models import Role
+
+    return bool(user.is_authenticated and user.is_active and user.has_role(Role.ANALYST))
+
+
+def can_check(user: User, pack: Pack) -> bool:
+    """True if ``user`` may open this version's figure check and resolve its findings:
+    the builders for every version, analysts for a public one (which holds no exempt
+    item, so nothing they may not read)."""
+    if can_build(user):
+        return True
+    return pack.audience == Audience.PUBLIC and is_analyst(user)
+
+
 def can_read(user: User, pack: Pack) -> bool:
     """True if ``user`` may open this pack version (see the module docstring)."""
     if not user.is_authenticated or not user.is_active:
         return False
     if can_build(user):
         return True
+    if pack.audience == Audience.PUBLIC and is_analyst(user):
+        return True  # drafts too: the analyst reads what the figure check points to
     if not pack.is_published:
         return False
     if pack.audience == Audience.PUBLIC:

@@ -87,6 +87,8 @@ def meeting_packs(request: HttpRequest, pk: int) -> HttpResponse:
         for p in meeting.packs.order_by("-version", "audience")
         if services.can_read(request.user, p)  # type: ignore[arg-type]
     ]
+    for pack in packs:
+        pack.checkable = services.can_check(request.user, pack)  # type: ignore[arg-type,attr-defined]
     if not packs and not services.can_build(request.user):  # type: ignore[arg-type]
         raise Http404("No packs")
     items = list(meeting.agenda_items.order_by("position"))
@@ -129,17 +131,29 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _require_checker(request: HttpRequest, pack: Pack) -> None:
+    """Builders check every version; analysts the public one (services.can_check)."""
+    if not services.can_check(request.user, pack):  # type: ignore[arg-type]
+        raise PermissionDenied(
+            "Only coordinators and administrators check this version's figures; "
+            "analysts check the public pack's"
+        )
+
+
 def check(request: HttpRequest, pk: int) -> HttpResponse:
     """The figure check's findings, each to fix or acknowledge, and the publish button."""
-    _require_builder(request)
     pack = get_object_or_404(Pack.objects.select_related("meeting__board"), pk=pk)
+    _require_checker(request, pack)
     if not pack.is_ready:
+        if not services.can_build(request.user):  # type: ignore[arg-type]
+            raise Http404("This pack is not built")
         return redirect("reports:status", pk=pack.pk)
     return _render(request, "reports/check.html", _check_context(pack))
 
 
 def _check_context(pack: Pack) -> dict[str, Any]:
-    """The findings of ``pack``, each with its acceptance for the meeting (if any)."""
+    """The findings of ``pack``, each with its acceptance for the meeting (if any), and
+    for a public version how many findings only the restricted version has."""
     accepted = acknowledgements.accepted_for(pack.meeting)
     issues = list(pack.issues.select_related("acknowledged_by"))
     open_count = 0
@@ -155,14 +169,17 @@ def _check_context(pack: Pack) -> dict[str, Any]:
         "open_count": open_count,
         "form": AcknowledgeForm(),
         "web_url": reverse("reports:web", args=[pack.pk]),
+        "restricted_only": (
+            acknowledgements.restricted_only_open(pack) if pack.audience == Audience.PUBLIC else 0
+        ),
     }
 
 
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept a finding as it stands, with the reason: for every pack of the meeting."""
-    _require_builder(request)
     issue = get_object_or_404(FigureIssue.objects.select_related("pack__meeting"), pk=pk)
+    _require_checker(request, issue.pack)
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
         try:
