@@ -132,7 +132,9 @@ def _post(client, content: bytes, name: str = "yjb.csv", **extra: str):  # type:
 
 @pytest.mark.django_db
 def test_good_file_is_stored_audited_and_reported(officer) -> None:  # type: ignore[no-untyped-def]
-    page = officer.get(reverse("youthjustice:published-upload")).content.decode()
+    link = reverse("youthjustice:published-upload")
+    assert link in officer.get(reverse("youthjustice:import")).content.decode()
+    page = officer.get(link).content.decode()
     synthetic_box = re.search(r'<input[^>]*name="synthetic"[^>]*>', page)
     assert synthetic_box is not None and "checked" not in synthetic_box.group(0)
     response = _post(officer, GOOD)
