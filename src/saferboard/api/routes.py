@@ -8,7 +8,6 @@ rate-limited (``SABO_API_RATE``, default 600 requests a minute).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import logging
 import math
@@ -32,22 +31,25 @@ from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 
 from saferboard.api import schemas as s
+from saferboard.api.auditing import audit_token_write
 from saferboard.api.models import ApiToken, RateCount
+from saferboard.api.observation_submissions import (
+    BatchInvalid,
+    batch_values,
+    check_area,
+    store_batch,
+)
 from saferboard.api.tokens import (
     Capability,
     TokenRefused,
     authenticate,
     write_problem,
 )
-from saferboard.core import audit
-from saferboard.core.code_version import code_version
-from saferboard.core.models import AuditAction
+from saferboard.core.errors import FieldError
 from saferboard.core.periods import Period
-from saferboard.measures.models import DataImport, Measure, Observation
+from saferboard.measures.models import Measure, Observation
 from saferboard.measures.services import (
-    ObservationValue,
     current_rule_config,
-    store_observations,
 )
 
 logger = logging.getLogger(__name__)
@@ -276,9 +278,15 @@ def require_write(request: HttpRequest) -> ApiToken:
     return token
 
 
-def paged(items: QuerySet, page: int, page_size: int) -> tuple[list, dict[str, int]]:
+def invalid_field(error: FieldError, part: str) -> ApiError:
+    """A service's refusal of one input as the API's 422, located at ``part`` (``body``,
+    ``query``) and the field."""
+    return ApiError(422, "invalid", error.message, [{"location": [part, error.field]}])
+
+
+def paged(items: QuerySet | list, page: int, page_size: int) -> tuple[list, dict[str, int]]:
     """One page of ``items`` and the counts for the page envelope."""
-    count = items.count()
+    count = items.count() if isinstance(items, QuerySet) else len(items)
     pages = max(math.ceil(count / page_size), 1)
     if page > pages:
         raise ApiError(404, "not_found", f"There are {pages} page(s)", {"pages": pages})
@@ -377,17 +385,7 @@ def observation_rag_out(o: Observation) -> dict[str, Any] | None:
 
 def audit_write(request: HttpRequest, obj: Any, **detail: Any) -> None:
     """Every use of a write token is audited, naming the token."""
-    token = token_of(request)
-    audit.record(
-        AuditAction.IMPORT,
-        actor=token.user,
-        obj=obj,
-        request=request,
-        via="api",
-        token_id=token.pk,
-        token_prefix=token.prefix,
-        **detail,
-    )
+    audit_token_write(token_of(request), obj, request, **detail)
 
 
 # Who am I --------------------------------------------------------------------------------
@@ -436,9 +434,15 @@ def list_observations(request: HttpRequest, q: Query[s.ObservationQuery]) -> dic
     is given (for an area that source cannot cover, the area's own source); ``since``
     and ``until`` take a day or a period key and keep periods ending on or after the
     start of ``since`` and on or before the end of ``until``."""
+    rows = observation_rows(token_of(request), q)
+    items, meta = paged(rows, q.page, q.page_size)
+    return {"items": [observation_out(o) for o in items], **meta}
+
+
+def observation_rows(token: ApiToken, q: s.ObservationQuery) -> QuerySet[Observation]:
+    """The observations a query asks for, of measures the token may read, in order."""
     from saferboard.crime.sources import SOURCES, preferred_source, source_for_area
 
-    token = token_of(request)
     rows = Observation.objects.select_related("measure", "area", "source").filter(
         measure__in=visible_measures(token)
     )
@@ -461,8 +465,7 @@ def list_observations(request: HttpRequest, q: Query[s.ObservationQuery]) -> dic
     rows = rows.order_by(
         "measure__source_kind", "measure__slug", "area__code", "period_start", "period_end"
     )
-    items, meta = paged(rows, q.page, q.page_size)
-    return {"items": [observation_out(o) for o in items], **meta}
+    return rows
 
 
 @api.post(
@@ -478,111 +481,41 @@ def submit_observations(
     A value for a measure, area and period that is already stored is replaced; the
     batch is recorded as a DataImport (with the request body's SHA-256) and audited.
     """
-    from saferboard.core.models import Area
-
     token = require_write(request)
     measure = find_measure(token, source, slug)
     problem = write_problem(token, measure)
     if problem:
         raise ApiError(403, "forbidden", problem)
-    if not Area.objects.filter(code=batch.area_code).exists():
+    try:
+        check_area(batch.area_code)
+        values = batch_values(batch.area_code, batch.observations)
+    except FieldError as error:
+        raise invalid_field(error, "body") from None
+    except BatchInvalid as invalid:
         raise ApiError(
             422,
             "invalid",
-            f"No area with code {batch.area_code}",
-            [{"location": ["body", "area_code"]}],
-        )
-    values = []
-    problems = []
-    for i, o in enumerate(batch.observations):
-        try:
-            if o.period:
-                p = Period.parse(o.period)
-                start, end = p.start, p.end
-            elif o.period_start and o.period_end:
-                start, end = o.period_start, o.period_end
-                Period(start, end)
-            else:
-                raise ValueError("Give a period, or a period_start and period_end")
-        except ValueError as error:
-            problems.append({"location": ["body", "observations", str(i)], "message": str(error)})
-            continue
-        for name in ("value", "numerator", "denominator"):
-            number = getattr(o, name)
-            if number is not None and not math.isfinite(number):
-                problems.append(
-                    {
-                        "location": ["body", "observations", str(i), name],
-                        "message": "must be a finite number",
-                    }
-                )
-        values.append(
-            ObservationValue(
-                area_code=batch.area_code,
-                period_start=start,
-                period_end=end,
-                value=o.value,
-                numerator=o.numerator,
-                denominator=o.denominator,
-                provisional=o.provisional,
-            )
-        )
-    keys = [(v.period_start, v.period_end) for v in values]
-    if len(set(keys)) != len(keys):
-        problems.append(
-            {"location": ["body", "observations"], "message": "The same period appears twice"}
-        )
-    if problems:
-        raise ApiError(
-            422, "invalid", "Some observations are not valid; none were stored", problems
-        )
-    digest = hashlib.sha256(request.body).hexdigest()
-    starts = [v.period_start for v in values]
-    ends = [v.period_end for v in values]
-    label = batch.label or f"{measure.label} via the API"
-    with transaction.atomic():
-        data_import = DataImport.objects.create(
-            source_kind=measure.source_kind,
-            format="api-json",
-            label=label[:200],
-            files=[
-                {
-                    "name": "request body",
-                    "sha256": digest,
-                    "bytes": len(request.body),
-                    "rows": len(values),
-                }
-            ],
-            rows=len(values),
-            period_start=min(starts),
-            period_end=max(ends),
-            data_as_at=batch.data_as_at,
-            imported_by=token.user,
-            code_version=code_version(),
-            detail={
-                "measure": f"{measure.source_kind}/{measure.slug}",
-                "token_id": token.pk,
-                "organisation": token.organisation.slug,
-                "area": batch.area_code,
-            },
-        )
-        store_observations(measure, values, source=data_import, data_as_at=batch.data_as_at)
-        audit_write(
-            request,
-            data_import,
-            measure=f"{measure.source_kind}/{measure.slug}",
-            rows=len(values),
-            sha256=digest,
-        )
+            str(invalid),
+            [{"location": ["body", *p.location], "message": p.message} for p in invalid.problems],
+        ) from None
+    stored = store_batch(
+        measure,
+        values,
+        label=batch.label,
+        data_as_at=batch.data_as_at,
+        body=request.body,
+        token=token,
+        request=request,
+    )
     return Status(
         201,
         {
-            "data_import_id": data_import.pk,
-            "label": data_import.label,
-            "rows": len(values),
-            "sha256": digest,
-            "period_start": data_import.period_start,
-            "period_end": data_import.period_end,
+            "data_import_id": stored.data_import.pk,
+            "label": stored.data_import.label,
+            "rows": stored.rows,
+            "sha256": stored.sha256,
+            "period_start": stored.data_import.period_start,
+            "period_end": stored.data_import.period_end,
         },
     )
 
@@ -694,6 +627,12 @@ def get_strategy(request: HttpRequest, strategy_id: int) -> dict[str, Any]:
     )
     if strategy is None:
         raise ApiError(404, "not_found", f"No strategy {strategy_id}")
+    return strategy_out(strategy)
+
+
+def strategy_out(strategy: Any) -> dict[str, Any]:
+    """A strategy's structure as the API answers it (its priorities and commitments
+    prefetched)."""
     return {
         "id": strategy.pk,
         "title": strategy.title,
@@ -751,32 +690,32 @@ def _templates(token: ApiToken) -> QuerySet:
 @api.get("/returns/templates", response={200: list[s.TemplateOut], **ERRORS}, tags=["returns"])
 def list_templates(request: HttpRequest) -> list[dict[str, Any]]:
     """The return templates of the token's organisation."""
-    return [
-        {
-            "slug": t.slug,
-            "name": t.name,
-            "organisation": t.organisation.slug,
-            "frequency": t.frequency,
-            "area_code": t.area.code,
-            "due_days": t.due_days,
-            "measures": [
-                {
-                    "measure": i.measure.slug,
-                    "label": i.measure.label,
-                    "required": i.required,
-                    "integer": i.integer,
-                    "allow_negative": i.allow_negative,
-                    "change_threshold_pct": (
-                        float(i.change_threshold_pct)
-                        if i.change_threshold_pct is not None
-                        else None
-                    ),
-                }
-                for i in t.items.select_related("measure")
-            ],
-        }
-        for t in _templates(token_of(request)).prefetch_related("items")
-    ]
+    return [template_out(t) for t in _templates(token_of(request)).prefetch_related("items")]
+
+
+def template_out(t: Any) -> dict[str, Any]:
+    """A return template and its measures' checks as the API answers them."""
+    return {
+        "slug": t.slug,
+        "name": t.name,
+        "organisation": t.organisation.slug,
+        "frequency": t.frequency,
+        "area_code": t.area.code,
+        "due_days": t.due_days,
+        "measures": [
+            {
+                "measure": i.measure.slug,
+                "label": i.measure.label,
+                "required": i.required,
+                "integer": i.integer,
+                "allow_negative": i.allow_negative,
+                "change_threshold_pct": (
+                    float(i.change_threshold_pct) if i.change_threshold_pct is not None else None
+                ),
+            }
+            for i in t.items.select_related("measure")
+        ],
+    }
 
 
 @api.post(
@@ -789,10 +728,12 @@ def submit_return(request: HttpRequest, slug: str, body: s.ReturnIn) -> Status:
 
     Checked exactly as the web form and spreadsheet are; accepted whole or not at all.
     """
-    from saferboard.returns import services
-    from saferboard.returns.models import Channel
-    from saferboard.returns.schedule import parse_period as template_period
-    from saferboard.returns.validation import RawEntry
+    from saferboard.api.return_submissions import (
+        UnknownMeasures,
+        return_request,
+        submission_out,
+    )
+    from saferboard.returns.services import ReturnRejected, submit_return
 
     token = require_write(request)
     if not token.has(Capability.WRITE_RETURNS):
@@ -801,33 +742,23 @@ def submit_return(request: HttpRequest, slug: str, body: s.ReturnIn) -> Status:
     if template is None:
         raise ApiError(404, "not_found", f"No return template {slug} for this organisation")
     try:
-        period = template_period(body.period, template.period_kind)
-    except ValueError as error:
-        raise ApiError(422, "invalid", str(error), [{"location": ["body", "period"]}]) from None
-    known = {i.measure.slug for i in template.items.select_related("measure")}
-    unknown = [v.measure for v in body.values if v.measure not in known]
-    if unknown:
+        wanted = return_request(
+            template,
+            token,
+            period=body.period,
+            values=body.values,
+            reason=body.reason,
+            body=body.dict(),
+        )
+    except UnknownMeasures as unknown:
         raise ApiError(
-            422, "invalid", "Some measures are not on this template", {"unknown_measures": unknown}
-        )
-    if any(v.value is not None and not math.isfinite(v.value) for v in body.values):
-        raise ApiError(422, "invalid", "Values must be finite numbers")
-    entries = {v.measure: RawEntry(v.value, v.comment) for v in body.values}
-    raw = json.dumps(body.dict(), sort_keys=True, default=str).encode()
+            422, "invalid", unknown.message, {"unknown_measures": unknown.measures}
+        ) from None
+    except FieldError as error:
+        raise invalid_field(error, "body") from None
     try:
-        submission = services.submit_return(
-            services.ReturnRequest(
-                template=template,
-                period=period,
-                entries=entries,
-                user=token.user,
-                channel=Channel.API,
-                reason=body.reason,
-                upload=services.Upload("request body", raw),
-                detail={"token_id": token.pk},
-            )
-        )
-    except services.ReturnRejected as rejected:
+        submission = submit_return(wanted)
+    except ReturnRejected as rejected:
         raise ApiError(
             422,
             "return_rejected",
@@ -838,23 +769,13 @@ def submit_return(request: HttpRequest, slug: str, body: s.ReturnIn) -> Status:
             ],
         ) from None
     audit_write(
-        request, submission, template=template.slug, period=period.key, version=submission.version
+        request,
+        submission,
+        template=template.slug,
+        period=wanted.period.key,
+        version=submission.version,
     )
-    return Status(
-        201,
-        {
-            "template": template.slug,
-            "period": period.key,
-            "period_start": period.start,
-            "period_end": period.end,
-            "version": submission.version,
-            "submitted_at": submission.submitted_at,
-            "data_import_id": submission.data_import_id,
-            "values": {
-                v.measure.slug: v.value for v in submission.values.select_related("measure")
-            },
-        },
-    )
+    return Status(201, submission_out(submission, wanted.period))
 
 
 @schema_auth
@@ -877,76 +798,20 @@ def crime_series(request: HttpRequest, q: Query[s.CrimeSeriesQuery]) -> dict[str
     """Monthly counts of a crime measure for one area or every area with data (paged by
     area), from the partnership's preferred source unless ``source`` is given. A month
     without complete data is listed in ``missing`` and has no count (never zero)."""
-    from saferboard.crime.dashboard import measure_categories, source_measures
     from saferboard.crime.engine import engine
-    from saferboard.crime.ratios import is_ratio, monthly_ratios, scale
-    from saferboard.crime.sources import area_source, preferred_source
-    from saferboard.crime.windows import month_key, month_range, parse_month
+    from saferboard.crime.series import SeriesNotFound, area_series, series_window
 
-    token_of(request)
-    source = q.source or preferred_source() or (area_source(q.area) if q.area else "police-uk")
-    measure = next((m for m in source_measures(source) if m.slug == q.measure), None)
-    if measure is None:
-        raise ApiError(404, "not_found", f"No {source} crime measure {q.measure!r}")
     eng = engine()
-    areas = eng.areas(source)
-    if q.area:
-        areas = [(c, n) for c, n in areas if c.upper() == q.area.upper()]
-        if not areas:
-            raise ApiError(404, "not_found", f"No {source} data for area {q.area!r}")
-    months = eng.months(source)
-    last = q.until or (months[-1] if months else None)
-    if last is None:
-        raise ApiError(404, "not_found", f"There is no {source} crime data yet")
-    first = q.since or month_key(parse_month(last) - 23)
-    if first > last:
-        raise ApiError(422, "invalid", "'since' is after 'until'")
-    span = month_range(parse_month(first), parse_month(last))
-    if len(span) > 600:
-        raise ApiError(422, "invalid", "At most 600 months at a time")
-    cats = measure_categories(eng, source, [measure])
-    count = len(areas)
-    pages = max(math.ceil(count / q.page_size), 1)
-    if q.page > pages:
-        raise ApiError(404, "not_found", f"There are {pages} page(s)", {"pages": pages})
-    start = (q.page - 1) * q.page_size
-    items = []
-    ratio_of = scale(measure.definition) if is_ratio(measure.definition) else None
-    for code, name in areas[start : start + q.page_size]:
-        monthly = eng.monthly(source, code, first, last, cats)
-        # A ratio measure's value is its parts' ratio, never their summed counts.
-        series: dict[str, float] = (
-            monthly_ratios(monthly, measure.slug, ratio_of)
-            if ratio_of is not None
-            else dict(monthly.get(measure.slug, {}))
+    try:
+        window = series_window(
+            q.measure, source=q.source, area=q.area, since=q.since, until=q.until, eng=eng
         )
-        items.append(
-            {
-                "area": code,
-                "area_name": name,
-                "source": source,
-                "measure": measure.slug,
-                "since": first,
-                "until": last,
-                "unit": measure.unit,
-                "months": [
-                    {
-                        "month": m,
-                        "count": None if ratio_of is not None else series.get(m),
-                        "value": series.get(m),
-                    }
-                    for m in span
-                ],
-                "missing": [m for m in span if m not in series],
-            }
-        )
-    return {
-        "items": items,
-        "count": count,
-        "page": q.page,
-        "page_size": q.page_size,
-        "pages": pages,
-    }
+    except SeriesNotFound as missing:
+        raise ApiError(404, "not_found", str(missing)) from None
+    except FieldError as error:
+        raise invalid_field(error, "query") from None
+    areas, meta = paged(window.areas, q.page, q.page_size)
+    return {"items": [area_series(window, code, name, eng) for code, name in areas], **meta}
 
 
 @api.post("/crime/police-uk", response={201: s.CrimeImportOut, **ERRORS}, tags=["crime"])
