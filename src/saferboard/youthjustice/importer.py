@@ -54,10 +54,14 @@ from saferboard.youthjustice.models import (
     Outcome,
     Population,
     PopulationEthnicity,
+    Remand,
+    RoshAssessment,
     Service,
     Victim,
 )
 from saferboard.youthjustice.pseudonym import child_pseudonym
+from saferboard.youthjustice.remands import REMAND_OUTCOMES, REMAND_TYPES
+from saferboard.youthjustice.rosh import ROSH_LEVELS
 from saferboard.youthjustice.services import ensure_service
 
 FILES: dict[str, tuple[str, ...]] = {
@@ -96,6 +100,8 @@ FILES: dict[str, tuple[str, ...]] = {
         "wider_services",
     ),
     "victims.csv": ("victim_id", "child_id", "offence_id", "contact_date", *VICTIM_COLUMNS),
+    "remands.csv": ("remand_id", "child_id", "remand_type", "start_date", "end_date", "outcome"),
+    "rosh_assessments.csv": ("child_id", "assessment_date", "rosh_level"),
 }
 REQUIRED_FILES = ("children.csv", "outcomes.csv", "offences.csv")
 # Columns a file may lack (exports made before they were added still load): blank cells.
@@ -168,6 +174,8 @@ class _Parsed:
     population_ethnicity: list[dict[str, Any]] = field(default_factory=list)
     interventions: list[dict[str, Any]] = field(default_factory=list)
     victims: list[dict[str, Any]] = field(default_factory=list)
+    remands: list[dict[str, Any]] = field(default_factory=list)
+    rosh_assessments: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     files: list[dict[str, Any]] = field(default_factory=list)
 
@@ -575,6 +583,10 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
         _parse_interventions(files["interventions.csv"], check, parsed, births)
     if "victims.csv" in files:
         _parse_victims(files["victims.csv"], check, parsed, births, offence_child)
+    if "remands.csv" in files:
+        _parse_remands(files["remands.csv"], check, parsed, births)
+    if "rosh_assessments.csv" in files:
+        _parse_rosh(files["rosh_assessments.csv"], check, parsed, births)
 
     for entry in parsed.files:
         entry["rows"] = {
@@ -585,6 +597,8 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
             "population_ethnicity.csv": len(parsed.population_ethnicity),
             "interventions.csv": len(parsed.interventions),
             "victims.csv": len(parsed.victims),
+            "remands.csv": len(parsed.remands),
+            "rosh_assessments.csv": len(parsed.rosh_assessments),
         }[entry["name"]]
     if check.errors:
         raise ImportFailed(check.errors, check.more)
@@ -738,6 +752,85 @@ def _parse_victims(
         )
 
 
+def _parse_remands(
+    content: bytes, check: _Checker, parsed: _Parsed, births: dict[str, date]
+) -> None:
+    """remands.csv: each remand episode, its type, dates and what the case ended in."""
+    name = "remands.csv"
+    seen: dict[str, int] = {}
+    children = _known_children(parsed)
+    for row, cells in _rows(name, content, check):
+        check.identifier(name, row, "remand_id", cells["remand_id"], seen, "remand")
+        child_id = cells["child_id"].strip()
+        if child_id not in children:
+            check.error(name, row, "child_id", child_id, "is not a child in children.csv")
+        kind = check.choice(name, row, "remand_type", cells["remand_type"], ("", *REMAND_TYPES))
+        if not kind and cells["remand_type"].strip().lower() in _NOT_KNOWN:
+            check.error(name, row, "remand_type", cells["remand_type"], "is blank")
+        start = check.date(name, row, "start_date", cells["start_date"])
+        end_text = cells["end_date"].strip()
+        end = check.date(name, row, "end_date", end_text) if end_text else None
+        if start and end and end < start:
+            check.error(
+                name, row, "end_date", end_text, f"is before the start on {start.isoformat()}"
+            )
+        dob = births.get(child_id)
+        if dob and start and start < dob:
+            check.error(
+                name, row, "start_date", cells["start_date"], "is before the child's date of birth"
+            )
+        outcome = check.choice(name, row, "outcome", cells["outcome"], REMAND_OUTCOMES)
+        if outcome and not end_text:
+            check.error(
+                name, row, "outcome", cells["outcome"], "is given for a remand with no end date"
+            )
+        parsed.remands.append(
+            {
+                "child_id": child_id,
+                "remand_type": kind,
+                "start_date": start,
+                "end_date": end,
+                "outcome": outcome,
+            }
+        )
+
+
+def _parse_rosh(content: bytes, check: _Checker, parsed: _Parsed, births: dict[str, date]) -> None:
+    """rosh_assessments.csv: each risk of serious harm assessment, its date and level
+    (blank: not known). One assessment per child and day, so "the latest" is one."""
+    name = "rosh_assessments.csv"
+    seen: dict[tuple[str, date], int] = {}
+    children = _known_children(parsed)
+    for row, cells in _rows(name, content, check):
+        child_id = cells["child_id"].strip()
+        if child_id not in children:
+            check.error(name, row, "child_id", child_id, "is not a child in children.csv")
+        on = check.date(name, row, "assessment_date", cells["assessment_date"])
+        level = check.choice(name, row, "rosh_level", cells["rosh_level"], ROSH_LEVELS)
+        dob = births.get(child_id)
+        if dob and on and on < dob:
+            check.error(
+                name,
+                row,
+                "assessment_date",
+                cells["assessment_date"],
+                "is before the child's date of birth",
+            )
+        if on is not None:
+            if (child_id, on) in seen:
+                check.error(
+                    name,
+                    row,
+                    "assessment_date",
+                    cells["assessment_date"],
+                    f"repeats the assessment of this child in row {seen[child_id, on]}",
+                )
+            seen.setdefault((child_id, on), row)
+        parsed.rosh_assessments.append(
+            {"child_id": child_id, "assessment_date": on, "level": level}
+        )
+
+
 def _birthday(dob: date, years: int) -> date:
     try:
         return dob.replace(year=dob.year + years)
@@ -811,6 +904,8 @@ def import_export(
         "population_ethnicity": len(parsed.population_ethnicity),
         "interventions": len(parsed.interventions),
         "victims": len(parsed.victims),
+        "remands": len(parsed.remands),
+        "rosh_assessments": len(parsed.rosh_assessments),
     }
     with transaction.atomic():
         service_of = {name: ensure_service(name) for name in services}
@@ -873,6 +968,8 @@ def _replace_records(parsed: _Parsed, keys: dict[str, str], services: dict[str, 
         stale.update(Child.objects.filter(pseudonym__in=chunk).values_list("pk", flat=True))
     for chunk in _chunks(sorted(stale)):
         Victim.objects.filter(child_id__in=chunk).delete()
+        Remand.objects.filter(child_id__in=chunk).delete()
+        RoshAssessment.objects.filter(child_id__in=chunk).delete()
         Intervention.objects.filter(child_id__in=chunk).delete()
         Offence.objects.filter(child_id__in=chunk).delete()
         Outcome.objects.filter(child_id__in=chunk).delete()
@@ -941,6 +1038,22 @@ def _replace_records(parsed: _Parsed, keys: dict[str, str], services: dict[str, 
         ],
         batch_size=1000,
     )
+    Remand.objects.bulk_create(
+        [Remand(child_id=child_pk[r["child_id"]], **_fields(r)) for r in parsed.remands],
+        batch_size=1000,
+    )
+    RoshAssessment.objects.bulk_create(
+        [
+            RoshAssessment(child_id=child_pk[r["child_id"]], **_fields(r))
+            for r in parsed.rosh_assessments
+        ],
+        batch_size=1000,
+    )
+
+
+def _fields(record: dict[str, Any]) -> dict[str, Any]:
+    """A parsed record's fields but its raw child id (the row points at the child's row)."""
+    return {k: v for k, v in record.items() if k != "child_id"}
 
 
 def _replace_population(parsed: _Parsed, service_of: dict[str, Service]) -> None:

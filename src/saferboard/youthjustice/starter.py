@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from saferboard.youthjustice.mapping import expected_columns
@@ -51,6 +51,19 @@ COLUMN_NOTES: dict[str, str] = {
     "year": "the mid-year the estimate is for, e.g. 2024",
     "age": "single year of age (10 to 17 are used)",
     "count": "the number of people",
+    "gravity_score": "the YJB gravity score of the offence, 1 to 8; blank when not known "
+    "(an optional column)",
+    "remand_id": "the remand episode's id, unique in remands.csv; never stored",
+    "remand_type": "youth_detention_accommodation, local_authority_accommodation, bail_iss "
+    "(bail with intensive supervision and surveillance), conditional_bail or "
+    "unconditional_bail",
+    "start_date": "the date it started",
+    "end_date": "the date it ended; blank while it runs",
+    "outcome": "for a remand: what the case ended in, custodial_sentence, "
+    "community_sentence, acquitted or other; blank when not known (only with an end date)",
+    "assessment_date": "the date of the risk of serious harm assessment (AssetPlus); one "
+    "per child and day",
+    "rosh_level": "low, medium, high or very_high; blank when not known",
 }
 
 
@@ -108,12 +121,69 @@ def sample_files(children: int = 120) -> dict[str, bytes]:
         # A declared column the generator does not fill is left blank.
         rows = zip(*[data.get(c, [None] * count) for c in columns], strict=True)
         files[name] = _csv(list(columns), rows)
+    files.update(_remands_and_rosh(files))
     files["SYNTHETIC-README.md"] = (
         f"# {SYNTHETIC_NOTICE}\n\nService: {SAMPLE_SERVICE}. Records from {SAMPLE_START} to "
         f"{SAMPLE_END}. Import them with `saferboard yj import DIR` or on the youth justice "
         "import page, to see how Saferboard shows a service's figures.\n"
     ).encode()
     return files
+
+
+def _remands_and_rosh(files: dict[str, bytes]) -> dict[str, bytes]:
+    """remands.csv and rosh_assessments.csv for the sample, made from its court outcomes
+    (the generator does not make them): a remand before some court outcomes, ending on
+    the outcome's date, and a risk of serious harm assessment at each court outcome."""
+    import random
+
+    from saferboard.youthjustice.definitions import CUSTODIAL
+
+    rng = random.Random(SAMPLE_SEED)  # noqa: S311 (a made-up sample, not a secret)
+    outcomes = list(csv.DictReader(io.StringIO(files["outcomes.csv"].decode("utf-8"))))
+    court = [o for o in outcomes if o["outcome_type"] not in _OUT_OF_COURT]
+    remands: list[list[object]] = []
+    assessments: dict[tuple[str, str], str] = {}
+    for outcome in court:
+        day = date.fromisoformat(outcome["outcome_date"])
+        custodial = outcome["outcome_type"] in CUSTODIAL
+        assessments[outcome["child_id"], outcome["outcome_date"]] = rng.choices(
+            ["low", "medium", "high", "very_high", ""], [45, 35, 12, 3, 5]
+        )[0]
+        if rng.random() > (0.8 if custodial else 0.25):
+            continue
+        start = day - timedelta(days=rng.randint(14, 120))
+        if start < SAMPLE_START:
+            continue
+        kind = rng.choice(
+            ["youth_detention_accommodation"] * (4 if custodial else 1)
+            + ["local_authority_accommodation", "bail_iss", "conditional_bail"]
+        )
+        result = "custodial_sentence" if custodial else rng.choice(["community_sentence", "other"])
+        remands.append([f"R{len(remands) + 1:07d}", outcome["child_id"], kind, start, day, result])
+    if court:  # one child still on remand at the end of the records
+        remands.append(
+            [
+                f"R{len(remands) + 1:07d}",
+                court[-1]["child_id"],
+                "youth_detention_accommodation",
+                SAMPLE_END - timedelta(days=20),
+                None,
+                None,
+            ]
+        )
+    rosh = [[child, day, level] for (child, day), level in sorted(assessments.items())]
+    return {
+        "remands.csv": _csv(list(expected_columns()["remands.csv"]), remands),
+        "rosh_assessments.csv": _csv(list(expected_columns()["rosh_assessments.csv"]), rosh),
+    }
+
+
+_OUT_OF_COURT = {
+    "community_resolution",
+    "no_further_action",
+    "youth_caution",
+    "youth_conditional_caution",
+}
 
 
 def write_files(files: dict[str, bytes], out: Path) -> list[Path]:

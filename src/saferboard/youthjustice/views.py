@@ -13,7 +13,7 @@ from saferboard.core import audit
 from saferboard.core.models import AuditAction
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.periods import Period
-from saferboard.youthjustice import exports, kpis2023_views, start_views
+from saferboard.youthjustice import exports, kpis2023_views, remands_section, start_views
 from saferboard.youthjustice.access import can_import, require_view
 from saferboard.youthjustice.breakdowns import (
     DIMENSIONS,
@@ -107,6 +107,13 @@ def index(request: HttpRequest) -> HttpResponse:
             "kpis2023": kpis2023_views.section_context(request, service, options["publication"]),
             "extras": start_views.page_context(request, service),
         }
+    )
+    # Remands, custody and risk of serious harm, on the custody snapshot's date.
+    context["remands"] = remands_section.section_context(
+        service,
+        [row.period for row in report.years],
+        context["extras"]["custody_on"],
+        options["publication"],
     )
     return render(request, "youthjustice/index.html", context)
 
