@@ -10,6 +10,9 @@ Every step is in the action's history and the audit log.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -17,6 +20,7 @@ from django.utils import timezone
 from saferboard.actions.access import can_manage
 from saferboard.actions.models import (
     Action,
+    ActionPlan,
     ActionStatus,
     ActionUpdate,
     BlueProposal,
@@ -26,6 +30,9 @@ from saferboard.actions.models import (
 from saferboard.core import audit
 from saferboard.core.models import AuditAction, User
 from saferboard.core.rag import RagAssessment, record_rag
+
+if TYPE_CHECKING:
+    from saferboard.meetings.arising import ProposedCompletion
 
 # The board roles that may accept a proposed Blue, beside coordinators and administrators.
 CHAIR_ROLES = ("Chair", "Vice-chair")
@@ -187,3 +194,64 @@ def reject_blue(
             reason=reason[:500],
         )
     return locked
+
+
+def awaiting_board(
+    plans: Iterable[ActionPlan], *, public: bool = False
+) -> dict[int, list[ProposedCompletion]]:
+    """The Blues awaiting the board on each of ``plans``, by plan id, each with the
+    lead's evidence and the page where it is decided (an absolute address when
+    ``SABO_BASE_URL`` is set, since the PDF is read away from Saferboard).
+
+    ``public``: for the public pack, leave out actions raised only in exempt minutes
+    (their matter is exempt) and the actions of restricted plans."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from saferboard.core.models import EvidenceFile
+    from saferboard.meetings.arising import ProposedCompletion
+
+    plan_ids = [p.pk for p in plans if not (public and p.restricted)]
+    proposals = (
+        BlueProposal.objects.filter(
+            state=ProposalState.PENDING, action__plan_id__in=plan_ids, action__status="open"
+        )
+        .select_related("action__plan", "proposed_by")
+        .prefetch_related("action__minute_items")
+        .order_by("pk")
+    )
+    listed = list(proposals)
+    files = dict(
+        EvidenceFile.objects.filter(
+            content_type=ContentType.objects.get_for_model(Action),
+            object_id__in=[p.action_id for p in listed],
+        )
+        .values_list("object_id")
+        .annotate(n=Count("pk"))
+    )
+    base = getattr(settings, "SABO_BASE_URL", "") or ""
+    found: dict[int, list[ProposedCompletion]] = {}
+    for proposal in listed:
+        action = proposal.action
+        minutes = list(action.minute_items.all())
+        if public and minutes and all(m.exempt for m in minutes):
+            continue
+        first = min(minutes, key=lambda m: (m.number, m.suffix), default=None)
+        path = reverse("actions:blue-decision", args=[action.plan_id, action.reference])
+        found.setdefault(action.plan_id, []).append(
+            ProposedCompletion(
+                plan_id=action.plan_id,
+                plan_title=action.plan.title,
+                reference=action.reference,
+                matter=action.description,
+                proposed_by=proposal.proposed_by.get_full_name() or proposal.proposed_by.username,
+                proposed_on=timezone.localtime(proposal.proposed_at).date(),
+                reason=proposal.reason,
+                evidence_files=files.get(action.pk, 0),
+                decision_url=base + path,
+                minute=f"{first.number}{first.suffix}" if first else "",
+            )
+        )
+    return found

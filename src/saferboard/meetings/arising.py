@@ -8,6 +8,7 @@ so the board sees them go.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -96,3 +97,77 @@ def _row(action: RaisedAction) -> ArisingRow:
         update=update,
         action_id=action.action_id,
     )
+
+
+# Proposed completions --------------------------------------------------------------------
+#
+# A lead's Blue ("complete") is held as a proposal until the board accepts it
+# (actions.completion). The board sees it at its next meeting: the proposals on its own
+# action log in the matters arising, those on the partnership's other plans in the
+# action-plan section, each with the lead's evidence and the page where it is decided.
+
+
+@dataclass(frozen=True)
+class ProposedCompletion:
+    """A Blue awaiting the board, as the pack lists it."""
+
+    plan_id: int
+    plan_title: str
+    reference: str
+    matter: str
+    proposed_by: str
+    proposed_on: date
+    reason: str  # the lead's evidence, in their words
+    evidence_files: int  # files attached to the action as evidence
+    decision_url: str  # where a chair or coordinator accepts or returns it
+    minute: str = ""  # '43a': the minute that raised it (board action logs)
+
+
+@dataclass(frozen=True)
+class CompletionRow:
+    """One row of the "Proposed completions for acceptance" table."""
+
+    action: str
+    matter: str
+    proposed: str
+    evidence: str
+    decision: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _reference_key(reference: str) -> tuple[Any, ...]:
+    """'A2' before 'A12': digits compare as numbers."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.lower())
+        for part in re.split(r"(\d+)", reference)
+        if part
+    )
+
+
+def completion_rows(
+    proposals: Iterable[ProposedCompletion], meeting_date: date
+) -> list[CompletionRow]:
+    """The proposals made before ``meeting_date``, in plan and action order, as rows
+    (one made on the day is for the meeting after)."""
+    listed = sorted(
+        (p for p in proposals if p.proposed_on < meeting_date),
+        key=lambda p: (p.plan_title.lower(), _reference_key(p.reference)),
+    )
+    rows = []
+    for p in listed:
+        files = p.evidence_files
+        attached = f"{files} evidence file{'s' if files != 1 else ''} attached" if files else ""
+        evidence = p.reason + (f" ({attached})" if attached else "")
+        action = f"{p.reference}" + (f" (minute {p.minute})" if p.minute else "")
+        rows.append(
+            CompletionRow(
+                action=action,
+                matter=p.matter,
+                proposed=f"{p.proposed_by}, {p.proposed_on:%-d %B %Y}",
+                evidence=evidence,
+                decision=p.decision_url,
+            )
+        )
+    return rows

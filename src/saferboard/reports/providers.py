@@ -44,6 +44,7 @@ from saferboard.strategy.report import indicator_figure
 
 if TYPE_CHECKING:
     from saferboard.measures.models import Observation
+    from saferboard.meetings.arising import ProposedCompletion
     from saferboard.meetings.models import AgendaItem
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -201,7 +202,47 @@ def matters_arising(item: AgendaItem, context: PackContext) -> Section:
         if r.get("update")
     )
     return Section(
-        "matters_arising", item.title, (Paragraph(when), Table(table)), narratives=narratives
+        "matters_arising",
+        item.title,
+        (Paragraph(when), Table(table), *_proposed_completions(item, context)),
+        narratives=narratives,
+    )
+
+
+def _proposed_completions(item: AgendaItem, context: PackContext) -> tuple[Block, ...]:
+    """The Blues awaiting this board on its own action log (issue 20): a lead's
+    "complete" is for the board to accept, so the board sees each at its next meeting."""
+    from saferboard.actions.completion import awaiting_board
+
+    plan = context.meeting.board.action_log
+    proposals = awaiting_board([plan], public=context.public).get(plan.pk, [])
+    return _completion_blocks(proposals, context, f"{item.title}: proposed completions")
+
+
+def _completion_blocks(
+    proposals: list[ProposedCompletion], context: PackContext, caption: str, level: int = 3
+) -> tuple[Block, ...]:
+    """A "Proposed completions for acceptance" heading and table, or nothing."""
+    from saferboard.meetings.arising import completion_rows
+
+    rows = completion_rows(proposals, context.meeting.date)
+    if not rows:
+        return ()
+    noun = "action is" if len(rows) == 1 else "actions are"
+    return (
+        Heading("Proposed completions for acceptance", level=level),
+        Paragraph(
+            f"{len(rows)} {noun} proposed complete (Blue) by the lead, for the board to "
+            "accept. Until accepted, each counts at its previous rating. The chair, "
+            "vice-chair or a coordinator records the decision at the address given."
+        ),
+        Table(
+            TableData(
+                caption=caption,
+                columns=("Action", "Matter", "Proposed by", "Lead's evidence", "Decision page"),
+                rows=tuple((r.action, r.matter, r.proposed, r.evidence, r.decision) for r in rows),
+            )
+        ),
     )
 
 
@@ -857,6 +898,9 @@ def action_plans(item: AgendaItem, context: PackContext) -> Section:
         return Section.unavailable("action_plans", item.title, "no action plans are recorded.")
     blocks: list[Block] = []
     narratives = []
+    from saferboard.actions.completion import awaiting_board
+
+    awaiting = awaiting_board(listed, public=context.public)
     for plan in listed:
         summary = plan_summary(plan, today=context.as_at)
         blocks.append(Heading(plan.title, level=3))
@@ -905,6 +949,14 @@ def action_plans(item: AgendaItem, context: PackContext) -> Section:
             blocks.append(
                 Paragraph(f"{late} {noun} past completion at the meeting date.", note=True)
             )
+        blocks.extend(
+            _completion_blocks(
+                awaiting.get(plan.pk, []),
+                context,
+                f"{plan.title}: proposed completions",
+                level=4,
+            )
+        )
     return Section("action_plans", item.title, tuple(blocks), narratives=tuple(narratives))
 
 
