@@ -182,7 +182,7 @@ def _settle(job: ImportJob) -> int:
     with transaction.atomic():
         _name_files(committed, job, sorted(_stored_names(committed, job)))
         committed.save(update_fields=["files"])
-        return live.update(
+        settled = live.update(
             status=JobStatus.SUCCEEDED,
             stage="Done",
             done=1,
@@ -191,6 +191,9 @@ def _settle(job: ImportJob) -> int:
             data_import=committed,
             finished_at=timezone.now(),
         )
+        if settled:
+            queue_refresh(committed.source_kind)
+        return settled
 
 
 def _committed_import(job: ImportJob) -> DataImport | None:
@@ -244,9 +247,8 @@ def run(job_id: uuid.UUID, folder: Path) -> None:
         lambda: ImportJob.objects.select_related("created_by", "data_import").get(pk=job_id)
     )
     if job.status == JobStatus.SUCCEEDED and job.data_import is not None:
-        # A killed attempt reported its import; the dashboard refresh may not have run.
+        # A killed attempt reported its import (and queued the refresh with it).
         shutil.rmtree(folder, ignore_errors=True)
-        _refresh_after(job.data_import.source_kind, job_id)
         return
     if job.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
         return
@@ -254,7 +256,6 @@ def run(job_id: uuid.UUID, folder: Path) -> None:
     if committed is not None:  # a killed attempt committed it: report it, once
         _settle(job)
         shutil.rmtree(folder, ignore_errors=True)
-        _refresh_after(committed.source_kind, job_id)
         return
     if not folder.is_dir():
         _update(job_id, status=JobStatus.FAILED, error=INTERRUPTED, finished_at=timezone.now())
@@ -288,9 +289,9 @@ def run(job_id: uuid.UUID, folder: Path) -> None:
                     data_import=result.data_import,
                     finished_at=timezone.now(),
                 )
+                queue_refresh(result.data_import.source_kind)
 
         _retrying(report)
-        _refresh_after(result.data_import.source_kind, job_id)
     except ImportRejected as error:
         problem = error.problem
         names = dict(zip((str(p) for p in sorted(folder.iterdir())), job.file_names, strict=False))
@@ -316,13 +317,42 @@ def run(job_id: uuid.UUID, folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _refresh_after(source: str, job_id: uuid.UUID) -> None:
-    """Refresh the dashboard after job ``job_id``'s import (safe to repeat: storing the
-    same figures again changes nothing)."""
+REFRESH_ATTEMPTS = 3
+"""A dashboard refresh that fails is tried this many times in all ..."""
+REFRESH_RETRY_AFTER = timedelta(minutes=2)
+"""... this long apart (where the queue can defer: the database backend)."""
+
+
+def queue_refresh(source: str, attempt: int = 1) -> None:
+    """Queue the dashboard refresh after an import of ``source``.
+
+    Called inside the transaction that reports the import: with the database backend
+    the refresh's queue record commits with the report, so an import never stands
+    without its refresh queued (a hook run after commit would be lost to a worker
+    killed in between), and a refresh never runs for an import that rolled back.
+    """
+    task = refresh_dashboard
+    if attempt > 1 and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + REFRESH_RETRY_AFTER)
+    task.enqueue(source, attempt)
+
+
+@task()
+def refresh_dashboard(source: str, attempt: int = 1) -> str:
+    """The task: store the partnership's dashboard figures of ``source`` after an import
+    (safe to repeat: storing the same figures again changes nothing).
+
+    Its own task, apart from the import, so a failed refresh neither undoes nor hides
+    the import: it is recorded as a failed task (with its traceback) and queued again,
+    up to :data:`REFRESH_ATTEMPTS` times in all; a worker killed in it has it retried.
+    """
     try:
         _retrying(lambda: _refresh_partnership(source))
-    except Exception:  # the import stands; the dashboard refreshes on the next one
-        log.exception("Dashboard refresh after crime import job %s failed", job_id)
+    except Exception:
+        if attempt < REFRESH_ATTEMPTS:
+            queue_refresh(source, attempt + 1)
+        raise
+    return source
 
 
 def _refresh_partnership(source: str) -> None:

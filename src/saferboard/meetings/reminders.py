@@ -1,19 +1,33 @@
-"""Reminders to action owners before a meeting: one email per owner, listing their actions."""
+"""Reminders to action owners before a meeting: one email per owner, listing their actions.
+
+Sent by hand (``saferboard meetings remind --meeting ID``) or, each morning, by the
+worker's schedule (:func:`send_reminders`, docs/deployment.md): each meeting in the
+coming :data:`REMIND_DAYS_BEFORE` days is reminded about once, automatically.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
 
 from saferboard.actions.models import Action
 from saferboard.core.links import absolute_url
 from saferboard.meetings.arising import ArisingRow
-from saferboard.meetings.models import Meeting
+from saferboard.meetings.models import Meeting, MeetingStatus
 from saferboard.meetings.services import current_matters_arising
+from saferboard.tasks.models import PeriodicRun
+from saferboard.tasks.schedule import claim
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -94,3 +108,54 @@ def remind_owners(meeting: Meeting) -> ReminderResult:
         sent=[(email, len(owned)) for email, owned in sorted(by_email.items())],
         without_email=without,
     )
+
+
+REMIND_DAYS_BEFORE = 7
+"""The schedule reminds owners about a meeting this many days ahead (or, for a meeting
+arranged at shorter notice, on the first morning after it was arranged)."""
+
+
+def _claim_name(meeting: Meeting) -> str:
+    return f"reminders-meeting-{meeting.pk}"
+
+
+def meetings_to_remind(today: date) -> list[Meeting]:
+    """Meetings from ``today`` to :data:`REMIND_DAYS_BEFORE` days ahead, neither
+    cancelled nor held, whose owners the schedule has not reminded for that date."""
+    coming = list(
+        Meeting.objects.filter(
+            date__gte=today,
+            date__lte=today + timedelta(days=REMIND_DAYS_BEFORE),
+            status__in=[MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED],
+        ).select_related("board")
+    )
+    claimed = set(
+        PeriodicRun.objects.filter(name__in=[_claim_name(m) for m in coming]).values_list(
+            "name", "period"
+        )
+    )
+    return [m for m in coming if (_claim_name(m), m.date.isoformat()) not in claimed]
+
+
+def remind_due(today: date) -> dict[int, ReminderResult]:
+    """Remind the owners of open actions for each meeting due a reminder on ``today``.
+
+    Each meeting's reminders are claimed (a unique row per meeting and date) in one
+    transaction with sending them: an email server that refuses leaves the meeting
+    unclaimed for the next day's run; a worker killed after sending may send again
+    (at least once, never silently none)."""
+    results = {}
+    for meeting in meetings_to_remind(today):
+        with transaction.atomic():
+            if not claim(_claim_name(meeting), meeting.date.isoformat(), "reminders"):
+                continue  # another run has just reminded about it
+            results[meeting.pk] = remind_owners(meeting)
+            log.info("Reminded %d owner(s) about %s", len(results[meeting.pk].sent), meeting)
+    return results
+
+
+@task()
+def send_reminders() -> int:
+    """The daily task: remind owners before each coming meeting; returns how many
+    meetings were reminded about."""
+    return len(remind_due(timezone.localdate()))

@@ -10,6 +10,11 @@ actions and escalation steps. The audit event that records the run holds counts 
 pseudonymous references only: with the identity gone, a reference no longer leads to
 anyone. Core's append-only RAG history keeps the generated risk labels (no free text)
 under the deleted case's id.
+
+Applied by hand (``saferboard panels retention --apply``) or nightly by the worker's
+schedule (:func:`retention_task`, docs/deployment.md), which deletes exactly what the
+command would on that day: the cases :func:`due_for_deletion` lists under each panel's
+own ``retention_months``, never under the floor.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
 
 from saferboard.core import audit
 from saferboard.core.periods import add_months
@@ -81,3 +88,18 @@ def apply(today: date, *, actor_label: str = "retention command") -> list[Due]:
             panels=sorted({item.panel for _, item in due}),
         )
     return [item for _, item in due]
+
+
+SCHEDULED = "scheduled retention"
+"""The audit event's actor for the nightly run."""
+
+
+@task()
+def retention_task() -> int:
+    """The nightly task: apply retention as the command's ``--apply`` does today;
+    returns how many cases were deleted. A night with nothing due writes no audit
+    event (the schedule's own record shows the run)."""
+    today = timezone.localdate()
+    if not due_for_deletion(today):
+        return 0
+    return len(apply(today, actor_label=SCHEDULED))

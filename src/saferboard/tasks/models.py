@@ -24,3 +24,23 @@ class Worker(models.Model):
 
     def __str__(self) -> str:
         return f"worker {self.worker_id} (pid {self.pid} on {self.hostname})"
+
+
+class PeriodicRun(models.Model):
+    """One periodic task queued for one period (``reminders`` for 2026-12-07): the row
+    is the claim, unique per task and period, so of all the workers looking at the
+    schedule exactly one queues each run (:mod:`saferboard.tasks.schedule`)."""
+
+    name = models.CharField(max_length=60)
+    period = models.CharField(max_length=20)
+    enqueued_at = models.DateTimeField()
+    enqueued_by = models.CharField(max_length=64, blank=True, help_text="The worker's id.")
+
+    class Meta:
+        ordering = ["-enqueued_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "period"], name="tasks_periodic_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} for {self.period}"

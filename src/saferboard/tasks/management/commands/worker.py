@@ -2,7 +2,9 @@
 
 django-tasks-db's worker loop, plus what Saferboard needs around it: the worker records
 itself and beats (so others can tell it died), settles the tasks of dead workers when it
-starts and while it runs, and, when started by ``saferboard serve``, stops with it.
+starts and while it runs, queues the periodic tasks that are due (reminders,
+retention: :mod:`saferboard.tasks.schedule`; not with ``--batch`` or ``--no-schedule``),
+and, when started by ``saferboard serve``, stops with it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.db import connection
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker as DBWorker
 
-from saferboard.tasks import workers
+from saferboard.tasks import schedule, workers
 from saferboard.tasks.priority import DEFAULT_NICE, lower_priority
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,11 @@ class Command(BaseCommand):
             help="stop (after the task in hand) when this process ends (`serve` sets it)",
         )
         parser.add_argument(
+            "--no-schedule",
+            action="store_true",
+            help="queue no periodic tasks (reminders, retention); --batch never does",
+        )
+        parser.add_argument(
             "--nice",
             type=int,
             default=DEFAULT_NICE,
@@ -54,6 +61,7 @@ class Command(BaseCommand):
             parent_pid=options["parent_pid"],
             verbosity=options["verbosity"],
             nice=options["nice"],
+            scheduling=not options["no_schedule"],
         )
 
 
@@ -64,6 +72,7 @@ def run_worker(
     parent_pid: int | None = None,
     verbosity: int = 1,
     nice: int = DEFAULT_NICE,
+    scheduling: bool = True,
 ) -> None:
     """Lower this process's priority, register, settle dead workers' tasks, then run
     tasks until stopped."""
@@ -88,7 +97,10 @@ def run_worker(
     workers.settle_abandoned()
     stop = threading.Event()
     beating = threading.Thread(
-        target=_beat, args=(worker, worker_id, parent_pid, stop), name="heartbeat", daemon=True
+        target=_beat,
+        args=(worker, worker_id, parent_pid, stop, scheduling and not batch),
+        name="heartbeat",
+        daemon=True,
     )
     beating.start()
     worker.configure_signals()
@@ -100,15 +112,29 @@ def run_worker(
         workers.forget(worker_id)
 
 
-def _beat(worker: DBWorker, worker_id: str, parent_pid: int | None, stop: threading.Event) -> None:
-    """Beat, settle other workers' abandoned tasks, and watch the parent process."""
+def _beat(
+    worker: DBWorker,
+    worker_id: str,
+    parent_pid: int | None,
+    stop: threading.Event,
+    scheduling: bool = False,
+) -> None:
+    """Beat, settle other workers' abandoned tasks, queue due periodic tasks, and watch
+    the parent process."""
     last = time.monotonic()
+    looked = -schedule.LOOK_EVERY  # look at the schedule at once
     try:
         while not stop.wait(1.0):
             if parent_pid is not None and os.getppid() != parent_pid:
                 log.warning("The server that started this worker stopped; stopping too")
                 worker.running = False  # the loop ends after the task in hand
                 return
+            if scheduling and time.monotonic() - looked >= schedule.LOOK_EVERY:
+                looked = time.monotonic()
+                try:
+                    schedule.enqueue_due(worker_id=worker_id)
+                except Exception:  # a busy database: the next look tries again
+                    log.warning("Worker %s: periodic tasks not queued", worker_id, exc_info=True)
             if time.monotonic() - last < workers.HEARTBEAT:
                 continue
             last = time.monotonic()
