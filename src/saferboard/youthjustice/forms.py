@@ -41,7 +41,7 @@ class ColumnMappingForm(forms.Form):
     )
 
     def __init__(self, headers: dict[str, list[str]], *args, **kwargs):  # type: ignore[no-untyped-def]
-        from saferboard.youthjustice.mapping import expected_columns
+        from saferboard.youthjustice.mapping import expected_columns, optional_columns
 
         super().__init__(*args, **kwargs)
         self.headers = headers
@@ -52,10 +52,13 @@ class ColumnMappingForm(forms.Form):
             names = []
             for column in declared.get(name, ()):
                 key = f"{name.removesuffix('.csv')}__{column}"
+                optional = column in optional_columns(name)
                 self.fields[key] = forms.ChoiceField(
-                    label=f"{column}",
-                    choices=[("", "Choose the file's column")] + [(h, h) for h in file_headers],
+                    label=f"{column} (optional)" if optional else f"{column}",
+                    choices=[("", "Not in this export" if optional else "Choose the file's column")]
+                    + [(h, h) for h in file_headers],
                     initial=lower.get(column, ""),
+                    required=not optional,
                     error_messages={"required": f"Choose the column of {name} that holds {column}"},
                 )
                 names.append(key)

@@ -32,11 +32,20 @@ FileMapping = dict[str, str]
 
 
 def expected_columns() -> dict[str, tuple[str, ...]]:
-    """The columns the importer declares, by file (read at call time, so files and
-    columns added to the importer appear here without a change)."""
-    from saferboard.youthjustice.importer import FILES
+    """The columns the importer declares, by file, its optional columns last (read at
+    call time, so files and columns added to the importer appear here without a
+    change). Every one is offered in the mapping step and in the template."""
+    from saferboard.youthjustice.importer import FILES, OPTIONAL_COLUMNS
 
-    return dict(FILES)
+    return {name: (*columns, *OPTIONAL_COLUMNS.get(name, ())) for name, columns in FILES.items()}
+
+
+def optional_columns(name: str) -> tuple[str, ...]:
+    """The columns file ``name`` may lack (an export made before they existed): offered
+    in the mapping, never asked for."""
+    from saferboard.youthjustice.importer import OPTIONAL_COLUMNS
+
+    return OPTIONAL_COLUMNS.get(name, ())
 
 
 def split_header(content: bytes) -> tuple[list[str], bytes, bytes]:
@@ -65,9 +74,11 @@ def header_signature(headers: list[str]) -> str:
 
 
 def missing_columns(name: str, headers: list[str]) -> list[str]:
-    """The declared columns of file ``name`` that its header row lacks."""
+    """The declared columns of file ``name`` that its header row lacks (optional ones
+    aside: a file without them loads as it is)."""
     have = {h.strip().lower() for h in headers}
-    return [c for c in expected_columns().get(name, ()) if c not in have]
+    optional = optional_columns(name)
+    return [c for c in expected_columns().get(name, ()) if c not in have and c not in optional]
 
 
 def needing_mapping(files: Mapping[str, bytes]) -> dict[str, list[str]]:
