@@ -542,6 +542,16 @@ def _rows_count(service: np.ndarray, rows: np.ndarray, mask: np.ndarray, n: int)
     return np.bincount(service[rows][mask], minlength=n)[:n]
 
 
+# Sub-measures for every service at once: (slug, label, count by service, denominator by
+# service), in the order they are listed.
+SubMeasureTable = list[tuple[str, str, np.ndarray, np.ndarray]]
+
+
+def _sub_measures(table: SubMeasureTable, i: int) -> tuple[SubMeasure, ...]:
+    """The sub-measures of service ``i``, one for each row of ``table``."""
+    return tuple(SubMeasure(slug, label, int(c[i]), int(d[i])) for slug, label, c, d in table)
+
+
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
 
@@ -589,32 +599,26 @@ def _suitability(
     all_ending = _rows_count(service, last, np.ones(len(last), dtype=bool), n)
     custody = _count(service, in_custody, n)
     kind = iv.kind[last]
-    groups = []
+    table: SubMeasureTable = []
     for slug, label, types in INTERVENTION_GROUPS:
         in_group = np.isin(kind, [INTERVENTION_TYPES.index(t) for t in types])
-        groups.append(
+        table.append(
             (
-                slug,
-                label,
+                f"{slug}_suitable",
+                f"{label}: suitable",
                 _rows_count(service, last, in_group & (st == 1), n),
                 _rows_count(service, last, in_group & (st != 0), n),
             )
         )
+    table.append(("not_known", "Status not known", unknown, all_ending))
     out = []
     for i in range(n):
-        subs = [
-            SubMeasure(f"{slug}_suitable", f"{label}: suitable", int(c[i]), int(d[i]))
-            for slug, label, c, d in groups
-        ]
-        subs.append(
-            SubMeasure("not_known", "Status not known", int(unknown[i]), int(all_ending[i]))
-        )
         out.append(
             Kpi(
                 number,
                 int(suitable[i]),
                 int(known[i]),
-                tuple(subs),
+                _sub_measures(table, i),
                 _custody_note(int(custody[i]))
                 + _unknown_note(int(unknown[i]), what)
                 + _empty_note(int(known[i]), f"children with a known {what} status at the end"),
@@ -639,6 +643,12 @@ def _send(iv: Interventions, last: np.ndarray, n: int, in_custody: np.ndarray) -
     plan_unknown = _rows_count(service, last, with_need & (plan == 0), n)
     all_ending = _rows_count(service, last, np.ones(len(last), dtype=bool), n)
     custody = _count(service, in_custody, n)
+    table: SubMeasureTable = [
+        ("need_identified", "Identified SEND/ALN need", need_count, need_known),
+        ("formal_plan", "Of those, formal plan in place", plan_yes, plan_known),
+        ("suitable_ete", "Of those with a need, in suitable ETE", ete_yes, ete_known),
+        ("not_known", "SEND/ALN not known", need_unknown, all_ending),
+    ]
     out = []
     for i in range(n):
         notes = _custody_note(int(custody[i])) + _unknown_note(int(need_unknown[i]), "SEND/ALN")
@@ -648,37 +658,7 @@ def _send(iv: Interventions, last: np.ndarray, n: int, in_custody: np.ndarray) -
                 "need had no plan status recorded: left out of the denominator.",
             )
         notes += _empty_note(int(plan_known[i]), "children with an identified SEND/ALN need")
-        out.append(
-            Kpi(
-                3,
-                int(plan_yes[i]),
-                int(plan_known[i]),
-                (
-                    SubMeasure(
-                        "need_identified",
-                        "Identified SEND/ALN need",
-                        int(need_count[i]),
-                        int(need_known[i]),
-                    ),
-                    SubMeasure(
-                        "formal_plan",
-                        "Of those, formal plan in place",
-                        int(plan_yes[i]),
-                        int(plan_known[i]),
-                    ),
-                    SubMeasure(
-                        "suitable_ete",
-                        "Of those with a need, in suitable ETE",
-                        int(ete_yes[i]),
-                        int(ete_known[i]),
-                    ),
-                    SubMeasure(
-                        "not_known", "SEND/ALN not known", int(need_unknown[i]), int(all_ending[i])
-                    ),
-                ),
-                notes,
-            )
-        )
+        out.append(Kpi(3, int(plan_yes[i]), int(plan_known[i]), _sub_measures(table, i), notes))
     return out
 
 
@@ -695,6 +675,12 @@ def _needs(
     attended = _rows_count(service, last, st >= 4, n)
     unknown = _rows_count(service, last, st == 0, n)
     all_ending = _rows_count(service, last, np.ones(len(last), dtype=bool), n)
+    table: SubMeasureTable = [
+        ("need_identified", "Screened or identified need", need, known),
+        ("intervention_offered", "Of those, intervention planned or offered", offered, need),
+        ("intervention_attended", "Of those, attended", attended, offered),
+        ("not_known", "Status not known", unknown, all_ending),
+    ]
     out = []
     for i in range(n):
         out.append(
@@ -702,29 +688,7 @@ def _needs(
                 number,
                 int(need[i]),
                 int(known[i]),
-                (
-                    SubMeasure(
-                        "need_identified",
-                        "Screened or identified need",
-                        int(need[i]),
-                        int(known[i]),
-                    ),
-                    SubMeasure(
-                        "intervention_offered",
-                        "Of those, intervention planned or offered",
-                        int(offered[i]),
-                        int(need[i]),
-                    ),
-                    SubMeasure(
-                        "intervention_attended",
-                        "Of those, attended",
-                        int(attended[i]),
-                        int(offered[i]),
-                    ),
-                    SubMeasure(
-                        "not_known", "Status not known", int(unknown[i]), int(all_ending[i])
-                    ),
-                ),
+                _sub_measures(table, i),
                 _unknown_note(int(unknown[i]), what)
                 + _empty_note(int(known[i]), f"children with a known {what} status at the end"),
             )
@@ -742,12 +706,13 @@ def _out_of_court(
     completed = _rows_count(service, oocd, reason == END_REASONS.index("completed"), n)
     known = _rows_count(service, oocd, reason != 0, n)
     unknown = _rows_count(service, oocd, reason == 0, n)
-    by_type = []
+    table: SubMeasureTable = []
     for name in OUT_OF_COURT:
         code = INTERVENTION_TYPES.index(name)
-        by_type.append(
+        table.append(
             (
-                name,
+                f"{name}_completed",
+                f"{INTERVENTION_LABELS[name]}: completed",
                 _rows_count(
                     service, oocd, (kind == code) & (reason == END_REASONS.index("completed")), n
                 ),
@@ -773,15 +738,7 @@ def _out_of_court(
                 6,
                 int(completed[i]),
                 int(known[i]),
-                tuple(
-                    SubMeasure(
-                        f"{name}_completed",
-                        f"{INTERVENTION_LABELS[name]}: completed",
-                        int(c[i]),
-                        int(d[i]),
-                    )
-                    for name, c, d in by_type
-                ),
+                _sub_measures(table, i),
                 notes,
             )
         )
@@ -798,25 +755,19 @@ def _wider(iv: Interventions, last: np.ndarray, n: int, in_custody: np.ndarray) 
     unknown = _rows_count(service, last, st == 0, n)
     all_ending = _rows_count(service, last, np.ones(len(last), dtype=bool), n)
     custody = _count(service, in_custody, n)
-    levels = [
-        (name, _rows_count(service, last, st == WIDER_SERVICES.index(name), n))
-        for name in WIDER_SERVICE_LABELS
+    table: SubMeasureTable = [
+        (name, label, _rows_count(service, last, st == WIDER_SERVICES.index(name), n), known)
+        for name, label in WIDER_SERVICE_LABELS.items()
     ]
+    table.append(("not_known", "Status not known", unknown, all_ending))
     out = []
     for i in range(n):
-        subs = [
-            SubMeasure(name, WIDER_SERVICE_LABELS[name], int(c[i]), int(known[i]))
-            for name, c in levels
-        ]
-        subs.append(
-            SubMeasure("not_known", "Status not known", int(unknown[i]), int(all_ending[i]))
-        )
         out.append(
             Kpi(
                 8,
                 int(any_service[i]),
                 int(known[i]),
-                tuple(subs),
+                _sub_measures(table, i),
                 _custody_note(int(custody[i]))
                 + _unknown_note(int(unknown[i]), "wider services")
                 + _empty_note(int(known[i]), "children with a known wider services status"),
@@ -888,6 +839,27 @@ def _distinct_children(
     return np.bincount(service[mask][first], minlength=n)[:n]
 
 
+# KPI 10's sub-measures after consent, in order: (slug, label, the column that must
+# also say yes for a victim to count, if any, the column answered).
+VICTIM_STEPS: tuple[tuple[str, str, str | None, str], ...] = (
+    ("views_sought", "Of those, views sought before the decision or plan", None, "views_sought"),
+    ("rj_offered", "Of those consenting, restorative justice offered", None, "rj_offered"),
+    (
+        "rj_participated",
+        "Of those offered, took part in restorative justice",
+        "rj_offered",
+        "rj_participated",
+    ),
+    (
+        "progress_info_given",
+        "Given the progress information they asked for",
+        "progress_info_requested",
+        "progress_info_given",
+    ),
+    ("support_info_given", "Given information about support services", None, "support_info_given"),
+)
+
+
 def _victims(v: Victims, s0: int, s1: int, n: int) -> list[Kpi]:
     """KPI 10: victims who consented to contact, of those whose consent is known; of
     those, views sought, restorative justice offered and taken part in, information
@@ -897,18 +869,21 @@ def _victims(v: Victims, s0: int, s1: int, n: int) -> list[Kpi]:
     known = _count(v.service, p & (v.consented_to_contact != 0), n)
     unknown = _count(v.service, p & (v.consented_to_contact == 0), n)
     everyone = _count(v.service, p, n)
-
-    def of(base: np.ndarray, column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return _count(v.service, base & (column == YES), n), _count(
-            v.service, base & (column != 0), n
-        )
-
     consent_yes = _count(v.service, consented, n)
-    views = of(consented, v.views_sought)
-    offered = of(consented, v.rj_offered)
-    took_part = of(consented & (v.rj_offered == YES), v.rj_participated)
-    progress = of(consented & (v.progress_info_requested == YES), v.progress_info_given)
-    support = of(consented, v.support_info_given)
+    table: SubMeasureTable = [("consented", "Consented to contact", consent_yes, known)]
+    # Each step counts those consenting (who said yes to its condition, if it has one).
+    for slug, label, condition, column in VICTIM_STEPS:
+        base = consented if condition is None else consented & (getattr(v, condition) == YES)
+        answer = getattr(v, column)
+        table.append(
+            (
+                slug,
+                label,
+                _count(v.service, base & (answer == YES), n),
+                _count(v.service, base & (answer != 0), n),
+            )
+        )
+    table.append(("not_known", "Consent not known", unknown, everyone))
     out = []
     for i in range(n):
         notes: tuple[str, ...] = ()
@@ -923,42 +898,7 @@ def _victims(v: Victims, s0: int, s1: int, n: int) -> list[Kpi]:
                 10,
                 int(consent_yes[i]),
                 int(known[i]),
-                (
-                    SubMeasure(
-                        "consented", "Consented to contact", int(consent_yes[i]), int(known[i])
-                    ),
-                    SubMeasure(
-                        "views_sought",
-                        "Of those, views sought before the decision or plan",
-                        int(views[0][i]),
-                        int(views[1][i]),
-                    ),
-                    SubMeasure(
-                        "rj_offered",
-                        "Of those consenting, restorative justice offered",
-                        int(offered[0][i]),
-                        int(offered[1][i]),
-                    ),
-                    SubMeasure(
-                        "rj_participated",
-                        "Of those offered, took part in restorative justice",
-                        int(took_part[0][i]),
-                        int(took_part[1][i]),
-                    ),
-                    SubMeasure(
-                        "progress_info_given",
-                        "Given the progress information they asked for",
-                        int(progress[0][i]),
-                        int(progress[1][i]),
-                    ),
-                    SubMeasure(
-                        "support_info_given",
-                        "Given information about support services",
-                        int(support[0][i]),
-                        int(support[1][i]),
-                    ),
-                    SubMeasure("not_known", "Consent not known", int(unknown[i]), int(everyone[i])),
-                ),
+                _sub_measures(table, i),
                 notes,
             )
         )
