@@ -38,9 +38,12 @@ def test_plan_page_shows_the_roll_up_overdue_and_changes(client: Client, plan) -
     counts = [a.rag_status for a in plan.actions.all()]
     expected = (
         f"Of {len(counts)} actions: {counts.count('red')} Red, {counts.count('amber')} "
-        f"Amber, {counts.count('green')} Green, {counts.count('blue')} Blue."
+        f"Amber, {counts.count('green')} Green, {counts.count('blue')} Blue"
+        " (1 Blue proposed, awaiting the board)."  # the demo's lead proposed Blue for 3a
     )
-    assert expected == "Of 14 actions: 2 Red, 5 Amber, 5 Green, 2 Blue."
+    assert expected == (
+        "Of 14 actions: 2 Red, 5 Amber, 5 Green, 2 Blue (1 Blue proposed, awaiting the board)."
+    )
     assert expected in html
     assert "Changes since the last review" in html and "CAMHS practitioner post" in html
     assert "Looked after children" in html

@@ -98,7 +98,10 @@ def test_improvement_plan_pages(page, demo_site) -> None:
     page.visit("/actions/")
     page.check_page("actions-index")
     page.visit(f"/actions/{plan.pk}/")
-    assert "Of 14 actions: 2 Red, 5 Amber, 5 Green, 2 Blue." in page.text()
+    assert (
+        "Of 14 actions: 2 Red, 5 Amber, 5 Green, 2 Blue (1 Blue proposed, awaiting the board)."
+        in page.text()
+    )
     page.check_page("actions-plan")
     page.visit(f"/actions/{plan.pk}/actions/3c/")
     page.driver.find_element(By.XPATH, "//label[normalize-space()='Green']").click()

@@ -1,22 +1,81 @@
 """The demo YOS improvement plan after an inspection (fictional, in the register of real plans).
 
+The plan records the inspection it answers (:data:`INSPECTION`): Example Borough is
+fictional, so its ratings are illustrative and say so; the other services' ratings
+beside them are HMI Probation's published ones, imported from the file Saferboard ships
+(``actions/data``). One lead's proposed Blue waits for the board.
+
 Idempotent: the plan is found by its title; if it exists nothing is added.
 """
 
 from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from saferboard.actions.completion import accept_blue
-from saferboard.actions.models import ActionPlan, PlanKind, Recommendation, Response
+from saferboard.actions.inspection_services import import_published, save_inspection
+from saferboard.actions.models import (
+    ActionPlan,
+    Inspectorate,
+    Judgement,
+    PlanKind,
+    PublishedInspection,
+    Recommendation,
+    Response,
+)
 from saferboard.actions.services import add_action, close_action, record_review, record_update
 from saferboard.actions.timescale import parse_timescale
 from saferboard.core.models import Organisation, Partnership, Person, User
 from saferboard.core.rag import RagAssessment, record_rag
 
 TITLE = "Youth Offending Service improvement plan (post-inspection)"
+PUBLISHED_RATINGS = (
+    Path(__file__).resolve().parent / "data" / ("hmi_youth_justice_inspection_ratings.csv")
+)
+
+# The inspection the plan answers. Illustrative: Example Borough is not a real service,
+# so it has no published reference (and no row of its own among the published ratings).
+INSPECTION = {
+    "inspectorate": Inspectorate.HMI_PROBATION,
+    "service_name": "Example Borough Youth Offending Service (illustrative: a fictional "
+    "service, not a published inspection)",
+    "published_ref": "",
+    "fieldwork_start": date(2023, 6, 5),
+    "fieldwork_end": date(2023, 6, 16),
+    "published_on": date(2023, 8, 24),
+    "overall_judgement": Judgement.REQUIRES_IMPROVEMENT,
+    "report_url": "",
+    "reinspection_date": date(2027, 6, 1),
+    "reinspection_outcome": "",
+}
+# Judgements by standard, numbered as HMI Probation's youth justice framework numbers them.
+INSPECTION_RATINGS = [
+    ("1.1 Governance and leadership", Judgement.REQUIRES_IMPROVEMENT),
+    ("1.2 Staff", Judgement.GOOD),
+    ("1.3 Partnerships and services", Judgement.REQUIRES_IMPROVEMENT),
+    ("1.4 Information and facilities", Judgement.GOOD),
+    ("2.1 Assessment", Judgement.REQUIRES_IMPROVEMENT),
+    ("2.2 Planning", Judgement.GOOD),
+    ("2.3 Implementation and delivery", Judgement.GOOD),
+    ("2.4 Reviewing", Judgement.INADEQUATE),
+    ("3.1 Out-of-court disposal policy and provision", Judgement.GOOD),
+    ("4.1 Resettlement policy and provision", Judgement.REQUIRES_IMPROVEMENT),
+]
+# Whom the inspectorate addressed each recommendation to, by its number.
+ADDRESSEES = {
+    1: "YOS Management Board",
+    2: "YOS Management Board; NHS South East London ICB; Example Borough Council",
+    3: "Head of Youth Offending Service",
+    4: "Head of Youth Offending Service; Director of Children's Services",
+    5: "Head of Youth Offending Service",
+}
+# The action whose lead proposes Blue after the board's review (it waits for the board).
+PROPOSED_BLUE = ("3a", "Monthly audits embedded and reported to the board for a year")
 
 # area, number, wording, response, reason, actions:
 # (description, outcome, leads, timescale, RAG, RAG reason, steps (text, done), update)
@@ -254,6 +313,7 @@ def load(partnership: Partnership) -> None:
                 wording=wording,
                 response=response,
                 response_reason=reason,
+                addressees=ADDRESSEES.get(number, ""),
             )
             for description, outcome, leads, timescale, rag, why, steps, update in actions:
                 parsed = parse_timescale(timescale)
@@ -303,6 +363,7 @@ def load(partnership: Partnership) -> None:
                         accept_blue(result.proposal, user=coordinator)
                     else:
                         close_action(action, user=user, reason=why)
+        save_inspection(plan, dict(INSPECTION), INSPECTION_RATINGS, user=coordinator or user)
         record_review(plan, user=user, note="Reviewed at the YOS Management Board")
     # A change after the review, so 'what changed since the last review' has content.
     camhs = plan.actions.get(reference="2a")
@@ -311,3 +372,36 @@ def load(partnership: Partnership) -> None:
         user=user,
         text=f"CAMHS practitioner post advertised; interviews on {timezone.localdate():%B %Y}.",
     )
+    _propose_blue(plan, user)
+    _published_ratings()
+
+
+def _propose_blue(plan: ActionPlan, lead: User) -> None:
+    """The lead proposes Blue for a finished action, with evidence; it waits for the
+    board (the plan's roll-up still counts the action's accepted rating)."""
+    reference, reason = PROPOSED_BLUE
+    action = plan.actions.get(reference=reference)
+    evidence = SimpleUploadedFile(
+        "audit-reports.txt",
+        b"Monthly audit reports to the YOS Management Board, November 2023 to date.",
+        content_type="text/plain",
+    )
+    result = record_update(
+        action,
+        user=lead,
+        text="Every monthly audit is done and reported; the audit tool is part of practice.",
+        proposed=RagAssessment(status="blue", reason=reason),
+        evidence=[evidence],
+    )
+    if result.problems or result.proposal is None:  # the demo's own proposal must pass
+        raise RuntimeError(f"demo Blue not proposed: {result.problems}")
+
+
+def _published_ratings() -> None:
+    """Other services' published ratings (HMI Probation), the comparators beside ours:
+    imported (audited) from the shipped file unless some are already held."""
+    if PublishedInspection.objects.exists():
+        return
+    outcome = import_published(PUBLISHED_RATINGS.name, PUBLISHED_RATINGS.read_bytes())
+    if outcome.problems:  # the shipped file is checked by the tests; never half-loaded
+        raise RuntimeError(f"published ratings not imported: {outcome.problems[0]}")

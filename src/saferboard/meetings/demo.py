@@ -3,8 +3,10 @@
 Each has members, a standing agenda and three meetings: the first with agreed minutes,
 the second with draft minutes (agreed at nothing yet), the third coming up with its
 agenda published and its matters arising generated. Minute numbers on the partnership
-board continue from 36, as its paper minutes did. Idempotent: a board that exists is
-left alone.
+board continue from 36, as its paper minutes did. The partnership board also shows the
+cycle's other records (:func:`_board_cycle_records`): answered questions from a
+councillor and from the public, a declaration of interest and a paper's cover sheet.
+Idempotent: a board that exists is left alone.
 """
 
 from __future__ import annotations
@@ -19,7 +21,20 @@ from saferboard.actions.services import close_action, record_update
 from saferboard.core.models import Organisation, Partnership, Person, User
 from saferboard.core.periods import add_months
 from saferboard.meetings import services
-from saferboard.meetings.models import AttendanceKind, Board, BoardKind, BoardMember, Meeting
+from saferboard.meetings.cover_sheets import save_cover_sheet
+from saferboard.meetings.declarations import add_declaration
+from saferboard.meetings.models import (
+    AttendanceKind,
+    Board,
+    BoardKind,
+    BoardMember,
+    InterestKind,
+    Meeting,
+    MeetingStatus,
+    Purpose,
+    QuestionerKind,
+)
+from saferboard.meetings.questions import add_question
 
 
 @dataclass(frozen=True)
@@ -183,7 +198,8 @@ def load(partnership: Partnership) -> None:
         place="Civic Centre, Committee Room 2",
     )
     if csp is not None:
-        _board(
+        _board_cycle_records(csp, clerk, people)
+        yos = _board(
             partnership,
             clerk,
             people,
@@ -199,6 +215,8 @@ def load(partnership: Partnership) -> None:
             second=YOS_SECOND,
             place="YOS offices, Meeting Room 1",
         )
+        if yos is not None:
+            _yos_board_history(yos, people)
 
 
 def _board(
@@ -334,3 +352,181 @@ def _minute(meeting: Meeting, minutes: list[DemoMinute], people) -> None:  # typ
 
 def _generate(meeting: Meeting, clerk: User) -> None:
     services.generate_matters_arising(meeting, user=clerk)
+
+
+# The partnership board's questions log: (asker kind, name, consented to be named,
+# question, answered by, answer).
+CSP_QUESTIONS = [
+    (
+        QuestionerKind.COUNCILLOR,
+        "Councillor David Osei",
+        True,
+        "How many of the 140 call blockers installed for scam victims are still in use, and "
+        "how many calls have they stopped?",
+        "Joanne Fairweather",
+        "Trading standards checked every unit in October: 131 are in use and they stopped "
+        "about 9,800 unwanted calls in the year. The nine not in use were returned after the "
+        "residents moved.",
+    ),
+    (
+        QuestionerKind.PUBLIC,
+        "Amira Haddad",
+        True,
+        "Residents of the Northgate estate report motorbikes ridden on the footpaths at "
+        "night. What will the partnership do about it?",
+        "Chief Superintendent Alan Price",
+        "The safer neighbourhoods team has made Northgate a priority for the winter, with "
+        "patrols on Friday and Saturday nights; the council will fit barriers at two "
+        "footpath entrances by March.",
+    ),
+    (
+        QuestionerKind.PUBLIC,
+        "Robert Fenn",
+        False,
+        "Why are the park gates at Victoria Park left unlocked overnight?",
+        "Joanne Fairweather",
+        "The parks team now locks the gates at dusk; a contractor's error left them open "
+        "for two weeks in October.",
+    ),
+]
+
+
+def _board_cycle_records(board: Board, clerk: User, people: dict[str, Person]) -> None:
+    """What a clerk records around a meeting, through the same audited services the
+    pages use: the coming meeting's questions (answered in writing) and a paper's cover
+    sheet; a declaration of interest at the last meeting held. Skipped if the coming
+    meeting already has questions (the demo loads idempotently)."""
+    meetings = list(board.meetings.order_by("date"))
+    held = next((m for m in reversed(meetings) if m.status == MeetingStatus.MINUTES_DRAFT), None)
+    upcoming = meetings[-1]
+    if upcoming.questions.exists() or upcoming.status != MeetingStatus.AGENDA_PUBLISHED:
+        return
+    today = timezone.localdate()
+    for days_ago, (kind, name, consent, text, by, answer) in enumerate(CSP_QUESTIONS, 3):
+        add_question(
+            upcoming,
+            actor=clerk,
+            asker_kind=kind,
+            asker_name=name,
+            name_public=consent,
+            text=text,
+            received_on=today - timedelta(days=days_ago),
+            answer=answer,
+            answered_by=by,
+            answered_on=today,
+        )
+    paper = upcoming.agenda_items.filter(title__startswith="Serious violence duty").first()
+    if paper is not None:
+        save_cover_sheet(
+            paper,
+            actor=clerk,
+            report_number="SPB/26/031",
+            author="Daniel Kowalski, Community Safety Analyst",
+            purpose=Purpose.DECISION,
+            summary="The draft strategic needs assessment for the serious violence duty: "
+            "where serious violence happens, who it affects and what drives it, with the "
+            "partnership's response for the next year.",
+            recommendations="The board agrees the strategic needs assessment.\n"
+            "The board agrees the response strategy's three priorities.",
+            financial="The response is funded from the serious violence duty grant "
+            "(£94,000 in 2026/27); no new money is asked for.",
+            legal="The duty (Police, Crime, Sentencing and Courts Act 2022, Part 2) requires "
+            "the partnership to publish an assessment and a strategy and review them yearly.",
+            equalities="Young Black men are over-represented among victims of knife crime; "
+            "the equality impact assessment is a background paper.",
+            children="Half of the assessment's victims and suspects are under 25; the "
+            "youth offending service contributed to it.",
+            background_papers="Serious violence duty: statutory guidance (Home Office, 2022)\n"
+            "Equality impact assessment (draft)",
+        )
+    if held is not None and "Councillor Margaret Okafor" in people:
+        item = held.agenda_items.filter(title="Sub-group reports").first()
+        add_declaration(
+            held,
+            actor=clerk,
+            person=people["Councillor Margaret Okafor"],
+            agenda_item=item,
+            kind=InterestKind.OTHER_REGISTRABLE,
+            nature="Trustee of Example Borough Women's Aid, which reports to the domestic "
+            "abuse sub-group and receives partnership funding",
+            left_room=True,
+        )
+
+
+# The YOS management board's earlier meetings: one a quarter over the last two years of
+# the demo's case records (to the quarter they end in), so that the youth justice page's
+# KPI 7 (statutory partners at the right seniority) has meetings to count in every
+# quarter it offers. Who did not come in person, by quarter (0 = the earliest):
+# "apologies", an unnamed "deputy" (present, not at the right seniority) or the seat's
+# "named" substitute (at the right seniority).
+YOS_HISTORY_QUARTERS = 9
+YOS_HISTORY_ABSENCES: dict[int, dict[str, str]] = {
+    0: {"Dr Fiona Grant": "apologies"},
+    1: {"Mark Adeyemi": "deputy"},
+    3: {"Tom Hughes": "named"},
+    4: {"Anita Rao": "apologies", "Dr Fiona Grant": "deputy"},
+    6: {"Mark Adeyemi": "apologies"},
+    7: {"Tom Hughes": "named", "Dr Fiona Grant": "deputy"},
+}
+# Tom Hughes's named substitute on the YOS management board.
+YOS_NAMED_SUBSTITUTE = ("Tom Hughes", "Chief Superintendent Alan Price")
+
+
+def yos_history_dates() -> list[date]:
+    """A meeting day in the middle month of each of the last
+    :data:`YOS_HISTORY_QUARTERS` quarters of the demo's case records (oldest first)."""
+    from saferboard.youthjustice.demo import END as RECORDS_END
+
+    last = date(RECORDS_END.year, (RECORDS_END.month - 1) // 3 * 3 + 1, 1)
+    return [
+        add_months(last, -3 * back + 1) + timedelta(days=14)
+        for back in reversed(range(YOS_HISTORY_QUARTERS))
+    ]
+
+
+def _yos_board_history(board: Board, people: dict[str, Person]) -> None:
+    """The YOS board's held meetings in the case records' quarters, with attendance.
+    Skipped if the board already has a meeting on the first day (idempotent)."""
+    from saferboard.meetings.board_members import add_substitute
+
+    days = yos_history_dates()
+    if board.meetings.filter(date=days[0]).exists():
+        return
+    seats = {s.person.full_name: s for s in board.members.select_related("person")}
+    member, deputy = YOS_NAMED_SUBSTITUTE
+    if member in seats and deputy in people:
+        add_substitute(seats[member], person=people[deputy], start_date=days[0])
+    for index, day in enumerate(days):
+        meeting = services.create_meeting(
+            board, day=day, start_time=time(14, 0), place="YOS offices, Meeting Room 1"
+        )
+        absences = YOS_HISTORY_ABSENCES.get(index, {})
+        entries = []
+        for name, seat in seats.items():
+            how = absences.get(name)
+            if how is None:
+                entries.append(
+                    services.AttendanceEntry(
+                        AttendanceKind.PRESENT, person=seat.person, member=seat
+                    )
+                )
+                continue
+            entries.append(
+                services.AttendanceEntry(AttendanceKind.APOLOGIES, person=seat.person, member=seat)
+            )
+            if how == "named" and deputy in people:
+                entries.append(
+                    services.AttendanceEntry(
+                        AttendanceKind.SUBSTITUTE, person=people[deputy], substitute_for=seat
+                    )
+                )
+            elif how == "deputy":
+                entries.append(
+                    services.AttendanceEntry(
+                        AttendanceKind.SUBSTITUTE,
+                        name="Deputy " + seat.person.full_name.split()[-1],
+                        organisation=seat.organisation,
+                        substitute_for=seat,
+                    )
+                )
+        services.record_attendance(meeting, entries)
