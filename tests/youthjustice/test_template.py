@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from saferboard.youthjustice.importer import FILES, import_export, read_zip
+from saferboard.youthjustice.importer import FILES, OPTIONAL_COLUMNS, import_export, read_zip
 from saferboard.youthjustice.models import Service
 from saferboard.youthjustice.starter import (
     SAMPLE_SERVICE,
@@ -24,11 +24,12 @@ def test_template_has_every_importer_file_header_only_with_notes() -> None:
     assert set(files) == {*FILES, "NOTES.md"}
     for name, columns in FILES.items():
         rows = list(csv.reader(io.StringIO(files[name].decode())))
-        assert rows == [list(columns)]
+        # The optional columns too, last (an export may leave them out).
+        assert rows == [[*columns, *OPTIONAL_COLUMNS.get(name, ())]]
     notes = files["NOTES.md"].decode()
     for name, columns in FILES.items():
         assert f"## {name}" in notes
-        for column in columns:
+        for column in (*columns, *OPTIONAL_COLUMNS.get(name, ())):
             assert f"| `{column}` |" in notes
 
 
