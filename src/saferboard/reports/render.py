@@ -5,7 +5,7 @@ print pack; the PDF adds the print stylesheet, real page ranges (computed from t
 laid-out document, see :mod:`saferboard.reports.pagination`), bookmarks per agenda
 item, the document title and language, PDF/UA tagging, and the uploaded appendices
 laid onto their reserved pages. The DOCX is written from the same blocks, with real
-Word headings and tables.
+Word headings and tables, by the one DOCX writer (:mod:`saferboard.core.docx_writer`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 
+from saferboard.core import docx_writer
 from saferboard.core.presenters import docx_fill
 from saferboard.reports.assemble import AgendaEntry, PackContent
 from saferboard.reports.marking import mark_docx_section, print_css
@@ -234,16 +235,8 @@ def _lay_appendices(pdf: bytes, pages: list[tuple[int, str, int]]) -> bytes:
 
 def render_docx(content: PackContent, ranges: dict[str, PageRange] | None = None) -> bytes:
     """The pack as an editable Word document: real headings and tables."""
-    from docx import Document as new_document
-    from docx.shared import Cm, Pt
-
-    document = new_document()
+    document = docx_writer.new_document(font_size=10.5, font_name="Arial", a4_margins_cm=1.8)
     section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.8))
-    document.styles["Normal"].font.name = "Arial"
-    document.styles["Normal"].font.size = Pt(10.5)
     document.core_properties.title = content.title[0].upper() + content.title[1:]
     document.core_properties.subject = content.audience_label
     document.core_properties.author = content.partnership
@@ -348,9 +341,7 @@ def render_docx(content: PackContent, ranges: dict[str, PageRange] | None = None
     document.add_paragraph(
         f"Data version {content.data_version}; Saferboard {content.code_version}."
     )
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_writer.to_bytes(document)
 
 
 def _agenda_title(entry: AgendaEntry) -> str:
@@ -395,17 +386,8 @@ def _docx_html(document: Any, html: str) -> None:
 
 
 def _docx_table(document: Any, table: TableData, content: PackContent) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     document.add_paragraph(table.caption, style="Caption")
-    grid = document.add_table(rows=1, cols=len(table.columns))
-    grid.style = "Table Grid"
-    for cell, text in zip(grid.rows[0].cells, table.columns, strict=True):
-        cell.paragraphs[0].add_run(text).bold = True
-    header = OxmlElement("w:tblHeader")  # repeat on each page; a header row for readers
-    header.set(qn("w:val"), "true")
-    grid.rows[0]._tr.get_or_add_trPr().append(header)
+    grid = docx_writer.header_table(document, table.columns)
     for row in table.rows:
         cells = grid.add_row().cells
         for i, (cell, value) in enumerate(zip(cells, row, strict=False)):
@@ -413,7 +395,7 @@ def _docx_table(document: Any, table: TableData, content: PackContent) -> None:
             if isinstance(value, Rag):
                 run.bold = True
                 if value.status:
-                    _shade(cell, docx_fill(value.status))
+                    docx_writer.shade(cell, docx_fill(value.status))
             elif i == 0 and table.row_headers:
                 run.bold = True
     keys = content.source_keys
@@ -422,14 +404,3 @@ def _docx_table(document: Any, table: TableData, content: PackContent) -> None:
         document.add_paragraph(f"Sources: {refs}. Definitions in the sources appendix.")
     for note in table.footnotes:
         document.add_paragraph(note)
-
-
-def _shade(cell: Any, fill: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
