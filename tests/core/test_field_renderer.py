@@ -1,6 +1,7 @@
-"""One GOV.UK form-field renderer (issue 23): every field tag renders the same HTML as the
-three renderers it replaced (core ``govuk_field``, actions ``form_field``, panels
-``panel_field``), compared with their output recorded before the change."""
+"""One GOV.UK form-field renderer (issue 23): every field tag (core ``govuk_field``,
+actions ``form_field``, panels ``panel_field``) renders as recorded. The record was
+taken from the three templates and re-taken when they became one; what the merge
+changed is tested in ``test_form_rendering.py``."""
 
 from __future__ import annotations
 

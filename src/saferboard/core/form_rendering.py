@@ -2,13 +2,14 @@
 its template is given (issue 23).
 
 The template tags (``govuk_field``, ``form_field``, ``panel_field``, all in
-``core/templatetags``) are thin wrappers over :func:`field_context`, so the widget
-classification, the hint, the selected values and the shown value are decided once.
+``core/templatetags``) are thin wrappers over :func:`field_context` and render the one
+template, ``components/field.html``: the widget classification, the hint, the ids that
+``aria-describedby`` names, the options and the shown value are decided once, here.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
@@ -26,21 +27,20 @@ CHECKBOXES, RADIOS, CHECKBOX, SELECT, TEXTAREA, FILE, INPUT = (
 )
 
 
-def component(widget: forms.Widget, *, single_checkbox: bool = True, files: bool = True) -> str:
-    """The GOV.UK component for ``widget``. Layouts without a single-checkbox or a file
-    upload component (the panel forms') pass ``False`` and get a text input instead."""
+def component(widget: forms.Widget) -> str:
+    """The GOV.UK component for ``widget``."""
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return CHECKBOXES
     if isinstance(widget, forms.RadioSelect):
         return RADIOS
     if isinstance(widget, forms.CheckboxInput):
-        return CHECKBOX if single_checkbox else INPUT
+        return CHECKBOX
     if isinstance(widget, forms.Select):
         return SELECT
     if isinstance(widget, forms.Textarea):
         return TEXTAREA
     if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
-        return FILE if files else INPUT
+        return FILE
     return INPUT
 
 
@@ -49,11 +49,37 @@ def selected_values(value: Any) -> set[str]:
     return {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
 
 
-def shown_value(value: Any) -> str:
-    """A text input's value as shown: a date as dd/mm/yyyy, nothing for no value."""
+def shown_value(value: Any, input_formats: Any = ()) -> str:
+    """A text input's value as the field reads it back: nothing for no value; a date as
+    dd/mm/yyyy where the field takes that (else yyyy-mm-dd, which every date field
+    takes), with hh:mm for a date and time; a time as hh:mm."""
     if value in (None, ""):
         return ""
-    return value.strftime("%d/%m/%Y") if isinstance(value, date) else str(value)
+    formats = list(input_formats or ())
+    if isinstance(value, datetime):
+        day = "%d/%m/%Y" if "%d/%m/%Y %H:%M" in formats else "%Y-%m-%d"
+        return value.strftime(f"{day} %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y" if "%d/%m/%Y" in formats else "%Y-%m-%d")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return str(value)
+
+
+def options(field: BoundField, selected: set[str], *, skip_blank: bool) -> list[dict[str, Any]]:
+    """A choice list's items: value, label, id and whether chosen. The first item shown
+    takes the field's own id, so the error summary's link lands on it (GOV.UK's
+    pattern); the others add their place in the choices, as Django numbers them."""
+    items: list[dict[str, Any]] = []
+    base = field.auto_id
+    for index, (value, label) in enumerate(field.field.choices):  # type: ignore[attr-defined]
+        if skip_blank and value == "":
+            continue
+        ident = base if not items else f"{base}_{index}"
+        items.append(
+            {"value": value, "label": label, "id": ident, "checked": str(value) in selected}
+        )
+    return items
 
 
 def field_context(
@@ -64,22 +90,47 @@ def field_context(
     label_class: str = "",
     autocomplete: str = "",
     help_text_as_hint: bool = True,
-    single_checkbox: bool = True,
-    files: bool = True,
+    no_spellcheck: bool = False,
+    skip_blank_choices: bool = False,
+    rows: int | None = None,
 ) -> dict[str, Any]:
-    """Everything a GOV.UK field template needs for ``field``. ``hint`` falls back to the
-    field's help text unless ``help_text_as_hint`` is off (the sign-in pages' fields)."""
+    """Everything the one GOV.UK field template needs for ``field``.
+
+    ``hint`` falls back to the field's help text unless ``help_text_as_hint`` is off
+    (the sign-in pages' fields). ``no_spellcheck`` turns the browser's spelling check
+    off on text and email inputs (names, references); ``skip_blank_choices`` leaves a
+    choice list's blank option out; ``rows`` overrides a text area's own.
+    """
     value = field.value()
-    kind = component(field.field.widget, single_checkbox=single_checkbox, files=files)
+    kind = component(field.field.widget)
+    widget = field.field.widget
+    # A choice list's label names no one input, so Django gives it no id_for_label.
+    ident = field.id_for_label or field.auto_id
+    hint = hint or (field.help_text if help_text_as_hint else "")
+    hint_id, error_id = f"{ident}-hint", f"{ident}-error"
+    describedby = " ".join([*([hint_id] if hint else []), *([error_id] if field.errors else [])])
+    input_type = getattr(widget, "input_type", "text")
+    selected = selected_values(value)
+    shown = ""
+    if kind == INPUT and input_type != "password":  # a password is never sent back
+        shown = shown_value(value, getattr(field.field, "input_formats", ()))
     return {
         "field": field,
         "component": kind,
-        "kind": kind,
-        "hint": hint or (field.help_text if help_text_as_hint else ""),
+        "id": ident,
+        "hint": hint,
+        "hint_id": hint_id,
+        "error_id": error_id,
+        "describedby": describedby,
         "width": width,
         "label_class": label_class,
         "autocomplete": autocomplete,
-        "selected": selected_values(value),
-        "input_type": getattr(field.field.widget, "input_type", "text"),
-        "display_value": shown_value(value) if kind == INPUT else "",
+        "spellcheck_off": no_spellcheck and input_type in ("text", "email"),
+        # A select keeps its blank option: it is the "choose one" prompt.
+        "options": options(field, selected, skip_blank=skip_blank_choices and kind != SELECT)
+        if kind in (CHECKBOXES, RADIOS, SELECT)
+        else [],
+        "input_type": input_type,
+        "display_value": shown,
+        "rows": rows or widget.attrs.get("rows", 4),
     }

@@ -30,9 +30,15 @@ def rag_tag(
 def govuk_field(
     field: BoundField, hint: str = "", autocomplete: str = "", width: str = ""
 ) -> dict[str, Any]:
-    """A GOV.UK form group for one text-like field, with its label, hint and error."""
+    """A GOV.UK form group for one field (the sign-in pages' layout: no help text as a
+    hint, no spelling check), with its label, hint and error."""
     return field_context(
-        field, hint=hint, autocomplete=autocomplete, width=width, help_text_as_hint=False
+        field,
+        hint=hint,
+        autocomplete=autocomplete,
+        width=width,
+        help_text_as_hint=False,
+        no_spellcheck=True,
     )
 
 

@@ -16,7 +16,7 @@ from saferboard.core.form_rendering import field_context
 register = template.Library()
 
 
-@register.inclusion_tag("actions/_field.html")
+@register.inclusion_tag("components/field.html")
 def form_field(
     field: BoundField, hint: str = "", width: str = "", label_class: str = ""
 ) -> dict[str, Any]:
