@@ -6,9 +6,10 @@ from typing import Any
 
 from django import forms
 
+from saferboard.actions.forms import RecommendationForm
 from saferboard.actions.inspection_services import parse_rating_lines
-from saferboard.actions.models import Inspectorate, Judgement
-from saferboard.core.form_fields import DayField
+from saferboard.actions.models import Action, Inspectorate, Judgement, Recommendation
+from saferboard.core.form_fields import DayField, ModelMultipleChoiceField
 
 
 class InspectionForm(forms.Form):
@@ -65,3 +66,43 @@ class PublishedRatingsForm(forms.Form):
         label="Published ratings (CSV)",
         error_messages={"required": "Choose the CSV file of published ratings"},
     )
+
+
+class RecommendationEditForm(RecommendationForm):
+    """A recommendation's words, addressees and response, and the plan's actions that
+    answer it (an action may answer one recommendation)."""
+
+    actions = ModelMultipleChoiceField(
+        label="Actions that answer it",
+        queryset=Action.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, recommendation: Recommendation, **kwargs: Any) -> None:
+        self.recommendation = recommendation
+        super().__init__(*args, plan=recommendation.plan, **kwargs)
+        field = self.fields["actions"]
+        actions = Action.objects.filter(plan=recommendation.plan).select_related("recommendation")
+        field.queryset = actions.order_by("position", "pk")  # type: ignore[attr-defined]
+        field.label_from_instance = lambda action: _action_choice(  # type: ignore[attr-defined]
+            action, recommendation
+        )
+
+    def clean_number(self) -> int:
+        number: int = self.cleaned_data["number"]
+        taken = Recommendation.objects.filter(plan=self.plan, number=number).exclude(
+            pk=self.recommendation.pk
+        )
+        if taken.exists():
+            raise forms.ValidationError(f"Recommendation {number} already exists in this plan")
+        return number
+
+
+def _action_choice(action: Action, editing: Recommendation) -> str:
+    """'1a: Audit assessments (now under recommendation 2)': choosing it moves it."""
+    text = f"{action.reference}: {action.description[:120]}"
+    current = action.recommendation
+    if current is not None and current.pk != editing.pk:
+        text += f" (now under recommendation {current.number})"
+    return text

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from saferboard.actions import completion_views, inspection_views, views
+from saferboard.actions import completion_views, inspection_views, recommendation_views, views
 
 app_name = "actions"
 
@@ -16,6 +16,16 @@ urlpatterns = [
     path("<int:pk>/inspection/edit/", inspection_views.inspection_edit, name="inspection-edit"),
     path("<int:pk>/review/", views.plan_review, name="plan-review"),
     path("<int:pk>/recommendations/new/", views.recommendation_new, name="recommendation-new"),
+    path(
+        "<int:pk>/recommendations/<int:number>/edit/",
+        recommendation_views.recommendation_edit,
+        name="recommendation-edit",
+    ),
+    path(
+        "<int:pk>/recommendations/<int:number>/remove/",
+        recommendation_views.recommendation_remove,
+        name="recommendation-remove",
+    ),
     path("<int:pk>/actions/new/", views.action_new, name="action-new"),
     path("<int:pk>/actions/<str:reference>/", views.action_detail, name="action"),
     path("<int:pk>/actions/<str:reference>/edit/", views.action_edit, name="action-edit"),
