@@ -185,3 +185,13 @@ def test_the_job_pages_are_for_those_who_may_import(client, make_user) -> None: 
     assert client.get(reverse("youthjustice:import-job", args=[job.pk])).status_code == 403
     url = reverse("youthjustice:import-job-status", args=[job.pk])
     assert client.get(url).status_code == 403
+
+
+def test_the_import_page_lists_uploads_not_imported(client, head) -> None:  # type: ignore[no-untyped-def]
+    waiting = _queued(head, {"children.csv": b"x"})
+    done = jobs.start(head, read_folder(SMALL_EXPORT), ["export.zip"])
+    client.force_login(head)
+    html = client.get(reverse("youthjustice:import")).content.decode()
+    assert "Uploads not imported" in html
+    assert reverse("youthjustice:import-job", args=[waiting.pk]) in html
+    assert reverse("youthjustice:import-job", args=[done.pk]) not in html

@@ -73,6 +73,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
             "problems": problems,
             "more": more,
             "recent": recent,
+            # Uploads still waiting or importing, and the last rejected: what a user
+            # who left a job page comes back to find.
+            "jobs": ImportJob.objects.exclude(status=ImportJobStatus.SUCCEEDED)[:5],
             "files": FILES,
         },
         status=400 if problems else 200,
