@@ -26,8 +26,10 @@ def test_multipart_without_a_boundary_is_a_400(token_for) -> None:
 def test_a_rejected_upload_names_the_file_not_the_server_path(token_for) -> None:
     """Finding 13: the problem named the server's temporary folder."""
     police = token_for(Role.PARTNER_LEAD, scope="write")
-    response = upload(police, "june.csv", (HEADER + "not,a,row\n").encode())
-    assert response.status_code == 422
+    queued = upload(police, "june.csv", (HEADER + "not,a,row\n").encode())
+    assert queued.status_code == 202
+    response = police.get(queued.json()["url"])
+    assert response.json()["status"] == "failed"
     text = response.content.decode()
     assert str(settings.DATA_DIR) not in text and "api-upload-" not in text
     assert "june.csv" in text

@@ -86,3 +86,16 @@ class RateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} at {self.window}: {self.count}"
+
+
+class QueuedImport(models.Model):
+    """A crime import queued through the API: which token queued the job, so only that
+    token (or an administrator's) may read its progress (issue 22)."""
+
+    job = models.OneToOneField(
+        "crime.ImportJob", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Import {self.job_id} queued by token {self.token_id}"

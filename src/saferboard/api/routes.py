@@ -7,7 +7,6 @@ rate-limited (``SABO_API_RATE``, default 600 requests a minute).
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import math
@@ -790,8 +789,6 @@ def root(request: HttpRequest) -> HttpResponse:
 
 # Crime data -------------------------------------------------------------------------------
 
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-
 
 @api.get("/crime/series", response={200: s.Page[s.CrimeSeriesOut], **ERRORS}, tags=["crime"])
 def crime_series(request: HttpRequest, q: Query[s.CrimeSeriesQuery]) -> dict[str, Any]:
@@ -814,57 +811,48 @@ def crime_series(request: HttpRequest, q: Query[s.CrimeSeriesQuery]) -> dict[str
     return {"items": [area_series(window, code, name, eng) for code, name in areas], **meta}
 
 
-@api.post("/crime/police-uk", response={201: s.CrimeImportOut, **ERRORS}, tags=["crime"])
-def upload_police_uk(request: HttpRequest, file: File[UploadedFile]) -> Status:
-    """Import a police.uk street-level crime file (.csv, .csv.gz or a .zip of them).
+@api.post("/crime/police-uk", response={202: s.CrimeImportQueuedOut, **ERRORS}, tags=["crime"])
+def upload_police_uk(request: HttpRequest, file: File[UploadedFile]) -> HttpResponse:
+    """Queue the import of a police.uk street-level crime file (.csv, .csv.gz or a .zip
+    of them): answers 202 with the job's id and URL (also in ``Location``).
 
-    All or nothing: a rejected file answers 422 naming the file, row, column and value of
-    its first problem, and nothing is stored. A month already imported is replaced.
+    The crime app imports it on a worker, as it imports the web page's uploads: all or
+    nothing, a month already imported replaced. GET the job until it is ``done`` (with
+    the import made) or ``failed`` (naming the file, row, column and value of the
+    problem); nothing is stored from a failed file.
     """
-    from saferboard.crime.importer import import_files
-    from saferboard.crime.problems import ImportRejected
+    from saferboard.api.crime_uploads import STATUS_WORDS, queue_police_uk
+    from saferboard.crime.models import JobStatus
 
     token = require_write(request)
     if not token.has(Capability.WRITE_CRIME):
         raise ApiError(403, "forbidden", "This token may not import crime data")
-    name = _SAFE_NAME.sub("-", Path(file.name or "upload.csv").name)[-120:] or "upload.csv"
-    if not name.lower().endswith((".csv", ".csv.gz", ".zip")):
-        raise ApiError(
-            422,
-            "invalid",
-            "Upload a police.uk .csv, .csv.gz or .zip file",
-            [{"location": ["body", "file"]}],
-        )
-    from saferboard.crime.jobs import MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL
-
-    if (file.size or 0) > MAX_UPLOAD_BYTES:  # the web page's limit too
-        raise ApiError(422, "invalid", f"The file is larger than {MAX_UPLOAD_LABEL}")
-    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=settings.DATA_DIR, prefix="api-upload-") as folder:
-        path = Path(folder) / name
-        with open(path, "wb") as out:
-            for chunk in file.chunks():
-                out.write(chunk)
-        try:
-            result = import_files([path], format="police-uk", user=token.user)
-        except ImportRejected as rejected:
-            # Name the file as the client sent it, never the server's temporary path.
-            shown = Path(file.name or name).name
-            problem = dataclasses.replace(
-                rejected.problem, file=rejected.problem.file.replace(str(path), shown)
-            )
-            raise ApiError(422, "import_rejected", str(problem), problem.as_dict()) from None
-    audit_write(request, result.data_import, format="police-uk", rows=result.rows)
-    return Status(
-        201,
-        {
-            "data_import_id": result.data_import.pk,
-            "label": result.data_import.label,
-            "rows": result.rows,
-            "months": result.months,
-            "notes": result.notes,
-        },
+    try:
+        job = queue_police_uk(token, file)
+    except FieldError as error:
+        raise invalid_field(error, "body") from None
+    audit_write(request, job, format="police-uk", job=str(job.pk), files=job.file_names)
+    url = request.build_absolute_uri(f"/api/crime/jobs/{job.pk}")
+    response = api.create_response(
+        request,
+        {"job_id": str(job.pk), "url": url, "status": STATUS_WORDS[JobStatus(job.status)]},
+        status=202,
     )
+    response["Location"] = url
+    return response
+
+
+@api.get("/crime/jobs/{job_id}", response={200: s.CrimeImportJobOut, **ERRORS}, tags=["crime"])
+def crime_import_job(request: HttpRequest, job_id: str) -> dict[str, Any]:
+    """A crime import queued through the API: queued, running (with its stage and
+    progress), done (with the import made) or failed (with where the file went wrong).
+    Only the token that queued it, or an administrator's, may read it."""
+    from saferboard.api.crime_uploads import job_out, readable_job
+
+    job = readable_job(token_of(request), job_id)
+    if job is None:
+        raise ApiError(404, "not_found", f"No import job {job_id}")
+    return _without_server_paths(job_out(job))  # type: ignore[no-any-return]
 
 
 def schema_json() -> str:

@@ -291,9 +291,44 @@ class CrimeSeriesOut(Schema):
     missing: list[str] = Field(description="Months without complete data (not zero).")
 
 
-class CrimeImportOut(Schema):
+class CrimeImportQueuedOut(Schema):
+    job_id: str = Field(description="The import job's id.")
+    url: str = Field(description="Where to read the job: GET it until it is done or failed.")
+    status: Literal["queued", "running", "done", "failed"]
+
+
+class CrimeImportResultOut(Schema):
     data_import_id: int
     label: str
     rows: int
     months: list[str]
-    notes: list[str]
+
+
+class CrimeImportProblemOut(Schema):
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+
+class CrimeImportJobOut(Schema):
+    job_id: str
+    status: Literal["queued", "running", "done", "failed"] = Field(
+        description="queued, running (see stage and percent), done (see result and "
+        "summary) or failed (see error and problems)."
+    )
+    format: str
+    files: list[str] = Field(description="The file names as uploaded.")
+    created_at: datetime
+    finished_at: datetime | None
+    stage: str = Field(description="What the import is doing now.")
+    done: int
+    total: int
+    percent: int = Field(description="Progress, 0 to 100.")
+    summary: str = Field(description="When done: what was imported, with any notes.")
+    result: CrimeImportResultOut | None = Field(description="When done: the import made.")
+    error: str = Field(description="When failed: why, in words a person can act on.")
+    problems: list[CrimeImportProblemOut] = Field(
+        description="When failed on a problem in a file: where (file, row, column, value)."
+    )
