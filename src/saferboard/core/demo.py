@@ -22,9 +22,10 @@ from saferboard.core.models import (
     Role,
     User,
 )
+from saferboard.core.partnerships import DEMO_PARTNERSHIP_NAME
 
 DEMO_PASSWORD = "saferboard-demo"  # noqa: S105 - printed by `saferboard demo`  # nosec B105
-PARTNERSHIP_NAME = "Example Borough Safer Partnership"
+PARTNERSHIP_NAME = DEMO_PARTNERSHIP_NAME
 PARTNERSHIP_START = date(2015, 4, 1)
 
 # (slug, name, type, responsible authority, start, end)

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from saferboard.core import audit
-from saferboard.core.demo import PARTNERSHIP_NAME as DEMO_PARTNERSHIP_NAME
 from saferboard.core.models import (
     Membership,
     Organisation,
@@ -25,6 +24,7 @@ from saferboard.core.models import (
     Role,
     User,
 )
+from saferboard.core.partnerships import DEMO_PARTNERSHIP_NAME
 from saferboard.crime.sources import area_source
 from saferboard.setup.areas import (
     force_area,
