@@ -32,10 +32,14 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
-ClaimKind = Literal["value", "previous", "change"]
+ClaimKind = Literal["value", "previous", "change", "points"]
 
 _NUMBER = r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w%])"
-_PCT = r"(?P<sign>[+\-−–])?\s?(?P<pct>\d+(?:\.\d+)?)\s?(?:%|per ?cent)"
+# "12%", "-3.5 per cent"; not "3% points" nor "3 percentage points" (see _POINTS).
+_PCT = (
+    r"(?P<sign>[+\-−–])?\s?(?P<pct>\d+(?:\.\d+)?)\s?"
+    r"(?:%(?!\s?(?:pts?|points?)\b)|per ?cent(?!age))"
+)
 _DOWN = r"reduction|decrease|fall|fell|drop|dropped|decline|declined|lower|down|cut"
 _UP = r"increase|rise|rose|growth|grew|higher|up"
 
@@ -45,6 +49,16 @@ _FROM_TO = re.compile(
     re.IGNORECASE,
 )
 _PERCENT = re.compile(_PCT, re.IGNORECASE)
+# A change of a rate in percentage points: "3 percentage points", "2.5 points", "3pp",
+# "3 % points", "1.5 pts".
+_POINTS = re.compile(
+    r"(?<![\w.])(?P<sign>[+\-−–])?\s?(?P<pts>\d+(?:\.\d+)?)\s?"
+    r"(?:percentage[\s-]+points?|%\s?(?:points?|pts?)|pp|points?|pts?)\b",
+    re.IGNORECASE,
+)
+# A percentage written as a level the rate moved to or from ("fell to 34%"), not as
+# the size of the change.
+_LEVEL_BEFORE = re.compile(r"\b(?P<word>to|from)\s*$", re.IGNORECASE)
 _DIRECTION = re.compile(rf"\b(?P<down>{_DOWN})\b|\b(?P<up>{_UP})\b", re.IGNORECASE)
 # "1,280 (… ) -12% (1,451)": a signed percentage followed by the previous figure.
 _DASHBOARD = re.compile(
@@ -65,7 +79,9 @@ _BREAKDOWN = re.compile(
 )
 _PART = re.compile(rf"(?P<n>{_NUMBER})\s+[A-Za-z]")
 _YEAR = re.compile(r"^(19|20)\d\d$")
-_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+(?=\s|$)|$)")
+# A sentence ends at '.', '!' or '?' followed by a space or the end; the point of
+# "2.5" or "e.g.x" does not end it.
+_SENTENCE = re.compile(r"(?:[^.!?]|[.!?](?![\s.!?]|$))+(?:[.!?]+(?=\s|$)|$)")
 
 
 def parse_number(text: str) -> float:
@@ -470,6 +486,13 @@ class StoredFigure:
             return None
         return percent_change(self.previous, self.value)
 
+    @property
+    def points_change(self) -> float | None:
+        """For a rate: the difference of the two rates, in percentage points."""
+        if self.unit != "percent" or self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
 
 _MONTHS = {
     name: i + 1
@@ -682,12 +705,26 @@ def _figures(
     def claim(kind: ClaimKind, value: float, text: str, tol: float) -> None:
         found.append(Claim(ident, kind, value, text, tol, sentence, area, period))
 
+    for pts in _POINTS.finditer(blanked):
+        used.append(pts.span())
+        after = blanked[pts.end() : pts.end() + 30]
+        before = blanked[max(0, pts.start() - 30) : pts.start()]
+        if unit != "percent" or _BOUND.search(before):
+            continue  # points of a count, or a bound: no clear meaning to compare
+        direction = pts["sign"] and ("down" if pts["sign"] in "-−–" else "up")
+        direction = direction or _direction(before[-20:]) or _direction(after[:20])
+        if not direction:
+            continue  # "a gap of 3 points": not a change on the previous period
+        number = parse_number(pts["pts"])
+        signed = -number if direction == "down" else number
+        tolerance = _rounding(pts["pts"], bool(_HEDGE.search(before)))
+        claim("points", signed, f"{signed:+g} percentage points", tolerance)
     for pct in _PERCENT.finditer(blanked):
+        if any(s <= pct.start() < e for s, e in used):
+            continue
         used.append(pct.span())
         after = blanked[pct.end() : pct.end() + 30]
         before = blanked[max(0, pct.start() - 30) : pct.start()]
-        if re.match(r"\s*(?:percentage\s+)?points?\b", after, re.IGNORECASE):
-            continue  # a change in points: not compared (yet)
         direction = pct["sign"] and ("down" if pct["sign"] in "-−–" else "up")
         direction = direction or _direction(after[:20]) or _direction(before[-20:])
         hedged = bool(_HEDGE.search(before))
@@ -696,9 +733,17 @@ def _figures(
         number = parse_number(pct["pct"])
         tolerance = _tolerance(pct["pct"]) * (2.5 if hedged else 1)
         if unit == "percent":
-            # 'a reoffending rate of 34%' is the figure itself; a rate's change may be
-            # in points or per cent, so it is not compared.
-            rates.append(None if direction else (number, f"{pct['pct']}%", tolerance / 2))
+            # 'a reoffending rate of 34%', 'fell to 34%': the figure itself. 'Fell by
+            # 10%' is a relative change of the rate (a change in points is written
+            # as points, above); 'from 36%' is the earlier figure.
+            level = _LEVEL_BEFORE.search(before)
+            if level and level["word"].lower() == "from":
+                rates.append(None)  # the earlier level: makes the value reading unsure
+            elif level or not direction:
+                rates.append((number, f"{pct['pct']}%", tolerance / 2))
+            else:
+                signed = -number if direction == "down" else number
+                claim("change", signed, f"{signed:+g}%", tolerance)
             continue
         if direction:
             signed = -number if direction == "down" else number
@@ -797,7 +842,19 @@ def check_against_data(
 
 
 def _compare(narrative: Narrative, claim: Claim, figure: StoredFigure) -> Issue | None:
-    if claim.kind == "change":
+    if claim.kind == "points":
+        stored = figure.points_change
+        if stored is None or abs(stored - claim.value) <= claim.tolerance + 1e-9:
+            return None
+        said = (
+            f"a {'fall' if claim.value < 0 else 'rise'} of {abs(claim.value):g} percentage points"
+        )
+        shown = f"{'a fall' if stored < 0 else 'a rise'} of {abs(stored):.1f} percentage points"
+        what = (
+            f"{shown} (from {_fmt_figure(figure.previous or 0, figure.unit)} to "
+            f"{_fmt_figure(figure.value or 0, figure.unit)})"
+        )
+    elif claim.kind == "change":
         stored = figure.change
         if stored is None or abs(stored - claim.value) < claim.tolerance:
             return None
@@ -807,6 +864,14 @@ def _compare(narrative: Narrative, claim: Claim, figure: StoredFigure) -> Issue 
             f"{shown} (from {_fmt_figure(figure.previous or 0, figure.unit)} to "
             f"{_fmt_figure(figure.value or 0, figure.unit)})"
         )
+        points = figure.points_change
+        if figure.unit == "percent" and points is not None:
+            # A rate's "%" is read as a relative change; say what it is in points,
+            # in case points were meant (then write "percentage points").
+            what += (
+                f", a relative change; in percentage points it is "
+                f"{'a fall' if points < 0 else 'a rise'} of {abs(points):.1f}"
+            )
     else:
         stored = figure.previous if claim.kind == "previous" else figure.value
         if stored is None or abs(stored - claim.value) <= claim.tolerance + 1e-9:
