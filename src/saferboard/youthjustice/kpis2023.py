@@ -552,6 +552,32 @@ def _sub_measures(table: SubMeasureTable, i: int) -> tuple[SubMeasure, ...]:
     return tuple(SubMeasure(slug, label, int(c[i]), int(d[i])) for slug, label, c, d in table)
 
 
+def _kpis(
+    number: int,
+    numerator: np.ndarray,
+    denominator: np.ndarray,
+    table: SubMeasureTable,
+    notes: list[tuple[str, ...]],
+) -> list[Kpi]:
+    """KPI ``number`` of each service: its numerator, denominator, sub-measures and notes."""
+    return [
+        Kpi(number, int(numerator[i]), int(denominator[i]), _sub_measures(table, i), notes[i])
+        for i in range(len(notes))
+    ]
+
+
+def _status_counts(
+    service: np.ndarray, last: np.ndarray, status: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of the children's ``last`` rows, by service: how many have a status known (not 0),
+    how many not known, and how many there are."""
+    return (
+        _rows_count(service, last, status != 0, n),
+        _rows_count(service, last, status == 0, n),
+        _rows_count(service, last, np.ones(len(last), dtype=bool), n),
+    )
+
+
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
 
@@ -594,9 +620,7 @@ def _suitability(
     st = status[last]
     service = iv.service
     suitable = _rows_count(service, last, st == 1, n)
-    known = _rows_count(service, last, st != 0, n)
-    unknown = _rows_count(service, last, st == 0, n)
-    all_ending = _rows_count(service, last, np.ones(len(last), dtype=bool), n)
+    known, unknown, all_ending = _status_counts(service, last, st, n)
     custody = _count(service, in_custody, n)
     kind = iv.kind[last]
     table: SubMeasureTable = []
@@ -611,20 +635,13 @@ def _suitability(
             )
         )
     table.append(("not_known", "Status not known", unknown, all_ending))
-    out = []
-    for i in range(n):
-        out.append(
-            Kpi(
-                number,
-                int(suitable[i]),
-                int(known[i]),
-                _sub_measures(table, i),
-                _custody_note(int(custody[i]))
-                + _unknown_note(int(unknown[i]), what)
-                + _empty_note(int(known[i]), f"children with a known {what} status at the end"),
-            )
-        )
-    return out
+    notes = [
+        _custody_note(int(custody[i]))
+        + _unknown_note(int(unknown[i]), what)
+        + _empty_note(int(known[i]), f"children with a known {what} status at the end")
+        for i in range(n)
+    ]
+    return _kpis(number, suitable, known, table, notes)
 
 
 def _send(iv: Interventions, last: np.ndarray, n: int, in_custody: np.ndarray) -> list[Kpi]:
@@ -649,17 +666,18 @@ def _send(iv: Interventions, last: np.ndarray, n: int, in_custody: np.ndarray) -
         ("suitable_ete", "Of those with a need, in suitable ETE", ete_yes, ete_known),
         ("not_known", "SEND/ALN not known", need_unknown, all_ending),
     ]
-    out = []
+    notes = []
     for i in range(n):
-        notes = _custody_note(int(custody[i])) + _unknown_note(int(need_unknown[i]), "SEND/ALN")
+        note = _custody_note(int(custody[i])) + _unknown_note(int(need_unknown[i]), "SEND/ALN")
         if plan_unknown[i]:
-            notes += (
+            note += (
                 f"{_plural(int(plan_unknown[i]), 'child', 'children')} with an identified "
                 "need had no plan status recorded: left out of the denominator.",
             )
-        notes += _empty_note(int(plan_known[i]), "children with an identified SEND/ALN need")
-        out.append(Kpi(3, int(plan_yes[i]), int(plan_known[i]), _sub_measures(table, i), notes))
-    return out
+        notes.append(
+            note + _empty_note(int(plan_known[i]), "children with an identified SEND/ALN need")
+        )
+    return _kpis(3, plan_yes, plan_known, table, notes)
 
 
 def _needs(
@@ -669,31 +687,22 @@ def _needs(
     an intervention planned or offered; of those, attended."""
     service = iv.service
     st = stage[last]
-    known = _rows_count(service, last, st != 0, n)
+    known, unknown, all_ending = _status_counts(service, last, st, n)
     need = _rows_count(service, last, st >= 2, n)
     offered = _rows_count(service, last, st >= 3, n)
     attended = _rows_count(service, last, st >= 4, n)
-    unknown = _rows_count(service, last, st == 0, n)
-    all_ending = _rows_count(service, last, np.ones(len(last), dtype=bool), n)
     table: SubMeasureTable = [
         ("need_identified", "Screened or identified need", need, known),
         ("intervention_offered", "Of those, intervention planned or offered", offered, need),
         ("intervention_attended", "Of those, attended", attended, offered),
         ("not_known", "Status not known", unknown, all_ending),
     ]
-    out = []
-    for i in range(n):
-        out.append(
-            Kpi(
-                number,
-                int(need[i]),
-                int(known[i]),
-                _sub_measures(table, i),
-                _unknown_note(int(unknown[i]), what)
-                + _empty_note(int(known[i]), f"children with a known {what} status at the end"),
-            )
-        )
-    return out
+    notes = [
+        _unknown_note(int(unknown[i]), what)
+        + _empty_note(int(known[i]), f"children with a known {what} status at the end")
+        for i in range(n)
+    ]
+    return _kpis(number, need, known, table, notes)
 
 
 def _out_of_court(
@@ -719,30 +728,21 @@ def _out_of_court(
                 _rows_count(service, oocd, (kind == code) & (reason != 0), n),
             )
         )
-    out = []
+    notes = []
     for i in range(n):
-        notes: tuple[str, ...] = ()
+        note: tuple[str, ...] = ()
         if transferred[i]:
-            notes += (
+            note += (
                 f"{_plural(int(transferred[i]), 'disposal', 'disposals')} transferred to "
                 "another service: left out.",
             )
         if unknown[i]:
-            notes += (
+            note += (
                 f"{_plural(int(unknown[i]), 'child', 'children')}'s disposal ended with no "
                 "reason recorded: not known, left out of the denominator.",
             )
-        notes += _empty_note(int(known[i]), "out-of-court disposals ended")
-        out.append(
-            Kpi(
-                6,
-                int(completed[i]),
-                int(known[i]),
-                _sub_measures(table, i),
-                notes,
-            )
-        )
-    return out
+        notes.append(note + _empty_note(int(known[i]), "out-of-court disposals ended"))
+    return _kpis(6, completed, known, table, notes)
 
 
 def _wider(iv: Interventions, last: np.ndarray, n: int, in_custody: np.ndarray) -> list[Kpi]:
@@ -750,30 +750,21 @@ def _wider(iv: Interventions, last: np.ndarray, n: int, in_custody: np.ndarray) 
     protection, looked after) at the end, of those whose status is known."""
     service = iv.service
     st = iv.wider_services[last]
-    known = _rows_count(service, last, st != 0, n)
+    known, unknown, all_ending = _status_counts(service, last, st, n)
     any_service = _rows_count(service, last, st >= 2, n)
-    unknown = _rows_count(service, last, st == 0, n)
-    all_ending = _rows_count(service, last, np.ones(len(last), dtype=bool), n)
     custody = _count(service, in_custody, n)
     table: SubMeasureTable = [
         (name, label, _rows_count(service, last, st == WIDER_SERVICES.index(name), n), known)
         for name, label in WIDER_SERVICE_LABELS.items()
     ]
     table.append(("not_known", "Status not known", unknown, all_ending))
-    out = []
-    for i in range(n):
-        out.append(
-            Kpi(
-                8,
-                int(any_service[i]),
-                int(known[i]),
-                _sub_measures(table, i),
-                _custody_note(int(custody[i]))
-                + _unknown_note(int(unknown[i]), "wider services")
-                + _empty_note(int(known[i]), "children with a known wider services status"),
-            )
-        )
-    return out
+    notes = [
+        _custody_note(int(custody[i]))
+        + _unknown_note(int(unknown[i]), "wider services")
+        + _empty_note(int(known[i]), "children with a known wider services status")
+        for i in range(n)
+    ]
+    return _kpis(8, any_service, known, table, notes)
 
 
 def _serious_violence(data: KpiData, s0: int, s1: int, n: int) -> list[Kpi]:
@@ -884,25 +875,16 @@ def _victims(v: Victims, s0: int, s1: int, n: int) -> list[Kpi]:
             )
         )
     table.append(("not_known", "Consent not known", unknown, everyone))
-    out = []
+    notes = []
     for i in range(n):
-        notes: tuple[str, ...] = ()
+        note: tuple[str, ...] = ()
         if unknown[i]:
-            notes += (
+            note += (
                 f"{_plural(int(unknown[i]), 'victim', 'victims')} had no consent recorded: "
                 "not known, left out of the denominator.",
             )
-        notes += _empty_note(int(known[i]), "victims with a known consent")
-        out.append(
-            Kpi(
-                10,
-                int(consent_yes[i]),
-                int(known[i]),
-                _sub_measures(table, i),
-                notes,
-            )
-        )
-    return out
+        notes.append(note + _empty_note(int(known[i]), "victims with a known consent"))
+    return _kpis(10, consent_yes, known, table, notes)
 
 
 def _board(record: BoardRecord | None, start: date, end: date) -> Kpi:
