@@ -17,9 +17,11 @@ from django.urls import reverse
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from saferboard.crime import jobs as crime_jobs
 from saferboard.crime.models import ImportJob, JobStatus
 from saferboard.measures.models import DataImport
 from saferboard.reports.models import Pack, PackStatus
+from saferboard.reports.services import build_pack
 from tests.crime.conftest import CITY_JUNE
 from tests.reports.conftest import build_pack_setting
 from tests.tasks import servers
@@ -84,7 +86,11 @@ def test_two_servers_and_two_workers_do_each_job_once(
     assert [(p.version, p.status) for p in packs] == [(1, PackStatus.DRAFT), (2, PackStatus.DRAFT)]
     for pack in packs:
         assert (data_dir / "packs" / pack.files["pdf"]["path"]).is_file()
-    tasks = list(DBTaskResult.objects.all())
+    work = [crime_jobs.import_job.module_path, build_pack.module_path]
+    tasks = list(DBTaskResult.objects.filter(task_path__in=work))
     assert len(tasks) == 4
     assert all(t.status == TaskResultStatus.SUCCESSFUL for t in tasks)
     assert all(len(t.worker_ids) == 1 for t in tasks), "a task ran more than once"
+    # Each import queued its dashboard refresh with its report (perhaps not yet run).
+    refreshes = DBTaskResult.objects.filter(task_path=crime_jobs.refresh_dashboard.module_path)
+    assert refreshes.count() == 2
