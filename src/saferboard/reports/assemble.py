@@ -256,21 +256,28 @@ def assemble(meeting: Meeting, *, public: bool, user: User | None = None) -> Pac
         entries=tuple(entries),
         sources=numbered,
         code_version=code_version(),
-        issues=tuple(_figure_check(meeting, narratives, observed)),
+        issues=tuple(_figure_check(meeting, narratives, observed, public=public)),
     )
 
 
 def _figure_check(
-    meeting: Meeting, narratives: list[Narrative], observed: list[ObservedFigure]
+    meeting: Meeting,
+    narratives: list[Narrative],
+    observed: list[ObservedFigure],
+    *,
+    public: bool = False,
 ) -> list[Issue]:
     """The narratives checked against themselves and against the stored observations
-    (:mod:`saferboard.reports.figuredata`), each finding once."""
+    (:mod:`saferboard.reports.figuredata`), each finding once; in a public pack, also
+    each sentence giving a count of people of 1 to 4 (:mod:`.prose_disclosure`)."""
     from saferboard.reports.figuredata import check_pack_against_data
+    from saferboard.reports.prose_disclosure import prose_warnings
 
     issues: dict[str, Issue] = {}
     for issue in (
         *check_all(narratives, observed),
         *check_pack_against_data(meeting, narratives, observed),
+        *(prose_warnings(narratives) if public else ()),
     ):
         issues.setdefault(issue.key, issue)
     return list(issues.values())

@@ -22,6 +22,7 @@ from saferboard.reports import acknowledgements, public_site, services
 from saferboard.reports.files import appendix_path, write_atomic
 from saferboard.reports.forms import AcknowledgeForm, AppendixForm
 from saferboard.reports.models import Audience, FigureIssue, Pack, PackAppendix, PackStatus
+from saferboard.reports.prose_disclosure import is_disclosure
 
 
 def _render(
@@ -162,6 +163,7 @@ def _check_context(pack: Pack) -> dict[str, Any]:
         resolved = bool(issue.acknowledged_at or acceptance)
         issue.accepted = acceptance  # type: ignore[attr-defined]
         issue.resolved = resolved  # type: ignore[attr-defined]
+        issue.disclosure = is_disclosure(issue)  # type: ignore[attr-defined]
         open_count += not resolved
     return {
         "pack": pack,
@@ -180,6 +182,9 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept a finding as it stands, with the reason: for every pack of the meeting."""
     issue = get_object_or_404(FigureIssue.objects.select_related("pack__meeting"), pk=pk)
     _require_checker(request, issue.pack)
+    if is_disclosure(issue) and not services.can_build(request.user):  # type: ignore[arg-type]
+        # Whether a small number may be published is the coordinator's decision.
+        raise PermissionDenied("Only coordinators and administrators accept a small number")
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
         try:
