@@ -6,7 +6,10 @@ agenda published and its matters arising generated. Minute numbers on the partne
 board continue from 36, as its paper minutes did. The partnership board also shows the
 cycle's other records (:func:`_board_cycle_records`): answered questions from a
 councillor and from the public, a declaration of interest and a paper's cover sheet.
-Idempotent: a board that exists is left alone.
+The YOS board also met once a quarter over the demo's youth justice case records
+(:func:`_yos_board_history`, held meetings with attendance, no minutes), so that the
+youth justice page's KPI 7 has meetings to count. Idempotent: a board that exists is
+left alone.
 """
 
 from __future__ import annotations
