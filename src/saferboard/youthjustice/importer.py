@@ -1,10 +1,13 @@
 """Import a case management system's export: validate everything, then store it or nothing.
 
-The export is a folder (or upload) of CSV files described in docs/youth-justice-data.md.
-Every problem is located by file, row (the header is row 1), column and value; if there
-is any problem, nothing is stored. On success, the services in the export have their
-case records replaced in one transaction, with provenance (a DataImport), an audit
-event and recomputed observations.
+The export is a folder (or upload) of CSV files described in docs/youth-justice-data.md
+and declared in :mod:`.export_format`. Every problem is a located
+:class:`~.import_problems.Problem` (file, row with the header as row 1, column and value);
+if there is any, nothing is stored. On success the import runs through the shared
+pipeline (:func:`saferboard.core.importing.pipeline.run_import`): the services in the
+export have their case records replaced, with provenance (a DataImport) and an audit
+event, in one transaction; then their observations are recomputed (the ``refresh``
+step, passed in: :mod:`.refresh`).
 
 Children are stored only under the keyed hash of ``child_id``: the raw id is used while
 the files are checked (so a problem can be reported against the row the user sent) and
@@ -18,17 +21,19 @@ import hashlib
 import io
 import zipfile
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.db import transaction
 from django.utils import timezone
 
 from saferboard.core import audit
 from saferboard.core.archives import bomb_reason, read_member
 from saferboard.core.code_version import code_version
+from saferboard.core.importing.pipeline import run_import
+from saferboard.core.importing.reading import csv_rows, decode_text
 from saferboard.core.models import AuditAction, User
 from saferboard.core.workbooks import DAMAGED_ZIP_ERRORS
 from saferboard.measures.models import DataImport, SourceKind
@@ -38,6 +43,8 @@ from saferboard.youthjustice.definitions import (
     OUTCOME_TYPES,
     SEXES,
 )
+from saferboard.youthjustice.export_format import FILES, OPTIONAL_COLUMNS, REQUIRED_FILES
+from saferboard.youthjustice.import_problems import MAX_PROBLEMS, ImportFailed, Problem
 from saferboard.youthjustice.kpis2023 import (
     END_REASONS,
     GRAVITY_SCORES,
@@ -60,52 +67,26 @@ from saferboard.youthjustice.models import (
     Victim,
 )
 from saferboard.youthjustice.pseudonym import child_pseudonym
+from saferboard.youthjustice.refresh import Refresh, refresh_services
 from saferboard.youthjustice.remands import REMAND_OUTCOMES, REMAND_TYPES
 from saferboard.youthjustice.rosh import ROSH_LEVELS
 from saferboard.youthjustice.services import ensure_service
 
-FILES: dict[str, tuple[str, ...]] = {
-    "children.csv": (
-        "child_id",
-        "date_of_birth",
-        "sex",
-        "ethnicity",
-        "service",
-        "looked_after",
-    ),
-    "outcomes.csv": ("outcome_id", "child_id", "outcome_date", "outcome_type", "release_date"),
-    "offences.csv": (
-        "offence_id",
-        "child_id",
-        "offence_date",
-        "offence_type",
-        "is_breach",
-        "outcome_id",
-    ),
-    "population.csv": ("service", "year", "age", "count"),
-    "population_ethnicity.csv": ("service", "year", "ethnicity", "count"),
-    "interventions.csv": (
-        "intervention_id",
-        "child_id",
-        "intervention_type",
-        "start_date",
-        "end_date",
-        "end_reason",
-        "accommodation",
-        "ete",
-        "send_need",
-        "send_plan",
-        "mental_health",
-        "substance_misuse",
-        "wider_services",
-    ),
-    "victims.csv": ("victim_id", "child_id", "offence_id", "contact_date", *VICTIM_COLUMNS),
-    "remands.csv": ("remand_id", "child_id", "remand_type", "start_date", "end_date", "outcome"),
-    "rosh_assessments.csv": ("child_id", "assessment_date", "rosh_level"),
-}
-REQUIRED_FILES = ("children.csv", "outcomes.csv", "offences.csv")
-# Columns a file may lack (exports made before they were added still load): blank cells.
-OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"offences.csv": ("gravity_score",)}
+# Declared elsewhere, imported from here by callers since before issue 23.
+__all__ = [
+    "FILES",
+    "MAX_PROBLEMS",
+    "OPTIONAL_COLUMNS",
+    "REQUIRED_FILES",
+    "ImportFailed",
+    "ImportReport",
+    "Problem",
+    "import_export",
+    "parse_export",
+    "read_folder",
+    "read_zip",
+]
+
 # Statuses of interventions.csv: the column's vocabulary (the blank first entry, and the
 # words below, mean "not known").
 STATUS_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -117,7 +98,6 @@ STATUS_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 _NOT_KNOWN = {"", "not known", "unknown", "not_known", "n/k", "nk"}
 MAX_FILE_BYTES = 100 * 1024 * 1024
-MAX_PROBLEMS = 100
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_RELEASE_DATE = date(2100, 12, 31)
 
@@ -125,32 +105,6 @@ _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
 _SEX = {s.lower(): s for s in SEXES} | {"m": "Male", "f": "Female", "u": "Unknown"}
 _ETHNICITY = {e.lower(): e for e in ETHNICITIES}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One located problem (an error stops the import; a warning does not)."""
-
-    file: str
-    row: int | None
-    column: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file + (f", row {self.row}" if self.row else "")
-        where += f", column {self.column}" if self.column else ""
-        value = f" (value {self.value!r})" if self.value != "" else ""
-        return f"{where}: {self.message}{value}"
-
-
-class ImportFailed(Exception):
-    """The export was rejected; nothing was stored."""
-
-    def __init__(self, problems: list[Problem], more: int = 0) -> None:
-        self.problems = problems
-        self.more = more
-        super().__init__(f"{len(problems) + more} problem(s); nothing was imported")
 
 
 @dataclass
@@ -297,12 +251,14 @@ class _Checker:
 def _rows(name: str, content: bytes, check: _Checker) -> list[tuple[int, dict[str, str]]]:
     """The data rows of one CSV file with their row numbers (the header is row 1)."""
     try:
-        text = content.decode("utf-8-sig")
+        # UTF-8 only (not the shared fallbacks): the export format says so, and a
+        # mis-saved file is better refused than read with its accents wrong.
+        text = decode_text(content, ("utf-8-sig",)).text
     except UnicodeDecodeError as error:
         line = content[: error.start].count(b"\n") + 1
         check.error(name, line, "", "", "is not UTF-8 text (save the file as CSV UTF-8)")
         return []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv_rows(text)
     try:
         header = next(reader)
     except StopIteration:
@@ -312,15 +268,7 @@ def _rows(name: str, content: bytes, check: _Checker) -> list[tuple[int, dict[st
         check.error(name, 1, "", "", f"cannot be read as CSV: {error}")
         return []
     columns = [h.strip().lower() for h in header]
-    expected = FILES[name]
-    optional = OPTIONAL_COLUMNS.get(name, ())
-    missing = [c for c in expected if c not in columns]
-    for column in missing:
-        check.error(name, 1, column, "", "the column is missing from the header")
-    extra = [c for c in columns if c not in expected and c not in optional]
-    if extra:
-        check.warn(name, 1, ", ".join(extra), "", "these columns are not used and were ignored")
-    if missing:
+    if not _check_header(name, columns, check):
         return []
     rows = []
     try:
@@ -333,12 +281,25 @@ def _rows(name: str, content: bytes, check: _Checker) -> list[tuple[int, dict[st
                 )
                 continue
             cell_of = dict(zip(columns, cells, strict=True))
-            for column in optional:
+            for column in OPTIONAL_COLUMNS.get(name, ()):
                 cell_of.setdefault(column, "")
             rows.append((number, cell_of))
     except csv.Error as error:
-        check.error(name, reader.line_num, "", "", f"cannot be read as CSV: {error}")
+        check.error(name, getattr(reader, "line_num", 0), "", "", f"cannot be read as CSV: {error}")
     return rows
+
+
+def _check_header(name: str, columns: list[str], check: _Checker) -> bool:
+    """Report missing columns (errors) and unused ones (a warning); False if any is missing."""
+    expected = FILES[name]
+    optional = OPTIONAL_COLUMNS.get(name, ())
+    missing = [c for c in expected if c not in columns]
+    for column in missing:
+        check.error(name, 1, column, "", "the column is missing from the header")
+    extra = [c for c in columns if c not in expected and c not in optional]
+    if extra:
+        check.warn(name, 1, ", ".join(extra), "", "these columns are not used and were ignored")
+    return not missing
 
 
 def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Parsed:
@@ -349,8 +310,38 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
     """
     check = _Checker(today or timezone.localdate())
     parsed = _Parsed()
-    unknown = sorted(set(files) - set(FILES))
-    for name in unknown:
+    _check_files(files, check, parsed)
+    births, child_ids = _parse_children(files["children.csv"], check, parsed)
+    outcome_of = _parse_outcomes(files["outcomes.csv"], check, parsed, births, child_ids)
+    offence_child = _parse_offences(
+        files["offences.csv"], check, parsed, births, child_ids, outcome_of
+    )
+    for name, key_column, target in (
+        ("population.csv", "age", parsed.population),
+        ("population_ethnicity.csv", "ethnicity", parsed.population_ethnicity),
+    ):
+        if name in files:
+            _parse_population(name, files[name], check, key_column, target)
+    if "interventions.csv" in files:
+        _parse_interventions(files["interventions.csv"], check, parsed, births)
+    if "victims.csv" in files:
+        _parse_victims(files["victims.csv"], check, parsed, births, offence_child)
+    if "remands.csv" in files:
+        _parse_remands(files["remands.csv"], check, parsed, births)
+    if "rosh_assessments.csv" in files:
+        _parse_rosh(files["rosh_assessments.csv"], check, parsed, births)
+    _count_rows(parsed)
+    if check.errors:
+        raise ImportFailed(check.errors, check.more)
+    _warn_services_without_population(files, check, parsed)
+    parsed.warnings = check.warnings
+    return parsed
+
+
+def _check_files(files: dict[str, bytes], check: _Checker, parsed: _Parsed) -> None:
+    """The export's files: unknown ones (a warning), required ones missing (errors, raised
+    at once: nothing else can be checked), and each known file's size and checksum."""
+    for name in sorted(set(files) - set(FILES)):
         check.warn(name, None, "", "", "is not part of the export format and was ignored")
     for name in REQUIRED_FILES:
         if name not in files:
@@ -375,25 +366,21 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
             "not in the export: the population estimates already held are kept",
         )
 
-    # children.csv -------------------------------------------------------------------
+
+def _parse_children(
+    content: bytes, check: _Checker, parsed: _Parsed
+) -> tuple[dict[str, date], set[str]]:
+    """children.csv: each child; returns the dates of birth by id and the ids given."""
     name = "children.csv"
     births: dict[str, date] = {}
     seen_rows: dict[str, int] = {}
-    for row, cells in _rows(name, files[name], check):
+    for row, cells in _rows(name, content, check):
         child_id = check.identifier(name, row, "child_id", cells["child_id"], seen_rows, "child")
         dob = check.date(name, row, "date_of_birth", cells["date_of_birth"])
         sex = _SEX.get(cells["sex"].strip().lower())
         if sex is None:
             check.error(name, row, "sex", cells["sex"], "must be Male, Female or Unknown")
-        ethnicity = _ETHNICITY.get(cells["ethnicity"].strip().lower())
-        if ethnicity is None:
-            check.error(
-                name,
-                row,
-                "ethnicity",
-                cells["ethnicity"],
-                "must be one of White, Black, Asian, Mixed, Other or Unknown",
-            )
+        ethnicity = _ethnicity(check, name, row, cells["ethnicity"])
         service = check.text(name, row, "service", cells["service"], 120)
         looked_after = check.boolean(name, row, "looked_after", cells["looked_after"])
         if child_id and dob is not None:
@@ -410,13 +397,34 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
         )
     if not parsed.children and not check.errors:
         check.error(name, None, "", "", "has no children: an export needs at least one")
-    child_ids = set(seen_rows)
+    return births, set(seen_rows)
 
-    # outcomes.csv -------------------------------------------------------------------
+
+def _ethnicity(check: _Checker, name: str, row: int, value: str) -> str | None:
+    ethnicity = _ETHNICITY.get(value.strip().lower())
+    if ethnicity is None:
+        check.error(
+            name,
+            row,
+            "ethnicity",
+            value,
+            "must be one of White, Black, Asian, Mixed, Other or Unknown",
+        )
+    return ethnicity
+
+
+def _parse_outcomes(
+    content: bytes,
+    check: _Checker,
+    parsed: _Parsed,
+    births: dict[str, date],
+    child_ids: set[str],
+) -> dict[str, dict[str, Any]]:
+    """outcomes.csv: each outcome; returns the outcomes by id (for offences.csv)."""
     name = "outcomes.csv"
     outcome_rows: dict[str, int] = {}
     outcome_of: dict[str, dict[str, Any]] = {}
-    for row, cells in _rows(name, files[name], check):
+    for row, cells in _rows(name, content, check):
         outcome_id = check.identifier(
             name, row, "outcome_id", cells["outcome_id"], outcome_rows, "outcome"
         )
@@ -427,44 +435,8 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
         outcome_type = cells["outcome_type"].strip().lower()
         if outcome_type not in OUTCOME_TYPES:
             check.error(name, row, "outcome_type", cells["outcome_type"], "is not an outcome type")
-        release_text = cells["release_date"].strip()
-        release = None
-        if release_text:
-            release = check.date(name, row, "release_date", release_text, future=True)
-            if outcome_type in OUTCOME_TYPES and outcome_type not in CUSTODIAL:
-                check.error(
-                    name,
-                    row,
-                    "release_date",
-                    release_text,
-                    "is given for an outcome that is not a custodial sentence",
-                )
-            elif release and outcome_date and release < outcome_date:
-                check.error(
-                    name,
-                    row,
-                    "release_date",
-                    release_text,
-                    f"is before the sentence on {outcome_date.isoformat()}",
-                )
-        dob = births.get(child_id)
-        if dob and outcome_date:
-            if outcome_date < dob:
-                check.error(
-                    name,
-                    row,
-                    "outcome_date",
-                    cells["outcome_date"],
-                    "is before the child's date of birth",
-                )
-            elif outcome_date < _birthday(dob, 10):
-                check.warn(
-                    name,
-                    row,
-                    "outcome_date",
-                    cells["outcome_date"],
-                    "is before the child's 10th birthday (age of criminal responsibility)",
-                )
+        release = _release(check, row, cells, outcome_type, outcome_date)
+        _check_outcome_age(check, row, cells, births.get(child_id), outcome_date)
         record = {
             "outcome_id": outcome_id,
             "child_id": child_id,
@@ -475,12 +447,75 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
         parsed.outcomes.append(record)
         if outcome_id:
             outcome_of[outcome_id] = record
+    return outcome_of
 
-    # offences.csv -------------------------------------------------------------------
+
+def _release(
+    check: _Checker, row: int, cells: dict[str, str], outcome_type: str, outcome_date: date | None
+) -> date | None:
+    """An outcome's release date: only for custodial outcomes, not before the sentence."""
+    name = "outcomes.csv"
+    release_text = cells["release_date"].strip()
+    if not release_text:
+        return None
+    release = check.date(name, row, "release_date", release_text, future=True)
+    if outcome_type in OUTCOME_TYPES and outcome_type not in CUSTODIAL:
+        check.error(
+            name,
+            row,
+            "release_date",
+            release_text,
+            "is given for an outcome that is not a custodial sentence",
+        )
+    elif release and outcome_date and release < outcome_date:
+        check.error(
+            name,
+            row,
+            "release_date",
+            release_text,
+            f"is before the sentence on {outcome_date.isoformat()}",
+        )
+    return release
+
+
+def _check_outcome_age(
+    check: _Checker, row: int, cells: dict[str, str], dob: date | None, outcome_date: date | None
+) -> None:
+    """An outcome before birth is an error; before the 10th birthday, a warning."""
+    if not dob or not outcome_date:
+        return
+    name = "outcomes.csv"
+    if outcome_date < dob:
+        check.error(
+            name,
+            row,
+            "outcome_date",
+            cells["outcome_date"],
+            "is before the child's date of birth",
+        )
+    elif outcome_date < _birthday(dob, 10):
+        check.warn(
+            name,
+            row,
+            "outcome_date",
+            cells["outcome_date"],
+            "is before the child's 10th birthday (age of criminal responsibility)",
+        )
+
+
+def _parse_offences(
+    content: bytes,
+    check: _Checker,
+    parsed: _Parsed,
+    births: dict[str, date],
+    child_ids: set[str],
+    outcome_of: dict[str, dict[str, Any]],
+) -> dict[str, str]:
+    """offences.csv: each offence; returns the child of each offence id (for victims.csv)."""
     name = "offences.csv"
     offence_rows: dict[str, int] = {}
     offence_child: dict[str, str] = {}
-    for row, cells in _rows(name, files[name], check):
+    for row, cells in _rows(name, content, check):
         offence_id = check.identifier(
             name, row, "offence_id", cells["offence_id"], offence_rows, "offence"
         )
@@ -493,29 +528,9 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
         is_breach = check.boolean(name, row, "is_breach", breach_text) if breach_text else False
         outcome_id = cells["outcome_id"].strip()
         if outcome_id:
-            outcome = outcome_of.get(outcome_id)
-            if outcome is None:
-                check.error(
-                    name, row, "outcome_id", outcome_id, "is not an outcome in outcomes.csv"
-                )
-            elif outcome["child_id"] != child_id:
-                check.error(
-                    name,
-                    row,
-                    "outcome_id",
-                    outcome_id,
-                    "is an outcome for a different child",
-                )
-            elif (
-                offence_date and outcome["outcome_date"] and offence_date > outcome["outcome_date"]
-            ):
-                check.error(
-                    name,
-                    row,
-                    "offence_date",
-                    cells["offence_date"],
-                    "is after the date of the outcome that proves it",
-                )
+            _check_proving_outcome(
+                check, row, cells, child_id, offence_date, outcome_of.get(outcome_id)
+            )
         dob = births.get(child_id)
         if dob and offence_date and offence_date < dob:
             check.error(
@@ -524,12 +539,6 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
                 "offence_date",
                 cells["offence_date"],
                 "is before the child's date of birth",
-            )
-        gravity_text = cells["gravity_score"].strip()
-        gravity = None
-        if gravity_text.lower() not in _NOT_KNOWN:
-            gravity = check.integer(
-                name, row, "gravity_score", gravity_text, GRAVITY_SCORES[0], GRAVITY_SCORES[-1]
             )
         if offence_id:
             offence_child[offence_id] = child_id
@@ -541,70 +550,97 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
                 "offence_type": offence_type,
                 "is_breach": is_breach,
                 "outcome_id": outcome_id or None,
-                "gravity_score": gravity,
+                "gravity_score": _gravity(check, row, cells["gravity_score"]),
             }
         )
+    return offence_child
 
-    # population files ---------------------------------------------------------------
-    for name, key_column, target in (
-        ("population.csv", "age", parsed.population),
-        ("population_ethnicity.csv", "ethnicity", parsed.population_ethnicity),
-    ):
-        if name not in files:
-            continue
-        seen: dict[tuple[str, int, Any], int] = {}
-        for row, cells in _rows(name, files[name], check):
-            service = check.text(name, row, "service", cells["service"], 120)
-            year = check.integer(name, row, "year", cells["year"], 1900, 2100)
-            count = check.integer(name, row, "count", cells["count"], 0, 100_000_000)
-            key: int | str | None
-            if key_column == "age":
-                key = check.integer(name, row, "age", cells["age"], 0, 120)
-            else:
-                key = _ETHNICITY.get(cells["ethnicity"].strip().lower())
-                if key is None:
-                    check.error(
-                        name,
-                        row,
-                        "ethnicity",
-                        cells["ethnicity"],
-                        "must be one of White, Black, Asian, Mixed, Other or Unknown",
-                    )
-            if service and year is not None and key is not None:
-                ident = (service, year, key)
-                if ident in seen:
-                    check.error(
-                        name, row, key_column, str(key), f"repeats the figure in row {seen[ident]}"
-                    )
-                seen[ident] = row
-            target.append({"service": service, "year": year, key_column: key, "count": count})
 
-    if "interventions.csv" in files:
-        _parse_interventions(files["interventions.csv"], check, parsed, births)
-    if "victims.csv" in files:
-        _parse_victims(files["victims.csv"], check, parsed, births, offence_child)
-    if "remands.csv" in files:
-        _parse_remands(files["remands.csv"], check, parsed, births)
-    if "rosh_assessments.csv" in files:
-        _parse_rosh(files["rosh_assessments.csv"], check, parsed, births)
+def _check_proving_outcome(
+    check: _Checker,
+    row: int,
+    cells: dict[str, str],
+    child_id: str,
+    offence_date: date | None,
+    outcome: dict[str, Any] | None,
+) -> None:
+    """The outcome that proves an offence: in outcomes.csv, the same child's, not before it."""
+    name = "offences.csv"
+    outcome_id = cells["outcome_id"].strip()
+    if outcome is None:
+        check.error(name, row, "outcome_id", outcome_id, "is not an outcome in outcomes.csv")
+    elif outcome["child_id"] != child_id:
+        check.error(name, row, "outcome_id", outcome_id, "is an outcome for a different child")
+    elif offence_date and outcome["outcome_date"] and offence_date > outcome["outcome_date"]:
+        check.error(
+            name,
+            row,
+            "offence_date",
+            cells["offence_date"],
+            "is after the date of the outcome that proves it",
+        )
 
+
+def _gravity(check: _Checker, row: int, value: str) -> int | None:
+    """The optional gravity score, 1 to 8 (blank or "not known": None)."""
+    text = value.strip()
+    if text.lower() in _NOT_KNOWN:
+        return None
+    return check.integer(
+        "offences.csv", row, "gravity_score", text, GRAVITY_SCORES[0], GRAVITY_SCORES[-1]
+    )
+
+
+def _parse_population(
+    name: str, content: bytes, check: _Checker, key_column: str, target: list[dict[str, Any]]
+) -> None:
+    """population.csv (by age) or population_ethnicity.csv (by ethnic group): each
+    (service, year, age or group) once."""
+    seen: dict[tuple[str, int, Any], int] = {}
+    for row, cells in _rows(name, content, check):
+        service = check.text(name, row, "service", cells["service"], 120)
+        year = check.integer(name, row, "year", cells["year"], 1900, 2100)
+        count = check.integer(name, row, "count", cells["count"], 0, 100_000_000)
+        key: int | str | None
+        if key_column == "age":
+            key = check.integer(name, row, "age", cells["age"], 0, 120)
+        else:
+            key = _ethnicity(check, name, row, cells["ethnicity"])
+        if service and year is not None and key is not None:
+            ident = (service, year, key)
+            if ident in seen:
+                check.error(
+                    name, row, key_column, str(key), f"repeats the figure in row {seen[ident]}"
+                )
+            seen[ident] = row
+        target.append({"service": service, "year": year, key_column: key, "count": count})
+
+
+def _count_rows(parsed: _Parsed) -> None:
+    """Each file entry's row count, for the provenance."""
+    counts = {
+        "children.csv": len(parsed.children),
+        "outcomes.csv": len(parsed.outcomes),
+        "offences.csv": len(parsed.offences),
+        "population.csv": len(parsed.population),
+        "population_ethnicity.csv": len(parsed.population_ethnicity),
+        "interventions.csv": len(parsed.interventions),
+        "victims.csv": len(parsed.victims),
+        "remands.csv": len(parsed.remands),
+        "rosh_assessments.csv": len(parsed.rosh_assessments),
+    }
     for entry in parsed.files:
-        entry["rows"] = {
-            "children.csv": len(parsed.children),
-            "outcomes.csv": len(parsed.outcomes),
-            "offences.csv": len(parsed.offences),
-            "population.csv": len(parsed.population),
-            "population_ethnicity.csv": len(parsed.population_ethnicity),
-            "interventions.csv": len(parsed.interventions),
-            "victims.csv": len(parsed.victims),
-            "remands.csv": len(parsed.remands),
-            "rosh_assessments.csv": len(parsed.rosh_assessments),
-        }[entry["name"]]
-    if check.errors:
-        raise ImportFailed(check.errors, check.more)
+        entry["rows"] = counts[entry["name"]]
+
+
+def _warn_services_without_population(
+    files: dict[str, bytes], check: _Checker, parsed: _Parsed
+) -> None:
+    if "population.csv" not in files:
+        return
     services_with_population = {p["service"] for p in parsed.population}
     for service in sorted({c["service"] for c in parsed.children}):
-        if "population.csv" in files and service not in services_with_population:
+        if service not in services_with_population:
             check.warn(
                 "population.csv",
                 None,
@@ -612,8 +648,6 @@ def parse_export(files: dict[str, bytes], *, today: date | None = None) -> _Pars
                 service,
                 "has no population figures: its rates will be blank until they are loaded",
             )
-    parsed.warnings = check.warnings
-    return parsed
 
 
 def _parse_interventions(
@@ -884,76 +918,145 @@ def import_export(
     label: str = "",
     synthetic: bool = False,
     request: Any = None,
+    refresh: Refresh = refresh_services,
 ) -> ImportReport:
-    """Check and store an export (all or nothing) and recompute the services' figures."""
-    from saferboard.youthjustice.observations import refresh_observations
+    """Check and store an export (all or nothing), then recompute the services' figures
+    with ``refresh`` (given the names of the services imported)."""
+    steps = _CaseImport(files, user, label, synthetic, request, refresh)
+    return steps.report(run_import(steps))
 
-    parsed = parse_export(files)
-    keys = {c["child_id"]: child_pseudonym(c["child_id"]) for c in parsed.children}
-    dates = [o["outcome_date"] for o in parsed.outcomes]
-    dates += [o["release_date"] for o in parsed.outcomes if o["release_date"]]
-    dates += [f["offence_date"] for f in parsed.offences]
-    data_to = max(dates) if dates else None
-    period_start = min(dates) if dates else None
-    services = sorted({c["service"] for c in parsed.children})
-    rows = {
-        "children": len(parsed.children),
-        "outcomes": len(parsed.outcomes),
-        "offences": len(parsed.offences),
-        "population": len(parsed.population),
-        "population_ethnicity": len(parsed.population_ethnicity),
-        "interventions": len(parsed.interventions),
-        "victims": len(parsed.victims),
-        "remands": len(parsed.remands),
-        "rosh_assessments": len(parsed.rosh_assessments),
-    }
-    with transaction.atomic():
-        service_of = {name: ensure_service(name) for name in services}
+
+@dataclass
+class _Staged:
+    """What an import will write, computed from the parsed export before writing."""
+
+    parsed: _Parsed
+    keys: dict[str, str]
+    services: list[str]
+    rows: dict[str, int]
+    data_to: date | None
+    period_start: date | None
+
+
+@dataclass
+class _Written:
+    """What the commit wrote; the provenance step adds its DataImport."""
+
+    staged: _Staged
+    service_of: dict[str, Service]
+    data_import: DataImport | None = None
+
+
+class _CaseImport:
+    """The case record export as :class:`~saferboard.core.importing.pipeline.ImportSteps`."""
+
+    def __init__(
+        self,
+        files: dict[str, bytes],
+        user: User | None,
+        label: str,
+        synthetic: bool,
+        request: Any,
+        refresh: Refresh,
+    ) -> None:
+        self.files = files
+        self.user = user
+        self.label = label
+        self.synthetic = synthetic
+        self.request = request
+        self.refresh_step = refresh
+        self.parsed = _Parsed()
+
+    def check(self) -> Sequence[Problem]:
+        """Every file checked; the problems are raised as :class:`ImportFailed` (as the
+        importer always has), so nothing is returned."""
+        self.parsed = parse_export(self.files)
+        return []
+
+    def stage(self) -> _Staged:
+        parsed = self.parsed
+        dates = [o["outcome_date"] for o in parsed.outcomes]
+        dates += [o["release_date"] for o in parsed.outcomes if o["release_date"]]
+        dates += [f["offence_date"] for f in parsed.offences]
+        return _Staged(
+            parsed=parsed,
+            keys={c["child_id"]: child_pseudonym(c["child_id"]) for c in parsed.children},
+            services=sorted({c["service"] for c in parsed.children}),
+            rows={
+                "children": len(parsed.children),
+                "outcomes": len(parsed.outcomes),
+                "offences": len(parsed.offences),
+                "population": len(parsed.population),
+                "population_ethnicity": len(parsed.population_ethnicity),
+                "interventions": len(parsed.interventions),
+                "victims": len(parsed.victims),
+                "remands": len(parsed.remands),
+                "rosh_assessments": len(parsed.rosh_assessments),
+            },
+            data_to=max(dates) if dates else None,
+            period_start=min(dates) if dates else None,
+        )
+
+    def commit(self, staged: _Staged) -> _Written:
+        parsed = staged.parsed
+        service_of = {name: ensure_service(name) for name in staged.services}
         for p in parsed.population + parsed.population_ethnicity:
             if p["service"] not in service_of:
                 service_of[p["service"]] = ensure_service(p["service"])
-        data_import = DataImport.objects.create(
+        _replace_records(parsed, staged.keys, {s: service_of[s] for s in staged.services})
+        _replace_population(parsed, service_of)
+        return _Written(staged, service_of)
+
+    def provenance(self, result: _Written) -> None:
+        staged = result.staged
+        result.data_import = DataImport.objects.create(
             source_kind=SourceKind.YOUTH_JUSTICE,
             format="yj-case-export-csv",
-            label=label or f"Youth justice case records: {', '.join(services)}",
-            files=parsed.files,
-            rows=sum(rows.values()),
-            period_start=period_start,
-            period_end=data_to,
-            data_as_at=data_to,
-            imported_by=user,
+            label=self.label or f"Youth justice case records: {', '.join(staged.services)}",
+            files=staged.parsed.files,
+            rows=sum(staged.rows.values()),
+            period_start=staged.period_start,
+            period_end=staged.data_to,
+            data_as_at=staged.data_to,
+            imported_by=self.user,
             code_version=code_version(),
             detail={
-                "services": services,
-                "rows": rows,
-                "synthetic": synthetic,
-                "warnings": [str(w) for w in parsed.warnings],
+                "services": staged.services,
+                "rows": staged.rows,
+                "synthetic": self.synthetic,
+                "warnings": [str(w) for w in staged.parsed.warnings],
             },
         )
-        _replace_records(parsed, keys, {s: service_of[s] for s in services})
-        _replace_population(parsed, service_of)
-        for name in services:
-            Service.objects.filter(pk=service_of[name].pk).update(
-                data_to=data_to, last_import=data_import, synthetic=synthetic
+        for name in staged.services:
+            Service.objects.filter(pk=result.service_of[name].pk).update(
+                data_to=staged.data_to, last_import=result.data_import, synthetic=self.synthetic
             )
+
+    def audit(self, result: _Written) -> None:
         audit.record(
             AuditAction.IMPORT,
-            actor=user,
-            obj=data_import,
-            request=request,
+            actor=self.user,
+            obj=result.data_import,
+            request=self.request,
             what="youth justice case records",
-            services=services,
-            rows=rows,
+            services=result.staged.services,
+            rows=result.staged.rows,
         )
-        refresh_observations(services)
-    return ImportReport(
-        data_import=data_import,
-        services=services,
-        rows=rows,
-        warnings=parsed.warnings,
-        data_to=data_to,
-        period_start=period_start,
-    )
+
+    def refresh(self, result: _Written) -> None:
+        self.refresh_step(result.staged.services)
+
+    def report(self, result: _Written) -> ImportReport:
+        staged = result.staged
+        assert result.data_import is not None  # set by provenance()
+        return ImportReport(
+            data_import=result.data_import,
+            services=staged.services,
+            rows=staged.rows,
+            warnings=staged.parsed.warnings,
+            data_to=staged.data_to,
+            period_start=staged.period_start,
+        )
 
 
 def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:

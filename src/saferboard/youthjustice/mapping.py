@@ -2,7 +2,7 @@
 
 A case management system names its columns its own way ("Client ID", "DOB"). Before
 the importer parses an export, each file whose header row lacks some of the columns the
-importer declares (:data:`saferboard.youthjustice.importer.FILES`) has its header row
+importer declares (:data:`saferboard.youthjustice.export_format.FILES`) has its header row
 renamed by a mapping: expected column → the file's header. Only the header row changes;
 the data rows are passed through byte for byte, so the importer still locates every
 problem by the file's own row numbers.
@@ -26,25 +26,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from saferboard.core.models import User
+from saferboard.youthjustice.export_format import FILES, OPTIONAL_COLUMNS
 
 # Expected column → the header it is called in the file, for one file.
 FileMapping = dict[str, str]
 
 
 def expected_columns() -> dict[str, tuple[str, ...]]:
-    """The columns the importer declares, by file, its optional columns last (read at
-    call time, so files and columns added to the importer appear here without a
-    change). Every one is offered in the mapping step and in the template."""
-    from saferboard.youthjustice.importer import FILES, OPTIONAL_COLUMNS
-
+    """The columns of the export format, by file, its optional columns last (files and
+    columns added there appear here without a change). Every one is offered in the
+    mapping step and in the template."""
     return {name: (*columns, *OPTIONAL_COLUMNS.get(name, ())) for name, columns in FILES.items()}
 
 
 def optional_columns(name: str) -> tuple[str, ...]:
     """The columns file ``name`` may lack (an export made before they existed): offered
     in the mapping, never asked for."""
-    from saferboard.youthjustice.importer import OPTIONAL_COLUMNS
-
     return OPTIONAL_COLUMNS.get(name, ())
 
 

@@ -4,7 +4,7 @@
 accepts, with ``NOTES.md`` explaining each column; ``saferboard yj sample --out DIR``
 writes a small, clearly synthetic export that imports cleanly. Both are also ZIP
 downloads on the import page. The files and columns are read from the importer's own
-declaration (:data:`saferboard.youthjustice.importer.FILES`), so a file or column added
+declaration (:data:`saferboard.youthjustice.export_format.FILES`), so a file or column added
 there appears here without a change.
 """
 
@@ -76,7 +76,7 @@ def template_files() -> dict[str, bytes]:
 
 def notes() -> str:
     """NOTES.md: what each file and column of the export holds."""
-    from saferboard.youthjustice.importer import REQUIRED_FILES
+    from saferboard.youthjustice.export_format import REQUIRED_FILES
 
     lines = [
         "# The youth justice case record export: template",
