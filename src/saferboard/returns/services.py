@@ -14,12 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from saferboard.core import audit
 from saferboard.core.code_version import code_version
+from saferboard.core.importing.pipeline import ImportRefused, run_import
+from saferboard.core.importing.problems import LocatedProblem
 from saferboard.core.models import AuditAction, User
 from saferboard.core.periods import Period
 from saferboard.measures.models import DataImport, Observation, SourceKind
@@ -32,6 +33,7 @@ from saferboard.returns.models import (
     TemplateMeasure,
 )
 from saferboard.returns.validation import (
+    CleanEntry,
     MeasureRule,
     RawEntry,
     ValueProblem,
@@ -133,56 +135,91 @@ def submit_return(request: ReturnRequest) -> Submission:
 
     A period that already has an accepted return takes a correction: a new version,
     which needs a reason. Raises :class:`ReturnRejected` with every problem found.
+    Runs through the one import pipeline (``core.importing.run_import``): checked, then
+    the submission, its values, observations, provenance and audit event in one
+    transaction.
     """
-    template, period = request.template, request.period
-    if period.start < template.period_for(template.first_period_start).start:
-        raise ReturnRejected(
-            [ValueProblem("", "period", f"{template.name} starts after {period.label}")]
+    steps = ReturnImport(request)
+    try:
+        return run_import(steps)
+    except ImportRefused:
+        raise ReturnRejected(steps.problems) from None
+
+
+@dataclass(frozen=True)
+class StagedReturn:
+    """What accepting a return will write, computed before anything is."""
+
+    items: list[TemplateMeasure]
+    clean: Mapping[str, CleanEntry]
+    reason: str
+    files: list[dict[str, Any]]
+
+
+class ReturnImport:
+    """A return's steps for :func:`~saferboard.core.importing.pipeline.run_import`.
+
+    ``problems`` keeps the check's problems as the returns app words them (each with
+    its measure and field, which the pages and the spreadsheet locate); ``check``
+    hands the pipeline the same problems located by the return's file and measure."""
+
+    def __init__(self, request: ReturnRequest) -> None:
+        self.request = request
+        self.problems: list[ValueProblem] = []
+        self.clean: Mapping[str, CleanEntry] = {}
+        self.items: list[TemplateMeasure] = []
+
+    def check(self) -> list[LocatedProblem]:
+        self.problems = self._problems()
+        source = self.request.upload.name if self.request.upload else "return"
+        return [
+            LocatedProblem(source, p.message, column=p.slug or p.field, value=p.value)
+            for p in self.problems
+        ]
+
+    def _problems(self) -> list[ValueProblem]:
+        template, period = self.request.template, self.request.period
+        if period.start < template.period_for(template.first_period_start).start:
+            return [ValueProblem("", "period", f"{template.name} starts after {period.label}")]
+        if period.start > template.period_for(timezone.localdate()).start:
+            return [ValueProblem("", "period", f"{period.label} has not started yet")]
+        self.items = template_items(template)
+        self.clean, problems = validate_return(
+            rules_for(self.items), self.request.entries, previous_values(template, period)
         )
-    if period.start > template.period_for(timezone.localdate()).start:
-        raise ReturnRejected([ValueProblem("", "period", f"{period.label} has not started yet")])
-    items = template_items(template)
-    clean, problems = validate_return(
-        rules_for(items), request.entries, previous_values(template, period)
-    )
-    reason = request.reason.strip()
-    with transaction.atomic():
-        # Lock the template row so two corrections of one period cannot take one number.
-        ReturnTemplate.objects.select_for_update().filter(pk=template.pk).first()
-        latest = (
-            Submission.objects.filter(template=template, period_start=period.start).aggregate(
-                Max("version")
-            )["version__max"]
-            or 0
-        )
-        if latest and not reason:
-            problems.append(
-                ValueProblem(
-                    "",
-                    "reason",
-                    f"Give the reason for correcting the accepted {period.label} return",
-                )
-            )
-        if problems:
-            raise ReturnRejected(problems)
-        now = timezone.now()
+        if _latest_version(template, period) and not self.request.reason.strip():
+            problems.append(_reason_needed(period))
+        return problems
+
+    def stage(self) -> StagedReturn:
+        upload = self.request.upload
         files = []
-        if request.upload is not None:
+        if upload is not None:
             files.append(
                 {
-                    "name": request.upload.name[:255],
-                    "sha256": request.upload.sha256,
-                    "bytes": len(request.upload.content),
-                    "rows": len(items),
+                    "name": upload.name[:255],
+                    "sha256": upload.sha256,
+                    "bytes": len(upload.content),
+                    "rows": len(self.items),
                 }
             )
+        return StagedReturn(self.items, self.clean, self.request.reason.strip(), files)
+
+    def commit(self, staged: StagedReturn) -> Submission:
+        request = self.request
+        template, period = request.template, request.period
+        # Lock the template row so two corrections of one period cannot take one number.
+        ReturnTemplate.objects.select_for_update().filter(pk=template.pk).first()
+        latest = _latest_version(template, period)
+        if latest and not staged.reason:  # a first version accepted since the check
+            raise ReturnRejected([_reason_needed(period)])
         version = latest + 1
         data_import = DataImport.objects.create(
             source_kind=SourceKind.PARTNER_RETURN,
             format=f"return-{request.channel}",
             label=f"{template.name} {period.label} (version {version})"[:200],
-            files=files,
-            rows=sum(1 for c in clean.values() if c.value is not None),
+            files=staged.files,
+            rows=sum(1 for c in staged.clean.values() if c.value is not None),
             period_start=period.start,
             period_end=period.end,
             data_as_at=timezone.localdate(),
@@ -193,7 +230,7 @@ def submit_return(request: ReturnRequest) -> Submission:
                 "organisation": template.organisation.slug,
                 "version": version,
                 "channel": request.channel,
-                "reason": reason,
+                "reason": staged.reason,
                 **request.detail,
             },
         )
@@ -202,10 +239,10 @@ def submit_return(request: ReturnRequest) -> Submission:
             period_start=period.start,
             period_end=period.end,
             version=version,
-            reason=reason,
+            reason=staged.reason,
             channel=request.channel,
             submitted_by=data_import.imported_by,
-            submitted_at=now,
+            submitted_at=timezone.now(),
             data_import=data_import,
         )
         SubmittedValue.objects.bulk_create(
@@ -213,42 +250,75 @@ def submit_return(request: ReturnRequest) -> Submission:
                 SubmittedValue(
                     submission=submission,
                     measure=item.measure,
-                    value=clean[item.measure.slug].value,
-                    comment=clean[item.measure.slug].comment,
+                    value=staged.clean[item.measure.slug].value,
+                    comment=staged.clean[item.measure.slug].comment,
                 )
-                for item in items
+                for item in staged.items
             ]
         )
-        for item in items:
-            value = clean[item.measure.slug].value
-            if (
-                value is None
-                and not Observation.objects.filter(
-                    measure=item.measure,
-                    area=template.area,
-                    period_start=period.start,
-                    period_end=period.end,
-                ).exists()
-            ):
-                continue  # an optional figure never given: nothing to record
-            store_observations(
-                item.measure,
-                [ObservationValue(template.area.code, period.start, period.end, value)],
-                source=data_import,
-                data_as_at=data_import.data_as_at,
-            )
+        for item in staged.items:
+            _store_observation(item, template, period, data_import, staged.clean)
+        return submission
+
+    def provenance(self, result: Submission) -> None:
+        """Nothing more: the submission's DataImport, made in ``commit``, names who,
+        when and which file (the submission points to it, so it comes first)."""
+
+    def audit(self, result: Submission) -> None:
+        files = result.data_import.files if result.data_import else []
         audit.record(
             AuditAction.IMPORT,
-            actor=data_import.imported_by,
-            obj=submission,
-            actor_label=request.actor_label,
-            template=template.slug,
-            period=period.key,
-            version=version,
-            channel=request.channel,
+            actor=result.submitted_by,
+            obj=result,
+            actor_label=self.request.actor_label,
+            template=self.request.template.slug,
+            period=self.request.period.key,
+            version=result.version,
+            channel=self.request.channel,
             sha256=files[0]["sha256"] if files else "",
         )
-    return submission
+
+    def refresh(self, result: Submission) -> None:
+        """Nothing: the observations were stored (and rated) with the submission."""
+
+
+def _latest_version(template: ReturnTemplate, period: Period) -> int:
+    latest = Submission.objects.filter(template=template, period_start=period.start).aggregate(
+        Max("version")
+    )["version__max"]
+    return int(latest or 0)
+
+
+def _reason_needed(period: Period) -> ValueProblem:
+    return ValueProblem(
+        "", "reason", f"Give the reason for correcting the accepted {period.label} return"
+    )
+
+
+def _store_observation(
+    item: TemplateMeasure,
+    template: ReturnTemplate,
+    period: Period,
+    data_import: DataImport,
+    clean: Mapping[str, CleanEntry],
+) -> None:
+    value = clean[item.measure.slug].value
+    if (
+        value is None
+        and not Observation.objects.filter(
+            measure=item.measure,
+            area=template.area,
+            period_start=period.start,
+            period_end=period.end,
+        ).exists()
+    ):
+        return  # an optional figure never given: nothing to record
+    store_observations(
+        item.measure,
+        [ObservationValue(template.area.code, period.start, period.end, value)],
+        source=data_import,
+        data_as_at=data_import.data_as_at,
+    )
 
 
 def submission_history(template: ReturnTemplate, period: Period) -> list[Submission]:
