@@ -75,3 +75,14 @@ def test_the_crime_filters_are_the_core_formatters() -> None:
     assert crime_format.ordinal(23) == "23rd"
     assert crime_format.figure(34.56, "percent") == "34.6%"
     assert crime_format.figure(None) == "No data"
+
+
+def test_youth_justice_filters_use_the_shared_formatters() -> None:
+    # Issue 23: the youth justice filters are the core formatters, worked by hand.
+    from saferboard.youthjustice.templatetags.yj import number, signed_pct
+
+    assert number(1234) == "1,234" and number(1234, 1) == "1,234"  # a whole number as is
+    assert number(1234.56, 1) == "1,234.6" and number(2.5) == "2"  # half to even
+    assert number(-0.4) == "0" and number(None) == "–"
+    assert signed_pct(4.44) == "+4.4%" and signed_pct(-15.0) == "-15.0%"
+    assert signed_pct(None) == "–"

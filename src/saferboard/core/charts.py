@@ -24,7 +24,7 @@ from statistics import median
 
 from django.utils.safestring import SafeString, mark_safe
 
-from saferboard.core.formats import chart_figure
+from saferboard.core.formats import chart_figure, thousands
 
 TEXT = "#0b0c0c"  # GOV.UK text black
 GRID = "#b1b4b6"  # mid-grey
@@ -205,7 +205,7 @@ def trend_chart(
     )
     parts = [svg_open(ident, title, summary, width=width, height=height)]
     parts += gridlines(
-        top, y, x1=left, x2=width - right, label_x=left - 8, label=lambda v: f"{int(v):,}"
+        top, y, x1=left, x2=width - right, label_x=left - 8, label=lambda v: thousands(int(v))
     )
     last = len(labels) - 1
     for i, label in enumerate(labels):
@@ -470,7 +470,7 @@ def grouped_bar_chart(
         times = _label_peak(series, row) / middle
         parts.append(
             f'<p class="govuk-body-s sabo-chart-note">{escape(labels[row])} is drawn on its own '
-            f"scale: its largest figure is {times:,.0f} times the median of the others.</p>"
+            f"scale: its largest figure is {thousands(times)} times the median of the others.</p>"
         )
         parts.append(
             _bar_panel(
@@ -537,7 +537,7 @@ def _bar_panel(
             )
             parts.append(
                 f'<text x="{label_width + length + 4:.1f}" y="{y + bar - 2}" font-size="10" '
-                f'fill="{TEXT}">{value:,.0f}</text>'
+                f'fill="{TEXT}">{thousands(value)}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)

@@ -12,6 +12,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from saferboard.core.presenters import NOT_RATED_LABEL
 from saferboard.core.spreadsheet_cells import safe_cell
 from saferboard.youthjustice.breakdowns import Cell, DisproportionalityRow, GroupRow
 from saferboard.youthjustice.definitions import COUNTS
@@ -80,7 +81,7 @@ def _rating(row: PeriodRow, key: str) -> list[Any]:
         else ""
     )
     if rag is None:
-        return ["Not rated", "", "", rank]
+        return [NOT_RATED_LABEL, "", "", rank]
     return [rag.label, rag.reason, obs.rag_rule, rank]
 
 

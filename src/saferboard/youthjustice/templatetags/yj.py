@@ -1,4 +1,8 @@
-"""Template filters for youth justice figures: small numbers, suppression, rounding."""
+"""Template filters for youth justice figures: small numbers, suppression, rounding.
+
+The numbers themselves are written by the one set of formatters,
+:mod:`saferboard.core.formats`.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,18 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from saferboard.core import formats
 from saferboard.youthjustice.breakdowns import Cell
 
 register = template.Library()
 
 
 def _number(value: float | int, decimals: int) -> str:
+    """A whole number as it is ('1,234'); any other to ``decimals`` places. Rounded
+    to a whole number with ``round`` first, so -0.4 reads '0', never '-0'."""
     if isinstance(value, int) or decimals == 0:
-        return f"{round(value):,}"
-    return f"{value:,.{decimals}f}"
+        return formats.thousands(round(value))
+    return formats.thousands(value, decimals)
 
 
 @register.filter
@@ -42,6 +49,7 @@ def figure(cell: Cell | None, decimals: int = 0) -> SafeString | str:
 
 @register.filter
 def number(value: float | int | None, decimals: int = 0) -> str:
+    """A figure with thousands separators; a dash when there is none."""
     if value is None:
         return "–"
     return _number(value, int(decimals))
@@ -49,6 +57,5 @@ def number(value: float | int | None, decimals: int = 0) -> str:
 
 @register.filter
 def signed_pct(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:+.1f}%"
+    """A change in per cent, signed, to one place ('+4.4%'); a dash when there is none."""
+    return formats.signed_pct(value, 1, none="–")
