@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from saferboard.core.models import Role
+from saferboard.core.models import Role, User
 from saferboard.meetings.demo import YOS_HISTORY_QUARTERS, yos_history_dates
 from saferboard.youthjustice.kpis2023_data import recent_quarters, service_kpis
 from saferboard.youthjustice.models import Service
@@ -51,4 +51,11 @@ def test_demo_page_shows_a_kpi7_figure(client, make_user, demo) -> None:
     response = client.get(reverse("youthjustice:index"), {"service": "Bromley"})
     by = {entry["kpi"].number: entry["kpi"] for entry in response.context["kpis2023"]["kpis"]}
     assert (by[7].numerator, by[7].denominator) == (4, 5)
-    assert "held no meeting" not in response.content.decode()
+    html = response.content.decode()
+    assert "held no meeting" not in html
+    # The published figures' section links to the upload for those who may import.
+    upload = reverse("youthjustice:published-upload")
+    assert upload not in html
+    client.force_login(User.objects.get(username="yos.head"))
+    html = client.get(reverse("youthjustice:index"), {"service": "Bromley"}).content.decode()
+    assert 'id="published"' in html and upload in html
