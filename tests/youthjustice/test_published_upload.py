@@ -14,6 +14,7 @@ from saferboard.core.models import AuditAction, AuditEvent, OrganisationType, Ro
 from saferboard.measures.models import DataImport
 from saferboard.youthjustice.models import BenchmarkFigure, ColumnMapping
 from saferboard.youthjustice.published_mapping import (
+    can_be_mapped,
     check,
     needs_mapping,
     normalise,
@@ -63,6 +64,8 @@ def test_needs_mapping_as_the_import_reads_headers() -> None:
     assert not needs_mapping(["Service ", "PERIOD_FROM", "period_to", "custody_count"])
     assert needs_mapping(["service", "period_from", "period_to", "measure"])  # no value
     assert needs_mapping(["Service", "Period from", "period_to", "fte_count"])
+    # Too few columns to map (three keys and a statistic): refused, not mapped.
+    assert can_be_mapped(["A", "B", "C", "D"]) and not can_be_mapped(["A", "B", "", "a", "C"])
 
 
 def test_check_locates_each_problem_at_its_column() -> None:
@@ -228,3 +231,29 @@ def test_who_may_upload(client, make_user) -> None:  # type: ignore[no-untyped-d
     assert client.get(urls[2]).status_code == 404
     client.logout()
     assert client.get(urls[0]).status_code == 302  # to sign in
+
+
+@pytest.mark.django_db
+def test_workbook_sheet_by_name(officer) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Notes"
+    book.active.append(["About these statistics"])
+    sheet = book.create_sheet("Figures")
+    sheet.append(["service", "period_from", "period_to", "custody_count"])
+    sheet.append(["Bromley", date(2023, 4, 1), date(2024, 3, 31), 3])
+    out = io.BytesIO()
+    book.save(out)
+    response = _post(officer, out.getvalue(), name="yjb.xlsx", sheet="Figures")
+    assert response.status_code == 302
+    figure = BenchmarkFigure.objects.get()
+    assert (figure.service.name, figure.measure, figure.value) == ("Bromley", "custody_count", 3)
+    assert DataImport.objects.get().format == "yj-published-xlsx"
+    # The first sheet has no figures: located, nothing more stored.
+    response = _post(officer, out.getvalue(), name="yjb.xlsx")
+    assert response.status_code == 400
+    assert "yjb.xlsx, row 1, column service: the column is missing" in response.content.decode()
+    assert BenchmarkFigure.objects.count() == 1

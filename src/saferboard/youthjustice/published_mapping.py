@@ -68,6 +68,13 @@ def needs_mapping(headers: list[str]) -> bool:
     return not long and not have & set(PUBLISHED_MEASURES)
 
 
+def can_be_mapped(headers: list[str]) -> bool:
+    """Whether the header row has columns enough to map: the three keys and at least one
+    statistic. One that has not (a sheet of notes, a file that is not a publication) is
+    refused with its located problems instead of a mapping step that cannot succeed."""
+    return len({h.strip().lower() for h in headers if h.strip()}) > len(KEY_COLUMNS)
+
+
 def check(headers: list[str], mapping: FileMapping) -> list[tuple[str, str]]:
     """Problems with a chosen mapping, as (column, message): a header not in the file or
     chosen twice, a column the file also has under its own name, a layout incomplete."""

@@ -34,7 +34,11 @@ from saferboard.youthjustice.forms import PublishedMappingForm, PublishedUploadF
 from saferboard.youthjustice.importer import ImportFailed, Problem
 from saferboard.youthjustice.mapping import FileMapping, remember, remembered
 from saferboard.youthjustice.published import import_publication, read_table
-from saferboard.youthjustice.published_mapping import REMEMBERED_AS, needs_mapping
+from saferboard.youthjustice.published_mapping import (
+    REMEMBERED_AS,
+    can_be_mapped,
+    needs_mapping,
+)
 
 SESSION_KEY = "yj_published_upload"
 PENDING_PREFIX = "yj-published-"
@@ -56,7 +60,7 @@ def upload_page(request: HttpRequest) -> HttpResponse:
             rows = read_table(content, name, sheet)
             headers = [h.strip() for h in rows[0]] if rows else []
             mapping = remembered(REMEMBERED_AS, headers) if needs_mapping(headers) else None
-            if rows and needs_mapping(headers) and mapping is None:
+            if needs_mapping(headers) and can_be_mapped(headers) and mapping is None:
                 return _pending_mapping(request, form.cleaned_data, name, content, headers)
             data_import = _import(request, content, name, form.cleaned_data, mapping)
         except ImportFailed as failure:
