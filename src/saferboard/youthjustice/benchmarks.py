@@ -2,7 +2,9 @@
 
 A benchmark file is either figures (``service,period_from,period_to,measure,value``) or
 peer groups (``peer_group,peer_group_name,service[,aggregate]``). Both import all or
-nothing, with located problems, provenance and an audit event.
+nothing through the shared import pipeline (docs/importing.md), with located problems
+(:mod:`.import_problems`), provenance and an audit event, then recompute the services
+with case records (the ``refresh`` step, passed in: :mod:`.refresh`).
 
 Ranks: 1 is best: the lowest value for a "lower is better" measure, the highest for a
 "higher is better" one (the measure's ``direction`` in the catalogue; a measure with no
@@ -14,27 +16,26 @@ period, otherwise from its published figure.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-
 from saferboard.core import audit
 from saferboard.core.code_version import code_version
 from saferboard.core.csv_records import records
+from saferboard.core.importing.pipeline import run_import
+from saferboard.core.importing.reading import csv_rows, decode_text
 from saferboard.core.models import AuditAction, User
 from saferboard.core.periods import Period
 from saferboard.measures.models import DataImport, Direction, Measure, SourceKind
 from saferboard.measures.ranking import competition_ranks as rank_values
 from saferboard.youthjustice.definitions import BENCHMARK_MEASURES, PEER_GROUPS
-from saferboard.youthjustice.importer import MAX_PROBLEMS, ImportFailed, Problem
+from saferboard.youthjustice.import_problems import ImportFailed, Problem, refuse
 from saferboard.youthjustice.models import BenchmarkFigure, PeerGroup, Service
+from saferboard.youthjustice.refresh import Refresh, refresh_services
 from saferboard.youthjustice.services import ensure_service
 
 FIGURE_COLUMNS = ("service", "period_from", "period_to", "measure", "value")
@@ -66,37 +67,35 @@ def import_benchmark_file(path: Path, *, user: User | None = None) -> BenchmarkR
 
 
 def import_benchmark(
-    content: bytes, name: str, *, user: User | None = None, label: str = "", request: Any = None
+    content: bytes,
+    name: str,
+    *,
+    user: User | None = None,
+    label: str = "",
+    request: Any = None,
+    refresh: Refresh = refresh_services,
 ) -> BenchmarkReport:
-    """Check and store published figures or peer groups (all or nothing)."""
+    """Check and store published figures or peer groups (all or nothing), then recompute
+    with ``refresh`` every service that has case records (their comparators changed)."""
+    steps = _BenchmarkImport(content, name, user, label, request, refresh)
+    return steps.report(run_import(steps))
+
+
+def read_benchmark(content: bytes, name: str) -> tuple[str, list[dict[str, Any]]]:
+    """A benchmark file's kind ("figures" or "peer groups") and its rows, checked;
+    raises :class:`ImportFailed` with every problem."""
     try:
-        text = content.decode("utf-8-sig")
+        text = decode_text(content, ("utf-8-sig",)).text
     except UnicodeDecodeError:
         raise ImportFailed([Problem(name, None, "", "", "is not UTF-8 text")]) from None
     reader = records(
-        csv.reader(io.StringIO(text, newline="")),
+        csv_rows(text),
         lambda line, error: ImportFailed(
             [Problem(name, line, "", "", f"cannot be read as CSV: {error}")]
         ),
     )
     header = [h.strip().lower() for h in next(reader, [])]
-    if all(c in header for c in FIGURE_COLUMNS):
-        kind = "figures"
-    elif all(c in header for c in GROUP_COLUMNS):
-        kind = "peer groups"
-    else:
-        raise ImportFailed(
-            [
-                Problem(
-                    name,
-                    1,
-                    "",
-                    ",".join(header),
-                    "the header must be service,period_from,period_to,measure,value "
-                    "(figures) or peer_group,peer_group_name,service[,aggregate] (peer groups)",
-                )
-            ]
-        )
+    kind = _kind(name, header)
     problems: list[Problem] = []
     rows: list[dict[str, Any]] = []
     seen: dict[tuple[object, ...], int] = {}
@@ -118,11 +117,7 @@ def import_benchmark(
         )
         if parsed is None:
             continue
-        ident = (
-            (parsed["service"], parsed["period_from"], parsed["period_to"], parsed["measure"])
-            if kind == "figures"
-            else (parsed["peer_group"], parsed["service"])
-        )
+        ident = _identity(kind, parsed)
         if ident in seen:
             problems.append(
                 Problem(name, number, "service", row["service"], f"repeats row {seen[ident]}")
@@ -131,65 +126,148 @@ def import_benchmark(
         rows.append(parsed)
     if not rows and not problems:
         problems.append(Problem(name, None, "", "", "has no rows"))
-    if problems:
-        raise ImportFailed(problems[:MAX_PROBLEMS], max(0, len(problems) - MAX_PROBLEMS))
-    with transaction.atomic():
+    refuse(problems)
+    return kind, rows
+
+
+def _kind(name: str, header: list[str]) -> str:
+    """Which layout the header is, or a refusal naming both."""
+    if all(c in header for c in FIGURE_COLUMNS):
+        return "figures"
+    if all(c in header for c in GROUP_COLUMNS):
+        return "peer groups"
+    raise ImportFailed(
+        [
+            Problem(
+                name,
+                1,
+                "",
+                ",".join(header),
+                "the header must be service,period_from,period_to,measure,value "
+                "(figures) or peer_group,peer_group_name,service[,aggregate] (peer groups)",
+            )
+        ]
+    )
+
+
+def _identity(kind: str, row: dict[str, Any]) -> tuple[object, ...]:
+    """What may appear once in a file: a figure, or a service's membership of a group."""
+    if kind == "figures":
+        return (row["service"], row["period_from"], row["period_to"], row["measure"])
+    return (row["peer_group"], row["service"])
+
+
+@dataclass
+class _BenchmarkWritten:
+    data_import: DataImport
+    services: int
+    groups: list[str]
+
+
+class _BenchmarkImport:
+    """A benchmark file as :class:`~saferboard.core.importing.pipeline.ImportSteps`."""
+
+    def __init__(
+        self,
+        content: bytes,
+        name: str,
+        user: User | None,
+        label: str,
+        request: Any,
+        refresh: Refresh,
+    ) -> None:
+        self.content, self.name, self.user = content, name, user
+        self.label, self.request, self.refresh_step = label, request, refresh
+        self.kind = ""
+        self.rows: list[dict[str, Any]] = []
+
+    def check(self) -> Sequence[Problem]:
+        """Read and check the file; problems are raised as :class:`ImportFailed`."""
+        self.kind, self.rows = read_benchmark(self.content, self.name)
+        return []
+
+    def stage(self) -> list[dict[str, Any]]:
+        return self.rows
+
+    def commit(self, rows: list[dict[str, Any]]) -> _BenchmarkWritten:
+        # The figures point at their DataImport, so it is written with them.
         data_import = DataImport.objects.create(
             source_kind=SourceKind.PUBLISHED,
-            format="yj-benchmark-csv" if kind == "figures" else "yj-peer-groups-csv",
-            label=label or f"Youth justice {kind}: {name}",
+            format="yj-benchmark-csv" if self.kind == "figures" else "yj-peer-groups-csv",
+            label=self.label or f"Youth justice {self.kind}: {self.name}",
             files=[
                 {
-                    "name": name,
-                    "sha256": hashlib.sha256(content).hexdigest(),
-                    "bytes": len(content),
+                    "name": self.name,
+                    "sha256": hashlib.sha256(self.content).hexdigest(),
+                    "bytes": len(self.content),
                     "rows": len(rows),
                 }
             ],
             rows=len(rows),
-            imported_by=user,
+            imported_by=self.user,
             code_version=code_version(),
         )
-        services = {r["service"] for r in rows}
-        service_of = {s: ensure_service(s) for s in sorted(services)}
+        service_of = {s: ensure_service(s) for s in sorted({r["service"] for r in rows})}
         groups: list[str] = []
-        if kind == "figures":
-            for r in rows:
-                BenchmarkFigure.objects.update_or_create(
-                    service=service_of[r["service"]],
-                    period_from=r["period_from"],
-                    period_to=r["period_to"],
-                    measure=r["measure"],
-                    defaults={"value": r["value"], "source": data_import},
-                )
-            dates = [r["period_from"] for r in rows] + [r["period_to"] for r in rows]
-            data_import.period_start, data_import.period_end = min(dates), max(dates)
-            data_import.save(update_fields=["period_start", "period_end"])
+        if self.kind == "figures":
+            _store_figures(rows, service_of, data_import)
         else:
-            by_group: dict[str, list[dict[str, Any]]] = {}
-            for r in rows:
-                by_group.setdefault(r["peer_group"], []).append(r)
-            for slug, members in by_group.items():
-                group, _ = PeerGroup.objects.update_or_create(
-                    slug=slug, defaults={"name": members[0]["peer_group_name"]}
-                )
-                group.members.set([service_of[m["service"]] for m in members if not m["aggregate"]])
-                aggregate = [m for m in members if m["aggregate"]]
-                group.aggregate = service_of[aggregate[0]["service"]] if aggregate else None
-                group.save(update_fields=["aggregate"])
-                groups.append(slug)
+            groups = _store_groups(rows, service_of)
+        return _BenchmarkWritten(data_import, len(service_of), groups)
+
+    def provenance(self, result: _BenchmarkWritten) -> None:
+        if self.kind == "figures":
+            dates = [r["period_from"] for r in self.rows] + [r["period_to"] for r in self.rows]
+            result.data_import.period_start, result.data_import.period_end = min(dates), max(dates)
+            result.data_import.save(update_fields=["period_start", "period_end"])
+
+    def audit(self, result: _BenchmarkWritten) -> None:
         audit.record(
             AuditAction.IMPORT,
-            actor=user,
-            obj=data_import,
-            request=request,
-            what=f"youth justice {kind}",
-            rows=len(rows),
+            actor=self.user,
+            obj=result.data_import,
+            request=self.request,
+            what=f"youth justice {self.kind}",
+            rows=len(self.rows),
         )
-        from saferboard.youthjustice.observations import refresh_observations
 
-        refresh_observations([s.name for s in Service.objects.filter(data_to__isnull=False)])
-    return BenchmarkReport(data_import, kind, len(rows), len(services), groups)
+    def refresh(self, result: _BenchmarkWritten) -> None:
+        self.refresh_step([s.name for s in Service.objects.filter(data_to__isnull=False)])
+
+    def report(self, result: _BenchmarkWritten) -> BenchmarkReport:
+        return BenchmarkReport(
+            result.data_import, self.kind, len(self.rows), result.services, result.groups
+        )
+
+
+def _store_figures(
+    rows: list[dict[str, Any]], service_of: dict[str, Service], data_import: DataImport
+) -> None:
+    """Each figure, replacing the one held for the same service, period and measure."""
+    for r in rows:
+        BenchmarkFigure.objects.update_or_create(
+            service=service_of[r["service"]],
+            period_from=r["period_from"],
+            period_to=r["period_to"],
+            measure=r["measure"],
+            defaults={"value": r["value"], "source": data_import},
+        )
+
+
+def _store_groups(rows: list[dict[str, Any]], service_of: dict[str, Service]) -> list[str]:
+    """Each peer group with its members (replacing them) and aggregate; their slugs."""
+    by_group: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_group.setdefault(r["peer_group"], []).append(r)
+    for slug, members in by_group.items():
+        group, _ = PeerGroup.objects.update_or_create(
+            slug=slug, defaults={"name": members[0]["peer_group_name"]}
+        )
+        group.members.set([service_of[m["service"]] for m in members if not m["aggregate"]])
+        aggregate = [m for m in members if m["aggregate"]]
+        group.aggregate = service_of[aggregate[0]["service"]] if aggregate else None
+        group.save(update_fields=["aggregate"])
+    return list(by_group)
 
 
 def _date(text: str) -> date | None:
