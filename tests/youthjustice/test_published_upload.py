@@ -257,3 +257,37 @@ def test_workbook_sheet_by_name(officer) -> None:  # type: ignore[no-untyped-def
     assert response.status_code == 400
     assert "yjb.xlsx, row 1, column service: the column is missing" in response.content.decode()
     assert BenchmarkFigure.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_mapped_file_with_bad_rows_is_refused_and_the_mapping_not_kept(officer) -> None:  # type: ignore[no-untyped-def]
+    response = _post(officer, OWN_HEADERS.replace(b"40,150", b"40,lots"))
+    assert response["Location"] == reverse("youthjustice:published-mapping")
+    html = officer.get(response["Location"]).content.decode()
+    assert "Wide layout: a column for each statistic" in html
+    response = officer.post(reverse("youthjustice:published-mapping"), OWN_MAPPING)
+    assert response.status_code == 400
+    assert "yjb.csv, row 3, column fte_rate_per_100k: is not a number of 0 or more" in (
+        response.content.decode()
+    )
+    assert not BenchmarkFigure.objects.exists() and not DataImport.objects.exists()
+    assert not ColumnMapping.objects.exists()
+
+
+@pytest.mark.django_db
+def test_abandoned_uploads_are_not_kept_beyond_a_day(officer, settings) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import time
+    from pathlib import Path
+
+    folder = Path(settings.DATA_DIR) / "files" / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    stale, fresh, other = (folder / n for n in ("yj-published-a.csv", "yj-published-b.csv", "x"))
+    for path in (stale, fresh, other):
+        path.write_bytes(b"x")
+    two_days_ago = time.time() - 2 * 86_400
+    os.utime(stale, (two_days_ago, two_days_ago))
+    os.utime(other, (two_days_ago, two_days_ago))
+    _post(officer, OWN_HEADERS)
+    assert not stale.exists() and fresh.exists() and other.exists()
+    assert len(list(folder.glob("yj-published-*"))) == 2  # the fresh one and this upload

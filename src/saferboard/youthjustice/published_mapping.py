@@ -40,6 +40,15 @@ def columns() -> list[tuple[str, str, bool]]:
     ]
 
 
+def column_groups() -> list[tuple[str, list[str]]]:
+    """The columns as the mapping page groups them: (legend, columns)."""
+    return [
+        ("The service and the period", list(KEY_COLUMNS)),
+        ("Long layout: one figure a row", list(LONG_LABELS)),
+        ("Wide layout: a column for each statistic", list(PUBLISHED_MEASURES)),
+    ]
+
+
 def normalise(header: str) -> str:
     """A header as a column name: lower case, runs of anything else than letters and
     digits as one underscore ("Period from" → "period_from")."""

@@ -17,6 +17,7 @@ all or nothing, audited), for the people who may load youth justice data:
 from __future__ import annotations
 
 import secrets
+import time
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -37,11 +38,13 @@ from saferboard.youthjustice.published import import_publication, read_table
 from saferboard.youthjustice.published_mapping import (
     REMEMBERED_AS,
     can_be_mapped,
+    column_groups,
     needs_mapping,
 )
 
 SESSION_KEY = "yj_published_upload"
 PENDING_PREFIX = "yj-published-"
+PENDING_DAYS = 1
 
 
 @require_http_methods(["GET", "POST"])
@@ -112,6 +115,10 @@ def mapping_page(request: HttpRequest) -> HttpResponse:
         {
             "partnership": current_partnership(),
             "form": form,
+            "groups": [
+                {"legend": legend, "fields": [form[c] for c in columns]}
+                for legend, columns in column_groups()
+            ],
             "state": state,
             "problems": problems,
             "more": more,
@@ -225,6 +232,11 @@ def _pending_mapping(
     previous = _pending_path(request.session.get(SESSION_KEY))
     if previous is not None:
         previous.unlink(missing_ok=True)
+    # Uploads whose mapping was never finished are not kept beyond a day.
+    stale = time.time() - PENDING_DAYS * 86_400
+    for old in _pending_dir().glob(PENDING_PREFIX + "*"):
+        if old.stat().st_mtime < stale:
+            old.unlink(missing_ok=True)
     token = PENDING_PREFIX + secrets.token_hex(16) + Path(name).suffix.lower()
     (_pending_dir() / token).write_bytes(content)
     request.session[SESSION_KEY] = {
