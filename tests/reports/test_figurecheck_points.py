@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from saferboard.reports.figurecheck import StoredFigure, _sentences, claims_in
+from saferboard.reports.figurecheck import Narrative, StoredFigure, _sentences, claims_in
 from tests.reports.test_figurecheck_data import FIGURES, NAMES, findings
 
 RATE = next(f for f in FIGURES if f.unit == "percent")
@@ -90,3 +90,14 @@ def test_a_decimal_point_does_not_end_a_sentence() -> None:
 def test_no_previous_rate_no_comparison() -> None:
     alone = StoredFigure("3", "Bromley", RATE.start, RATE.end, 34.4, None, "", "", unit="percent")
     assert alone.points_change is None
+
+
+def test_a_breakdown_followed_by_a_bracket_is_summed_whole() -> None:
+    """The plan roll-up's own sentence, with a Blue awaiting the board: 2 + 5 + 5 + 2
+    = 14, so nothing to report; with 3 Blue the parts make 15."""
+    from saferboard.reports.figurecheck import check_text
+
+    text = "of 14 actions: 2 Red, 5 Amber, 5 Green, {} Blue (1 Blue proposed, awaiting the board)"
+    assert check_text(Narrative("Item 8", text.format(2))) == []
+    (wrong,) = check_text(Narrative("Item 8", text.format(3)))
+    assert wrong.message == "The parts add up to 15, not the 14 stated."

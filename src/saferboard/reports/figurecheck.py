@@ -71,10 +71,12 @@ _SHARE = re.compile(
     rf"(?:\s+[A-Za-z][\w\-]*){{0,4}}\s*\(\s*(?P<pct>\d+(?:\.\d+)?)\s?%\s*\)",
     re.IGNORECASE,
 )
-# "of 88 actions: 2 Red, 31 Amber, 46 Green, 9 Blue"
+# "of 88 actions: 2 Red, 31 Amber, 46 Green, 9 Blue", also followed by a bracket
+# ("… 9 Blue (1 Blue proposed, awaiting the board)", as the plan roll-up writes it).
 _BREAKDOWN = re.compile(
     rf"\bof\s+(?P<total>{_NUMBER})\s+[a-z][\w\- ]{{0,30}}?:\s*"
-    rf"(?P<parts>(?:{_NUMBER}\s+[A-Za-z][\w/\-]*(?:\s+[a-z][\w\-]*)?(?:,\s*|\s+and\s+|(?=[.;)]|$)))+)",
+    rf"(?P<parts>(?:{_NUMBER}\s+[A-Za-z][\w/\-]*(?:\s+[a-z][\w\-]*)?"
+    rf"(?:,\s*|\s+and\s+|(?=[.;)]|\s*\(|$)))+)",
     re.IGNORECASE,
 )
 _PART = re.compile(rf"(?P<n>{_NUMBER})\s+[A-Za-z]")
