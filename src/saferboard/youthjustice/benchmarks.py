@@ -210,7 +210,7 @@ class _BenchmarkImport:
         service_of = {s: ensure_service(s) for s in sorted({r["service"] for r in rows})}
         groups: list[str] = []
         if self.kind == "figures":
-            _store_figures(rows, service_of, data_import)
+            store_figures(rows, service_of, data_import)
         else:
             groups = _store_groups(rows, service_of)
         return _BenchmarkWritten(data_import, len(service_of), groups)
@@ -240,10 +240,11 @@ class _BenchmarkImport:
         )
 
 
-def _store_figures(
+def store_figures(
     rows: list[dict[str, Any]], service_of: dict[str, Service], data_import: DataImport
 ) -> None:
-    """Each figure, replacing the one held for the same service, period and measure."""
+    """Each figure, replacing the one held for the same service, period and measure
+    (revisions): shared by the comparator and the published-statistics imports."""
     for r in rows:
         BenchmarkFigure.objects.update_or_create(
             service=service_of[r["service"]],

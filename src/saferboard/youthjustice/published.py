@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -38,15 +37,22 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-
 from saferboard.core import audit
 from saferboard.core.code_version import code_version
+from saferboard.core.importing.pipeline import run_import
+from saferboard.core.importing.reading import (
+    DAMAGED_WORKBOOK_ERRORS,
+    SheetRefused,
+    csv_rows,
+    decode_text,
+    read_bounded_sheet,
+)
 from saferboard.core.models import AuditAction, User
 from saferboard.measures.models import DataImport, SourceKind
-from saferboard.youthjustice.benchmarks import service_and_period
-from saferboard.youthjustice.importer import MAX_PROBLEMS, ImportFailed, Problem
+from saferboard.youthjustice.benchmarks import service_and_period, store_figures
+from saferboard.youthjustice.import_problems import ImportFailed, Problem, refuse
 from saferboard.youthjustice.mapping import FileMapping, rename_headers
+from saferboard.youthjustice.refresh import Refresh, refresh_services
 
 DATA = Path(__file__).resolve().parent / "data"
 SERVICES_FILE = DATA / "youth_justice_services.csv"
@@ -163,12 +169,6 @@ class PublishedReport:
 def read_table(content: bytes, name: str, sheet: str | None = None) -> list[list[str]]:
     """The rows of a CSV file or a workbook's sheet as text (row 1 the header)."""
     if name.lower().endswith((".xlsx", ".xlsm")):
-        from saferboard.core.workbooks import (
-            DAMAGED_WORKBOOK_ERRORS,
-            SheetRefused,
-            read_bounded_sheet,
-        )
-
         try:
             grid = read_bounded_sheet(
                 content,
@@ -188,11 +188,11 @@ def read_table(content: bytes, name: str, sheet: str | None = None) -> list[list
             rows.pop()
         return rows
     try:
-        text = content.decode("utf-8-sig")
+        text = decode_text(content, ("utf-8-sig",)).text
     except UnicodeDecodeError:
         raise ImportFailed([Problem(name, None, "", "", "is not UTF-8 text")]) from None
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        return list(csv_rows(text))
     except csv.Error as error:
         raise ImportFailed(
             [Problem(name, None, "", "", f"cannot be read as CSV: {error}")]
@@ -291,8 +291,7 @@ def parse_publication(
     if not figures and not problems:
         problems.append(Problem(name, None, "", "", "has no figures"))
     combined = _combine_rows(figures, name, problems)
-    if problems:
-        raise ImportFailed(problems[:MAX_PROBLEMS], max(0, len(problems) - MAX_PROBLEMS))
+    refuse(problems)
     return combined
 
 
@@ -363,65 +362,118 @@ def import_publication(
     synthetic: bool = False,
     user: User | None = None,
     request: Any = None,
+    refresh: Refresh = refresh_services,
 ) -> PublishedReport:
     """Check and store a publication's figures (all or nothing), with source
-    "published", the publication date and period; then recompute the stored figures of
-    services with case records (their comparators and ranks)."""
-    from saferboard.youthjustice.models import BenchmarkFigure, Service
-    from saferboard.youthjustice.observations import refresh_observations
-    from saferboard.youthjustice.services import ensure_service
+    "published", the publication date and period; then recompute, with ``refresh``, the
+    stored figures of services with case records (their comparators and ranks)."""
+    steps = _PublicationImport(
+        content,
+        name,
+        _Publication(published_on, mapping or {}, sheet, publisher, synthetic),
+        user,
+        request,
+        refresh,
+    )
+    return run_import(steps)
 
-    figures = parse_publication(read_table(content, name, sheet), name, mapping)
-    with transaction.atomic():
-        starts = [f["period_from"] for f in figures]
-        ends = [f["period_to"] for f in figures]
+
+@dataclass(frozen=True)
+class _Publication:
+    """What the person importing says about the file."""
+
+    published_on: date
+    mapping: FileMapping
+    sheet: str | None
+    publisher: str
+    synthetic: bool
+
+
+class _PublicationImport:
+    """A publication as :class:`~saferboard.core.importing.pipeline.ImportSteps`."""
+
+    def __init__(
+        self,
+        content: bytes,
+        name: str,
+        publication: _Publication,
+        user: User | None,
+        request: Any,
+        refresh: Refresh,
+    ) -> None:
+        self.content, self.name, self.publication = content, name, publication
+        self.user, self.request, self.refresh_step = user, request, refresh
+        self.figures: list[dict[str, Any]] = []
+
+    def check(self) -> list[Problem]:
+        """Read and check the file; problems are raised as :class:`ImportFailed`."""
+        table = read_table(self.content, self.name, self.publication.sheet)
+        self.figures = parse_publication(table, self.name, self.publication.mapping)
+        return []
+
+    def stage(self) -> list[dict[str, Any]]:
+        return self.figures
+
+    def commit(self, figures: list[dict[str, Any]]) -> PublishedReport:
+        from saferboard.youthjustice.services import ensure_service
+
+        publication = self.publication
+        # The figures point at their DataImport, so it is written with them.
         data_import = DataImport.objects.create(
             source_kind=SourceKind.PUBLISHED,
-            format="yj-published-xlsx" if name.lower().endswith(".xlsx") else "yj-published-csv",
-            label=f"Published youth justice statistics ({published_on:%-d %B %Y}): {name}"[:200],
+            format="yj-published-xlsx"
+            if self.name.lower().endswith(".xlsx")
+            else "yj-published-csv",
+            label=(
+                f"Published youth justice statistics ({publication.published_on:%-d %B %Y}): "
+                f"{self.name}"
+            )[:200],
             files=[
                 {
-                    "name": name,
-                    "sha256": hashlib.sha256(content).hexdigest(),
-                    "bytes": len(content),
+                    "name": self.name,
+                    "sha256": hashlib.sha256(self.content).hexdigest(),
+                    "bytes": len(self.content),
                     "rows": len(figures),
                 }
             ],
             rows=len(figures),
-            period_start=min(starts),
-            period_end=max(ends),
-            data_as_at=published_on,
-            imported_by=user,
+            imported_by=self.user,
             code_version=code_version(),
-            detail={
-                "published_on": published_on.isoformat(),
-                "publisher": publisher,
-                "synthetic": synthetic,
-                "mapping": mapping or {},
-            },
         )
         names = sorted({f["service"] for f in figures})
-        service_of = {n: ensure_service(n) for n in names}
-        for f in figures:
-            BenchmarkFigure.objects.update_or_create(
-                service=service_of[f["service"]],
-                period_from=f["period_from"],
-                period_to=f["period_to"],
-                measure=f["measure"],
-                defaults={"value": f["value"], "source": data_import},
-            )
+        store_figures(figures, {n: ensure_service(n) for n in names}, data_import)
         combined = sorted({f["service"] for f in figures if f.get("combined")})
+        return PublishedReport(data_import, len(figures), names, combined)
+
+    def provenance(self, result: PublishedReport) -> None:
+        publication = self.publication
+        data_import = result.data_import
+        data_import.period_start = min(f["period_from"] for f in self.figures)
+        data_import.period_end = max(f["period_to"] for f in self.figures)
+        data_import.data_as_at = publication.published_on
+        data_import.detail = {
+            "published_on": publication.published_on.isoformat(),
+            "publisher": publication.publisher,
+            "synthetic": publication.synthetic,
+            "mapping": publication.mapping,
+        }
+        data_import.save(update_fields=["period_start", "period_end", "data_as_at", "detail"])
+
+    def audit(self, result: PublishedReport) -> None:
         audit.record(
             AuditAction.IMPORT,
-            actor=user,
-            obj=data_import,
-            request=request,
+            actor=self.user,
+            obj=result.data_import,
+            request=self.request,
             what="published youth justice statistics",
-            rows=len(figures),
-            published_on=published_on.isoformat(),
+            rows=result.figures,
+            published_on=self.publication.published_on.isoformat(),
         )
-        refresh_observations([s.name for s in Service.objects.filter(data_to__isnull=False)])
-    return PublishedReport(data_import, len(figures), names, combined)
+
+    def refresh(self, result: PublishedReport) -> None:
+        from saferboard.youthjustice.models import Service
+
+        self.refresh_step([s.name for s in Service.objects.filter(data_to__isnull=False)])
 
 
 # --------------------------------------------------------------------------------------
