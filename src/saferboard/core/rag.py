@@ -69,6 +69,16 @@ class RagAssessment:
         if self.second_status == self.status:
             raise ValueError("A split rating needs two different statuses")
 
+    @classmethod
+    def of(
+        cls, status: str, second_status: str = "", reason: str = "", set_at: datetime | None = None
+    ) -> RagAssessment | None:
+        """The assessment kept in a record's ``rag_*`` fields (a blank second status is
+        none), or ``None`` when no status is chosen."""
+        if not status:
+            return None
+        return cls(status=status, second_status=second_status or None, reason=reason, set_at=set_at)
+
     @property
     def is_split(self) -> bool:
         return self.second_status is not None

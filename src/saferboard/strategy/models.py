@@ -403,13 +403,7 @@ class PartnerUpdate(models.Model):
         """The proposal as an assessment, or ``None`` if no status is chosen yet."""
         from saferboard.core.rag import RagAssessment
 
-        if not self.rag_status:
-            return None
-        return RagAssessment(
-            status=self.rag_status,
-            second_status=self.rag_second_status or None,
-            reason=self.rag_reason,
-        )
+        return RagAssessment.of(self.rag_status, self.rag_second_status, self.rag_reason)
 
     @property
     def is_received(self) -> bool:

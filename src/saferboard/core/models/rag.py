@@ -42,13 +42,8 @@ class RagRated(models.Model):
         """The current assessment as a value object, or ``None`` if never rated."""
         from saferboard.core.rag import RagAssessment
 
-        if not self.rag_status:
-            return None
-        return RagAssessment(
-            status=self.rag_status,
-            second_status=self.rag_second_status or None,
-            reason=self.rag_reason,
-            set_at=self.rag_set_at,
+        return RagAssessment.of(
+            self.rag_status, self.rag_second_status, self.rag_reason, self.rag_set_at
         )
 
 
