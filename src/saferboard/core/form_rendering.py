@@ -106,9 +106,11 @@ def field_context(
     widget = field.field.widget
     # A choice list's label names no one input, so Django gives it no id_for_label.
     ident = field.id_for_label or field.auto_id
-    hint = hint or (field.help_text if help_text_as_hint else "")
+    shown_hint = hint or (field.help_text if help_text_as_hint else "")
     hint_id, error_id = f"{ident}-hint", f"{ident}-error"
-    describedby = " ".join([*([hint_id] if hint else []), *([error_id] if field.errors else [])])
+    describedby = " ".join(
+        [*([hint_id] if shown_hint else []), *([error_id] if field.errors else [])]
+    )
     input_type = getattr(widget, "input_type", "text")
     selected = selected_values(value)
     shown = ""
@@ -118,7 +120,7 @@ def field_context(
         "field": field,
         "component": kind,
         "id": ident,
-        "hint": hint,
+        "hint": shown_hint,
         "hint_id": hint_id,
         "error_id": error_id,
         "describedby": describedby,
