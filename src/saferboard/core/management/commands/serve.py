@@ -90,12 +90,27 @@ def serve(
             # closes it while the user reads, so each page would pay a new connection.
             self.cfg.set("keepalive", 75)
             self.cfg.set("post_worker_init", warm_worker)
+            self.cfg.set("worker_exit", end_worker)
 
         def load(self):  # type: ignore[no-untyped-def]
             return application
 
     with background_worker() if background else contextlib.nullcontext():
         SaferboardServer().run()
+
+
+def end_worker(server: Any, worker: Any) -> None:
+    """Let a web worker that was told to stop leave at once, its requests done.
+
+    Left to finalise its interpreter, a forked worker hangs joining DuckDB's thread
+    pool, so every stop (a deploy, a restart) waited out gunicorn's 30-second graceful
+    timeout and then killed its workers. A worker that failed to boot (still ``alive``)
+    exits as gunicorn decides, so its exit code still stops the server.
+    """
+    if not worker.alive:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 def warm_worker(worker: Any) -> None:
