@@ -25,7 +25,11 @@ def print_css(marking: str) -> str:
     if not marking:
         return ""
     # The marking is one of our constants, never user text: safe inside a CSS string.
-    box = f'content: "{marking}"; font: bold 9pt "Liberation Sans", Arial, sans-serif;'
+    # Unbroken: beside a long running header it would otherwise wrap after "OFFICIAL-".
+    box = (
+        f'content: "{marking}"; font: bold 9pt "Liberation Sans", Arial, sans-serif; '
+        "white-space: nowrap;"
+    )
     return (
         f"@page {{ @top-center {{ {box} }} @bottom-left {{ {box} }} }}\n"
         f"@page :first {{ @top-center {{ {box} }} @bottom-left {{ {box} }} }}\n"
