@@ -48,6 +48,7 @@ def test_the_partnership_boards_meetings_hold_questions_a_declaration_and_a_cove
     published = {line.asker for line in question_lines(questions, public=True)}
     assert published == {"Councillor David Osei", "Amira Haddad", ANONYMOUS_PUBLIC}
 
+    assert upcoming.agenda_items.get(title="Questions").kind == "questions"  # printed
     sheet = upcoming.agenda_items.get(title__startswith="Serious violence duty").cover_sheet
     assert (sheet.report_number, sheet.purpose) == ("SPB/26/031", "decision")
     assert len(sheet.recommendation_list()) == 2

@@ -418,6 +418,17 @@ def _board_cycle_records(board: Board, clerk: User, people: dict[str, Person]) -
             answered_by=by,
             answered_on=today,
         )
+    standing = upcoming.agenda_items.filter(title="Questions", parent=None).first()
+    if standing is not None:
+        # The clerk chooses what the standing item prints: the log with its answers.
+        services.update_agenda_item(
+            standing,
+            title=standing.title,
+            kind="questions",
+            presenter=standing.presenter,
+            papers=standing.papers,
+            actor=clerk,
+        )
     paper = upcoming.agenda_items.filter(title__startswith="Serious violence duty").first()
     if paper is not None:
         save_cover_sheet(
