@@ -282,3 +282,20 @@ def test_no_schedule_and_batch_workers_queue_no_periodic_tasks(monkeypatch) -> N
     call_command("worker")
     call_command("worker", "--no-schedule")
     assert [c["scheduling"] for c in calls] == [True, False]
+
+
+def test_the_refresh_task_stores_the_partnerships_dashboard(demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django_tasks import TaskResultStatus
+
+    from saferboard.core.partnerships import current_partnership
+    from saferboard.crime import jobs, observations
+
+    stored: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        observations, "store_dashboard", lambda area, source: stored.append((area, source)) or 1
+    )
+    result = jobs.refresh_dashboard.enqueue("police-uk")
+    assert result.status == TaskResultStatus.SUCCESSFUL and result.return_value == "police-uk"
+    partnership = current_partnership()
+    assert partnership is not None and partnership.local_authority is not None
+    assert stored == [(partnership.local_authority.code, "police-uk")]
