@@ -75,6 +75,9 @@ def test_a_proposed_blue_on_the_boards_log_is_in_its_matters_arising(setting) ->
     )
     headings = [getattr(b, "text", "") for b in section.blocks]
     assert "Proposed completions for acceptance" in headings
+    # The lead's evidence is prose the pack prints: the figure check reads it.
+    (evidence_narrative,) = [n for n in section.narratives if "proposed completion" in n.location]
+    assert evidence_narrative.text == evidence
 
     # Accepted: it no longer waits, and the section says nothing of it.
     accept_blue(BlueProposal.objects.get(action=setting["logged"]), user=setting["coordinator"])

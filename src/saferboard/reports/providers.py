@@ -170,11 +170,13 @@ def matters_arising(item: AgendaItem, context: PackContext) -> Section:
     else:
         rows = [row.as_dict() for row in current_matters_arising(context.meeting)]
         when = "Generated from the board's action log for this pack."
+    proposed, proposed_narratives = _proposed_completions(item, context)
     if not rows:
         return Section(
             "matters_arising",
             item.title,
-            (Paragraph(when), Paragraph("There are no matters arising.")),
+            (Paragraph(when), Paragraph("There are no matters arising."), *proposed),
+            narratives=proposed_narratives,
         )
     table = TableData(
         caption="Matters arising from earlier minutes",
@@ -204,32 +206,49 @@ def matters_arising(item: AgendaItem, context: PackContext) -> Section:
     return Section(
         "matters_arising",
         item.title,
-        (Paragraph(when), Table(table), *_proposed_completions(item, context)),
-        narratives=narratives,
+        (Paragraph(when), Table(table), *proposed),
+        narratives=(*narratives, *proposed_narratives),
     )
 
 
-def _proposed_completions(item: AgendaItem, context: PackContext) -> tuple[Block, ...]:
+Completions = tuple[tuple[Block, ...], tuple[Narrative, ...]]
+
+
+def _proposed_completions(item: AgendaItem, context: PackContext) -> Completions:
     """The Blues awaiting this board on its own action log (issue 20): a lead's
     "complete" is for the board to accept, so the board sees each at its next meeting."""
     from saferboard.actions.completion import awaiting_board
 
     plan = context.meeting.board.action_log
     proposals = awaiting_board([plan], public=context.public).get(plan.pk, [])
-    return _completion_blocks(proposals, context, f"{item.title}: proposed completions")
+    return _completions(item, proposals, context, f"{item.title}: proposed completions")
 
 
-def _completion_blocks(
-    proposals: list[ProposedCompletion], context: PackContext, caption: str, level: int = 3
-) -> tuple[Block, ...]:
-    """A "Proposed completions for acceptance" heading and table, or nothing."""
+def _completions(
+    item: AgendaItem,
+    proposals: list[ProposedCompletion],
+    context: PackContext,
+    caption: str,
+    level: int = 3,
+) -> Completions:
+    """A "Proposed completions for acceptance" heading and table (or nothing), and the
+    leads' evidence as narratives: it is prose the pack prints, so the figure check
+    (and, in the public pack, the small-number check) reads it."""
     from saferboard.meetings.arising import completion_rows
 
     rows = completion_rows(proposals, context.meeting.date)
     if not rows:
-        return ()
+        return (), ()
     noun = "action is" if len(rows) == 1 else "actions are"
-    return (
+    narratives = tuple(
+        Narrative(
+            location=f"Item {item.number}: proposed completion of action {r.action}",
+            text=r.evidence,
+            link=_anchor(item),
+        )
+        for r in rows
+    )
+    blocks: tuple[Block, ...] = (
         Heading("Proposed completions for acceptance", level=level),
         Paragraph(
             f"{len(rows)} {noun} proposed complete (Blue) by the lead, for the board to "
@@ -244,6 +263,7 @@ def _completion_blocks(
             )
         ),
     )
+    return blocks, narratives
 
 
 # Priority progress reports -------------------------------------------------------------
@@ -949,14 +969,15 @@ def action_plans(item: AgendaItem, context: PackContext) -> Section:
             blocks.append(
                 Paragraph(f"{late} {noun} past completion at the meeting date.", note=True)
             )
-        blocks.extend(
-            _completion_blocks(
-                awaiting.get(plan.pk, []),
-                context,
-                f"{plan.title}: proposed completions",
-                level=4,
-            )
+        proposed, proposed_narratives = _completions(
+            item,
+            awaiting.get(plan.pk, []),
+            context,
+            f"{plan.title}: proposed completions",
+            level=4,
         )
+        blocks.extend(proposed)
+        narratives.extend(proposed_narratives)
     return Section("action_plans", item.title, tuple(blocks), narratives=tuple(narratives))
 
 
