@@ -161,6 +161,20 @@ def test_good_file_is_stored_audited_and_reported(officer) -> None:  # type: ign
     assert "Bexley, Bromley" in html
     assert "1 Apr 2022 to 31 Mar 2023" in html and "1 Apr 2023 to 31 Mar 2024" in html
     assert reverse("youthjustice:index") in html
+    # Comparator figures and peer groups (``yj benchmark import``) are not publications.
+    from saferboard.youthjustice.benchmarks import import_benchmark
+
+    other = import_benchmark(
+        b"peer_group,peer_group_name,service,aggregate\nx,X,Bromley,false\n", "p.csv"
+    )
+    assert (
+        officer.get(
+            reverse("youthjustice:published-report", args=[other.data_import.pk])
+        ).status_code
+        == 404
+    )
+    listed = officer.get(reverse("youthjustice:published-upload")).content.decode()
+    assert data_import.label in listed and "p.csv" not in listed
 
 
 @pytest.mark.django_db

@@ -32,7 +32,7 @@ from saferboard.core.partnerships import current_partnership
 from saferboard.measures.models import DataImport, SourceKind
 from saferboard.youthjustice.access import require_import
 from saferboard.youthjustice.forms import PublishedMappingForm, PublishedUploadForm
-from saferboard.youthjustice.importer import ImportFailed, Problem
+from saferboard.youthjustice.import_problems import ImportFailed, Problem
 from saferboard.youthjustice.mapping import FileMapping, remember, remembered
 from saferboard.youthjustice.published import import_publication, read_table
 from saferboard.youthjustice.published_mapping import (
@@ -45,6 +45,9 @@ from saferboard.youthjustice.published_mapping import (
 SESSION_KEY = "yj_published_upload"
 PENDING_PREFIX = "yj-published-"
 PENDING_DAYS = 1
+# The imports of publications (not of comparator figures or peer groups, which are also
+# of source "published" but come in by ``yj benchmark import``).
+PUBLICATION_FORMATS = ("yj-published-csv", "yj-published-xlsx")
 
 
 @require_http_methods(["GET", "POST"])
@@ -134,7 +137,10 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
 
     require_import(request.user)  # type: ignore[arg-type]
     data_import = get_object_or_404(
-        DataImport.objects.select_related("imported_by"), pk=pk, source_kind=SourceKind.PUBLISHED
+        DataImport.objects.select_related("imported_by"),
+        pk=pk,
+        source_kind=SourceKind.PUBLISHED,
+        format__in=PUBLICATION_FORMATS,
     )
     figures = BenchmarkFigure.objects.filter(source=data_import).select_related("service")
     return render(
@@ -201,7 +207,7 @@ def _upload_form(
     request: HttpRequest, form: PublishedUploadForm, problems: list[Problem], more: int
 ) -> HttpResponse:
     recent = (
-        DataImport.objects.filter(source_kind=SourceKind.PUBLISHED)
+        DataImport.objects.filter(source_kind=SourceKind.PUBLISHED, format__in=PUBLICATION_FORMATS)
         .select_related("imported_by")
         .order_by("-imported_at")[:10]
     )
