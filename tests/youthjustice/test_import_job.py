@@ -195,3 +195,27 @@ def test_the_import_page_lists_uploads_not_imported(client, head) -> None:  # ty
     assert "Uploads not imported" in html
     assert reverse("youthjustice:import-job", args=[waiting.pk]) in html
     assert reverse("youthjustice:import-job", args=[done.pk]) not in html
+
+
+def test_the_figures_are_refreshed_by_a_task_of_their_own(head) -> None:  # type: ignore[no-untyped-def]
+    from saferboard.measures.models import Observation
+
+    job = jobs.start(head, read_folder(SMALL_EXPORT), ["export.zip"])
+    assert job.status == ImportJobStatus.SUCCEEDED
+    # The immediate backend ran the queued refresh: the services' figures are stored.
+    assert Observation.objects.filter(source=job.data_import).exists()
+
+
+def test_a_failing_refresh_leaves_the_import_standing_and_is_tried_again(
+    head, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    tried: list[list[str]] = []
+
+    def failing(names):  # type: ignore[no-untyped-def]
+        tried.append(list(names))
+        raise RuntimeError("figures unavailable")
+
+    monkeypatch.setattr(jobs, "refresh_services", failing)
+    job = jobs.start(head, read_folder(SMALL_EXPORT), ["export.zip"])
+    assert job.status == ImportJobStatus.SUCCEEDED and Child.objects.count() == 5
+    assert tried == [["Testborough"]] * jobs.REFRESH_ATTEMPTS

@@ -3,6 +3,9 @@ worker; the job page reads the job row, which the task keeps current and
 :func:`settle_jobs` settles from the task's own record when a worker stops mid-import
 (docs/adr/0007-task-queue.md).
 
+The services' figures are then refreshed by a task of their own (:func:`refresh_figures`),
+queued in the same transaction.
+
 Crash safety is simpler than the crime import's (:mod:`saferboard.crime.jobs`): the
 case records are all in the database, so the import and the job's success commit in
 one transaction. A worker killed mid-import leaves no records and a job still waiting
@@ -15,6 +18,7 @@ from __future__ import annotations
 import logging
 import shutil
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,6 +31,7 @@ from saferboard.core.models import User
 from saferboard.tasks.workers import settle_abandoned, task_record
 from saferboard.youthjustice.importer import FILES, ImportFailed, import_export
 from saferboard.youthjustice.models import ImportJob, ImportJobStatus
+from saferboard.youthjustice.refresh import refresh_services
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +126,9 @@ def run(job_id: uuid.UUID) -> None:
     files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name in FILES}
     try:
         with transaction.atomic():
-            report = import_export(files, user=job.created_by, label=label_for(job.created_by))
+            report = import_export(
+                files, user=job.created_by, label=label_for(job.created_by), refresh=queue_refresh
+            )
             if not _finish(
                 job_id,
                 status=ImportJobStatus.SUCCEEDED,
@@ -143,6 +150,37 @@ def run(job_id: uuid.UUID) -> None:
         log.exception("Youth justice import job %s failed", job_id)
         _finish(job_id, status=ImportJobStatus.FAILED, error=UNEXPECTED)
     shutil.rmtree(folder, ignore_errors=True)
+
+
+REFRESH_ATTEMPTS = 3
+"""A refresh of the services' figures that fails is tried this many times in all ..."""
+REFRESH_RETRY_AFTER = timedelta(minutes=2)
+"""... this long apart (where the queue can defer: the database backend)."""
+
+
+def queue_refresh(service_names: Sequence[str], attempt: int = 1) -> None:
+    """Queue the refresh of the services' figures after a web import (its ``refresh``
+    step), inside the transaction that commits the import and the job's success: the
+    queue record commits with them, or vanishes with them."""
+    task = refresh_figures
+    if attempt > 1 and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + REFRESH_RETRY_AFTER)
+    task.enqueue(list(service_names), attempt)
+
+
+@task()
+def refresh_figures(service_names: list[str], attempt: int = 1) -> list[str]:
+    """The task: recompute the named services' stored figures (observations) after an
+    import; safe to repeat. Its own task, so a failure neither undoes nor hides the
+    import: it is recorded as a failed task and queued again, up to
+    :data:`REFRESH_ATTEMPTS` times in all; a worker killed in it has it retried."""
+    try:
+        refresh_services(service_names)
+    except Exception:
+        if attempt < REFRESH_ATTEMPTS:
+            queue_refresh(service_names, attempt + 1)
+        raise
+    return service_names
 
 
 class _Settled(Exception):
