@@ -180,6 +180,9 @@ path                        coord  lead  board  analyst  panel  admin  yos  prob
 /youth-justice/import/        403   403    403      403    403    200  200   403
 # With no upload waiting, the column-mapping step sends its users back to the import page.
 /youth-justice/import/columns/ 403  403    403      403    403    302  302   403
+# Published statistics are loaded by the same people as case records (issue 21).
+/youth-justice/published/import/   403  403    403      403    403    200  200   403
+/youth-justice/published/import/columns/ 403  403    403      403    403    302  302   403
 """
 STATUSES = {200, 302, 403, 404, 405}
 

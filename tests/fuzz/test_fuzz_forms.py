@@ -33,7 +33,7 @@ from pypdf import PdfWriter
 import saferboard
 from saferboard.actions import forms as action_forms
 from saferboard.actions import inspection_forms
-from saferboard.actions.models import Action, ActionPlan, PlanKind
+from saferboard.actions.models import Action, ActionPlan, PlanKind, Recommendation
 from saferboard.actions.services import add_action
 from saferboard.api.views import TokenForm
 from saferboard.core import forms as core_forms
@@ -57,7 +57,12 @@ from saferboard.setup.workbook_forms import WorkbookConfirmForm, WorkbookUploadF
 from saferboard.strategy import forms as strategy_forms
 from saferboard.strategy import settings_forms as strategy_settings_forms
 from saferboard.strategy.models import Priority, Strategy
-from saferboard.youthjustice.forms import ColumnMappingForm, ExportUploadForm
+from saferboard.youthjustice.forms import (
+    ColumnMappingForm,
+    ExportUploadForm,
+    PublishedMappingForm,
+    PublishedUploadForm,
+)
 from tests.factories import make_user
 from tests.fuzz.hostile import BIG_NUMBERS, FORMULAS, ODD_DATES, hostile_text, mangled
 from tests.fuzz.isolation import fresh_example
@@ -154,6 +159,11 @@ FORMS: dict[str, Builder] = {
     "blue decision": lambda s, d, f: action_forms.BlueDecisionForm(d, f),
     "inspection": lambda s, d, f: inspection_forms.InspectionForm(d, f),
     "published inspection ratings": lambda s, d, f: inspection_forms.PublishedRatingsForm(d, f),
+    "recommendation edit": lambda s, d, f: inspection_forms.RecommendationEditForm(
+        d, f, recommendation=Recommendation.objects.get_or_create(
+            plan=s.plan, number=1, defaults={"wording": "Improve"}
+        )[0]
+    ),
     "column mapping": lambda s, d, f: action_forms.MappingForm(
         d, f, headers=["Ref", "", "=cmd|' /C calc'!A0"], initial_mapping=["reference"]
     ),
@@ -217,6 +227,10 @@ FORMS: dict[str, Builder] = {
     "youth justice upload": lambda s, d, f: ExportUploadForm(d, f),
     "youth justice column mapping": lambda s, d, f: ColumnMappingForm(
         {"children.csv": ["Client ID", "DOB", "Gender", "Ethnic Group", "YOT", "LAC"]}, d, f
+    ),
+    "published statistics upload": lambda s, d, f: PublishedUploadForm(d, f),
+    "published statistics mapping": lambda s, d, f: PublishedMappingForm(
+        ["YJS", "From", "To", "FTE count", "=Rate"], d
     ),
     "set-up workbook upload": lambda s, d, f: WorkbookUploadForm(d, f),
     "set-up workbook confirm": lambda s, d, f: WorkbookConfirmForm(d, f),
