@@ -23,8 +23,11 @@ Commands:
   serve [--host H] [--port P] [--workers N] [--no-worker]
                         serve the application with a production WSGI server (gunicorn)
                         and its static files, and one background worker beside it
-  worker [--batch]      run queued background work (imports, pack builds); --batch
-                        runs what is queued, then stops
+  worker [--batch] [--nice N] [--no-schedule]
+                        run queued background work (imports, pack builds, refreshes,
+                        daily reminders and retention); --batch runs what is queued,
+                        then stops; --nice lowers its CPU priority (default 10);
+                        --no-schedule queues no daily work
   migrate               apply database migrations
   init --partnership NAME --area NAME_OR_ONS_CODE --admin USERNAME --admin-email EMAIL
        [--admin-name NAME] [--financial-year-start MONTH] [--no-input]
