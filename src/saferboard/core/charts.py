@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from html import escape
 from math import ceil
 from statistics import median
+from typing import NamedTuple
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -44,9 +45,9 @@ class DataTable:
     rows: tuple[tuple[str, ...], ...]
 
 
-@dataclass(frozen=True)
-class Chart:
-    """One chart: its SVG, the table of its figures and a text summary."""
+class Chart(NamedTuple):
+    """One chart: its SVG, the table of its figures and a text summary. In a template
+    it renders as its SVG."""
 
     svg: SafeString
     table: DataTable
