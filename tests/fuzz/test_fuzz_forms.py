@@ -160,9 +160,11 @@ FORMS: dict[str, Builder] = {
     "inspection": lambda s, d, f: inspection_forms.InspectionForm(d, f),
     "published inspection ratings": lambda s, d, f: inspection_forms.PublishedRatingsForm(d, f),
     "recommendation edit": lambda s, d, f: inspection_forms.RecommendationEditForm(
-        d, f, recommendation=Recommendation.objects.get_or_create(
+        d,
+        f,
+        recommendation=Recommendation.objects.get_or_create(
             plan=s.plan, number=1, defaults={"wording": "Improve"}
-        )[0]
+        )[0],
     ),
     "column mapping": lambda s, d, f: action_forms.MappingForm(
         d, f, headers=["Ref", "", "=cmd|' /C calc'!A0"], initial_mapping=["reference"]
