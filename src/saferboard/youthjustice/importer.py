@@ -1048,7 +1048,8 @@ class _CaseImport:
 
     def report(self, result: _Written) -> ImportReport:
         staged = result.staged
-        assert result.data_import is not None  # set by provenance()
+        if result.data_import is None:  # provenance() sets it before any report
+            raise RuntimeError("the import's provenance was not recorded")
         return ImportReport(
             data_import=result.data_import,
             services=staged.services,

@@ -138,7 +138,7 @@ def _remands_and_rosh(files: dict[str, bytes]) -> dict[str, bytes]:
 
     from saferboard.youthjustice.definitions import CUSTODIAL
 
-    rng = random.Random(SAMPLE_SEED)  # noqa: S311 (a made-up sample, not a secret)
+    rng = random.Random(SAMPLE_SEED)  # noqa: S311  # nosec B311 (a made-up sample, not a secret)
     outcomes = list(csv.DictReader(io.StringIO(files["outcomes.csv"].decode("utf-8"))))
     court = [o for o in outcomes if o["outcome_type"] not in _OUT_OF_COURT]
     remands: list[list[object]] = []
