@@ -85,6 +85,12 @@ def serve(
             self.cfg.set("workers", workers)
             self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-")
+            # gunicorn's own format plus the time each request took (ms), so a slow page
+            # can be found in the log (bench/load.sh's tail, an operator's complaint).
+            self.cfg.set(
+                "access_log_format",
+                '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms',
+            )
             self.cfg.set("timeout", 120)
             # Browsers keep a connection open between pages; gunicorn's default of 2 s
             # closes it while the user reads, so each page would pay a new connection.
