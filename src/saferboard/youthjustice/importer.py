@@ -650,6 +650,39 @@ def _warn_services_without_population(
             )
 
 
+def _episode(
+    check: _Checker,
+    name: str,
+    row: int,
+    cells: dict[str, str],
+    known: tuple[set[str], dict[str, date]],
+    typed: tuple[str, tuple[str, ...]],
+) -> tuple[str, str, date | None, date | None, str]:
+    """The checks an episode's row shares (an intervention's, a remand's): its child is
+    in children.csv, its type is known (blank only when the file leaves it blank), it
+    starts on or after the child's birth and ends on or after its start. Returns the
+    child id, type, start, end and the end as written."""
+    children, births = known
+    type_column, types = typed
+    child_id = cells["child_id"].strip()
+    if child_id not in children:
+        check.error(name, row, "child_id", child_id, "is not a child in children.csv")
+    kind = check.choice(name, row, type_column, cells[type_column], ("", *types))
+    if not kind and cells[type_column].strip().lower() in _NOT_KNOWN:
+        check.error(name, row, type_column, cells[type_column], "is blank")
+    start = check.date(name, row, "start_date", cells["start_date"])
+    end_text = cells["end_date"].strip()
+    end = check.date(name, row, "end_date", end_text) if end_text else None
+    if start and end and end < start:
+        check.error(name, row, "end_date", end_text, f"is before the start on {start.isoformat()}")
+    dob = births.get(child_id)
+    if dob and start and start < dob:
+        check.error(
+            name, row, "start_date", cells["start_date"], "is before the child's date of birth"
+        )
+    return child_id, kind, start, end, end_text
+
+
 def _parse_interventions(
     content: bytes, check: _Checker, parsed: _Parsed, births: dict[str, date]
 ) -> None:
@@ -661,26 +694,9 @@ def _parse_interventions(
         check.identifier(
             name, row, "intervention_id", cells["intervention_id"], seen, "intervention"
         )
-        child_id = cells["child_id"].strip()
-        if child_id not in children:
-            check.error(name, row, "child_id", child_id, "is not a child in children.csv")
-        kind = check.choice(
-            name, row, "intervention_type", cells["intervention_type"], ("", *INTERVENTION_TYPES)
+        child_id, kind, start, end, end_text = _episode(
+            check, name, row, cells, (children, births), ("intervention_type", INTERVENTION_TYPES)
         )
-        if not kind and cells["intervention_type"].strip().lower() in _NOT_KNOWN:
-            check.error(name, row, "intervention_type", cells["intervention_type"], "is blank")
-        start = check.date(name, row, "start_date", cells["start_date"])
-        end_text = cells["end_date"].strip()
-        end = check.date(name, row, "end_date", end_text) if end_text else None
-        if start and end and end < start:
-            check.error(
-                name, row, "end_date", end_text, f"is before the start on {start.isoformat()}"
-            )
-        dob = births.get(child_id)
-        if dob and start and start < dob:
-            check.error(
-                name, row, "start_date", cells["start_date"], "is before the child's date of birth"
-            )
         reason = check.choice(name, row, "end_reason", cells["end_reason"], END_REASONS)
         if reason and not end_text:
             check.error(
@@ -795,24 +811,9 @@ def _parse_remands(
     children = _known_children(parsed)
     for row, cells in _rows(name, content, check):
         check.identifier(name, row, "remand_id", cells["remand_id"], seen, "remand")
-        child_id = cells["child_id"].strip()
-        if child_id not in children:
-            check.error(name, row, "child_id", child_id, "is not a child in children.csv")
-        kind = check.choice(name, row, "remand_type", cells["remand_type"], ("", *REMAND_TYPES))
-        if not kind and cells["remand_type"].strip().lower() in _NOT_KNOWN:
-            check.error(name, row, "remand_type", cells["remand_type"], "is blank")
-        start = check.date(name, row, "start_date", cells["start_date"])
-        end_text = cells["end_date"].strip()
-        end = check.date(name, row, "end_date", end_text) if end_text else None
-        if start and end and end < start:
-            check.error(
-                name, row, "end_date", end_text, f"is before the start on {start.isoformat()}"
-            )
-        dob = births.get(child_id)
-        if dob and start and start < dob:
-            check.error(
-                name, row, "start_date", cells["start_date"], "is before the child's date of birth"
-            )
+        child_id, kind, start, end, end_text = _episode(
+            check, name, row, cells, (children, births), ("remand_type", REMAND_TYPES)
+        )
         outcome = check.choice(name, row, "outcome", cells["outcome"], REMAND_OUTCOMES)
         if outcome and not end_text:
             check.error(
