@@ -18,7 +18,7 @@ import json
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -190,14 +190,48 @@ def engine_dashboard(
         if board is not None:
             boards.move_to_end(key)
     if board is None:
-        board = build_dashboard(
-            area_text, to, source, details=details, hotspot_measure=hotspot_measure, ranks=True
+        board = _build_once(
+            eng,
+            key,
+            boards,
+            lambda: build_dashboard(
+                area_text, to, source, details=details, hotspot_measure=hotspot_measure, ranks=True
+            ),
         )
-        with _BOARDS_LOCK:
-            boards[key] = board
-            while len(boards) > BOARDS_REMEMBERED:
-                boards.popitem(last=False)
     return copy.deepcopy(board)
+
+
+# The dashboards being built now, by engine and key. Right after an import every
+# thread that opens the crime page finds no dashboard for the new engine; without this
+# each built the same one at once (the two-server load run's 5-9 s crime pages, 2026-12-07).
+_BUILDING: dict[tuple[object, ...], threading.Lock] = {}
+
+
+def _build_once(
+    eng: Engine,
+    key: tuple[object, ...],
+    boards: OrderedDict[tuple[object, ...], Dashboard],
+    build: Callable[[], Dashboard],
+) -> Dashboard:
+    """``build()``'s dashboard for ``key``, built by one thread of the process while
+    the others asking for the same key wait for it and share it."""
+    with _BOARDS_LOCK:
+        building = _BUILDING.setdefault((eng, key), threading.Lock())
+    try:
+        with building:
+            with _BOARDS_LOCK:
+                board = boards.get(key)
+            if board is None:
+                board = build()
+                with _BOARDS_LOCK:
+                    boards[key] = board
+                    while len(boards) > BOARDS_REMEMBERED:
+                        boards.popitem(last=False)
+            return board
+    finally:
+        with _BOARDS_LOCK:
+            if _BUILDING.get((eng, key)) is building:
+                del _BUILDING[(eng, key)]
 
 
 def stored_figures(board: Dashboard, only: Collection[str] | None = None) -> dict[str, Observation]:
