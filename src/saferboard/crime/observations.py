@@ -25,7 +25,6 @@ from typing import Any
 
 from django.db.models import Q
 
-from saferboard.core.code_version import code_version
 from saferboard.core.models import Area, RagEntry
 from saferboard.core.periods import Period
 from saferboard.core.rag import RagAssessment
@@ -42,7 +41,6 @@ from saferboard.crime.engine import Engine, engine
 from saferboard.crime.geography import ensure_area
 from saferboard.crime.mps_dashboard import FORMAT as DASHBOARD_FORMAT
 from saferboard.crime.ratios import is_ratio
-from saferboard.crime.shared_boards import build_shared
 from saferboard.crime.sources import preferred_source
 from saferboard.crime.windows import month_key, parse_month
 from saferboard.measures.models import (
@@ -196,19 +194,8 @@ def engine_dashboard(
             eng,
             key,
             boards,
-            lambda: build_shared(
-                eng.store.root,
-                eng.version,
-                # Kept across restarts, so a deploy's new code must not read the old one's.
-                (code_version(), key),
-                lambda: build_dashboard(
-                    area_text,
-                    to,
-                    source,
-                    details=details,
-                    hotspot_measure=hotspot_measure,
-                    ranks=True,
-                ),
+            lambda: build_dashboard(
+                area_text, to, source, details=details, hotspot_measure=hotspot_measure, ranks=True
             ),
         )
     return copy.deepcopy(board)
