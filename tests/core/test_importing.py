@@ -219,6 +219,13 @@ def test_the_pipeline_writes_everything_or_nothing() -> None:
     assert not Group.objects.filter(name__in=["b", "c"]).exists()  # rolled back
     assert "refresh" not in failing.calls
 
+    # The refresh runs in the import's transaction: records are never kept without the
+    # figures recomputed from them (a kill between the two left them out of step).
+    failing_refresh = _Steps(["r"], fail_in="refresh")
+    with pytest.raises(RuntimeError, match="refresh failed"):
+        run_import(failing_refresh)
+    assert not Group.objects.filter(name="r").exists()
+
     good = _Steps(["e", "d"])
     assert run_import(good) == 2
     assert good.calls == ["check", "stage", "commit", "provenance", "audit", "refresh"]

@@ -4,8 +4,10 @@ An importer plugs in as an :class:`ImportSteps` (any object with these methods).
 :func:`run_import` runs them in order: nothing is written unless ``check`` finds no
 problem; ``commit``, ``provenance`` and ``audit`` run inside one transaction, so a
 failure in any of them (or a problem ``stage`` finds late) leaves the database as it
-was; ``refresh`` (recomputing what depends on the imported data) runs only once the
-transaction has committed, so it never sees, or keeps, half an import.
+was. ``refresh`` (recomputing what depends on the imported data, or queueing a task that
+will) runs last in the same transaction: a process killed after the records committed
+but before their figures were recomputed would otherwise leave records and figures out
+of step, with nothing to finish the refresh (the kill tests caught this, issue 22).
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ class ImportSteps(Protocol[Staged, Result]):
         ...
 
     def refresh(self, result: Result) -> None:
-        """Recompute what depends on the imported data, after the commit."""
+        """Recompute what depends on the imported data (or queue it); in the transaction."""
         ...
 
 
@@ -68,5 +70,5 @@ def run_import(steps: ImportSteps[Staged, Result]) -> Result:
         result = steps.commit(staged)
         steps.provenance(result)
         steps.audit(result)
-    steps.refresh(result)
+        steps.refresh(result)
     return result
