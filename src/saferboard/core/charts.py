@@ -2,8 +2,10 @@
 
 Every chart comes back as a :class:`Chart`: the ``<svg>`` (``role="img"``, a <title>
 and a <desc>, no script and no inline style, which the CSP forbids), the table of the
-figures it draws, and a one-sentence summary. Pages always show the table with the
-chart, so no one depends on reading the picture; series differ in line style, marker
+figures it draws, and a one-sentence summary. Pages render all three with
+``templates/components/chart.html`` (or, where the page's own table holds more than
+the chart's, the SVG and summary followed by that table), so no one depends on reading
+the picture; series differ in line style, marker
 or pattern as well as colour, so colour is never the only cue. Colours are from the
 GOV.UK palette.
 
@@ -162,15 +164,20 @@ def _cell(value: float | None, none: str = "") -> str:
 
 
 def _table(
-    caption: str, first: str, labels: Sequence[str], series: Sequence[tuple[str, Values]]
+    caption: str,
+    first: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Values]],
+    cell: Callable[[float | None], str] | None = None,
 ) -> DataTable:
-    """A table with a row a label and a column a series."""
+    """A table with a row a label and a column a series; ``cell`` writes each figure
+    (by default as the chart writes it, 'no figure' when missing)."""
+    write = cell or (lambda value: _cell(value, "no figure"))
     return DataTable(
         caption,
         (first, *(name for name, _ in series)),
         tuple(
-            (label, *(_cell(values[i], "no figure") for _, values in series))
-            for i, label in enumerate(labels)
+            (label, *(write(values[i]) for _, values in series)) for i, label in enumerate(labels)
         ),
     )
 
@@ -185,10 +192,16 @@ def trend_chart(
     year_before: Values,
     *,
     ident: str,
+    name: str = "Monthly count",
+    cell: Callable[[float | None], str] | None = None,
 ) -> Chart:
     """Monthly figures (solid blue) against the same months a year earlier (dashed
     grey), months labelled every third counted back from the latest. A month alone
-    between gaps is drawn as a dot."""
+    between gaps is drawn as a dot.
+
+    ``name`` names the monthly series in the legend and the table; ``cell`` writes a
+    figure (or a missing one) in the table, so a page's table reads as its unit does
+    (a percentage with '%'); by default as the chart writes it, 'no figure' if missing."""
     width, height = 680, 260
     left, right, top_pad, bottom = 56, 16, 16, 56
     values = [v for pair in zip(current, year_before, strict=True) for v in pair if v is not None]
@@ -234,7 +247,7 @@ def trend_chart(
     parts.append(
         f'<line x1="{left}" x2="{left + 28}" y1="{legend_y - 4}" y2="{legend_y - 4}" '
         f'stroke="{BLUE}" stroke-width="3"/>'
-        f'<text x="{left + 34}" y="{legend_y}" font-size="12" fill="{TEXT}">Monthly count</text>'
+        f'<text x="{left + 34}" y="{legend_y}" font-size="12" fill="{TEXT}">{escape(name)}</text>'
         f'<line x1="{left + 140}" x2="{left + 168}" y1="{legend_y - 4}" y2="{legend_y - 4}" '
         f'stroke="{SECONDARY}" stroke-width="2" stroke-dasharray="6 4"/>'
         f'<text x="{left + 174}" y="{legend_y}" font-size="12" fill="{TEXT}">'
@@ -245,7 +258,8 @@ def trend_chart(
         title,
         "Month",
         labels,
-        [("Monthly count", current), ("Same month a year earlier", year_before)],
+        [(name, current), ("Same month a year earlier", year_before)],
+        cell,
     )
     return Chart(finish(parts), table, summary)
 

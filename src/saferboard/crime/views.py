@@ -19,7 +19,7 @@ from saferboard.core.models import AuditAction, Role
 from saferboard.core.partnerships import current_partnership
 from saferboard.crime import exports, jobs
 from saferboard.crime.categories import FORCES
-from saferboard.crime.charts import trend_svg
+from saferboard.crime.charts import trend
 from saferboard.crime.dashboard import (
     SOURCE_LABELS,
     SOURCES,
@@ -119,10 +119,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context["charts"] = [
         {
             "result": m,
-            "svg": trend_svg(
-                board.trends[m.measure], f"{m.label}: monthly counts", f"chart-{m.measure}"
-            ),
-            "points": board.trends[m.measure],
+            "chart": trend(board.trends[m.measure], m.label, m.unit, f"chart-{m.measure}"),
         }
         for m in board.measures
         if m.measure in board.trends

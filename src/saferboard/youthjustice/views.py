@@ -21,7 +21,7 @@ from saferboard.youthjustice.breakdowns import (
     breakdown,
     disproportionality,
 )
-from saferboard.youthjustice.charts import Series, bar_chart, line_chart
+from saferboard.youthjustice.charts import Series, bars, line
 from saferboard.youthjustice.models import Service
 from saferboard.youthjustice.observations import records_from, reporting_periods
 from saferboard.youthjustice.report import build_report
@@ -81,7 +81,7 @@ def index(request: HttpRequest) -> HttpResponse:
         charts.append(
             {
                 "spec": spec,
-                "svg": line_chart(
+                "chart": line(
                     f"{spec.label}, {service.name}, by financial year", labels, series, spec.unit
                 ),
                 "series": series,
@@ -150,7 +150,7 @@ def breakdown_page(request: HttpRequest, dimension: str) -> HttpResponse:
     charts = [
         {
             "id": "fte",
-            "svg": bar_chart(
+            "chart": bars(
                 f"First time entrants by {label.lower()}, {service.name}, {period.label}",
                 [(r.group, r.fte.shown) for r in rows],
                 "children",
@@ -158,7 +158,7 @@ def breakdown_page(request: HttpRequest, dimension: str) -> HttpResponse:
         },
         {
             "id": "binary",
-            "svg": bar_chart(
+            "chart": bars(
                 f"Binary reoffending rate by {label.lower()}, {service.name}, {period.label}",
                 [(r.group, r.binary_rate_pct.shown) for r in rows],
                 "% of the cohort who reoffended",
@@ -192,7 +192,7 @@ def breakdown_page(request: HttpRequest, dimension: str) -> HttpResponse:
                     "label": measure_label,
                     "rate_definition": rate_definition,
                     "rows": measure_rows,
-                    "svg": bar_chart(
+                    "chart": bars(
                         f"{measure_label}: representation ratio by ethnic group "
                         f"(1 = in proportion to the 10-17 population), {period.label}",
                         [(r.group, r.representation_ratio.shown) for r in measure_rows],
