@@ -9,6 +9,7 @@ from django import forms
 from saferboard.actions.importing import FIELDS
 from saferboard.actions.models import PlanKind, Recommendation, Response
 from saferboard.actions.timescale import Cadence
+from saferboard.core.form_checks import check_not_before
 from saferboard.core.form_fields import DayField, ModelMultipleChoiceField
 from saferboard.core.models import Organisation, Partnership, Person, RagStatus
 
@@ -144,11 +145,14 @@ class ActionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        start, end = data.get("commence_date"), data.get("completion_date")
-        if start and end and end < start:
-            self.add_error(
-                "completion_date", "Completion date must be on or after the commence date"
-            )
+        end = data.get("completion_date")  # read first: a refusal below removes it
+        check_not_before(
+            self,
+            data,
+            "commence_date",
+            "completion_date",
+            "Completion date must be on or after the commence date",
+        )
         if data.get("ongoing") and end:
             self.add_error(
                 "completion_date", "Leave the completion date empty for an ongoing action"

@@ -9,6 +9,7 @@ from django import forms
 from saferboard.actions.forms import RecommendationForm
 from saferboard.actions.inspection_services import parse_rating_lines
 from saferboard.actions.models import Action, Inspectorate, Judgement, Recommendation
+from saferboard.core.form_checks import check_not_before
 from saferboard.core.form_fields import DayField, ModelMultipleChoiceField
 
 
@@ -55,9 +56,13 @@ class InspectionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("fieldwork_start"), data.get("fieldwork_end")
-        if start and end and end < start:
-            self.add_error("fieldwork_end", "Fieldwork ended must be on or after it started")
+        check_not_before(
+            self,
+            data,
+            "fieldwork_start",
+            "fieldwork_end",
+            "Fieldwork ended must be on or after it started",
+        )
         return data
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
+from saferboard.core.form_checks import check_not_before
 from saferboard.core.form_fields import DayField
 from saferboard.core.models import (
     AuditAction,
@@ -131,9 +132,13 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]  # generic in
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The day it left must be on or after the day it joined")
+        check_not_before(
+            self,
+            cleaned,
+            "start_date",
+            "end_date",
+            "The day it left must be on or after the day it joined",
+        )
         return cleaned
 
     def _post_clean(self) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from saferboard.core.form_checks import check_not_before
 from saferboard.core.form_fields import DayField
 from saferboard.core.models import Person
 from saferboard.meetings.models import (
@@ -75,14 +76,20 @@ class QuestionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or self.cleaned_data
+        # The dates as given: a refusal below removes its field from ``data``.
+        given = dict(data)
         received = data.get("received_on")
         if received and received > timezone.localdate():
             self.add_error("received_on", "The date received must be today or in the past")
         if data.get("answered_on") and not (data.get("answer") or "").strip():
             self.add_error("answer", "Enter the answer, or leave the date answered empty")
-        answered = data.get("answered_on")
-        if answered and received and answered < received:
-            self.add_error("answered_on", "The date answered must be on or after the date received")
+        check_not_before(
+            self,
+            given,
+            "received_on",
+            "answered_on",
+            "The date answered must be on or after the date received",
+        )
         return data
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from saferboard.core.form_checks import check_not_before
 from saferboard.core.models import Organisation, Person
 from saferboard.panels.models import (
     Case,
@@ -283,9 +284,13 @@ class EscalationForm(forms.Form):
         cleaned = super().clean() or {}
         if cleaned.get("kind") == EscalationKind.OTHER and not cleaned.get("other_detail"):
             self.add_error("other_detail", "Enter what the other step is")
-        issued, expires = cleaned.get("issued_on"), cleaned.get("expires_on")
-        if issued and expires and expires < issued:
-            self.add_error("expires_on", "The expiry date must be on or after the date issued")
+        check_not_before(
+            self,
+            cleaned,
+            "issued_on",
+            "expires_on",
+            "The expiry date must be on or after the date issued",
+        )
         return cleaned
 
 

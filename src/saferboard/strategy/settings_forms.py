@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from saferboard.core.form_checks import check_not_before
 from saferboard.core.form_fields import ModelMultipleChoiceField
 from saferboard.core.models import Organisation, Partnership
 from saferboard.strategy.models import ImprovementAcceptor
@@ -51,9 +52,9 @@ class StrategyForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The end date must be on or after the start date")
+        check_not_before(
+            self, data, "start_date", "end_date", "The end date must be on or after the start date"
+        )
         return data
 
 
