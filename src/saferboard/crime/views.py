@@ -252,11 +252,4 @@ def import_job_status(request: HttpRequest, job_id: str) -> JsonResponse:
         raise PermissionDenied("Only analysts and coordinators can import crime data")
     jobs.fail_abandoned_jobs()
     job = get_object_or_404(ImportJob, pk=job_id)
-    return JsonResponse(
-        {
-            "status": job.get_status_display(),
-            "stage": job.stage,
-            "percent": job.percent,
-            "finished": job.finished,
-        }
-    )
+    return JsonResponse(job.progress())

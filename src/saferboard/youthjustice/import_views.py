@@ -157,11 +157,4 @@ def import_job_status(request: HttpRequest, job_id: str) -> JsonResponse:
     require_import(request.user)  # type: ignore[arg-type]
     jobs.settle_jobs()
     job = get_object_or_404(ImportJob, pk=job_id)
-    return JsonResponse(
-        {
-            "status": job.get_status_display(),
-            "stage": job.stage,
-            "percent": job.percent,
-            "finished": job.finished,
-        }
-    )
+    return JsonResponse(job.progress())

@@ -7,10 +7,10 @@ names and raw ids are never stored, and no page shows a record: pages show aggre
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 
+from saferboard.core.models import ImportJobBase
+from saferboard.core.models import ImportJobStatus as ImportJobStatus  # re-exported for the app
 from saferboard.youthjustice.definitions import ETHNICITIES, OUTCOME_LABELS, SEXES
 
 
@@ -307,14 +307,7 @@ class ColumnMapping(models.Model):
         return f"{self.service_name or 'any service'}: {self.file}"
 
 
-class ImportJobStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting to start"
-    RUNNING = "running", "Importing"
-    SUCCEEDED = "succeeded", "Imported"
-    FAILED = "failed", "Rejected"
-
-
-class ImportJob(models.Model):
+class ImportJob(ImportJobBase):
     """One web upload of case records, imported by a background worker as a task
     (``saferboard.youthjustice.jobs.import_job``; docs/adr/0007-task-queue.md).
 
@@ -323,31 +316,10 @@ class ImportJob(models.Model):
     A rejected upload keeps its located problems (file, row, column, value).
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
-    file_names = models.JSONField(default=list)
-    status = models.CharField(
-        max_length=12, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
-    )
-    stage = models.CharField(max_length=200, blank=True)
-    error = models.TextField(blank=True)
     problems = models.JSONField(default=list, blank=True, help_text="Located problems, as text.")
     more = models.PositiveIntegerField(default=0, help_text="Problems beyond those listed.")
-    data_import = models.ForeignKey(
-        "measures.DataImport", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"Youth justice import {self.id} ({self.get_status_display()})"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in {ImportJobStatus.SUCCEEDED, ImportJobStatus.FAILED}
+    label = "Youth justice import"
 
     @property
     def percent(self) -> int:
