@@ -21,7 +21,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
@@ -29,6 +29,7 @@ from saferboard.actions.models import Action, ActionPlan, Recommendation, Respon
 from saferboard.actions.services import add_action, letter_for
 from saferboard.actions.timescale import Cadence, parse_cadence, parse_date, parse_timescale
 from saferboard.core import audit
+from saferboard.core.importing.cells import cell_text
 from saferboard.core.importing.pipeline import run_import
 from saferboard.core.importing.problems import PLAN_STYLE, LocatedProblem
 from saferboard.core.importing.reading import decode_text
@@ -270,7 +271,7 @@ def _read_xlsx(file_name: str, data: bytes) -> tuple[str, list[list[str]]]:
         raise TableError(f"{file_name}: {error}") from error
     except DAMAGED_WORKBOOK_ERRORS as error:
         raise TableError(f"{file_name}: the spreadsheet cannot be opened ({error})") from error
-    grid = [_trim([_cell_text(v) for v in row]) for row in sheet.rows]
+    grid = [_trim([cell_text(v, _clean_cell) for v in row]) for row in sheet.rows]
     while grid and not any(grid[-1]):
         grid.pop()
     return sheet.title, grid
@@ -287,18 +288,6 @@ def _read_csv(file_name: str, data: bytes) -> list[list[str]]:
     while grid and not any(grid[-1]):
         grid.pop()
     return grid
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return _clean_cell(str(value))
 
 
 def _trim(row: list[str]) -> list[str]:

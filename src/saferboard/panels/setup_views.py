@@ -6,19 +6,24 @@ no case and gives no seat: seats are asked for and approved on the panel's membe
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saferboard.core.form_fields import add_validation_error
-from saferboard.core.models import Organisation, Role, User
+from saferboard.core.models import Organisation, User
 from saferboard.core.partnerships import current_partnership
+from saferboard.core.settings_pages import (
+    ORGANISATION_PAGES,
+    PARTNERSHIP_PAGES,
+    first_link,
+    may_change_settings,
+    render_settings,
+    settings_user,
+)
 from saferboard.panels import access, setup
 from saferboard.panels.models import Panel, PanelMembership
 from saferboard.panels.setup_forms import PanelForm
@@ -26,44 +31,27 @@ from saferboard.panels.setup_forms import PanelForm
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-def may_set_up_panels(user: User) -> bool:
-    """Administrators and the partnership's coordinators set panels up."""
-    return user.is_authenticated and (user.is_administrator or user.has_role(Role.COORDINATOR))
+may_set_up_panels = may_change_settings
+"""Administrators and the partnership's coordinators set panels up."""
 
 
 def _allowed(request: HttpRequest) -> User:
-    if not may_set_up_panels(request.user):  # type: ignore[arg-type]
-        raise PermissionDenied("Only administrators and coordinators set panels up")
-    return request.user  # type: ignore[return-value]
-
-
-def _link(*names: str) -> str:
-    """The first of ``names`` that exists (set-up pages are built by several people)."""
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return "/settings/"
+    return settings_user(request, "Only administrators and coordinators set panels up")
 
 
 def _missing() -> list[tuple[str, str]]:
     """What must be set up before a panel can be, with where to set it up."""
     partnership = current_partnership()
     if partnership is None:
-        return [("the partnership", _link("setup:partnership", "setup:hub"))]
+        return [("the partnership", first_link(PARTNERSHIP_PAGES))]
     if not Organisation.objects.filter(partnership=partnership, end_date__isnull=True).exists():
         return [
             (
                 "the organisations that sit on panels",
-                _link("core:organisation-create", "core:organisations"),
+                first_link(ORGANISATION_PAGES),
             )
         ]
     return []
-
-
-def _render(request: HttpRequest, name: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, name, {"partnership": current_partnership(), **context})
 
 
 @require_GET
@@ -83,7 +71,9 @@ def settings(request: HttpRequest) -> HttpResponse:
         (panel, awaiting.get(panel.pk, 0), access.may_manage_members(user, panel))
         for panel in panels
     ]
-    return _render(request, "panels/settings/index.html", {"rows": rows, "missing": _missing()})
+    return render_settings(
+        request, "panels/settings/index.html", {"rows": rows, "missing": _missing()}
+    )
 
 
 @GET_POST
@@ -109,7 +99,7 @@ def panel_create(request: HttpRequest) -> HttpResponse:
                 "each is approved by someone other than the one who asked",
             )
             return redirect("panels:settings-edit", slug=panel.slug)
-    return _render(
+    return render_settings(
         request,
         "panels/settings/panel_form.html",
         {"form": form, "missing": missing, "title": "Add a panel", "panel": None},
@@ -131,7 +121,7 @@ def panel_edit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, "Changes saved" if changed else "Nothing was changed")
             return redirect("panels:settings-edit", slug=panel.slug)
-    return _render(
+    return render_settings(
         request,
         "panels/settings/panel_form.html",
         {

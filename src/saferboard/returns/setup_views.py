@@ -9,16 +9,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saferboard.core.form_fields import add_validation_error
-from saferboard.core.models import Role, User
+from saferboard.core.models import User
 from saferboard.core.partnerships import current_partnership
+from saferboard.core.settings_pages import (
+    ORGANISATION_PAGES,
+    PARTNERSHIP_PAGES,
+    first_link,
+    may_change_settings,
+    render_settings,
+    settings_user,
+)
 from saferboard.returns import setup
 from saferboard.returns.models import ReturnTemplate, TemplateMeasure
 from saferboard.returns.setup_forms import (
@@ -32,40 +40,24 @@ from saferboard.returns.setup_forms import (
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-def may_set_up_returns(user: User) -> bool:
-    """Administrators and the partnership's coordinators set up return templates."""
-    return user.is_authenticated and (user.is_administrator or user.has_role(Role.COORDINATOR))
+may_set_up_returns = may_change_settings
+"""Administrators and the partnership's coordinators set up return templates."""
 
 
 def _allowed(request: HttpRequest) -> User:
-    user = request.user
-    if not may_set_up_returns(user):  # type: ignore[arg-type]
-        raise PermissionDenied("Only administrators and coordinators set up data returns")
-    return user  # type: ignore[return-value]
-
-
-def _link(*names: str) -> str:
-    """The first of ``names`` that exists (set-up pages are built by several people)."""
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return "/settings/"
+    return settings_user(request, "Only administrators and coordinators set up data returns")
 
 
 def _missing(partnership: Any) -> list[tuple[str, str]]:
     """What must be set up before a template can be made, with where to set it up."""
     missing = []
     if partnership is None or partnership.local_authority_id is None:
-        missing.append(
-            ("the partnership and its local authority", _link("setup:partnership", "setup:hub"))
-        )
+        missing.append(("the partnership and its local authority", first_link(PARTNERSHIP_PAGES)))
     if not organisation_choices(partnership).exists():
         missing.append(
             (
                 "an organisation to make the return",
-                _link("core:organisation-create", "core:organisations"),
+                first_link(ORGANISATION_PAGES),
             )
         )
     return missing
@@ -75,10 +67,6 @@ def _by(request: HttpRequest) -> setup.Actor:
     return setup.Actor(user=request.user, request=request)  # type: ignore[arg-type]
 
 
-def _render(request: HttpRequest, name: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, name, {"partnership": current_partnership(), **context})
-
-
 @require_GET
 def template_settings(request: HttpRequest) -> HttpResponse:
     """Every template, live and retired, with links to add and change them."""
@@ -86,7 +74,7 @@ def template_settings(request: HttpRequest) -> HttpResponse:
     templates = ReturnTemplate.objects.select_related("organisation", "area").order_by(
         "-active", "organisation__name", "name"
     )
-    return _render(
+    return render_settings(
         request,
         "returns/settings/index.html",
         {"templates": templates, "missing": _missing(current_partnership())},
@@ -107,7 +95,7 @@ def template_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{template.name} created: now add its fields")
             return redirect("returns:template-edit", slug=template.slug)
-    return _render(
+    return render_settings(
         request,
         "returns/settings/template_form.html",
         {"form": form, "missing": missing, "title": "Add a data-return template"},
@@ -138,7 +126,7 @@ def template_edit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, "Changes saved" if changed else "Nothing was changed")
             return redirect("returns:template-edit", slug=template.slug)
-    return _render(
+    return render_settings(
         request,
         "returns/settings/template_edit.html",
         {
@@ -191,7 +179,7 @@ def field_add(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, f"{item.measure.label} added to {template.name}")
             return redirect("returns:template-edit", slug=template.slug)
-    return _render(
+    return render_settings(
         request,
         "returns/settings/field_form.html",
         {"form": form, "template": template, "title": "Add a field", "adding": True},
@@ -216,7 +204,7 @@ def field_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Changes saved" if changed else "Nothing was changed")
             return redirect("returns:template-edit", slug=template.slug)
-    return _render(
+    return render_settings(
         request,
         "returns/settings/field_form.html",
         {"form": form, "template": template, "item": item, "title": item.measure.label},

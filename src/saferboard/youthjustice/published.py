@@ -32,13 +32,14 @@ import csv
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from saferboard.core import audit
 from saferboard.core.code_version import code_version
+from saferboard.core.importing.cells import cell_text
 from saferboard.core.importing.pipeline import run_import
 from saferboard.core.importing.reading import (
     DAMAGED_WORKBOOK_ERRORS,
@@ -50,6 +51,7 @@ from saferboard.core.importing.reading import (
 from saferboard.core.models import AuditAction, User
 from saferboard.measures.models import DataImport, SourceKind
 from saferboard.youthjustice.benchmarks import service_and_period, store_figures
+from saferboard.youthjustice.comparators import comparators_synthetic, synthetic_sources
 from saferboard.youthjustice.import_problems import ImportFailed, Problem, refuse
 from saferboard.youthjustice.mapping import FileMapping, rename_headers
 from saferboard.youthjustice.refresh import Refresh, refresh_services
@@ -183,7 +185,7 @@ def read_table(content: bytes, name: str, sheet: str | None = None) -> list[list
             raise ImportFailed(
                 [Problem(name, None, "", "", f"is not a readable spreadsheet ({error})")]
             ) from None
-        rows = [[_text(v) for v in row] for row in grid.rows]
+        rows = [[cell_text(v) for v in row] for row in grid.rows]
         while rows and not any(rows[-1]):
             rows.pop()
         return rows
@@ -197,18 +199,6 @@ def read_table(content: bytes, name: str, sheet: str | None = None) -> list[list
         raise ImportFailed(
             [Problem(name, None, "", "", f"cannot be read as CSV: {error}")]
         ) from None
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def parse_publication(
@@ -513,38 +503,6 @@ def published_figures(
     return found
 
 
-def synthetic_sources() -> set[int]:
-    """The ids of imports of comparator figures that are synthetic (the demo's)."""
-    return {
-        pk
-        for pk, detail, files in DataImport.objects.filter(
-            source_kind=SourceKind.PUBLISHED
-        ).values_list("pk", "detail", "files")
-        if (detail or {}).get("synthetic")
-        or any(str(f.get("name", "")).lower().startswith("synthetic") for f in files or [])
-    }
-
-
-def comparators_synthetic(measure: str, start: date, end: date) -> bool:
-    """Whether any comparator figure of this measure and period is synthetic."""
-    return (measure, start, end) in synthetic_figures()
-
-
-def synthetic_figures() -> set[tuple[str, date, date]]:
-    """(measure, period_from, period_to) of every synthetic comparator figure (one query
-    after the imports'; few distinct keys, as a synthetic file covers a few years)."""
-    from saferboard.youthjustice.models import BenchmarkFigure
-
-    ids = synthetic_sources()
-    if not ids:
-        return set()
-    return set(
-        BenchmarkFigure.objects.filter(source_id__in=ids)
-        .values_list("measure", "period_from", "period_to")
-        .distinct()
-    )
-
-
 # The figures the page shows beside their published counterparts, in order.
 PAGE_MEASURES: tuple[str, ...] = (
     "fte_rate_per_100k",
@@ -572,7 +530,8 @@ def beside(service: Any, years: int = 3) -> list[BesideRow]:
     """The service's local figures (from its case records, as stored) beside its
     published figures for the latest ``years`` financial years, with the published
     figure's ranks and whether the comparators are synthetic."""
-    from saferboard.youthjustice.benchmarks import GROUP_PHRASES, ordinal
+    from saferboard.core.formats import ordinal
+    from saferboard.youthjustice.comparators import GROUP_PHRASES
     from saferboard.youthjustice.definitions import MEASURES_BY_SLUG
     from saferboard.youthjustice.observations import (
         comparator_key,

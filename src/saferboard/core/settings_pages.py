@@ -1,0 +1,50 @@
+"""What every app's settings pages share: who may use them, links to what must be set
+up first, and rendering with the partnership (issue 23: the panels and data-return
+settings pages each wrote these)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+
+from saferboard.core.models import Role, User
+from saferboard.core.partnerships import current_partnership
+
+SETTINGS_HOME = "/settings/"
+
+PARTNERSHIP_PAGES = ("setup:partnership", "setup:hub")
+"""Where the partnership (and its local authority) is set up, best first."""
+ORGANISATION_PAGES = ("core:organisation-create", "core:organisations")
+"""Where partner organisations are added, best first."""
+
+
+def may_change_settings(user: User) -> bool:
+    """Administrators and the partnership's coordinators set things up."""
+    return user.is_authenticated and (user.is_administrator or user.has_role(Role.COORDINATOR))
+
+
+def settings_user(request: HttpRequest, refusal: str) -> User:
+    """The signed-in user, if they may change settings; otherwise a 403 saying ``refusal``."""
+    if not may_change_settings(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(refusal)
+    return request.user  # type: ignore[return-value]
+
+
+def first_link(names: tuple[str, ...]) -> str:
+    """The path of the first of ``names`` that exists (set-up pages are built by
+    several people), else the settings home."""
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return SETTINGS_HOME
+
+
+def render_settings(request: HttpRequest, name: str, context: dict[str, Any]) -> HttpResponse:
+    """Render a settings page with the current partnership (for its header)."""
+    return render(request, name, {"partnership": current_partnership(), **context})
