@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from saferboard.core.formats import ordinal
 from saferboard.measures.models import Observation
-from saferboard.youthjustice.benchmarks import competition_ranks, ordinal
+from saferboard.youthjustice.comparators import competition_ranks
 from saferboard.youthjustice.models import BenchmarkFigure, PeerGroup
 from tests.youthjustice.conftest import SMALL_EXPORT
 
@@ -276,7 +277,8 @@ def test_higher_is_better_ranks_the_other_way(tmp_path: Path) -> None:
     first. Hand-computed on four services (values 3, 1, 3, 5 with a tie): lower is better
     gives B 1, A 2, C 2, D 4; higher is better gives D 1, A 2, C 2, B 4."""
     from saferboard.measures.models import Direction, Measure
-    from saferboard.youthjustice.benchmarks import comparisons, rank
+    from saferboard.youthjustice.benchmarks import rank
+    from saferboard.youthjustice.comparators import comparisons
     from saferboard.youthjustice.models import Service
     from saferboard.youthjustice.observations import ensure_measures
 

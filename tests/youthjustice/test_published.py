@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from saferboard.measures.models import DataImport, SourceKind
-from saferboard.youthjustice.benchmarks import comparisons, import_benchmark, rank
+from saferboard.youthjustice.benchmarks import import_benchmark, rank
+from saferboard.youthjustice.comparators import comparisons
 from saferboard.youthjustice.importer import ImportFailed
 from saferboard.youthjustice.models import BenchmarkFigure, PeerGroup, Service
 from saferboard.youthjustice.published import (

@@ -749,7 +749,8 @@ def _financial_year(obs: Observation) -> bool:
 def yj_sentence(obs: Observation) -> str:
     """What a board reads of one figure: '12% below London, ranked 9th of 31 in
     London' (the first peer group with a figure; the rank where there is one)."""
-    from saferboard.youthjustice.benchmarks import GROUP_PHRASES, ordinal
+    from saferboard.core.formats import ordinal
+    from saferboard.youthjustice.comparators import GROUP_PHRASES
 
     comparators = obs.comparators or {}
     if obs.value is None:

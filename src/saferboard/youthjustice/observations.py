@@ -22,7 +22,11 @@ from typing import Any
 from saferboard.core.periods import Period
 from saferboard.measures.models import Measure, Observation, SourceKind
 from saferboard.measures.services import ObservationValue, store_observations
-from saferboard.youthjustice.benchmarks import comparisons
+from saferboard.youthjustice.comparators import (
+    comparisons,
+    local_values_by_period,
+    synthetic_figures,
+)
 from saferboard.youthjustice.definitions import (
     COHORT_KINDS,
     MEASURES,
@@ -203,9 +207,6 @@ def compute_and_store(
         groups = list(PeerGroup.objects.prefetch_related("members").select_related("aggregate"))
     specs = measures_for(kind)
     measures = _measures(specs)
-    from saferboard.youthjustice.benchmarks import local_values_by_period
-    from saferboard.youthjustice.published import synthetic_figures
-
     synthetic = synthetic_figures()  # read once for every figure stored here
     stored = 0
     for spec in specs:
@@ -339,8 +340,6 @@ def _comparators(
     """Fill each group's comparator value, what it is, and the service's rank in it
     (``<group>``, ``<group>_label``, ``<group>_rank``, ``<group>_size``); return the
     rank in the service's main group."""
-    from saferboard.youthjustice.published import synthetic_figures
-
     found = comparisons(service, measure, period.start, period.end, own_value, groups, local=local)
     for comparison in found:
         key = comparator_key(comparison.group_slug)

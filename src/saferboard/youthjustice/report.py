@@ -16,8 +16,8 @@ from saferboard.core.formats import ordinal
 from saferboard.core.periods import Period
 from saferboard.core.rag import RagAssessment
 from saferboard.measures.models import Measure, Observation, SourceKind
-from saferboard.youthjustice.benchmarks import GROUP_PHRASES, Comparison
 from saferboard.youthjustice.breakdowns import Cell, count_cell, derived_cell
+from saferboard.youthjustice.comparators import GROUP_PHRASES, Comparison
 from saferboard.youthjustice.definitions import (
     COUNTS,
     KPI_COUNTS,
