@@ -10,23 +10,22 @@ from saferboard.actions.importing import FIELDS
 from saferboard.actions.models import PlanKind, Recommendation, Response
 from saferboard.actions.timescale import Cadence
 from saferboard.core.form_checks import check_not_before
-from saferboard.core.form_fields import DayField, ModelMultipleChoiceField
+from saferboard.core.form_fields import (
+    DayField,
+    checkboxes,
+    required_field,
+)
 from saferboard.core.models import Organisation, Partnership, Person, RagStatus
 
 
-def _required(field: forms.Field, message: str) -> forms.Field:
-    field.error_messages["required"] = message
-    return field
-
-
 class PlanForm(forms.Form):
-    title = _required(forms.CharField(label="Title", max_length=250), "Enter the plan's title")
+    title = required_field(forms.CharField(label="Title", max_length=250), "Enter the plan's title")
     kind = forms.ChoiceField(
         label="Kind of plan",
         choices=[c for c in PlanKind.choices if c[0] != PlanKind.BOARD_LOG],
         widget=forms.RadioSelect,
     )
-    owner = _required(
+    owner = required_field(
         forms.ModelChoiceField(label="Owner organisation", queryset=Organisation.objects.none()),
         "Select the organisation that owns the plan",
     )
@@ -46,12 +45,12 @@ class PlanForm(forms.Form):
 
 
 class RecommendationForm(forms.Form):
-    number = _required(
+    number = required_field(
         forms.IntegerField(label="Number", min_value=1, max_value=999),
         "Enter the recommendation's number",
     )
     area = forms.CharField(label="Area", max_length=200, required=False)
-    wording = _required(
+    wording = required_field(
         forms.CharField(label="Recommendation", widget=forms.Textarea),
         "Enter the recommendation as the inspection worded it",
     )
@@ -90,24 +89,14 @@ class ActionForm(forms.Form):
     recommendation = forms.ModelChoiceField(
         label="Recommendation", queryset=Recommendation.objects.none(), required=False
     )
-    description = _required(
+    description = required_field(
         forms.CharField(label="Action", widget=forms.Textarea), "Enter the action"
     )
     intended_outcome = forms.CharField(
         label="Intended outcome", required=False, widget=forms.Textarea
     )
-    lead_people = ModelMultipleChoiceField(
-        label="Lead people",
-        queryset=Person.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    lead_organisations = ModelMultipleChoiceField(
-        label="Lead organisations",
-        queryset=Organisation.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    lead_people = checkboxes(Person, "Lead people")
+    lead_organisations = checkboxes(Organisation, "Lead organisations")
     commence_date = DayField(label="Commence date", help_text="For example, September 2025")
     completion_date = DayField(
         label="Completion date",
@@ -180,14 +169,16 @@ class UpdateForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = _required(
+    reason = required_field(
         forms.CharField(label="Why is the action being closed?", widget=forms.Textarea),
         "Enter why the action is being closed",
     )
 
 
 class StepForm(forms.Form):
-    text = _required(forms.CharField(label="New progress step", max_length=500), "Enter the step")
+    text = required_field(
+        forms.CharField(label="New progress step", max_length=500), "Enter the step"
+    )
 
 
 class ReviewForm(forms.Form):
@@ -197,7 +188,7 @@ class ReviewForm(forms.Form):
 class BlueDecisionForm(forms.Form):
     """The board's decision on a lead's proposed Blue."""
 
-    decision = _required(
+    decision = required_field(
         forms.ChoiceField(
             label="Does the board accept that the action is complete?",
             choices=[
@@ -222,7 +213,7 @@ class BlueDecisionForm(forms.Form):
 
 
 class ImportUploadForm(PlanForm):
-    spreadsheet = _required(
+    spreadsheet = required_field(
         forms.FileField(
             label="Spreadsheet",
             help_text="An XLSX or CSV file, smaller than 5MB. The first sheet is read.",

@@ -9,7 +9,7 @@ from django import forms
 
 
 def check_not_before(
-    form: forms.Form, data: Mapping[str, Any], earlier: str, later: str, message: str
+    form: forms.BaseForm, data: Mapping[str, Any], earlier: str, later: str, message: str
 ) -> None:
     """Put ``message`` on the field ``later`` when both dates are given and it falls
     before the field ``earlier`` (the same day is fine). A date left empty, or refused by

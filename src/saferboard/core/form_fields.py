@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,6 +15,15 @@ if TYPE_CHECKING:
     _ModelMultipleChoiceField = forms.ModelMultipleChoiceField[models.Model]
 else:  # not subscriptable at run time
     _ModelMultipleChoiceField = forms.ModelMultipleChoiceField
+
+_F = TypeVar("_F", bound=forms.Field)
+
+
+def required_field(field: _F, message: str) -> _F:
+    """``field``, saying ``message`` when it is left empty (Django's "This field is
+    required." names no field, which a GOV.UK error summary must)."""
+    field.error_messages["required"] = message
+    return field
 
 
 class ModelMultipleChoiceField(_ModelMultipleChoiceField):
@@ -82,3 +91,15 @@ class DayField(forms.CharField):
                 f"{self.label} must be a real date, like 30/09/2025 or 30 September 2025"
             )
         return day
+
+
+def checkboxes(model: type[models.Model], label: str, **options: Any) -> ModelMultipleChoiceField:
+    """Optional checkboxes of ``model``'s objects (people, organisations), offering none
+    until the form's ``__init__`` sets the queryset it may choose from (its partnership's)."""
+    options.setdefault("required", False)
+    return ModelMultipleChoiceField(
+        label=label,
+        queryset=model._default_manager.none(),
+        widget=forms.CheckboxSelectMultiple,
+        **options,
+    )

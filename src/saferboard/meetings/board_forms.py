@@ -13,14 +13,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from saferboard.core.form_fields import DayField
+from saferboard.core.form_fields import DayField, required_field
 from saferboard.core.models import Organisation, Partnership, Person
 from saferboard.meetings.models import Board, BoardKind, Cadence, MemberRole
-
-
-def _required(field: forms.Field, message: str) -> forms.Field:
-    field.error_messages["required"] = message
-    return field
 
 
 def active_people(partnership: Partnership) -> QuerySet[Person]:
@@ -35,8 +30,8 @@ def active_people(partnership: Partnership) -> QuerySet[Person]:
 
 
 class BoardForm(forms.Form):
-    name = _required(forms.CharField(label="Name", max_length=200), "Enter the board's name")
-    kind = _required(
+    name = required_field(forms.CharField(label="Name", max_length=200), "Enter the board's name")
+    kind = required_field(
         forms.ChoiceField(
             label="Kind of board", choices=BoardKind.choices, widget=forms.RadioSelect
         ),
@@ -50,7 +45,7 @@ class BoardForm(forms.Form):
         help_text="Only for a sub-group, which must name the board it reports to.",
         error_messages={"invalid_choice": "Select a board from the list"},
     )
-    cadence = _required(
+    cadence = required_field(
         forms.ChoiceField(
             label="How often it meets", choices=Cadence.choices, widget=forms.RadioSelect
         ),
@@ -104,7 +99,7 @@ class BoardForm(forms.Form):
 
 
 class RetireBoardForm(forms.Form):
-    retired_on = _required(
+    retired_on = required_field(
         DayField(label="Retired from", required=True, help_text="For example, 31/03/2026"),
         "Enter the day the board is retired from",
     )
@@ -128,11 +123,11 @@ class MemberForm(forms.Form):
         help_text="Leave as their own organisation unless they sit for another.",
         error_messages={"invalid_choice": "Select an organisation from the list"},
     )
-    role = _required(
+    role = required_field(
         forms.ChoiceField(label="Role", choices=MemberRole.choices, widget=forms.RadioSelect),
         "Select the member's role",
     )
-    start_date = _required(
+    start_date = required_field(
         DayField(label="Member from", required=True, help_text="For example, 1/04/2026"),
         "Enter the day their seat starts",
     )
@@ -152,7 +147,7 @@ class MemberForm(forms.Form):
 
 
 class MemberEditForm(forms.Form):
-    role = _required(
+    role = required_field(
         forms.ChoiceField(label="Role", choices=MemberRole.choices, widget=forms.RadioSelect),
         "Select the member's role",
     )
@@ -173,7 +168,7 @@ class MemberEditForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    end_date = _required(
+    end_date = required_field(
         DayField(label="Last day", required=True, help_text="For example, 31/03/2026"),
         "Enter the last day",
     )
@@ -203,5 +198,5 @@ class SubstituteForm(forms.Form):
 
 
 class StandingItemForm(forms.Form):
-    title = _required(forms.CharField(label="Title", max_length=250), "Enter the item's title")
+    title = required_field(forms.CharField(label="Title", max_length=250), "Enter the item's title")
     presenter = forms.CharField(label="Presenter", required=False, max_length=200)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from saferboard.core.form_fields import DayField, ModelMultipleChoiceField
+from saferboard.core.form_fields import DayField, checkboxes
 from saferboard.core.models import Organisation, Person
 from saferboard.meetings.agenda import Slot, numbers
 from saferboard.meetings.board_forms import active_people
@@ -265,18 +265,8 @@ class RaiseActionForm(forms.Form):
     description = forms.CharField(
         label="Action", widget=forms.Textarea, error_messages={"required": "Enter the action"}
     )
-    owners = ModelMultipleChoiceField(
-        label="Owners",
-        queryset=Person.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    owner_organisations = ModelMultipleChoiceField(
-        label="Owner organisations",
-        queryset=Organisation.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    owners = checkboxes(Person, "Owners")
+    owner_organisations = checkboxes(Organisation, "Owner organisations")
     due = DayField(label="Due date", end_of_month=True, help_text="For example, 31/01/2026")
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from saferboard.core.form_fields import ModelMultipleChoiceField
+from saferboard.core.form_fields import checkboxes
 from saferboard.core.models import Organisation, Partnership
 from saferboard.panels.models import Flag, Panel, PanelType
 from saferboard.panels.setup import MAX_RETENTION_MONTHS, PanelDetails, populations
@@ -44,11 +44,9 @@ class PanelForm(forms.Form):
         required=False,
         max_length=120,
     )
-    member_organisations = ModelMultipleChoiceField(
-        label="Member organisations",
-        queryset=Organisation.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+    member_organisations = checkboxes(
+        Organisation,
+        "Member organisations",
         help_text="Only people of these organisations can hold a seat. Taking an "
         "organisation off ends its people's seats at once.",
     )

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from saferboard.core.form_checks import check_not_before
-from saferboard.core.form_fields import ModelMultipleChoiceField
+from saferboard.core.form_fields import checkboxes
 from saferboard.core.models import Organisation, Partnership
 from saferboard.strategy.models import ImprovementAcceptor
 
@@ -81,12 +81,7 @@ class PriorityForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One on each line, for example 'Residential burglary'",
     )
-    leads = ModelMultipleChoiceField(
-        queryset=Organisation.objects.none(),
-        required=False,
-        label="Lead organisations (optional)",
-        widget=forms.CheckboxSelectMultiple,
-    )
+    leads = checkboxes(Organisation, "Lead organisations (optional)")
     substantive_quarter = forms.TypedChoiceField(
         label="The quarter in which this priority is the board's substantive item",
         choices=QUARTERS,
@@ -124,11 +119,9 @@ class CommitmentForm(forms.Form):
         label="Lead organisation (optional)",
         empty_label="No lead organisation",
     )
-    contributors = ModelMultipleChoiceField(
-        queryset=Organisation.objects.none(),
-        required=False,
-        label="Contributing organisations",
-        widget=forms.CheckboxSelectMultiple,
+    contributors = checkboxes(
+        Organisation,
+        "Contributing organisations",
         help_text="Each writes an update on this commitment in every round that covers it",
     )
 
