@@ -142,3 +142,22 @@ def record_change(
         after={k: after.get(k) for k in changed},
         **detail,
     )
+
+
+def save_change(
+    obj: models.Model,
+    fields: list[str] | tuple[str, ...],
+    changes: dict[str, Any],
+    **audited: Any,
+) -> AuditEvent | None:
+    """Set ``changes`` on ``obj``, save just those fields, and audit ``fields`` before and
+    after (:func:`record_change`, with ``audited``: actor, request, action, detail).
+
+    Opens no transaction: the service calling it holds the save and its audit in its own,
+    so neither is kept without the other.
+    """
+    before = snapshot(obj, fields)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=list(changes))
+    return record_change(obj, before=before, after=snapshot(obj, fields), **audited)

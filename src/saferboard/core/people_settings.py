@@ -151,11 +151,10 @@ def _end(membership: Membership, *, request: HttpRequest, today: date) -> None:
     """End ``membership`` so that it no longer applies today: its last day is yesterday.
     One that began today or has not begun never really took effect, so it is withdrawn
     (removed; the audit row keeps what it was)."""
-    before = audit.snapshot(membership, MEMBERSHIP_FIELDS)
     if membership.start_date >= today:
         audit.record_change(
             membership,
-            before=before,
+            before=audit.snapshot(membership, MEMBERSHIP_FIELDS),
             after=None,
             request=request,
             action=AuditAction.PERMISSION_CHANGE,
@@ -163,12 +162,10 @@ def _end(membership: Membership, *, request: HttpRequest, today: date) -> None:
         )
         membership.delete()
         return
-    membership.end_date = today - timedelta(days=1)
-    membership.save(update_fields=["end_date"])
-    audit.record_change(
+    audit.save_change(
         membership,
-        before=before,
-        after=audit.snapshot(membership, MEMBERSHIP_FIELDS),
+        MEMBERSHIP_FIELDS,
+        {"end_date": today - timedelta(days=1)},
         request=request,
         action=AuditAction.PERMISSION_CHANGE,
     )

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from saferboard.core.audit import record_change, snapshot
+from saferboard.core.audit import record_change, save_change, snapshot
 from saferboard.core.models import Organisation, Person, User
 from saferboard.meetings.boards import BoardSetupError
 from saferboard.meetings.models import Board, BoardMember, MemberRole, NamedSubstitute
@@ -86,14 +86,10 @@ def update_member(
     if role not in MemberRole.values and role != member.role:
         raise BoardSetupError("Select the member's role", "role")
     _check_person(member.board, member.person, organisation)
-    before = snapshot(member, MEMBER_FIELDS)
-    member.role = role
-    member.organisation = organisation
-    member.save(update_fields=["role", "organisation"])
-    record_change(
+    save_change(
         member,
-        before=before,
-        after=snapshot(member, MEMBER_FIELDS),
+        MEMBER_FIELDS,
+        {"role": role, "organisation": organisation},
         actor=actor,
         request=request,
         board=member.board.name,
@@ -192,13 +188,7 @@ def _set_end(
     request: HttpRequest | None,
 ) -> None:
     """End a seat or a named substitute on ``on``, audited before and after."""
-    before = snapshot(obj, fields)
-    obj.end_date = on
-    obj.save(update_fields=["end_date"])
-    record_change(
-        obj, before=before, after=snapshot(obj, fields), actor=actor, request=request,
-        board=board.name,
-    )  # fmt: skip
+    save_change(obj, fields, {"end_date": on}, actor=actor, request=request, board=board.name)
 
 
 def substitutes_on(member: BoardMember, day: date) -> list[NamedSubstitute]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from saferboard.actions.models import ActionPlan, PlanKind
-from saferboard.core.audit import record_change, snapshot
+from saferboard.core.audit import record_change, save_change, snapshot
 from saferboard.core.models import Organisation, OrganisationType, Partnership, User
 from saferboard.meetings.models import Board, BoardKind, Cadence, StandingItem
 
@@ -291,11 +291,12 @@ def retire_board(
             f"{board.name} has sub-groups that report to it ({', '.join(current_subs)}): "
             "retire them or move them to another board first"
         )
-    before = snapshot(board, BOARD_FIELDS)
-    board.retired_on = on or timezone.localdate()
-    board.save(update_fields=["retired_on"])
-    record_change(
-        board, before=before, after=snapshot(board, BOARD_FIELDS), actor=actor, request=request
+    save_change(
+        board,
+        BOARD_FIELDS,
+        {"retired_on": on or timezone.localdate()},
+        actor=actor,
+        request=request,
     )
     return board
 
@@ -312,10 +313,5 @@ def reinstate_board(
             f"{board.name} reports to {board.parent.name}, which is retired: "
             "reinstate that board first"
         )
-    before = snapshot(board, BOARD_FIELDS)
-    board.retired_on = None
-    board.save(update_fields=["retired_on"])
-    record_change(
-        board, before=before, after=snapshot(board, BOARD_FIELDS), actor=actor, request=request
-    )
+    save_change(board, BOARD_FIELDS, {"retired_on": None}, actor=actor, request=request)
     return board

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.http import HttpRequest
 
-from saferboard.core.audit import record_change, snapshot
+from saferboard.core.audit import record_change, save_change, snapshot
 from saferboard.core.models import User
 from saferboard.meetings.boards import BoardSetupError
 from saferboard.meetings.models import Board, StandingItem
@@ -73,12 +73,12 @@ def update_standing_item(
 ) -> StandingItem:
     """Change an item's title or presenter (future agendas only), audited."""
     title = _check(item.board, title)
-    before = snapshot(item, ITEM_FIELDS)
-    item.title = title
-    item.presenter = presenter.strip()
-    item.save(update_fields=["title", "presenter"])
-    record_change(
-        item, before=before, after=snapshot(item, ITEM_FIELDS), actor=actor, request=request
+    save_change(
+        item,
+        ITEM_FIELDS,
+        {"title": title, "presenter": presenter.strip()},
+        actor=actor,
+        request=request,
     )
     return item
 

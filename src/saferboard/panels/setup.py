@@ -184,16 +184,7 @@ def _end_seats(
 @transaction.atomic
 def retire_panel(panel: Panel, *, actor: User | None, request: HttpRequest | None = None) -> None:
     """Stop the panel: every seat ends now. Cases stay, under the retention rules."""
-    before = audit.snapshot(panel, PANEL_FIELDS)
-    panel.is_active = False
-    panel.save(update_fields=["is_active"])
-    audit.record_change(
-        panel,
-        before=before,
-        after=audit.snapshot(panel, PANEL_FIELDS),
-        actor=actor,
-        request=request,
-    )
+    audit.save_change(panel, PANEL_FIELDS, {"is_active": False}, actor=actor, request=request)
     _end_seats(
         PanelMembership.objects.filter(panel=panel, ended_at__isnull=True),
         actor=actor,
