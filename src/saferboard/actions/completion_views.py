@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from saferboard.actions import access
@@ -18,6 +20,7 @@ from saferboard.actions.completion import (
 )
 from saferboard.actions.forms import BlueDecisionForm
 from saferboard.actions.models import Action, ActionPlan
+from saferboard.core.editing import save_posted
 
 
 @require_http_methods(["GET", "POST"])
@@ -32,19 +35,23 @@ def blue_decision(request: HttpRequest, pk: int, reference: str) -> HttpResponse
     if proposal is None:
         raise Http404("No Blue is awaiting the board for this action")
     form = BlueDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["decision"] == "accept":
-                accept_blue(proposal, user=request.user, note=data["reason"], request=request)  # type: ignore[arg-type]
-                messages.success(request, f"Blue accepted: action {action.reference} is closed")
-            else:
-                reject_blue(proposal, user=request.user, reason=data["reason"], request=request)  # type: ignore[arg-type]
-                messages.success(request, f"Action {action.reference} returned to the lead")
-        except CompletionError as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("actions:action", pk=plan.pk, reference=action.reference)
+
+    def save(data: dict[str, Any]) -> str:
+        if data["decision"] == "accept":
+            accept_blue(proposal, user=request.user, note=data["reason"], request=request)  # type: ignore[arg-type]
+            return f"Blue accepted: action {action.reference} is closed"
+        reject_blue(proposal, user=request.user, reason=data["reason"], request=request)  # type: ignore[arg-type]
+        return f"Action {action.reference} returned to the lead"
+
+    saved = save_posted(
+        request,
+        form,
+        save,
+        then=reverse("actions:action", kwargs={"pk": plan.pk, "reference": action.reference}),
+        refused=CompletionError,
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "actions/blue_decision.html",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from saferboard.actions import access
@@ -19,6 +22,7 @@ from saferboard.actions.inspection_services import (
 )
 from saferboard.actions.inspections import MAX_BYTES
 from saferboard.actions.models import ActionPlan, Inspection, PlanKind, PublishedInspection
+from saferboard.core.editing import save_posted
 
 
 def _plan(request: HttpRequest, pk: int) -> ActionPlan:
@@ -64,12 +68,18 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(held, name) for name in INSPECTION_FIELDS} if held else {}
     initial["ratings"] = rating_lines(held)
     form = InspectionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(cleaned: dict[str, Any]) -> str:
+        data = dict(cleaned)
         ratings = data.pop("ratings")
         save_inspection(plan, data, ratings, user=request.user, request=request)  # type: ignore[arg-type]
-        messages.success(request, "Inspection saved")
-        return redirect("actions:inspection", pk=plan.pk)
+        return "Inspection saved"
+
+    saved = save_posted(
+        request, form, save, then=reverse("actions:inspection", args=[plan.pk]), refused=()
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "actions/inspection_form.html",

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -62,6 +62,7 @@ from saferboard.actions.services import (
 from saferboard.core import audit
 from saferboard.core.errors import FieldError
 from saferboard.core.models import AuditAction, Organisation
+from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.rag import RagAssessment, rag_history
 from saferboard.core.redirects import safe_next
@@ -88,10 +89,11 @@ def _action(request: HttpRequest, plan_pk: int, reference: str) -> Action:
     )
 
 
-def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200):  # type: ignore[no-untyped-def]
-    context.setdefault("partnership", current_partnership())
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
     context.setdefault("can_manage", access.can_manage(request.user))  # type: ignore[arg-type]
-    return render(request, template, context, status=status)
+    return render_page(request, template, context, status=status)
 
 
 @require_GET

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from saferboard.core import audit
+from saferboard.core.editing import save_posted
 from saferboard.core.forms import OrganisationForm
 from saferboard.core.models import AuditAction, Organisation, Person, User
 from saferboard.core.organisation_settings import (
@@ -110,6 +113,10 @@ def no_partnership(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _organisation_url(organisation: Organisation) -> str:
+    return reverse("core:organisation", kwargs={"slug": organisation.slug})
+
+
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
     """Add a partner organisation: administrators and coordinators."""
@@ -118,10 +125,15 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     if partnership is None:
         return no_partnership(request)
     form = OrganisationForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        organisation = create_organisation(partnership, form.cleaned_data, request=request)
-        messages.success(request, f"{organisation.name} added")
-        return redirect("core:organisation", slug=organisation.slug)
+    added: list[Organisation] = []
+
+    def save(data: dict[str, Any]) -> str:
+        added.append(create_organisation(partnership, data, request=request))
+        return f"{added[0].name} added"
+
+    saved = save_posted(request, form, save, then=lambda: _organisation_url(added[0]), refused=())
+    if saved is not None:
+        return saved
     return render(
         request,
         "core/organisation_form.html",
@@ -138,10 +150,16 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = OrganisationForm(
         request.POST or None, instance=organisation, partnership=organisation.partnership
     )
-    if request.method == "POST" and form.is_valid():
-        update_organisation(organisation, form.cleaned_data, request=request)
-        messages.success(request, f"{organisation.name} updated")
-        return redirect("core:organisation", slug=organisation.slug)
+
+    def save(data: dict[str, Any]) -> str:
+        update_organisation(organisation, data, request=request)
+        return f"{organisation.name} updated"
+
+    saved = save_posted(
+        request, form, save, then=lambda: _organisation_url(organisation), refused=()
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "core/organisation_form.html",

@@ -4,6 +4,8 @@ change whom)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -14,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saferboard.core import audit, invitations, people_settings
+from saferboard.core.editing import save_posted
 from saferboard.core.forms import PersonForm, RoleForm
 from saferboard.core.models import AuditAction, Membership, Organisation, Person, User
 from saferboard.core.organisation_views import no_partnership
@@ -141,24 +144,25 @@ def person_role_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not people_settings.may_manage(actor, person):
         return _refused(request, person, "Only an administrator can change this person's roles.")
     form = RoleForm(request.POST or None, roles=people_settings.grantable_roles(actor))
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership = people_settings.add_role(
-                person,
-                organisation=form.cleaned_data["organisation"],
-                role=form.cleaned_data["role"],
-                start_date=form.cleaned_data["start_date"],
-                request=request,
-            )
-        except Refused as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(
-                request,
-                f"{person.full_name} is now {membership.get_role_display().lower()} "
-                f"for {membership.organisation}",
-            )
-            return redirect("core:person-edit", pk=person.pk)
+
+    def save(data: dict[str, Any]) -> str:
+        membership = people_settings.add_role(
+            person,
+            organisation=data["organisation"],
+            role=data["role"],
+            start_date=data["start_date"],
+            request=request,
+        )
+        return (
+            f"{person.full_name} is now {membership.get_role_display().lower()} "
+            f"for {membership.organisation}"
+        )
+
+    saved = save_posted(
+        request, form, save, then=reverse("core:person-edit", args=[person.pk]), refused=Refused
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "core/person_role_form.html",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -15,8 +16,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from saferboard.core.editing import save_posted
 from saferboard.core.models import RagEntry, Role, User
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.rag import RagAssessment
@@ -179,25 +182,33 @@ def measure_judge(request: HttpRequest, source: str, slug: str) -> HttpResponse:
     period = latest_period(measure)
     judged = is_judgement(measure)
     form = JudgementForm(request.POST or None)
-    if request.method == "POST" and judged and period is not None and form.is_valid():
-        data = form.cleaned_data
-        try:
-            set_judgement(
-                measure,
-                RagAssessment(
-                    status=data["status"],
-                    second_status=data["second_status"] or None,
-                    reason=data["reason"].strip(),
-                ),
-                actor=request.user,  # type: ignore[arg-type]
-                period=period,
-                request=request,
-            )
-        except JudgementRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, f"Rating of ‘{measure.label}’ recorded")
-            return redirect("measures:detail", source=measure.source_kind, slug=measure.slug)
+
+    def save(data: dict[str, Any]) -> str:
+        set_judgement(
+            measure,
+            RagAssessment(
+                status=data["status"],
+                second_status=data["second_status"] or None,
+                reason=data["reason"].strip(),
+            ),
+            actor=request.user,  # type: ignore[arg-type]
+            period=period,
+            request=request,
+        )
+        return f"Rating of ‘{measure.label}’ recorded"
+
+    saved = save_posted(
+        request,
+        form,
+        save,
+        then=reverse(
+            "measures:detail", kwargs={"source": measure.source_kind, "slug": measure.slug}
+        ),
+        refused=JudgementRefused,
+        allowed=judged and period is not None,
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "measures/judge.html",

@@ -9,18 +9,21 @@ service is shown on the form, never as an error page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from saferboard.core.editing import Save, save_posted
 from saferboard.core.models import Organisation, Partnership, Person
+from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
 from saferboard.meetings import board_members, boards, standing_agenda
 from saferboard.meetings.access import can_manage
@@ -41,16 +44,11 @@ def _setup_only(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    context.setdefault("partnership", current_partnership())
-    return render(request, template, context)
-
-
 def _missing(
     request: HttpRequest, title: str, what: str, link: str, link_text: str
 ) -> HttpResponse:
     """The page shown when something a page needs has not been set up yet."""
-    return _render(
+    return render_page(
         request,
         "meetings/settings/missing.html",
         {"title": title, "what": what, "link": link, "link_text": link_text},
@@ -75,10 +73,12 @@ def _board(slug: str) -> Board:
     )
 
 
-def _refused(form: forms.Form, error: boards.BoardSetupError) -> None:
-    """Put a service's refusal on the field it names (or the whole form)."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+def _save(
+    request: HttpRequest, form: forms.BaseForm, save: Save, then: str | Callable[[], str]
+) -> HttpResponse | None:
+    """Save a valid post through a board service; a refusal goes on the field it names
+    (or above the form)."""
+    return save_posted(request, form, save, then=then, refused=boards.BoardSetupError)
 
 
 @require_http_methods(["GET"])
@@ -91,7 +91,7 @@ def board_settings(request: HttpRequest) -> HttpResponse:
     all_boards = list(
         Board.objects.filter(partnership=partnership).select_related("parent").order_by("name")
     )
-    return _render(
+    return render_page(
         request,
         "meetings/settings/boards.html",
         {
@@ -101,36 +101,31 @@ def board_settings(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _board_form_save(
-    request: HttpRequest, form: BoardForm, partnership: Partnership, board: Board | None
-) -> Board | None:
-    data = form.cleaned_data
-    try:
-        if board is None:
-            return boards.create_board(
-                partnership,
-                data["name"],
-                data["kind"],
-                data["parent"],
-                cadence=data["cadence"],
-                cadence_note=data["cadence_note"],
-                first_minute_number=data["first_minute_number"] or 1,
-                request=request,
-            )
-        return boards.update_board(
-            board,
-            name=data["name"],
-            kind=data["kind"],
-            parent=data["parent"],
+def _save_board(
+    request: HttpRequest, data: dict[str, Any], partnership: Partnership, board: Board | None
+) -> Board:
+    if board is None:
+        return boards.create_board(
+            partnership,
+            data["name"],
+            data["kind"],
+            data["parent"],
             cadence=data["cadence"],
             cadence_note=data["cadence_note"],
-            first_minute_number=data["first_minute_number"],
-            question_clear_days=data.get("question_clear_days"),
+            first_minute_number=data["first_minute_number"] or 1,
             request=request,
         )
-    except boards.BoardSetupError as error:
-        _refused(form, error)
-        return None
+    return boards.update_board(
+        board,
+        name=data["name"],
+        kind=data["kind"],
+        parent=data["parent"],
+        cadence=data["cadence"],
+        cadence_note=data["cadence_note"],
+        first_minute_number=data["first_minute_number"],
+        question_clear_days=data.get("question_clear_days"),
+        request=request,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -148,12 +143,16 @@ def board_create(request: HttpRequest) -> HttpResponse:
             "Set up organisations",
         )
     form = BoardForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        board = _board_form_save(request, form, partnership, None)
-        if board is not None:
-            messages.success(request, f"{board.name} added, with its own action log")
-            return redirect("meetings:board-setup", slug=board.slug)
-    return _render(request, "meetings/settings/board_form.html", {"form": form, "board": None})
+    added: list[Board] = []
+
+    def save(data: dict[str, Any]) -> str:
+        added.append(_save_board(request, data, partnership, None))
+        return f"{added[0].name} added, with its own action log"
+
+    saved = _save(request, form, save, lambda: board_setup_url(added[0]))
+    if saved is not None:
+        return saved
+    return render_page(request, "meetings/settings/board_form.html", {"form": form, "board": None})
 
 
 @require_http_methods(["GET"])
@@ -173,7 +172,7 @@ def board_setup(request: HttpRequest, slug: str) -> HttpResponse:
         member.current_substitutes = [  # type: ignore[attr-defined]
             s for s in member.named_substitutes.all() if s.end_date is None or s.end_date >= today
         ]
-    return _render(
+    return render_page(
         request,
         "meetings/settings/board_setup.html",
         {
@@ -202,14 +201,15 @@ def board_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = BoardForm(
         request.POST or None, initial=initial, partnership=board.partnership, board=board
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _board_form_save(request, form, board.partnership, board) is not None
-    ):
-        messages.success(request, f"{board.name} updated")
-        return redirect("meetings:board-setup", slug=board.slug)
-    return _render(request, "meetings/settings/board_form.html", {"form": form, "board": board})
+
+    def save(data: dict[str, Any]) -> str:
+        _save_board(request, data, board.partnership, board)
+        return f"{board.name} updated"
+
+    saved = _save(request, form, save, board_setup_url(board))
+    if saved is not None:
+        return saved
+    return render_page(request, "meetings/settings/board_form.html", {"form": form, "board": board})
 
 
 @require_http_methods(["GET", "POST"])
@@ -226,17 +226,19 @@ def board_retire(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, f"{board.name} reinstated")
             return redirect("meetings:board-setup", slug=board.slug)
-        return _render(request, "meetings/settings/board_reinstate.html", {"board": board})
+        return render_page(request, "meetings/settings/board_reinstate.html", {"board": board})
     form = RetireBoardForm(request.POST or None, initial={"retired_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            boards.retire_board(board, on=form.cleaned_data["retired_on"], request=request)
-        except boards.BoardSetupError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, f"{board.name} retired: its meetings and minutes are kept")
-            return redirect("meetings:board-settings")
-    return _render(request, "meetings/settings/board_retire.html", {"board": board, "form": form})
+
+    def save(data: dict[str, Any]) -> str:
+        boards.retire_board(board, on=data["retired_on"], request=request)
+        return f"{board.name} retired: its meetings and minutes are kept"
+
+    saved = _save(request, form, save, reverse("meetings:board-settings"))
+    if saved is not None:
+        return saved
+    return render_page(
+        request, "meetings/settings/board_retire.html", {"board": board, "form": form}
+    )
 
 
 def _member(board: Board, pk: int) -> BoardMember:
@@ -258,23 +260,24 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
             "Set up people",
         )
     form = MemberForm(request.POST or None, partnership=board.partnership)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            member = board_members.add_member(
-                board,
-                person=data["person"],
-                organisation=data["organisation"],
-                role=data["role"],
-                start_date=data["start_date"],
-                request=request,
-            )
-        except boards.BoardSetupError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, f"{member.person.full_name} added to {board.name}")
-            return redirect("meetings:board-setup", slug=board.slug)
-    return _render(request, "meetings/settings/member_form.html", {"form": form, "board": board})
+
+    def save(data: dict[str, Any]) -> str:
+        member = board_members.add_member(
+            board,
+            person=data["person"],
+            organisation=data["organisation"],
+            role=data["role"],
+            start_date=data["start_date"],
+            request=request,
+        )
+        return f"{member.person.full_name} added to {board.name}"
+
+    saved = _save(request, form, save, board_setup_url(board))
+    if saved is not None:
+        return saved
+    return render_page(
+        request, "meetings/settings/member_form.html", {"form": form, "board": board}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -287,20 +290,17 @@ def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         initial={"role": member.role, "organisation": member.organisation_id},
         partnership=board.partnership,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            board_members.update_member(
-                member,
-                role=form.cleaned_data["role"],
-                organisation=form.cleaned_data["organisation"],
-                request=request,
-            )
-        except boards.BoardSetupError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, f"{member.person.full_name}'s seat updated")
-            return redirect("meetings:board-setup", slug=board.slug)
-    return _render(
+
+    def save(data: dict[str, Any]) -> str:
+        board_members.update_member(
+            member, role=data["role"], organisation=data["organisation"], request=request
+        )
+        return f"{member.person.full_name}'s seat updated"
+
+    saved = _save(request, form, save, board_setup_url(board))
+    if saved is not None:
+        return saved
+    return render_page(
         request,
         "meetings/settings/member_edit.html",
         {"form": form, "board": board, "member": member},
@@ -313,15 +313,15 @@ def member_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     board = _board(slug)
     member = _member(board, pk)
     form = EndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            board_members.end_member(member, on=form.cleaned_data["end_date"], request=request)
-        except boards.BoardSetupError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, f"{member.person.full_name}'s seat ended")
-            return redirect("meetings:board-setup", slug=board.slug)
-    return _render(
+
+    def save(data: dict[str, Any]) -> str:
+        board_members.end_member(member, on=data["end_date"], request=request)
+        return f"{member.person.full_name}'s seat ended"
+
+    saved = _save(request, form, save, board_setup_url(board))
+    if saved is not None:
+        return saved
+    return render_page(
         request,
         "meetings/settings/end_form.html",
         {
@@ -341,24 +341,17 @@ def substitute_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     board = _board(slug)
     member = _member(board, pk)
     form = SubstituteForm(request.POST or None, partnership=board.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            substitute = board_members.add_substitute(
-                member,
-                person=form.cleaned_data["person"],
-                start_date=form.cleaned_data["start_date"],
-                request=request,
-            )
-        except boards.BoardSetupError as error:
-            _refused(form, error)
-        else:
-            messages.success(
-                request,
-                f"{substitute.person.full_name} named as a substitute for "
-                f"{member.person.full_name}",
-            )
-            return redirect("meetings:board-setup", slug=board.slug)
-    return _render(
+
+    def save(data: dict[str, Any]) -> str:
+        substitute = board_members.add_substitute(
+            member, person=data["person"], start_date=data["start_date"], request=request
+        )
+        return f"{substitute.person.full_name} named as a substitute for {member.person.full_name}"
+
+    saved = _save(request, form, save, board_setup_url(board))
+    if saved is not None:
+        return saved
+    return render_page(
         request,
         "meetings/settings/substitute_form.html",
         {"form": form, "board": board, "member": member},
@@ -375,17 +368,15 @@ def substitute_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         member__board=board,
     )
     form = EndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            board_members.end_substitute(
-                substitute, on=form.cleaned_data["end_date"], request=request
-            )
-        except boards.BoardSetupError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, f"{substitute.person.full_name} is no longer a substitute")
-            return redirect("meetings:board-setup", slug=board.slug)
-    return _render(
+
+    def save(data: dict[str, Any]) -> str:
+        board_members.end_substitute(substitute, on=data["end_date"], request=request)
+        return f"{substitute.person.full_name} is no longer a substitute"
+
+    saved = _save(request, form, save, board_setup_url(board))
+    if saved is not None:
+        return saved
+    return render_page(
         request,
         "meetings/settings/end_form.html",
         {
@@ -408,15 +399,15 @@ def standing_item_add(request: HttpRequest, slug: str) -> HttpResponse:
     _setup_only(request)
     board = _board(slug)
     form = StandingItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            standing_agenda.add_standing_item(board, **form.cleaned_data, request=request)
-        except boards.BoardSetupError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, "Standing item added at the end: move it into place")
-            return redirect("meetings:board-setup", slug=board.slug)
-    return _render(
+
+    def save(data: dict[str, Any]) -> str:
+        standing_agenda.add_standing_item(board, **data, request=request)
+        return "Standing item added at the end: move it into place"
+
+    saved = _save(request, form, save, board_setup_url(board))
+    if saved is not None:
+        return saved
+    return render_page(
         request,
         "meetings/settings/standing_item_form.html",
         {"form": form, "board": board, "item": None},
@@ -431,15 +422,15 @@ def standing_item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     form = StandingItemForm(
         request.POST or None, initial={"title": item.title, "presenter": item.presenter}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            standing_agenda.update_standing_item(item, **form.cleaned_data, request=request)
-        except boards.BoardSetupError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, "Standing item updated: future agendas will use it")
-            return redirect("meetings:board-setup", slug=board.slug)
-    return _render(
+
+    def save(data: dict[str, Any]) -> str:
+        standing_agenda.update_standing_item(item, **data, request=request)
+        return "Standing item updated: future agendas will use it"
+
+    saved = _save(request, form, save, board_setup_url(board))
+    if saved is not None:
+        return saved
+    return render_page(
         request,
         "meetings/settings/standing_item_form.html",
         {"form": form, "board": board, "item": item},
@@ -480,6 +471,6 @@ def standing_item_remove(request: HttpRequest, slug: str, pk: int) -> HttpRespon
                 request, f"‘{item.title}’ removed from the standing agenda; past agendas keep it"
             )
         return redirect(f"{board_setup_url(board)}#standing-agenda")
-    return _render(
+    return render_page(
         request, "meetings/settings/standing_item_remove.html", {"board": board, "item": item}
     )

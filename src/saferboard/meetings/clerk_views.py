@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from saferboard.core import audit
+from saferboard.core.editing import save_posted
 from saferboard.core.models import AuditAction
 from saferboard.meetings import declarations as declaring
 from saferboard.meetings import questions as asking
@@ -337,14 +338,20 @@ def cover_sheet_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     sheet = cover_sheet_of(found)
     initial = {f: getattr(sheet, f) for f in COVER_FIELDS} if sheet else {}
     form = CoverSheetForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save_cover_sheet(found, request=request, **form.cleaned_data)
-        except ValueError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Cover sheet saved: it is the paper's first page in the pack")
-            return redirect("meetings:paper", pk=meeting.pk, item=found.pk)
+
+    def save(data: dict[str, Any]) -> str:
+        save_cover_sheet(found, request=request, **data)
+        return "Cover sheet saved: it is the paper's first page in the pack"
+
+    saved = save_posted(
+        request,
+        form,
+        save,
+        then=reverse("meetings:paper", kwargs={"pk": meeting.pk, "item": found.pk}),
+        refused=ValueError,
+    )
+    if saved is not None:
+        return saved
     return _render(
         request,
         "meetings/cover_sheet_form.html",

@@ -15,13 +15,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saferboard.core import audit
+from saferboard.core.editing import save_posted
 from saferboard.core.models import AuditAction, Person
+from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.periods import add_months
 from saferboard.meetings import documents, services
@@ -61,9 +63,8 @@ def _manager_only(request: HttpRequest) -> None:
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    context.setdefault("partnership", current_partnership())
     context.setdefault("can_manage", can_manage(request.user))  # type: ignore[arg-type]
-    return render(request, template, context)
+    return render_page(request, template, context)
 
 
 def _meeting(pk: int) -> Meeting:
@@ -134,23 +135,29 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     _manager_only(request)
     board = get_object_or_404(Board, slug=slug, partnership=current_partnership())
     form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = services.create_meeting(
+    scheduled: list[Meeting] = []
+
+    def save(data: dict[str, Any]) -> str:
+        scheduled.append(
+            services.create_meeting(
                 board,
                 day=data["date"],
                 start_time=data["start_time"],
                 place=data["place"],
                 online=data["online"],
             )
-        except services.MeetingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, "Meeting scheduled: its agenda starts from the standing items"
-            )
-            return redirect("meetings:meeting", pk=meeting.pk)
+        )
+        return "Meeting scheduled: its agenda starts from the standing items"
+
+    saved = save_posted(
+        request,
+        form,
+        save,
+        then=lambda: reverse("meetings:meeting", kwargs={"pk": scheduled[0].pk}),
+        refused=services.MeetingError,
+    )
+    if saved is not None:
+        return saved
     return _render(request, "meetings/meeting_form.html", {"form": form, "board": board})
 
 
@@ -297,16 +304,20 @@ def agenda_item_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         item=agenda_item,
         numbers=services.agenda_numbers(meeting),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_agenda_item(
-                agenda_item, **_item_fields(form.cleaned_data), request=request
-            )
-        except services.MeetingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Agenda item saved")
-            return redirect("meetings:meeting", pk=meeting.pk)
+
+    def save(data: dict[str, Any]) -> str:
+        services.update_agenda_item(agenda_item, **_item_fields(data), request=request)
+        return "Agenda item saved"
+
+    saved = save_posted(
+        request,
+        form,
+        save,
+        then=reverse("meetings:meeting", kwargs={"pk": meeting.pk}),
+        refused=services.MeetingError,
+    )
+    if saved is not None:
+        return saved
     return _render(
         request,
         "meetings/agenda_item_form.html",
@@ -574,21 +585,26 @@ def raise_action(request: HttpRequest, pk: int, number: str) -> HttpResponse:
     meeting = _meeting(pk)
     item = _minute(meeting, number)
     form = RaiseActionForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            action = services.raise_action(
-                item,
-                description=data["description"],
-                owners=data["owners"],
-                owner_organisations=data["owner_organisations"],
-                due=data["due"],
-            )
-        except (services.MeetingError, MinutesLocked) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Action {action.reference} raised at minute {item.label}")
-            return redirect(_minute_url(meeting, item.label))
+
+    def save(data: dict[str, Any]) -> str:
+        action = services.raise_action(
+            item,
+            description=data["description"],
+            owners=data["owners"],
+            owner_organisations=data["owner_organisations"],
+            due=data["due"],
+        )
+        return f"Action {action.reference} raised at minute {item.label}"
+
+    saved = save_posted(
+        request,
+        form,
+        save,
+        then=_minute_url(meeting, item.label),
+        refused=(services.MeetingError, MinutesLocked),
+    )
+    if saved is not None:
+        return saved
     return _render(
         request,
         "meetings/raise_action.html",

@@ -18,14 +18,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saferboard.core import audit
+from saferboard.core.editing import save_posted
 from saferboard.core.models import AuditAction
-from saferboard.core.partnerships import current_partnership
+from saferboard.core.pages import render_page
 from saferboard.core.spreadsheet_cells import safe_text
 from saferboard.panels import access, board, services, subject_access
 from saferboard.panels.forms import (
@@ -54,10 +55,6 @@ from saferboard.panels.setup_views import may_set_up_panels
 
 GET_POST = require_http_methods(["GET", "POST"])
 EXPORT_FORMATS = [("json", "Download JSON"), ("pdf", "Download PDF")]
-
-
-def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, template, {"partnership": current_partnership(), **context})
 
 
 def _refused(request: HttpRequest, obj: Model | None, **asked: object) -> Http404:
@@ -111,7 +108,7 @@ def index(request: HttpRequest) -> HttpResponse:
     member_of = access.member_panel_ids(request.user)  # type: ignore[arg-type]
     panels = Panel.objects.filter(is_active=True).order_by("name")
     rows = [{"panel": p, "member": p.pk in member_of} for p in panels]
-    return _render(
+    return render_page(
         request,
         "panels/index.html",
         {
@@ -149,7 +146,7 @@ def panel_cases(request: HttpRequest, slug: str) -> HttpResponse:
     cases = list(cases)
     services.audit_cases(request, panel, cases, f"panel list ({show})")
     today = timezone.localdate()
-    return _render(
+    return render_page(
         request,
         "panels/panel_cases.html",
         {
@@ -169,7 +166,7 @@ def panel_cases(request: HttpRequest, slug: str) -> HttpResponse:
 def aggregates(request: HttpRequest, slug: str) -> HttpResponse:
     """What leaves the panel: counts and make-up with small numbers suppressed."""
     panel = get_object_or_404(Panel, slug=slug, is_active=True)
-    return _render(
+    return render_page(
         request,
         "panels/aggregates.html",
         {"panel": panel, "agg": board.panel_aggregates(panel, timezone.localdate())},
@@ -180,41 +177,42 @@ def aggregates(request: HttpRequest, slug: str) -> HttpResponse:
 def refer(request: HttpRequest, slug: str) -> HttpResponse:
     panel = _member_panel(request, slug)
     form = ReferralForm(request.POST or None, panel=panel)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.refer_case(
-                panel=panel,
+    referred: list[Case] = []
+
+    def save(data: dict[str, Any]) -> str:
+        case = services.refer_case(
+            panel=panel,
+            actor=request.user,  # type: ignore[arg-type]
+            identity=services.Identity(data["full_name"], data["date_of_birth"], data["address"]),
+            referral_source=data["referral_source"],
+            referral_date=data["referral_date"],
+            referral_reason=data["referral_reason"],
+            flags=data["flags"],
+            lead_agency=data["lead_agency"],
+            ethnicity=data["ethnicity"],
+            sex=data["sex"],
+            youth_justice_ref=data["youth_justice_ref"],
+            request=request,
+        )
+        referred.append(case)
+        if data.get("likelihood"):
+            services.assess_risk(
+                case,
+                likelihood=data["likelihood"],
+                impact=data["impact"],
+                rationale=data["rationale"],
+                agency=data["agency"],
                 actor=request.user,  # type: ignore[arg-type]
-                identity=services.Identity(
-                    data["full_name"], data["date_of_birth"], data["address"]
-                ),
-                referral_source=data["referral_source"],
-                referral_date=data["referral_date"],
-                referral_reason=data["referral_reason"],
-                flags=data["flags"],
-                lead_agency=data["lead_agency"],
-                ethnicity=data["ethnicity"],
-                sex=data["sex"],
-                youth_justice_ref=data["youth_justice_ref"],
+                assessed_on=data["referral_date"],
                 request=request,
             )
-            if data.get("likelihood"):
-                services.assess_risk(
-                    case,
-                    likelihood=data["likelihood"],
-                    impact=data["impact"],
-                    rationale=data["rationale"],
-                    agency=data["agency"],
-                    actor=request.user,  # type: ignore[arg-type]
-                    assessed_on=data["referral_date"],
-                    request=request,
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Referral added as {case.reference}")
-            return redirect("panels:case", reference=case.reference)
+        return f"Referral added as {case.reference}"
+
+    saved = save_posted(
+        request, form, save, then=lambda: reverse("panels:case", args=[referred[0].reference])
+    )
+    if saved is not None:
+        return saved
     return _form_page(
         request,
         form,
@@ -253,7 +251,7 @@ def _form_page(
     if sections is None:
         sections = [("", list(form.fields))]
     grouped = [(heading, [form[name] for name in names]) for heading, names in sections]
-    return _render(
+    return render_page(
         request,
         "panels/form.html",
         {
@@ -288,7 +286,7 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_error(None, error)
-    return _render(
+    return render_page(
         request, "panels/search.html", {"panel": panel, "form": form, "results": results}
     )
 
@@ -346,29 +344,28 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     if not access.may_manage_members(request.user, panel):  # type: ignore[arg-type]
         raise Http404
     form = MemberForm(request.POST or None, panel=panel)
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership = services.add_member(
-                panel,
-                person=form.cleaned_data["person"],
-                role=form.cleaned_data["role"],
-                actor=request.user,  # type: ignore[arg-type]
-                request=request,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                f"A seat for {membership.person} is asked for: another administrator or "
-                "the panel's chair must approve it before they can see the list",
-            )
-            return redirect("panels:members", slug=panel.slug)
+
+    def save(data: dict[str, Any]) -> str:
+        membership = services.add_member(
+            panel,
+            person=data["person"],
+            role=data["role"],
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+        return (
+            f"A seat for {membership.person} is asked for: another administrator or "
+            "the panel's chair must approve it before they can see the list"
+        )
+
+    saved = save_posted(request, form, save, then=reverse("panels:members", args=[panel.slug]))
+    if saved is not None:
+        return saved
     memberships = panel.memberships.select_related("person", "organisation").order_by(
         "person__full_name", "start_date"
     )
     now = timezone.now()
-    return _render(
+    return render_page(
         request,
         "panels/members.html",
         {
@@ -428,7 +425,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
     services.audit_case_read(request, case, "case record")
     today = timezone.localdate()
-    return _render(
+    return render_page(
         request,
         "panels/case_detail.html",
         {
@@ -464,18 +461,12 @@ def _case_form(
     back to the case with the message it returns (a ValidationError from the service is
     shown on ``error_field``, or above the form); otherwise audit that the case was read
     through the form named ``reading`` and show the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = save(form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(error_field, error)
-        else:
-            messages.success(request, message)
-            return redirect("panels:case", reference=case.reference)
+    back = reverse("panels:case", args=[case.reference])
+    saved = save_posted(request, form, save, then=back, field=error_field)
+    if saved is not None:
+        return saved
     services.audit_case_read(request, case, reading)
-    return _form_page(
-        request, form, back=reverse("panels:case", args=[case.reference]), case=case, **page
-    )
+    return _form_page(request, form, back=back, case=case, **page)
 
 
 @GET_POST
@@ -701,7 +692,7 @@ def subject_access_request(request: HttpRequest) -> HttpResponse:
             "subject access search",
             sar_reference=data["sar_reference"],
         )
-    return _render(
+    return render_page(
         request,
         "panels/subject_access.html",
         {"form": form, "matches": matches, "formats": EXPORT_FORMATS},
@@ -755,4 +746,4 @@ def audit_search(request: HttpRequest) -> HttpResponse:
             cases=[reference],
             count=len(events),
         )
-    return _render(request, "panels/audit_search.html", {"form": form, "events": events})
+    return render_page(request, "panels/audit_search.html", {"form": form, "events": events})

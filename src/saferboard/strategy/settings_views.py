@@ -4,8 +4,10 @@ and on-track lines. Administrators and coordinators only; the work is in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -14,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from saferboard.core.editing import Save, save_posted
 from saferboard.core.models import Organisation, User
 from saferboard.core.partnerships import current_partnership
 from saferboard.strategy import setup
@@ -26,6 +29,14 @@ from saferboard.strategy.settings_forms import (
     RetireForm,
     StrategyForm,
 )
+
+
+def _save(
+    request: HttpRequest, form: forms.BaseForm, save: Save, then: str | Callable[[], str]
+) -> HttpResponse | None:
+    """Save a valid post through a strategy set-up service; a refusal goes on the field
+    it names (or above the form)."""
+    return save_posted(request, form, save, then=then, refused=setup.SetupRefused)
 
 
 def can_set_up_strategy(user: User) -> bool:
@@ -133,23 +144,22 @@ def strategy_edit(request: HttpRequest) -> HttpResponse:
         else None
     )
     form = StrategyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            saved = setup.save_strategy(
-                partnership,
-                title=data["title"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-                improvements_accepted_by=data["improvements_accepted_by"],
-                strategy=strategy,
-                who=who,
-            )
-        except setup.SetupRefused as refusal:
-            form.add_error(refusal.field or None, refusal.message)
-        else:
-            messages.success(request, f"{saved.title} has been saved")
-            return redirect("strategy:settings")
+
+    def save(data: dict[str, Any]) -> str:
+        saved = setup.save_strategy(
+            partnership,
+            title=data["title"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            improvements_accepted_by=data["improvements_accepted_by"],
+            strategy=strategy,
+            who=who,
+        )
+        return f"{saved.title} has been saved"
+
+    done = _save(request, form, save, reverse("strategy:settings"))
+    if done is not None:
+        return done
     return _page(request, "strategy/settings/strategy_form.html", form=form, strategy=strategy)
 
 
@@ -182,8 +192,9 @@ def priority_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if priority
         else {"number": setup.next_priority_number(strategy)},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    saved: list[Priority] = []
+
+    def save(data: dict[str, Any]) -> str:
         changes = setup.PriorityChanges(
             title=data["title"],
             number=data["number"],
@@ -193,13 +204,17 @@ def priority_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             leads=list(data["leads"]),
             tackle=form.tackle_lines,
         )
-        try:
-            saved = setup.save_priority(strategy, changes, priority=priority, who=who)
-        except setup.SetupRefused as refusal:
-            form.add_error(refusal.field or None, refusal.message)
-        else:
-            messages.success(request, f"Priority {saved.number}: {saved.title} has been saved")
-            return redirect(f"{reverse('strategy:settings')}#priority-{saved.pk}")
+        saved.append(setup.save_priority(strategy, changes, priority=priority, who=who))
+        return f"Priority {saved[0].number}: {saved[0].title} has been saved"
+
+    done = _save(
+        request,
+        form,
+        save,
+        lambda: f"{reverse('strategy:settings')}#priority-{saved[0].pk}",
+    )
+    if done is not None:
+        return done
     return _page(request, "strategy/settings/priority_form.html", form=form, priority=priority)
 
 
@@ -221,13 +236,16 @@ def priority_retire(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Priority {priority.number} is part of the strategy again")
         return redirect("strategy:settings")
     form = RetireForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        setup.retire_priority(priority, on=form.cleaned_data["retired_on"], who=who)
-        messages.success(
-            request,
-            f"Priority {priority.number} is retired: it drops out of new rounds, its history stays",
+
+    def save(data: dict[str, Any]) -> str:
+        setup.retire_priority(priority, on=data["retired_on"], who=who)
+        return (
+            f"Priority {priority.number} is retired: it drops out of new rounds, its history stays"
         )
-        return redirect("strategy:settings")
+
+    done = save_posted(request, form, save, then=reverse("strategy:settings"), refused=())
+    if done is not None:
+        return done
     return _page(
         request,
         "strategy/settings/retire.html",
@@ -285,23 +303,28 @@ def commitment_form(
             initial["contributors"] = [o.pk for o in parent.contributors.all()]
             initial["lead_organisation"] = parent.lead_organisation_id
     form = CommitmentForm(request.POST or None, partnership=partnership, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    saved: list[Commitment] = []
+
+    def save(data: dict[str, Any]) -> str:
         changes = setup.CommitmentChanges(
             title=data["title"],
             number=data["number"],
             lead_organisation=data["lead_organisation"],
             contributors=list(data["contributors"]),
         )
-        try:
-            saved = setup.save_commitment(
-                priority, changes, parent=parent, commitment=commitment, who=who
-            )
-        except setup.SetupRefused as refusal:
-            form.add_error(refusal.field or None, refusal.message)
-        else:
-            messages.success(request, f"Commitment {saved.display_number} has been saved")
-            return redirect("strategy:settings-commitment", pk=(saved.parent or saved).pk)
+        saved.append(
+            setup.save_commitment(priority, changes, parent=parent, commitment=commitment, who=who)
+        )
+        return f"Commitment {saved[0].display_number} has been saved"
+
+    done = _save(
+        request,
+        form,
+        save,
+        lambda: reverse("strategy:settings-commitment", args=[(saved[0].parent or saved[0]).pk]),
+    )
+    if done is not None:
+        return done
     return _page(
         request,
         "strategy/settings/commitment_form.html",
@@ -340,14 +363,17 @@ def commitment_retire(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Commitment {commitment.display_number} is back in use")
         return redirect(back)
     form = RetireForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        setup.retire_commitment(commitment, on=form.cleaned_data["retired_on"], who=who)
-        messages.success(
-            request,
+
+    def save(data: dict[str, Any]) -> str:
+        setup.retire_commitment(commitment, on=data["retired_on"], who=who)
+        return (
             f"Commitment {commitment.display_number} is retired: it drops out of new rounds, "
-            "its updates and ratings stay",
+            "its updates and ratings stay"
         )
-        return redirect(back)
+
+    done = save_posted(request, form, save, then=back, refused=())
+    if done is not None:
+        return done
     return _page(
         request,
         "strategy/settings/retire.html",
