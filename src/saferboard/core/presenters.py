@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from saferboard.core.models import RagStatus
+from saferboard.core.rag import NOT_RATED_LABEL
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,6 @@ RAG_COLOURS: dict[str, RagColours] = {
     RagStatus.BLUE.value: RagColours("govuk-tag--blue", "#bbd4ea", "#0c2d4a", "#1d70b8"),
 }
 NOT_RATED = RagColours("govuk-tag--grey", "#e5e6e7", "#0b0c0c", "#505a5f")
-NOT_RATED_LABEL = "Not rated"
 
 
 def rag_colours(status: str | None) -> RagColours:

@@ -41,10 +41,14 @@ def status_rank(status: str, second_status: str | None = None) -> float:
     return float(first)
 
 
+NOT_RATED_LABEL = "Not rated"
+"""What a missing rating reads as, wherever one is shown or counted."""
+
+
 def status_label(status: str, second_status: str | None = None) -> str:
     """'Amber', or 'Amber/Green' for a split rating; 'Not rated' when there is none."""
     if not status:
-        return "Not rated"
+        return NOT_RATED_LABEL
     first = RagStatus(status).label
     return f"{first}/{RagStatus(second_status).label}" if second_status else str(first)
 

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 from django.template.loader import render_to_string
 
 from saferboard.core import docx_writer
+from saferboard.core.docx_writer import HtmlToDocx
 from saferboard.core.presenters import docx_fill
 from saferboard.reports.assemble import AgendaEntry, PackContent
 from saferboard.reports.marking import mark_docx_section, print_css
 from saferboard.reports.pagination import PageRange, paginate, placeholder
 from saferboard.reports.sections import Chart, Heading, Html, Paragraph, Rag, Table, TableData
-from saferboard.strategy.report import HtmlToDocx
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -380,8 +380,9 @@ def _docx_block(document: Any, block: Any, content: PackContent) -> None:
 
 
 def _docx_html(document: Any, html: str) -> None:
-    """Sanitised narrative HTML into Word paragraphs, lists and tables (the strategy
-    report's converter: the same allow-list of tags everywhere)."""
+    """Sanitised narrative HTML into Word paragraphs, lists and tables (the one
+    converter, :class:`saferboard.core.docx_writer.HtmlToDocx`: the same allow-list of
+    tags everywhere)."""
     HtmlToDocx(document).feed(html)
 
 

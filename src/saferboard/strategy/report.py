@@ -15,7 +15,6 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
@@ -24,8 +23,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from saferboard.core import docx_writer, formats
-from saferboard.core.presenters import TagPresentation, docx_fill, rag_tags
-from saferboard.core.rag import RAG_ORDER, RagAssessment, status_label, status_rank
+from saferboard.core.docx_writer import HtmlToDocx
+from saferboard.core.presenters import TagPresentation, rag_tags
+from saferboard.core.rag import (
+    NOT_RATED_LABEL,
+    RAG_ORDER,
+    RagAssessment,
+    status_label,
+    status_rank,
+)
 from saferboard.strategy.content import Figures
 from saferboard.strategy.models import (
     Commitment,
@@ -40,8 +46,7 @@ from saferboard.strategy.services import is_active_in, partner_range, round_orde
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
-    from docx.table import Table, _Cell
-    from docx.text.paragraph import Paragraph
+    from docx.table import _Cell
 
     from saferboard.core.models import Organisation, Partnership, User
 
@@ -275,7 +280,7 @@ def _counts(ratings: list[RagView | None]) -> tuple[RagCount, ...]:
         for (s, t), n in sorted(buckets.items(), key=lambda item: order(item[0]))
     ]
     if unrated:
-        counts.append(RagCount(label="Not rated", status="", second_status="", count=unrated))
+        counts.append(RagCount(label=NOT_RATED_LABEL, status="", second_status="", count=unrated))
     return tuple(counts)
 
 
@@ -645,9 +650,7 @@ def render_docx(report: PriorityReport) -> bytes:
             paragraph = document.add_paragraph()
             paragraph.add_run("All partners: ").bold = True
             paragraph.add_run(f"{section_.rollup.label} – {section_.rollup.reason}")
-        table = document.add_table(rows=1, cols=2)
-        table.style = "Table Grid"
-        _docx_header(table, ["Partner and update", "RAG status"])
+        table = docx_writer.header_table(document, ["Partner and update", "RAG status"])
         for entry in section_.partners:
             left, right = table.add_row().cells
             left.paragraphs[0].add_run(entry.organisation).bold = True
@@ -696,18 +699,11 @@ def indicator_text(indicator: IndicatorLine) -> str:
     return f"{indicator.text} – {figure}" if figure else indicator.text
 
 
-def _docx_header(table: Table, headings: list[str]) -> None:
-    for cell, text in zip(table.rows[0].cells, headings, strict=True):
-        cell.paragraphs[0].add_run(text).bold = True
-    docx_writer.mark_header_row(table.rows[0])
-
-
 def _docx_rag_cell(cell: _Cell, rag: RagView | None, from_round: str) -> None:
     if rag is None:
-        cell.paragraphs[0].add_run("Not rated").bold = True
+        docx_writer.rag_cell(cell, NOT_RATED_LABEL, None)
         return
-    cell.paragraphs[0].add_run(rag.label).bold = True
-    docx_writer.shade(cell, docx_fill(rag.status))
+    docx_writer.rag_cell(cell, rag.label, rag.status)
     if rag.reason:
         cell.add_paragraph(rag.reason)
     if from_round:
@@ -716,143 +712,30 @@ def _docx_rag_cell(cell: _Cell, rag: RagView | None, from_round: str) -> None:
 
 def _docx_counts(document: WordDocument, caption: str, counts: tuple[RagCount, ...]) -> None:
     document.add_paragraph(caption, style="Caption")
-    table = document.add_table(rows=1, cols=len(counts) + 1)
-    table.style = "Table Grid"
-    _docx_header(table, [*(c.label for c in counts), "Total"])
+    table = docx_writer.header_table(document, [*(c.label for c in counts), "Total"])
     cells = table.add_row().cells
     for cell, count in zip(cells, counts, strict=False):
         cell.text = str(count.count)
         if count.status and not count.second_status:
-            docx_writer.shade(table.rows[0].cells[cells.index(cell)], docx_fill(count.status))
+            docx_writer.shade_status(table.rows[0].cells[cells.index(cell)], count.status)
     cells[-1].text = str(sum(c.count for c in counts))
 
 
 def _docx_figures(cell: _Cell, figures: Figures) -> None:
     if figures.caption:
         cell.add_paragraph().add_run(figures.caption).bold = True
-    table = cell.add_table(rows=1, cols=len(figures.columns))
-    table.style = "Table Grid"
-    _docx_header(table, list(figures.columns))
+    table = docx_writer.header_table(cell, figures.columns)
     for row in figures.rows:
-        for target, text in zip(table.add_row().cells, row, strict=True):
-            target.text = text
+        docx_writer.add_row(table, row)
     cell.add_paragraph()
 
 
 def _docx_timeline(document: WordDocument, section: CommitmentSection) -> None:
-    table = document.add_table(rows=1, cols=len(section.timeline_rounds) + 1)
-    table.style = "Table Grid"
-    _docx_header(table, ["Partner", *section.timeline_rounds])
+    table = docx_writer.header_table(document, ["Partner", *section.timeline_rounds])
     for row in section.timeline:
         cells = table.add_row().cells
         cells[0].paragraphs[0].add_run(row.name).bold = row.name.startswith("All partners")
         for cell, rag in zip(cells[1:], row.cells, strict=True):
             cell.text = rag.label if rag else "No update"
             if rag:
-                docx_writer.shade(cell, docx_fill(rag.status))
-
-
-class HtmlToDocx(HTMLParser):
-    """Write sanitised narrative HTML (the allow-list in ``content.py``) into a DOCX
-    table cell: paragraphs, bullet and numbered lists, bold, italic, links (their
-    address in brackets) and simple tables."""
-
-    def __init__(self, cell: _Cell) -> None:
-        super().__init__(convert_charrefs=True)
-        self.cell = cell
-        self.paragraph: Paragraph | None = None
-        self.bold = self.italic = 0
-        self.lists: list[str] = []
-        self.href: str | None = None
-        self.table_rows: list[list[str]] | None = None
-        self.header_rows = 0
-        self.in_head = False
-        self.cell_text: list[str] | None = None
-
-    def _new_paragraph(self, style: str | None = None) -> Paragraph:
-        paragraph: Paragraph  # python-docx leaves Cell.paragraphs unannotated
-        if self.cell.paragraphs and not self.cell.paragraphs[-1].text and self.paragraph is None:
-            paragraph = self.cell.paragraphs[-1]
-            if style:
-                paragraph.style = style
-        else:
-            paragraph = self.cell.add_paragraph(style=style)
-        self.paragraph = paragraph
-        return paragraph
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "table":
-            self.table_rows, self.header_rows = [], 0
-        elif self.table_rows is not None:
-            if tag == "thead":
-                self.in_head = True
-            elif tag == "tr":
-                self.table_rows.append([])
-                if self.in_head:
-                    self.header_rows += 1
-            elif tag in ("td", "th"):
-                self.cell_text = []
-        elif tag == "p":
-            self._new_paragraph()
-        elif tag in ("ul", "ol"):
-            self.lists.append(tag)
-        elif tag == "li":
-            style = "List Number" if self.lists and self.lists[-1] == "ol" else "List Bullet"
-            self._new_paragraph(style)
-        elif tag == "strong":
-            self.bold += 1
-        elif tag == "em":
-            self.italic += 1
-        elif tag == "a":
-            self.href = dict(attrs).get("href")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.table_rows is not None:
-            if tag in ("td", "th") and self.cell_text is not None:
-                self.table_rows[-1].append("".join(self.cell_text).strip())
-                self.cell_text = None
-            elif tag == "thead":
-                self.in_head = False
-            elif tag == "table":
-                self._write_table()
-            return
-        if tag in ("p", "li"):
-            self.paragraph = None
-        elif tag in ("ul", "ol") and self.lists:
-            self.lists.pop()
-        elif tag == "strong":
-            self.bold = max(0, self.bold - 1)
-        elif tag == "em":
-            self.italic = max(0, self.italic - 1)
-        elif tag == "a":
-            if self.href and self.paragraph is not None and not self.href.startswith("mailto:"):
-                self.paragraph.add_run(f" ({self.href})")
-            self.href = None
-
-    def handle_data(self, data: str) -> None:
-        if self.table_rows is not None:
-            if self.cell_text is not None:
-                self.cell_text.append(data)
-            return
-        if not data.strip() and self.paragraph is None:
-            return
-        paragraph = self.paragraph or self._new_paragraph()
-        run = paragraph.add_run(data)
-        run.bold = bool(self.bold) or None
-        run.italic = bool(self.italic) or None
-
-    def _write_table(self) -> None:
-        rows = [r for r in (self.table_rows or []) if r]
-        self.table_rows = None
-        if not rows:
-            return
-        width = max(len(r) for r in rows)
-        table = self.cell.add_table(rows=0, cols=width)
-        table.style = "Table Grid"
-        for index, values in enumerate(rows):
-            cells = table.add_row().cells
-            for cell, text in zip(cells, values, strict=False):
-                run = cell.paragraphs[0].add_run(text)
-                run.bold = index < max(self.header_rows, 1) or None
-        self.paragraph = None
-        self.cell.add_paragraph()
+                docx_writer.shade_status(cell, rag.status)

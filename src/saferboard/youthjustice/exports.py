@@ -12,7 +12,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from saferboard.core.presenters import NOT_RATED_LABEL
+from saferboard.core.rag import NOT_RATED_LABEL
 from saferboard.core.spreadsheet_cells import safe_cell
 from saferboard.youthjustice.breakdowns import Cell, DisproportionalityRow, GroupRow
 from saferboard.youthjustice.definitions import COUNTS
