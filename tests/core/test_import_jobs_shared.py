@@ -122,3 +122,34 @@ def test_only_administrators_and_coordinators_change_settings(make_user) -> None
         settings_user(request, "Only coordinators")
     request.user = coordinator
     assert settings_user(request, "Only coordinators") == coordinator
+
+
+def test_text_from_a_file_not_utf8_is_made_printable() -> None:
+    from saferboard.core.importing.jobs import printable
+
+    broken = b"Caf\xe9".decode("utf-8", "surrogateescape")  # as a non-UTF-8 file reads
+    shown = "Caf" + "\ufffd" * 3  # the surrogate's three bytes, each replaced
+    assert printable(broken) == shown and shown.encode("utf-8")
+    assert printable({"value": broken, "row": 3}) == {"value": shown, "row": 3}
+    assert printable((broken, "ok")) == [shown, "ok"]
+    assert printable(None) is None
+
+
+def test_upload_folders_no_live_job_needs_are_removed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import time
+    from datetime import timedelta
+
+    from saferboard.core.importing.jobs import remove_abandoned_uploads
+
+    root = tmp_path / "uploads"
+    for name in ("live", "stray", "recent"):
+        (root / name).mkdir(parents=True)
+    old = time.time() - 3600
+    os.utime(root / "stray", (old, old))
+    # With a minimum age, a folder made just now stays (its job may be starting).
+    remove_abandoned_uploads(root, {"live"}, older_than=timedelta(minutes=10))
+    assert sorted(p.name for p in root.iterdir()) == ["live", "recent"]
+    remove_abandoned_uploads(root, {"live"})
+    assert sorted(p.name for p in root.iterdir()) == ["live"]
+    remove_abandoned_uploads(root / "none", {"live"})  # no folder yet: nothing to do

@@ -10,16 +10,24 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import OperationalError, transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
+from saferboard.core.importing.jobs import (
+    NEVER_STARTED_AFTER,
+    REFRESH_ATTEMPTS,
+    WAITING_AGAIN,
+    printable,
+    queue_attempt,
+    remove_abandoned_uploads,
+)
+from saferboard.core.importing.jobs import REFRESH_RETRY_AFTER as REFRESH_RETRY_AFTER
+from saferboard.core.importing.jobs import uploads_root as shared_uploads_root
 from saferboard.core.models import User
 from saferboard.crime.importer import import_files
 from saferboard.crime.models import ImportJob, JobStatus
@@ -61,26 +69,10 @@ def _update(job_id: uuid.UUID, **fields: object) -> None:
     _retrying(lambda: ImportJob.objects.filter(pk=job_id).update(**fields))
 
 
-def _text(value: object) -> object:
-    """``value`` with any string in it made safe to store and show.
-
-    A file that is not UTF-8 is read with ``surrogateescape``, so a problem quoting its
-    value holds lone surrogates, which no page can encode: the job page answered 500
-    (issue 18). Each becomes U+FFFD, the replacement character.
-    """
-    if isinstance(value, str):
-        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    if isinstance(value, dict):
-        return {_text(k): _text(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_text(v) for v in value]
-    return value
-
-
 def uploads_root() -> Path:
     """Where web uploads wait for their import: staging, never data (backups leave it
     out, and the next start removes what a stopped server left there)."""
-    return Path(settings.DATA_DIR) / "crime" / ".uploads"
+    return shared_uploads_root("crime")
 
 
 def upload_folder(job_id: uuid.UUID) -> Path:
@@ -108,7 +100,7 @@ def start(user: User, files: list[UploadedFile], format: str) -> ImportJob:
     job = ImportJob.objects.create(
         created_by=user,
         format=format,
-        file_names=[_text(f.name or "upload") for f in files],
+        file_names=[printable(f.name or "upload") for f in files],
         stage="Waiting",
     )
     try:
@@ -130,12 +122,6 @@ def import_job(job_id: str) -> str:
     run(uuid.UUID(job_id), upload_folder(uuid.UUID(job_id)))
     return str(ImportJob.objects.values_list("status", flat=True).get(pk=job_id))
 
-
-# Work not started this long after it was recorded, and with no task record, never will
-# be (jobs recorded before imports were tasks).
-NEVER_STARTED_AFTER = timedelta(minutes=10)
-
-WAITING_AGAIN = "Waiting for a worker (the one importing this stopped; it will start again)"
 
 FINISHED_UNREPORTED = (
     "The import finished, but the server stopped before it could report it here: "
@@ -222,20 +208,10 @@ def _name_files(data_import: DataImport, job: ImportJob, paths: list[str]) -> No
 
 
 def _remove_abandoned_uploads() -> None:
-    """Remove upload folders that no waiting or running job needs (a killed server's;
-    issue 18 found 518 MB of them, which then went into the backup)."""
-    root = uploads_root()
-    if not root.is_dir():
-        return
-    live = {
-        job_id.hex
-        for job_id in ImportJob.objects.filter(
-            status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
-        ).values_list("pk", flat=True)
-    }
-    for folder in root.iterdir():
-        if folder.name not in live:
-            shutil.rmtree(folder, ignore_errors=True)
+    """Remove upload folders that no waiting or running job needs (a killed server's),
+    however recent."""
+    live = ImportJob.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+    remove_abandoned_uploads(uploads_root(), {pk.hex for pk in live.values_list("pk", flat=True)})
 
 
 def run(job_id: uuid.UUID, folder: Path) -> None:
@@ -264,13 +240,13 @@ def run(job_id: uuid.UUID, folder: Path) -> None:
         _update(job_id, status=JobStatus.RUNNING, stage="Starting")
 
         def progress(stage: str, done: int, total: int) -> None:
-            _update(job_id, stage=_text(stage[:200]), done=done, total=max(total, 1))
+            _update(job_id, stage=printable(stage[:200]), done=done, total=max(total, 1))
 
         paths = sorted(folder.iterdir())
         result = _retrying(
             lambda: import_files(paths, format=job.format, user=job.created_by, progress=progress)
         )
-        summary = _text(result.summary() + "".join(f". {n}" for n in result.notes))
+        summary = printable(result.summary() + "".join(f". {n}" for n in result.notes))
 
         def report() -> None:
             # One transaction: the files get the names the user chose (until then they
@@ -301,8 +277,8 @@ def run(job_id: uuid.UUID, folder: Path) -> None:
         _update(
             job_id,
             status=JobStatus.FAILED,
-            error=_text(str(problem)),
-            problem=_text(problem.as_dict()),
+            error=printable(str(problem)),
+            problem=printable(problem.as_dict()),
             finished_at=timezone.now(),
         )
     except Exception:
@@ -317,12 +293,6 @@ def run(job_id: uuid.UUID, folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-REFRESH_ATTEMPTS = 3
-"""A dashboard refresh that fails is tried this many times in all ..."""
-REFRESH_RETRY_AFTER = timedelta(minutes=2)
-"""... this long apart (where the queue can defer: the database backend)."""
-
-
 def queue_refresh(source: str, attempt: int = 1) -> None:
     """Queue the dashboard refresh after an import of ``source``.
 
@@ -331,10 +301,7 @@ def queue_refresh(source: str, attempt: int = 1) -> None:
     without its refresh queued (a hook run after commit would be lost to a worker
     killed in between), and a refresh never runs for an import that rolled back.
     """
-    task = refresh_dashboard
-    if attempt > 1 and task.get_backend().supports_defer:
-        task = task.using(run_after=timezone.now() + REFRESH_RETRY_AFTER)
-    task.enqueue(source, attempt)
+    queue_attempt(refresh_dashboard, attempt, source)
 
 
 @task()

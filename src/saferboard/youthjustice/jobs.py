@@ -19,14 +19,22 @@ import logging
 import shutil
 import uuid
 from collections.abc import Sequence
-from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
+from saferboard.core.importing.jobs import (
+    NEVER_STARTED_AFTER,
+    REFRESH_ATTEMPTS,
+    WAITING_AGAIN,
+    printable,
+    queue_attempt,
+    remove_abandoned_uploads,
+)
+from saferboard.core.importing.jobs import REFRESH_RETRY_AFTER as REFRESH_RETRY_AFTER
+from saferboard.core.importing.jobs import uploads_root as shared_uploads_root
 from saferboard.core.models import User
 from saferboard.tasks.workers import settle_abandoned, task_record
 from saferboard.youthjustice.importer import FILES, ImportFailed, import_export
@@ -46,17 +54,13 @@ UNEXPECTED = (
     "It has been logged for the administrators."
 )
 REJECTED = "Nothing has been changed: correct these problems in the export and upload it again."
-WAITING_AGAIN = "Waiting for a worker (the one importing this stopped; it will start again)"
 IMPORTING = "Checking every row, then storing the records"
-
-# Work not started this long after it was recorded, and with no task record, never will be.
-NEVER_STARTED_AFTER = timedelta(minutes=10)
 
 
 def uploads_root() -> Path:
     """Where uploads wait for their import: staging under the data directory (shared by
     app servers and workers; backups leave ``.uploads`` out)."""
-    return Path(settings.DATA_DIR) / "youthjustice" / ".uploads"
+    return shared_uploads_root("youthjustice")
 
 
 def upload_folder(job_id: uuid.UUID) -> Path:
@@ -80,7 +84,7 @@ def start(user: User, files: dict[str, bytes], file_names: list[str]) -> ImportJ
     if unknown:  # the page passes only known names; a file name is never a path
         raise ValueError(f"not export files: {sorted(unknown)}")
     job = ImportJob.objects.create(
-        created_by=user, file_names=[_text(n) for n in file_names], stage="Waiting"
+        created_by=user, file_names=[printable(n) for n in file_names], stage="Waiting"
     )
     folder = upload_folder(job.pk)
     try:
@@ -141,7 +145,7 @@ def run(job_id: uuid.UUID) -> None:
             job_id,
             status=ImportJobStatus.FAILED,
             error=REJECTED,
-            problems=[_text(str(p)) for p in failure.problems],
+            problems=[printable(str(p)) for p in failure.problems],
             more=failure.more,
         )
     except _Settled:
@@ -152,20 +156,11 @@ def run(job_id: uuid.UUID) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-REFRESH_ATTEMPTS = 3
-"""A refresh of the services' figures that fails is tried this many times in all ..."""
-REFRESH_RETRY_AFTER = timedelta(minutes=2)
-"""... this long apart (where the queue can defer: the database backend)."""
-
-
 def queue_refresh(service_names: Sequence[str], attempt: int = 1) -> None:
     """Queue the refresh of the services' figures after a web import (its ``refresh``
     step), inside the transaction that commits the import and the job's success: the
     queue record commits with them, or vanishes with them."""
-    task = refresh_figures
-    if attempt > 1 and task.get_backend().supports_defer:
-        task = task.using(run_after=timezone.now() + REFRESH_RETRY_AFTER)
-    task.enqueue(list(service_names), attempt)
+    queue_attempt(refresh_figures, attempt, list(service_names))
 
 
 @task()
@@ -192,12 +187,6 @@ def _finish(job_id: uuid.UUID, **fields: object) -> int:
     return ImportJob.objects.filter(pk=job_id, status__in=LIVE).update(
         finished_at=timezone.now(), **fields
     )
-
-
-def _text(value: str) -> str:
-    """``value`` safe to store and show: a file read with ``surrogateescape`` quotes
-    lone surrogates, which no page can encode; each becomes U+FFFD."""
-    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 def settle_jobs() -> int:
@@ -228,12 +217,6 @@ def settle_jobs() -> int:
 
 def _remove_abandoned_uploads() -> None:
     """Remove upload folders no waiting or running job needs (a stopped server's)."""
-    root = uploads_root()
-    if not root.is_dir():
-        return
     live = {pk.hex for pk in ImportJob.objects.filter(status__in=LIVE).values_list("pk", flat=True)}
     # Only old folders: a job being started now has its folder before this reads it.
-    cutoff = (timezone.now() - NEVER_STARTED_AFTER).timestamp()
-    for folder in root.iterdir():
-        if folder.name not in live and folder.stat().st_mtime < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
+    remove_abandoned_uploads(uploads_root(), live, older_than=NEVER_STARTED_AFTER)
