@@ -14,7 +14,12 @@ from typing import Any
 
 from saferboard.core.rag import NOT_RATED_LABEL
 from saferboard.core.spreadsheet_cells import safe_cell
-from saferboard.youthjustice.breakdowns import Cell, DisproportionalityRow, GroupRow
+from saferboard.youthjustice.breakdowns import (
+    DISPROPORTIONALITY_MEASURES,
+    Cell,
+    DisproportionalityRow,
+    GroupRow,
+)
 from saferboard.youthjustice.definitions import COUNTS
 from saferboard.youthjustice.report import PerformanceReport, PeriodRow
 
@@ -127,8 +132,6 @@ def breakdown_rows(
 def disproportionality_rows(
     service: str, period: str, rows: Sequence[DisproportionalityRow]
 ) -> tuple[list[str], list[list[Any]]]:
-    from saferboard.youthjustice.breakdowns import DISPROPORTIONALITY_MEASURES
-
     header = [
         "Service",
         "Period",
