@@ -166,6 +166,15 @@ def _check(con: duckdb.DuckDBPyConnection, file: InputFile, roles: dict[str, str
         )
 
 
+def london_connection(tables: str) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection for an MPS import: the table ``london`` (each London borough's
+    name and code) filled, and the temporary ``tables`` (SQL) created."""
+    con = duckdb.connect()
+    con.execute("CREATE TEMP TABLE london (name VARCHAR, code VARCHAR); " + tables)
+    con.executemany("INSERT INTO london VALUES (?, ?)", list(LONDON_BOROUGHS.items()))
+    return con
+
+
 def import_mps(
     files: Sequence[InputFile],
     *,
@@ -179,14 +188,11 @@ def import_mps(
     hashes = hash_in_background(files)
     total = len(files) + 2
     with store.writing() as staging:
-        con = duckdb.connect()
-        con.execute(
-            "CREATE TEMP TABLE london (name VARCHAR, code VARCHAR); "
+        con = london_connection(
             "CREATE TEMP TABLE out_rows (period VARCHAR, dataset VARCHAR, lad VARCHAR, "
             "borough VARCHAR, area_code VARCHAR, area_name VARCHAR, major VARCHAR, "
             "minor VARCHAR, n BIGINT, source_file VARCHAR)"
         )
-        con.executemany("INSERT INTO london VALUES (?, ?)", list(LONDON_BOROUGHS.items()))
         rows_by_file: dict[str, int] = {}
         datasets: set[str] = set()
         months_by_dataset: dict[str, set[str]] = {}

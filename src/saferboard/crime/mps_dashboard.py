@@ -34,7 +34,7 @@ from django.db import transaction
 from saferboard.core.models import User
 from saferboard.crime.categories import DASHBOARD_FOLDER, LONDON_BOROUGHS
 from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_progress
-from saferboard.crime.mps import normalise
+from saferboard.crime.mps import london_connection, normalise
 from saferboard.crime.problems import ImportRejected, Problem
 from saferboard.crime.provenance import ImportResult, record_import
 from saferboard.crime.store import CrimeStore, one_row, sql_string
@@ -335,16 +335,13 @@ def import_mps_dashboard(
     hashes = hash_in_background(files)
     total = len(files) + 2
     with store.writing() as staging:
-        con = duckdb.connect()
-        con.execute(
-            "CREATE TEMP TABLE london (name VARCHAR, code VARCHAR); "
+        con = london_connection(
             "CREATE TEMP TABLE rows_all (file_index INTEGER, _row BIGINT, period VARCHAR, "
             "dataset VARCHAR, area_type VARCHAR, borough_snt VARCHAR, area_name VARCHAR, "
             "area_code VARCHAR, crime_type VARCHAR, crime_subtype VARCHAR, measure VARCHAR, "
             "n BIGINT, refresh_date VARCHAR, subtype_column VARCHAR, source_file VARCHAR); "
             "CREATE TEMP TABLE parts (dataset VARCHAR, period VARCHAR, file_index INTEGER)"
         )
-        con.executemany("INSERT INTO london VALUES (?, ?)", list(LONDON_BOROUGHS.items()))
         rows_by_file: dict[str, int] = {}
         for index, file in enumerate(files):
             progress(f"Reading {file.path.name}", index, total)
