@@ -1,18 +1,14 @@
-"""What every app's settings pages share: who may use them, links to what must be set
-up first, and rendering with the partnership (issue 23: the panels and data-return
-settings pages each wrote these)."""
+"""What every app's settings pages share: who may use them and links to what must be
+set up first (issue 23: the panels and data-return settings pages each wrote these;
+they render through :func:`saferboard.core.pages.render_page`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from saferboard.core.models import Role, User
-from saferboard.core.partnerships import current_partnership
 
 SETTINGS_HOME = "/settings/"
 
@@ -43,8 +39,3 @@ def first_link(names: tuple[str, ...]) -> str:
         except NoReverseMatch:
             continue
     return SETTINGS_HOME
-
-
-def render_settings(request: HttpRequest, name: str, context: dict[str, Any]) -> HttpResponse:
-    """Render a settings page with the current partnership (for its header)."""
-    return render(request, name, {"partnership": current_partnership(), **context})

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from saferboard.core.form_fields import add_validation_error
 from saferboard.core.models import Organisation, User
+from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.settings_pages import (
     ORGANISATION_PAGES,
     PARTNERSHIP_PAGES,
     first_link,
     may_change_settings,
-    render_settings,
     settings_user,
 )
 from saferboard.panels import access, setup
@@ -71,9 +71,7 @@ def settings(request: HttpRequest) -> HttpResponse:
         (panel, awaiting.get(panel.pk, 0), access.may_manage_members(user, panel))
         for panel in panels
     ]
-    return render_settings(
-        request, "panels/settings/index.html", {"rows": rows, "missing": _missing()}
-    )
+    return render_page(request, "panels/settings/index.html", {"rows": rows, "missing": _missing()})
 
 
 @GET_POST
@@ -99,7 +97,7 @@ def panel_create(request: HttpRequest) -> HttpResponse:
                 "each is approved by someone other than the one who asked",
             )
             return redirect("panels:settings-edit", slug=panel.slug)
-    return render_settings(
+    return render_page(
         request,
         "panels/settings/panel_form.html",
         {"form": form, "missing": missing, "title": "Add a panel", "panel": None},
@@ -121,7 +119,7 @@ def panel_edit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, "Changes saved" if changed else "Nothing was changed")
             return redirect("panels:settings-edit", slug=panel.slug)
-    return render_settings(
+    return render_page(
         request,
         "panels/settings/panel_form.html",
         {

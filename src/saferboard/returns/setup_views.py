@@ -18,13 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from saferboard.core.form_fields import add_validation_error
 from saferboard.core.models import User
+from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.settings_pages import (
     ORGANISATION_PAGES,
     PARTNERSHIP_PAGES,
     first_link,
     may_change_settings,
-    render_settings,
     settings_user,
 )
 from saferboard.returns import setup
@@ -74,7 +74,7 @@ def template_settings(request: HttpRequest) -> HttpResponse:
     templates = ReturnTemplate.objects.select_related("organisation", "area").order_by(
         "-active", "organisation__name", "name"
     )
-    return render_settings(
+    return render_page(
         request,
         "returns/settings/index.html",
         {"templates": templates, "missing": _missing(current_partnership())},
@@ -95,7 +95,7 @@ def template_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{template.name} created: now add its fields")
             return redirect("returns:template-edit", slug=template.slug)
-    return render_settings(
+    return render_page(
         request,
         "returns/settings/template_form.html",
         {"form": form, "missing": missing, "title": "Add a data-return template"},
@@ -126,7 +126,7 @@ def template_edit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, "Changes saved" if changed else "Nothing was changed")
             return redirect("returns:template-edit", slug=template.slug)
-    return render_settings(
+    return render_page(
         request,
         "returns/settings/template_edit.html",
         {
@@ -179,7 +179,7 @@ def field_add(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, f"{item.measure.label} added to {template.name}")
             return redirect("returns:template-edit", slug=template.slug)
-    return render_settings(
+    return render_page(
         request,
         "returns/settings/field_form.html",
         {"form": form, "template": template, "title": "Add a field", "adding": True},
@@ -204,7 +204,7 @@ def field_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Changes saved" if changed else "Nothing was changed")
             return redirect("returns:template-edit", slug=template.slug)
-    return render_settings(
+    return render_page(
         request,
         "returns/settings/field_form.html",
         {"form": form, "template": template, "item": item, "title": item.measure.label},
