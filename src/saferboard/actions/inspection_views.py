@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,17 +22,13 @@ from saferboard.actions.inspection_services import (
 from saferboard.actions.inspections import MAX_BYTES
 from saferboard.actions.models import ActionPlan, Inspection, PlanKind, PublishedInspection
 from saferboard.core.editing import save_posted
+from saferboard.core.guards import require
 
 
 def _plan(request: HttpRequest, pk: int) -> ActionPlan:
     visible = ActionPlan.objects.visible_to(request.user)  # type: ignore[arg-type]
     plans = visible.exclude(kind=PlanKind.BOARD_LOG)
     return get_object_or_404(plans, pk=pk)
-
-
-def _managers_only(request: HttpRequest) -> None:
-    if not access.can_manage(request.user):  # type: ignore[arg-type]
-        raise PermissionDenied
 
 
 @require_GET
@@ -63,7 +58,7 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
 def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Record or change the inspection (coordinators and administrators)."""
     plan = _plan(request, pk)
-    _managers_only(request)
+    require(request, access.can_manage)
     held = Inspection.objects.filter(plan=plan).first()
     initial = {name: getattr(held, name) for name in INSPECTION_FIELDS} if held else {}
     initial["ratings"] = rating_lines(held)
@@ -90,7 +85,7 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def published_ratings(request: HttpRequest) -> HttpResponse:
     """Upload HMI Probation's published youth justice ratings (all or nothing)."""
-    _managers_only(request)
+    require(request, access.can_manage)
     form = PublishedRatingsForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():

@@ -61,6 +61,7 @@ from saferboard.actions.services import (
 )
 from saferboard.core import audit
 from saferboard.core.errors import FieldError
+from saferboard.core.guards import require
 from saferboard.core.models import AuditAction, Organisation
 from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
@@ -68,11 +69,6 @@ from saferboard.core.rag import RagAssessment, rag_history
 from saferboard.core.redirects import safe_next
 
 SESSION_KEY = "actions_import"
-
-
-def _manager_only(request: HttpRequest) -> None:
-    if not access.can_manage(request.user):  # type: ignore[arg-type]
-        raise PermissionDenied
 
 
 def _plan(request: HttpRequest, pk: int) -> ActionPlan:
@@ -117,7 +113,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_new(request: HttpRequest) -> HttpResponse:
-    _manager_only(request)
+    require(request, access.can_manage)
     partnership = current_partnership()
     form = PlanForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
@@ -164,7 +160,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    _manager_only(request)
+    require(request, access.can_manage)
     form = ReviewForm(request.POST)
     form.is_valid()
     record_review(plan, user=request.user, note=form.cleaned_data.get("note", ""))  # type: ignore[arg-type]
@@ -175,7 +171,7 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recommendation_new(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    _manager_only(request)
+    require(request, access.can_manage)
     form = RecommendationForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         Recommendation.objects.create(plan=plan, **form.cleaned_data)
@@ -187,7 +183,7 @@ def recommendation_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_new(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    _manager_only(request)
+    require(request, access.can_manage)
     initial = {}
     if rec := request.GET.get("recommendation"):
         initial["recommendation"] = rec
@@ -204,7 +200,7 @@ def action_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_edit(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
     action = _action(request, pk, reference)
-    _manager_only(request)
+    require(request, access.can_manage)
     plan = action.plan
     initial = {
         "recommendation": action.recommendation_id,
@@ -308,7 +304,7 @@ def action_detail(request: HttpRequest, pk: int, reference: str) -> HttpResponse
                     messages.success(request, f"Action {action.reference} closed")
                     return redirect(safe_next(request, request.POST.get("next"), request.path))
         elif which == "reopen":
-            _manager_only(request)
+            require(request, access.can_manage)
             reopen_action(action, user=user, reason=request.POST.get("reason", "") or "Reopened")  # type: ignore[arg-type]
             messages.success(request, f"Action {action.reference} reopened")
             return redirect(request.path)
@@ -375,7 +371,7 @@ def _pending_table(state: dict[str, Any]):  # type: ignore[no-untyped-def]
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Step 1: the spreadsheet and the plan it becomes."""
-    _manager_only(request)
+    require(request, access.can_manage)
     partnership = current_partnership()
     form = ImportUploadForm(request.POST or None, request.FILES or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
@@ -406,7 +402,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_mapping(request: HttpRequest) -> HttpResponse:
     """Step 2: which field each column holds."""
-    _manager_only(request)
+    require(request, access.can_manage)
     state = _pending(request)
     table = _pending_table(state)
     form = MappingForm(
@@ -435,7 +431,7 @@ def import_mapping(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest) -> HttpResponse:
     """Step 3: what would be imported, or every problem; commit imports all or nothing."""
-    _manager_only(request)
+    require(request, access.can_manage)
     state = _pending(request)
     partnership = current_partnership()
     table = _pending_table(state)

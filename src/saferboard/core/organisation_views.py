@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from saferboard.core import audit
 from saferboard.core.editing import save_posted
 from saferboard.core.forms import OrganisationForm
+from saferboard.core.guards import require
 from saferboard.core.models import AuditAction, Organisation, Person, User
 from saferboard.core.organisation_settings import (
     can_manage_organisations,
@@ -94,11 +94,6 @@ def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _manager_only(request: HttpRequest) -> None:
-    if not can_manage_organisations(request.user):  # type: ignore[arg-type]
-        raise PermissionDenied
-
-
 def no_partnership(request: HttpRequest) -> HttpResponse:
     """What a set-up page says before there is a partnership to set up."""
     return render(
@@ -120,7 +115,7 @@ def _organisation_url(organisation: Organisation) -> str:
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
     """Add a partner organisation: administrators and coordinators."""
-    _manager_only(request)
+    require(request, can_manage_organisations)
     partnership = current_partnership()
     if partnership is None:
         return no_partnership(request)
@@ -145,7 +140,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Change a partner organisation, or retire it with an end date: administrators and
     coordinators."""
-    _manager_only(request)
+    require(request, can_manage_organisations)
     organisation = by_slug(Organisation.objects.all(), slug)
     form = OrganisationForm(
         request.POST or None, instance=organisation, partnership=organisation.partnership

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from saferboard.core.editing import save_posted
+from saferboard.core.guards import require
 from saferboard.core.models import RagEntry, Role, User
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.rag import RagAssessment
@@ -49,11 +50,6 @@ DEFINE_ROLES = (Role.ANALYST,)
 def can_define(user: User) -> bool:
     """Whether ``user`` may add and change measures (analysts and administrators)."""
     return bool(user.is_authenticated and (user.is_administrator or user.has_role(*DEFINE_ROLES)))
-
-
-def _definers_only(request: HttpRequest) -> None:
-    if not can_define(request.user):  # type: ignore[arg-type]
-        raise PermissionDenied
 
 
 @require_GET
@@ -136,7 +132,7 @@ def measure_detail(request: HttpRequest, source: str, slug: str) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 def measure_create(request: HttpRequest) -> HttpResponse:
-    _definers_only(request)
+    require(request, can_define)
     form = MeasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -155,7 +151,7 @@ def measure_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, source: str, slug: str) -> HttpResponse:
-    _definers_only(request)
+    require(request, can_define)
     measure = _measure(source, slug)
     form = MeasureForm(request.POST or None, measure=measure)
     if request.method == "POST" and form.is_valid():
@@ -231,7 +227,7 @@ def measure_rerate(request: HttpRequest, source: str, slug: str) -> HttpResponse
     figures would be re-rated; only its confirming POST re-rates, audited as the person
     who asked (:func:`~saferboard.measures.rating.rerate`). Definers only.
     """
-    _definers_only(request)
+    require(request, can_define)
     measure = _measure(source, slug)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         result = rerate(measure, actor=request.user, request=request)  # type: ignore[arg-type]

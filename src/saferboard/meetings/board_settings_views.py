@@ -14,7 +14,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from saferboard.core.editing import Save, save_posted
+from saferboard.core.guards import require
 from saferboard.core.models import Organisation, Partnership, Person
 from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
@@ -37,11 +37,6 @@ from saferboard.meetings.board_forms import (
     SubstituteForm,
 )
 from saferboard.meetings.models import Board, BoardMember, NamedSubstitute, StandingItem
-
-
-def _setup_only(request: HttpRequest) -> None:
-    if not can_manage(request.user):  # type: ignore[arg-type]
-        raise PermissionDenied
 
 
 def _missing(
@@ -84,7 +79,7 @@ def _save(
 @require_http_methods(["GET"])
 def board_settings(request: HttpRequest) -> HttpResponse:
     """Every board, current and retired, with links to set each up."""
-    _setup_only(request)
+    require(request, can_manage)
     partnership = current_partnership()
     if partnership is None:
         return _no_partnership(request, "Boards")
@@ -130,7 +125,7 @@ def _save_board(
 
 @require_http_methods(["GET", "POST"])
 def board_create(request: HttpRequest) -> HttpResponse:
-    _setup_only(request)
+    require(request, can_manage)
     partnership = current_partnership()
     if partnership is None:
         return _no_partnership(request, "Add a board")
@@ -158,7 +153,7 @@ def board_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def board_setup(request: HttpRequest, slug: str) -> HttpResponse:
     """One board's set-up: details, members and substitutes, standing agenda."""
-    _setup_only(request)
+    require(request, can_manage)
     board = _board(slug)
     today = timezone.localdate()
     members = list(
@@ -187,7 +182,7 @@ def board_setup(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def board_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    _setup_only(request)
+    require(request, can_manage)
     board = _board(slug)
     initial = {
         "name": board.name,
@@ -215,7 +210,7 @@ def board_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def board_retire(request: HttpRequest, slug: str) -> HttpResponse:
     """Retire a board (or reinstate a retired one): it keeps its meetings and history."""
-    _setup_only(request)
+    require(request, can_manage)
     board = _board(slug)
     if board.is_retired:
         if request.method == "POST":
@@ -249,7 +244,7 @@ def _member(board: Board, pk: int) -> BoardMember:
 
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, slug: str) -> HttpResponse:
-    _setup_only(request)
+    require(request, can_manage)
     board = _board(slug)
     if not Person.objects.filter(organisation__partnership=board.partnership).exists():
         return _missing(
@@ -282,7 +277,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    _setup_only(request)
+    require(request, can_manage)
     board = _board(slug)
     member = _member(board, pk)
     form = MemberEditForm(
@@ -309,7 +304,7 @@ def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def member_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    _setup_only(request)
+    require(request, can_manage)
     board = _board(slug)
     member = _member(board, pk)
     form = EndForm(request.POST or None)
@@ -337,7 +332,7 @@ def member_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def substitute_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    _setup_only(request)
+    require(request, can_manage)
     board = _board(slug)
     member = _member(board, pk)
     form = SubstituteForm(request.POST or None, partnership=board.partnership)
@@ -360,7 +355,7 @@ def substitute_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def substitute_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    _setup_only(request)
+    require(request, can_manage)
     board = _board(slug)
     substitute = get_object_or_404(
         NamedSubstitute.objects.select_related("person", "member__person"),
@@ -396,7 +391,7 @@ def _item(board: Board, pk: int) -> StandingItem:
 
 @require_http_methods(["GET", "POST"])
 def standing_item_add(request: HttpRequest, slug: str) -> HttpResponse:
-    _setup_only(request)
+    require(request, can_manage)
     board = _board(slug)
     form = StandingItemForm(request.POST or None)
 
@@ -416,7 +411,7 @@ def standing_item_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def standing_item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    _setup_only(request)
+    require(request, can_manage)
     board = _board(slug)
     item = _item(board, pk)
     form = StandingItemForm(
@@ -439,7 +434,7 @@ def standing_item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 @require_POST
 def standing_item_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    _setup_only(request)
+    require(request, can_manage)
     board = _board(slug)
     item = _item(board, pk)
     try:
@@ -458,7 +453,7 @@ def board_setup_url(board: Board) -> str:
 
 @require_http_methods(["GET", "POST"])
 def standing_item_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    _setup_only(request)
+    require(request, can_manage)
     board = _board(slug)
     item = _item(board, pk)
     if request.method == "POST":

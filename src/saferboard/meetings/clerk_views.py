@@ -20,10 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from saferboard.core import audit
 from saferboard.core.editing import save_posted
+from saferboard.core.guards import require
 from saferboard.core.models import AuditAction
 from saferboard.meetings import declarations as declaring
 from saferboard.meetings import questions as asking
-from saferboard.meetings.access import can_see_exempt
+from saferboard.meetings.access import can_manage, can_see_exempt
 from saferboard.meetings.clerk_forms import CoverSheetForm, DeclarationForm, QuestionForm
 from saferboard.meetings.cover_sheets import (
     FIELDS as COVER_FIELDS,
@@ -43,7 +44,7 @@ from saferboard.meetings.models import (
     QuestionerKind,
 )
 from saferboard.meetings.services import agenda_numbers
-from saferboard.meetings.views import _manager_only, _meeting, _meeting_context, _render
+from saferboard.meetings.views import _meeting, _meeting_context, _render
 
 QUESTION_FIELDS = (
     "asker_kind",
@@ -101,7 +102,7 @@ def _question(meeting: Meeting, pk: int) -> Question:
 
 @require_http_methods(["GET", "POST"])
 def question_new(request: HttpRequest, pk: int) -> HttpResponse:
-    _manager_only(request)
+    require(request, can_manage)
     meeting = _meeting(pk)
     form = QuestionForm(request.POST or None, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -124,7 +125,7 @@ def question_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def question_edit(request: HttpRequest, pk: int, question: int) -> HttpResponse:
-    _manager_only(request)
+    require(request, can_manage)
     meeting = _meeting(pk)
     found = _question(meeting, question)
     initial = {f: getattr(found, f) for f in QUESTION_FIELDS}
@@ -149,7 +150,7 @@ def question_edit(request: HttpRequest, pk: int, question: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def question_withdraw(request: HttpRequest, pk: int, question: int) -> HttpResponse:
     """Ask, then withdraw a question (kept in the log as withdrawn; audited)."""
-    _manager_only(request)
+    require(request, can_manage)
     meeting = _meeting(pk)
     found = _question(meeting, question)
     if request.method == "POST":  # nothing to fill in: the CSRF token is the check
@@ -220,7 +221,7 @@ def _declaration_form(
 
 @require_http_methods(["GET", "POST"])
 def declaration_new(request: HttpRequest, pk: int) -> HttpResponse:
-    _manager_only(request)
+    require(request, can_manage)
     meeting = _meeting(pk)
     form = _declaration_form(request, meeting)
     if request.method == "POST" and form.is_valid():
@@ -242,7 +243,7 @@ def declaration_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def declaration_edit(request: HttpRequest, pk: int, declaration: int) -> HttpResponse:
-    _manager_only(request)
+    require(request, can_manage)
     meeting = _meeting(pk)
     found = _declaration(meeting, declaration)
     initial = {
@@ -274,7 +275,7 @@ def declaration_edit(request: HttpRequest, pk: int, declaration: int) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def declaration_withdraw(request: HttpRequest, pk: int, declaration: int) -> HttpResponse:
     """Ask, then withdraw a declaration recorded in error (kept; audited)."""
-    _manager_only(request)
+    require(request, can_manage)
     meeting = _meeting(pk)
     found = _declaration(meeting, declaration)
     if request.method == "POST":
@@ -332,7 +333,7 @@ def paper(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def cover_sheet_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    _manager_only(request)
+    require(request, can_manage)
     meeting = _meeting(pk)
     found = _paper_item(request, meeting, item)
     sheet = cover_sheet_of(found)
@@ -368,7 +369,7 @@ def cover_sheet_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cover_sheet_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     """Ask, then remove a paper's cover sheet (audited with what it held)."""
-    _manager_only(request)
+    require(request, can_manage)
     meeting = _meeting(pk)
     found = _paper_item(request, meeting, item)
     if request.method == "POST":

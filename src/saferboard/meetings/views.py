@@ -12,7 +12,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from saferboard.core import audit
 from saferboard.core.editing import save_posted
+from saferboard.core.guards import require
 from saferboard.core.models import AuditAction, Person
 from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
@@ -55,11 +55,6 @@ STATUS_BUTTONS = {
     MeetingStatus.HELD: "Mark the meeting as held",
     MeetingStatus.CANCELLED: "Cancel the meeting",
 }
-
-
-def _manager_only(request: HttpRequest) -> None:
-    if not can_manage(request.user):  # type: ignore[arg-type]
-        raise PermissionDenied
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -132,7 +127,7 @@ def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
-    _manager_only(request)
+    require(request, can_manage)
     board = get_object_or_404(Board, slug=slug, partnership=current_partnership())
     form = MeetingForm(request.POST or None)
     scheduled: list[Meeting] = []
@@ -207,7 +202,7 @@ def _agreeable(meeting: Meeting) -> Meeting | None:
 
 @require_POST
 def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
-    _manager_only(request)
+    require(request, can_manage)
     meeting = _meeting(pk)
     try:
         services.set_status(meeting, request.POST.get("status", ""))
@@ -221,7 +216,7 @@ def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agree_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """At this meeting, agree the previous meeting's minutes (then they are locked)."""
-    _manager_only(request)
+    require(request, can_manage)
     meeting = _meeting(pk)
     previous = _agreeable(meeting)
     if previous is None:
@@ -248,7 +243,7 @@ def agenda_item_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an item. If the clerk has not said what it contains, the form comes back with
     the title's suggestion chosen and a note saying so: the title suggests, the clerk
     decides."""
-    _manager_only(request)
+    require(request, can_manage)
     meeting = _meeting(pk)
     numbers = services.agenda_numbers(meeting)
     form = AgendaItemForm(request.POST or None, meeting=meeting, numbers=numbers)
@@ -285,7 +280,7 @@ def agenda_item_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agenda_item_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     """Change an item: its title, what it contains, its parent, presenter and papers."""
-    _manager_only(request)
+    require(request, can_manage)
     meeting = _meeting(pk)
     agenda_item = _agenda_item(meeting, item)
     initial = {
@@ -328,7 +323,7 @@ def agenda_item_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 @require_POST
 def agenda_item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     """Move an item one place up or down (buttons on the agenda; no script needed)."""
-    _manager_only(request)
+    require(request, can_manage)
     meeting = _meeting(pk)
     agenda_item = _agenda_item(meeting, item)
     direction = request.POST.get("direction", "")
@@ -347,7 +342,7 @@ def agenda_item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agenda_item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     """Ask, then remove an item from the agenda (audited)."""
-    _manager_only(request)
+    require(request, can_manage)
     meeting = _meeting(pk)
     agenda_item = _agenda_item(meeting, item)
     if request.method == "POST":  # nothing to fill in: the CSRF token is the check
@@ -372,7 +367,7 @@ def agenda_item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    _manager_only(request)
+    require(request, can_manage)
     meeting = _meeting(pk)
     members = list(
         BoardMember.objects.active_on(meeting.date)
@@ -483,7 +478,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     form = MinuteForm(request.POST or None, meeting=meeting)
     amendment_form = AmendmentForm()
     if request.method == "POST":
-        _manager_only(request)
+        require(request, can_manage)
         if request.POST.get("form") == "amendment":
             amendment_form = AmendmentForm(request.POST)
             form = MinuteForm(meeting=meeting)
@@ -557,7 +552,7 @@ def _minute(meeting: Meeting, number: str) -> MinuteItem:
 
 @require_http_methods(["GET", "POST"])
 def minute_edit(request: HttpRequest, pk: int, number: str) -> HttpResponse:
-    _manager_only(request)
+    require(request, can_manage)
     meeting = _meeting(pk)
     item = _minute(meeting, number)
     if meeting.minutes_locked:
@@ -581,7 +576,7 @@ def minute_edit(request: HttpRequest, pk: int, number: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def raise_action(request: HttpRequest, pk: int, number: str) -> HttpResponse:
-    _manager_only(request)
+    require(request, can_manage)
     meeting = _meeting(pk)
     item = _minute(meeting, number)
     form = RaiseActionForm(request.POST or None, meeting=meeting)
@@ -616,7 +611,7 @@ def raise_action(request: HttpRequest, pk: int, number: str) -> HttpResponse:
 def matters_arising(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     if request.method == "POST":
-        _manager_only(request)
+        require(request, can_manage)
         try:
             report = services.generate_matters_arising(meeting, user=request.user)  # type: ignore[arg-type]
         except services.MeetingError as error:
