@@ -66,7 +66,10 @@ def snapshot(site: Installation) -> Snapshot:
     files = {
         str(path.relative_to(site.data)): _sha256(path)
         for path in sorted(site.data.rglob("*"))
-        if path.is_file() or path.is_symlink()
+        # .cache holds derived data (the crime engine's tables per store version): not
+        # a store, rebuilt whenever it is missing, left out of backups too.
+        if (path.is_file() or path.is_symlink())
+        and ".cache" not in path.relative_to(site.data).parts
     }
     manifest_path = site.data / "crime" / "manifest.json"
     manifest = manifest_path.read_text(encoding="utf-8") if manifest_path.exists() else ""

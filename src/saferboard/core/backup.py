@@ -37,8 +37,9 @@ _SKIP_NAMES = {"saferboard.sqlite3", "saferboard.sqlite3-wal", "saferboard.sqlit
 _SKIP_DIRS = {"static", "backups", "tmp"}
 # Staging anywhere in the data directory (issue 18: 518 MB of a killed import's uploads
 # went into a backup): web uploads waiting for their import, the crime store's partitions
-# being written, job lock files, and API uploads and restores in progress.
-_STAGING_DIRS = {".uploads", ".staging", ".jobs"}
+# being written, job lock files, and API uploads and restores in progress; and derived
+# caches (.cache: the crime engine's tables per store version), rebuilt when missing.
+_STAGING_DIRS = {".uploads", ".staging", ".jobs", ".cache"}
 _STAGING_PREFIXES = ("api-upload-", "sabo-restore-")
 
 

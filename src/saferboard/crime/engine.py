@@ -1,7 +1,9 @@
 """The query engine: monthly aggregates built from the store, compared in DuckDB SQL.
 
 Row-level data stay in Parquet. On first use (and again whenever an import changes the
-store) the engine reads them once into small in-memory tables, per source:
+store) the engine reads them once into small tables, per source; the first process to
+need a version of the store builds them and keeps them for the others in a DuckDB file
+under the data directory's ``.cache`` (see :mod:`.engine_files`):
 
 * ``<src>_series(kind, area, month, category, n)``: monthly counts per local authority
   (``kind='lad'``), per police force (``'force'``, police.uk, unlocated rows included)
@@ -48,6 +50,7 @@ from saferboard.crime.categories import (
     PARTIAL_MIN_OTHER_MONTHS,
     PARTIAL_SHARE_OF_USUAL,
 )
+from saferboard.crime.engine_files import engine_file, open_or_build
 from saferboard.crime.geography import force_areas, shipped_lookups
 from saferboard.crime.measures import signed
 from saferboard.crime.store import CrimeStore, one_row, sql_string
@@ -77,16 +80,18 @@ def _month(key: str) -> str:
 
 
 class Engine:
-    """In-memory aggregates of one version of the store. Use :func:`engine` to get one."""
+    """The aggregates of one version of the store (in memory, or the kept file opened
+    read-only). Use :func:`engine` to get one."""
 
     def __init__(self, store: CrimeStore) -> None:
         self.store = store
         self.version = store.version()
-        self.con = duckdb.connect()
+        # Built once per store version for every process (see .engine_files).
+        self.con = open_or_build(engine_file(store.root, self.version), self._build)
+        self.lookups = dict(self.con.execute("SELECT kind, origin FROM engine_lookups").fetchall())
         # Answers that depend only on the store (months, areas…): the store does not
         # change under an engine, so each is asked once.
         self._memo: dict[tuple[object, ...], object] = {}
-        self._build()
         # The aggregates are small: one thread answers each query in about a
         # millisecond, where waking a second worker thread costs tens of milliseconds.
         self.con.execute("SET threads = 1")
@@ -103,8 +108,7 @@ class Engine:
             else None
         )
 
-    def _build(self) -> None:
-        c = self.con
+    def _build(self, c: duckdb.DuckDBPyConnection) -> None:
         c.execute("SET preserve_insertion_order = false")
         l21 = self._parquet("geography/lsoa21.parquet")
         l11 = self._parquet("geography/lsoa11.parquet")
@@ -115,8 +119,10 @@ class Engine:
         # A lookup the store holds (a `geography import`, say a newer edition) wins;
         # otherwise the one shipped with the package is used.
         shipped11, shipped21 = shipped_lookups()
-        self.lookups = {"lsoa11": "imported" if l11 else "shipped",
-                        "lsoa21": "imported" if l21 else "shipped"}  # fmt: skip
+        lookups = {"lsoa11": "imported" if l11 else "shipped",
+                   "lsoa21": "imported" if l21 else "shipped"}  # fmt: skip
+        c.execute("CREATE TABLE engine_lookups (kind VARCHAR, origin VARCHAR)")
+        c.executemany("INSERT INTO engine_lookups VALUES (?, ?)", list(lookups.items()))
         if not l21:
             c.register("shipped_l21", shipped21)
             l21 = "shipped_l21"
@@ -131,7 +137,7 @@ class Engine:
             f"INSERT INTO l11 SELECT lsoa11, min(lsoa21), min(lad) FROM {l11} GROUP BY lsoa11"  # nosec B608  # identifiers validated, paths quoted, values bound
         )
         for kind, view in (("lsoa21", "shipped_l21"), ("lsoa11", "shipped_l11")):
-            if self.lookups[kind] == "shipped":
+            if lookups[kind] == "shipped":
                 c.unregister(view)
         c.execute(
             """
@@ -159,13 +165,13 @@ class Engine:
             "INSERT INTO names SELECT ?, ? WHERE ? NOT IN (SELECT code FROM names)",
             [(code, name, code) for name, code in LONDON_BOROUGHS.items()],
         )
-        self._build_police_uk()
+        self._build_police_uk(c)
         c.execute("CREATE TABLE pu_catset (category VARCHAR, dataset VARCHAR)")
         c.executemany(
             "INSERT INTO pu_catset VALUES (?, 'street')",
             [[key] for key in sorted({era.key for era in CATEGORY_ERAS})],
         )
-        self._build_mps()
+        self._build_mps(c)
         pop = self._parquet("population/*.parquet")
         if pop:
             c.execute(
@@ -174,8 +180,7 @@ class Engine:
         else:
             c.execute("CREATE TABLE pop (code VARCHAR, year INTEGER, persons BIGINT)")
 
-    def _build_police_uk(self) -> None:
-        c = self.con
+    def _build_police_uk(self, c: duckdb.DuckDBPyConnection) -> None:
         rows = self._parquet("police-uk/*/*.parquet")
         if rows:
             c.execute(
@@ -266,8 +271,7 @@ class Engine:
             """  # nosec B608  # numbers from module constants
         )
 
-    def _build_mps(self) -> None:
-        c = self.con
+    def _build_mps(self, c: duckdb.DuckDBPyConnection) -> None:
         rows = self._parquet("mps/*/*.parquet")
         c.execute(
             "CREATE TABLE mps_raw (month DATE, dataset VARCHAR, lad VARCHAR, code VARCHAR, "
