@@ -13,6 +13,7 @@ See docs/security.md.
 from __future__ import annotations
 
 import math
+import random
 import re
 import secrets
 import subprocess
@@ -218,7 +219,11 @@ PLANTED = {
     "high-entropy value assigned to SIGNING_KEY": (
         'SIGNING_KEY = "' + secrets.token_urlsafe(40) + '"'
     ),
-    "high-entropy value assigned to api_key": '"api_key": "' + secrets.token_hex(24) + '"',
+    # Each hex digit three times, shuffled: exactly 4 bits a character. A random
+    # token_hex(24) fell under the 3.5-bit bar now and then (a CI run on 2026-12-07).
+    "high-entropy value assigned to api_key": (
+        '"api_key": "' + "".join(random.Random(23).sample("0123456789abcdef" * 3, 48)) + '"'
+    ),
 }
 
 
