@@ -64,7 +64,7 @@ def _coming_meeting_with_a_partners_custody_count():  # type: ignore[no-untyped-
     test_pack_journeys, is taken off so the two builds here stay short."""
     from saferboard.meetings import services as meetings
     from saferboard.meetings.models import Board
-    from saferboard.strategy.models import PartnerUpdate, ReportingRound, UpdateState
+    from tests.reports.partner_tables import type_partner_table
 
     board = Board.objects.get(slug="safer-partnership-board")
     meeting = board.meetings.order_by("-date").first()
@@ -77,20 +77,11 @@ def _coming_meeting_with_a_partners_custody_count():  # type: ignore[no-untyped-
         exempt=True,
         exempt_reason="Information about children (paragraph 2)",
     )
-    round_ = max(
-        (r for r in ReportingRound.objects.all() if r.period.start <= meeting.date),
-        key=lambda r: (r.financial_year, r.quarter),
-    )
-    update = PartnerUpdate.objects.filter(
-        round=round_, commitment__priority__number=1, state=UpdateState.ACCEPTED
-    ).first()
-    assert update is not None
-    PartnerUpdate.objects.filter(pk=update.pk).update(
-        figures={
-            "caption": "Young people's outcomes this quarter",
-            "columns": ["Outcome", "Young people"],
-            "rows": [["Remanded to custody", "2"], ["Community resolution", "31"]],
-        }
+    type_partner_table(
+        meeting,
+        "Young people's outcomes this quarter",
+        ["Outcome", "Young people"],
+        [["Remanded to custody", "2"], ["Community resolution", "31"]],
     )
     return meeting
 

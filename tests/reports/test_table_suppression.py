@@ -108,27 +108,18 @@ def test_a_custody_count_of_2_is_suppressed_in_the_public_pack_only(demo) -> Non
     from saferboard.meetings.models import Meeting, MeetingStatus
     from saferboard.reports.assemble import assemble
     from saferboard.reports.render import render_pdf
-    from saferboard.strategy.models import PartnerUpdate, ReportingRound, UpdateState
     from tests.reports.conftest import pdf_text_pages
+    from tests.reports.partner_tables import type_partner_table
 
     meeting = Meeting.objects.filter(board__kind="partnership").latest("date")
     Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.PLANNED)
     meeting.refresh_from_db()
     meetings.add_agenda_item(meeting, title="Priority 1: progress report", kind="priority_report")
-    round_ = max(
-        (r for r in ReportingRound.objects.all() if r.period.start <= meeting.date),
-        key=lambda r: (r.financial_year, r.quarter),
-    )
-    update = PartnerUpdate.objects.filter(
-        round=round_, commitment__priority__number=1, state=UpdateState.ACCEPTED
-    ).first()
-    assert update is not None
-    PartnerUpdate.objects.filter(pk=update.pk).update(
-        figures={
-            "caption": "Outcomes this quarter",
-            "columns": ["Outcome", "Number"],
-            "rows": [["Remanded to custody", "2"], ["Community resolution", "31"]],
-        }
+    type_partner_table(
+        meeting,
+        "Outcomes this quarter",
+        ["Outcome", "Number"],
+        [["Remanded to custody", "2"], ["Community resolution", "31"]],
     )
 
     def printed(public: bool) -> str:
