@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django import forms
 from django.http import QueryDict
 
-from saferboard.core.form_fields import ModelMultipleChoiceField, checkboxes, required_field
+from saferboard.core.form_fields import (
+    DATE_INPUT_FORMATS,
+    ModelMultipleChoiceField,
+    checkboxes,
+    required_field,
+)
 from saferboard.core.models import Organisation, Person
 from tests.factories import OrganisationFactory
 
@@ -51,3 +58,9 @@ def test_checkboxes_choose_from_the_queryset_the_form_sets() -> None:
     form = _Form(data, organisations=Organisation.objects.filter(pk=council.pk))
     assert form.is_valid() and list(form.cleaned_data["leads"]) == [council]
     assert list(form.cleaned_data["people"]) == []
+
+
+@pytest.mark.parametrize("typed", ["27/3/2025", "27 3 2025", "2025-03-27", "27/3/25"])
+def test_a_date_field_reads_each_way_people_type_a_day(typed: str) -> None:
+    field = forms.DateField(input_formats=DATE_INPUT_FORMATS)
+    assert field.clean(typed) == date(2025, 3, 27)

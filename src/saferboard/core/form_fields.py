@@ -18,6 +18,9 @@ else:  # not subscriptable at run time
 
 _F = TypeVar("_F", bound=forms.Field)
 
+# How people type a day in a date field: 27/3/2025, 27 3 2025, 2025-03-27 or 27/3/25.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d/%m/%y"]
+
 
 def required_field(field: _F, message: str) -> _F:
     """``field``, saying ``message`` when it is left empty (Django's "This field is

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from saferboard.core.form_checks import check_not_before
+from saferboard.core.form_fields import DATE_INPUT_FORMATS
 from saferboard.core.models import Organisation, Person
 from saferboard.panels.models import (
     Case,
@@ -20,7 +21,6 @@ from saferboard.panels.models import (
 )
 from saferboard.panels.services import TRANSITIONS
 
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d/%m/%y"]
 SCORES = [(n, str(n)) for n in range(1, 5)]
 
 
@@ -30,7 +30,7 @@ def date_field(label: str, *, required: bool = True, initial: Any = None) -> for
         label=label,
         required=required,
         initial=initial,
-        input_formats=DATE_FORMATS,
+        input_formats=DATE_INPUT_FORMATS,
         widget=forms.TextInput(),
         help_text="For example, 27/3/2025",
         error_messages={

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 
+from saferboard.core.form_fields import DATE_INPUT_FORMATS
 from saferboard.core.models import Area, Organisation, Partnership
 from saferboard.measures.models import Measure, Unit
 from saferboard.returns.models import Frequency, ReturnTemplate, TemplateMeasure
@@ -41,9 +42,6 @@ def area_choices(partnership: Partnership | None) -> QuerySet[Area]:
     ).order_by("kind", "name")
 
 
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d/%m/%y"]
-
-
 class TemplateForm(forms.Form):
     name = forms.CharField(
         label="Name",
@@ -71,7 +69,7 @@ class TemplateForm(forms.Form):
     )
     first_period_start = forms.DateField(
         label="First period",
-        input_formats=DATE_FORMATS,
+        input_formats=DATE_INPUT_FORMATS,
         help_text="A day in the first month or quarter partners return, for example 1/4/2025",
         error_messages={
             "required": "Enter the first period",
