@@ -18,16 +18,9 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
-from saferboard.core.importing.jobs import (
-    NEVER_STARTED_AFTER,
-    REFRESH_ATTEMPTS,
-    WAITING_AGAIN,
-    printable,
-    queue_attempt,
-    remove_abandoned_uploads,
-)
+from saferboard.core.importing import jobs as shared
+from saferboard.core.importing.jobs import NEVER_STARTED_AFTER, REFRESH_ATTEMPTS, WAITING_AGAIN
 from saferboard.core.importing.jobs import REFRESH_RETRY_AFTER as REFRESH_RETRY_AFTER
-from saferboard.core.importing.jobs import uploads_root as shared_uploads_root
 from saferboard.core.models import User
 from saferboard.crime.importer import import_files
 from saferboard.crime.models import ImportJob, JobStatus
@@ -72,7 +65,7 @@ def _update(job_id: uuid.UUID, **fields: object) -> None:
 def uploads_root() -> Path:
     """Where web uploads wait for their import: staging, never data (backups leave it
     out, and the next start removes what a stopped server left there)."""
-    return shared_uploads_root("crime")
+    return shared.uploads_root("crime")
 
 
 def upload_folder(job_id: uuid.UUID) -> Path:
@@ -100,7 +93,7 @@ def start(user: User, files: list[UploadedFile], format: str) -> ImportJob:
     job = ImportJob.objects.create(
         created_by=user,
         format=format,
-        file_names=[printable(f.name or "upload") for f in files],
+        file_names=[shared.printable(f.name or "upload") for f in files],
         stage="Waiting",
     )
     try:
@@ -211,7 +204,9 @@ def _remove_abandoned_uploads() -> None:
     """Remove upload folders that no waiting or running job needs (a killed server's),
     however recent."""
     live = ImportJob.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
-    remove_abandoned_uploads(uploads_root(), {pk.hex for pk in live.values_list("pk", flat=True)})
+    shared.remove_abandoned_uploads(
+        uploads_root(), {pk.hex for pk in live.values_list("pk", flat=True)}
+    )
 
 
 def run(job_id: uuid.UUID, folder: Path) -> None:
@@ -240,13 +235,13 @@ def run(job_id: uuid.UUID, folder: Path) -> None:
         _update(job_id, status=JobStatus.RUNNING, stage="Starting")
 
         def progress(stage: str, done: int, total: int) -> None:
-            _update(job_id, stage=printable(stage[:200]), done=done, total=max(total, 1))
+            _update(job_id, stage=shared.printable(stage[:200]), done=done, total=max(total, 1))
 
         paths = sorted(folder.iterdir())
         result = _retrying(
             lambda: import_files(paths, format=job.format, user=job.created_by, progress=progress)
         )
-        summary = printable(result.summary() + "".join(f". {n}" for n in result.notes))
+        summary = shared.printable(result.summary() + "".join(f". {n}" for n in result.notes))
 
         def report() -> None:
             # One transaction: the files get the names the user chose (until then they
@@ -277,8 +272,8 @@ def run(job_id: uuid.UUID, folder: Path) -> None:
         _update(
             job_id,
             status=JobStatus.FAILED,
-            error=printable(str(problem)),
-            problem=printable(problem.as_dict()),
+            error=shared.printable(str(problem)),
+            problem=shared.printable(problem.as_dict()),
             finished_at=timezone.now(),
         )
     except Exception:
@@ -301,7 +296,7 @@ def queue_refresh(source: str, attempt: int = 1) -> None:
     without its refresh queued (a hook run after commit would be lost to a worker
     killed in between), and a refresh never runs for an import that rolled back.
     """
-    queue_attempt(refresh_dashboard, attempt, source)
+    shared.queue_attempt(refresh_dashboard, attempt, source)
 
 
 @task()

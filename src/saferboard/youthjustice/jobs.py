@@ -25,16 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
-from saferboard.core.importing.jobs import (
-    NEVER_STARTED_AFTER,
-    REFRESH_ATTEMPTS,
-    WAITING_AGAIN,
-    printable,
-    queue_attempt,
-    remove_abandoned_uploads,
-)
-from saferboard.core.importing.jobs import REFRESH_RETRY_AFTER as REFRESH_RETRY_AFTER
-from saferboard.core.importing.jobs import uploads_root as shared_uploads_root
+from saferboard.core.importing import jobs as shared
+from saferboard.core.importing.jobs import REFRESH_ATTEMPTS, WAITING_AGAIN
 from saferboard.core.models import User
 from saferboard.tasks.workers import settle_abandoned, task_record
 from saferboard.youthjustice.importer import FILES, ImportFailed, import_export
@@ -60,7 +52,7 @@ IMPORTING = "Checking every row, then storing the records"
 def uploads_root() -> Path:
     """Where uploads wait for their import: staging under the data directory (shared by
     app servers and workers; backups leave ``.uploads`` out)."""
-    return shared_uploads_root("youthjustice")
+    return shared.uploads_root("youthjustice")
 
 
 def upload_folder(job_id: uuid.UUID) -> Path:
@@ -84,7 +76,7 @@ def start(user: User, files: dict[str, bytes], file_names: list[str]) -> ImportJ
     if unknown:  # the page passes only known names; a file name is never a path
         raise ValueError(f"not export files: {sorted(unknown)}")
     job = ImportJob.objects.create(
-        created_by=user, file_names=[printable(n) for n in file_names], stage="Waiting"
+        created_by=user, file_names=[shared.printable(n) for n in file_names], stage="Waiting"
     )
     folder = upload_folder(job.pk)
     try:
@@ -145,7 +137,7 @@ def run(job_id: uuid.UUID) -> None:
             job_id,
             status=ImportJobStatus.FAILED,
             error=REJECTED,
-            problems=[printable(str(p)) for p in failure.problems],
+            problems=[shared.printable(str(p)) for p in failure.problems],
             more=failure.more,
         )
     except _Settled:
@@ -160,7 +152,7 @@ def queue_refresh(service_names: Sequence[str], attempt: int = 1) -> None:
     """Queue the refresh of the services' figures after a web import (its ``refresh``
     step), inside the transaction that commits the import and the job's success: the
     queue record commits with them, or vanishes with them."""
-    queue_attempt(refresh_figures, attempt, list(service_names))
+    shared.queue_attempt(refresh_figures, attempt, list(service_names))
 
 
 @task()
@@ -203,7 +195,7 @@ def settle_jobs() -> int:
     for job in ImportJob.objects.filter(status__in=LIVE):
         record = task_record(import_job, str(job.pk))
         if record is None:
-            if timezone.now() - job.created_at >= NEVER_STARTED_AFTER:
+            if timezone.now() - job.created_at >= shared.NEVER_STARTED_AFTER:
                 failed += _finish(job.pk, status=ImportJobStatus.FAILED, error=INTERRUPTED)
         elif record.status == TaskResultStatus.READY and job.status == ImportJobStatus.RUNNING:
             ImportJob.objects.filter(pk=job.pk, status=ImportJobStatus.RUNNING).update(
@@ -219,4 +211,4 @@ def _remove_abandoned_uploads() -> None:
     """Remove upload folders no waiting or running job needs (a stopped server's)."""
     live = {pk.hex for pk in ImportJob.objects.filter(status__in=LIVE).values_list("pk", flat=True)}
     # Only old folders: a job being started now has its folder before this reads it.
-    remove_abandoned_uploads(uploads_root(), live, older_than=NEVER_STARTED_AFTER)
+    shared.remove_abandoned_uploads(uploads_root(), live, older_than=shared.NEVER_STARTED_AFTER)
