@@ -71,6 +71,11 @@ else:
     )
 
 DATA_DIR = Path(env.str("SABO_DATA_DIR", default=str(Path.cwd() / "data"))).resolve()
+# The crime engine's tables kept for every process under DATA_DIR/.cache
+# (crime/engine_files.py). Off by default in tests: each test's fresh copy of the demo
+# is a new store version, so keeping its tables would cost every such test a second;
+# the engine-file tests, the kill tests and the two-server tests turn it on.
+CRIME_ENGINE_FILES = env.bool("SABO_CRIME_ENGINE_FILES", default=SABO_MODE != "test")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 if SABO_MODE == "test":

@@ -19,6 +19,12 @@ from saferboard.crime.store import CrimeStore
 from .conftest import CITY_JUNE
 
 
+@pytest.fixture(autouse=True)
+def _engine_files_on(settings):  # type: ignore[no-untyped-def]
+    """On in production and demo; the test settings leave it off (see settings.py)."""
+    settings.CRIME_ENGINE_FILES = True
+
+
 def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[object, ...]]]:
     names = [
         r[0]
@@ -135,3 +141,13 @@ def test_backups_leave_the_cache_out(tmp_path: Path) -> None:
     (tmp_path / "evidence").mkdir()
     (tmp_path / "evidence" / "a.pdf").write_bytes(b"%PDF")
     assert [p.relative_to(tmp_path).as_posix() for p in _data_files(tmp_path)] == ["evidence/a.pdf"]
+
+
+@pytest.mark.django_db
+def test_turned_off_each_process_builds_its_own(met_borough: object, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CRIME_ENGINE_FILES = False
+    store = CrimeStore()
+    eng = Engine(store)
+    path = engine_file(store.root, eng.version)
+    assert path is not None and not path.parent.exists()
+    eng.con.execute("CREATE TABLE scratch (a INTEGER)")  # in memory, not a kept file

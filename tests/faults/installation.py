@@ -45,6 +45,7 @@ class Installation:
             DATABASE_URL=f"sqlite:///{self.database}",
             SABO_DATA_DIR=str(self.data),
             SABO_MODE="test",
+            SABO_CRIME_ENGINE_FILES="1",  # as in production: tables kept for all processes
             SECRET_KEY="fault-injection-secret-key",
             PSEUDONYM_KEY="fault-injection-pseudonym-key",
             PYTHONPATH=str(REPO),  # the drivers in tests/faults run as modules

@@ -49,6 +49,7 @@ def environment(data_dir: Path) -> dict[str, str]:
         DATABASE_URL=database_url(),
         SABO_DATA_DIR=str(data_dir),
         SABO_MODE="test",
+        SABO_CRIME_ENGINE_FILES="1",  # as in production: tables kept for all processes
         PYTHONPATH=str(REPO),
     )
     return env

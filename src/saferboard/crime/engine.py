@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
 import duckdb
+from django.conf import settings
 
 from saferboard.crime.categories import (
     CATEGORY_ERAS,
@@ -87,7 +88,8 @@ class Engine:
         self.store = store
         self.version = store.version()
         # Built once per store version for every process (see .engine_files).
-        self.con = open_or_build(engine_file(store.root, self.version), self._build)
+        kept = engine_file(store.root, self.version) if settings.CRIME_ENGINE_FILES else None
+        self.con = open_or_build(kept, self._build)
         self.lookups = dict(self.con.execute("SELECT kind, origin FROM engine_lookups").fetchall())
         # Answers that depend only on the store (months, areas…): the store does not
         # change under an engine, so each is asked once.
