@@ -173,6 +173,22 @@ def aggregates(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _record_risk(
+    request: HttpRequest, case: Case, data: dict[str, Any], *, assessed_on: Any
+) -> None:
+    """Record the risk assessment a referral or assessment form holds, by the user."""
+    services.assess_risk(
+        case,
+        likelihood=data["likelihood"],
+        impact=data["impact"],
+        rationale=data["rationale"],
+        agency=data["agency"],
+        assessed_on=assessed_on,
+        actor=request.user,  # type: ignore[arg-type]
+        request=request,
+    )
+
+
 @GET_POST
 def refer(request: HttpRequest, slug: str) -> HttpResponse:
     panel = _member_panel(request, slug)
@@ -196,16 +212,7 @@ def refer(request: HttpRequest, slug: str) -> HttpResponse:
         )
         referred.append(case)
         if data.get("likelihood"):
-            services.assess_risk(
-                case,
-                likelihood=data["likelihood"],
-                impact=data["impact"],
-                rationale=data["rationale"],
-                agency=data["agency"],
-                actor=request.user,  # type: ignore[arg-type]
-                assessed_on=data["referral_date"],
-                request=request,
-            )
+            _record_risk(request, case, data, assessed_on=data["referral_date"])
         return f"Referral added as {case.reference}"
 
     saved = save_posted(
@@ -505,16 +512,7 @@ def assess(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
 
     def save(data: dict[str, Any]) -> str:
-        services.assess_risk(
-            case,
-            likelihood=data["likelihood"],
-            impact=data["impact"],
-            rationale=data["rationale"],
-            agency=data["agency"],
-            assessed_on=data["assessed_on"],
-            actor=request.user,  # type: ignore[arg-type]
-            request=request,
-        )
+        _record_risk(request, case, data, assessed_on=data["assessed_on"])
         return f"Risk assessment recorded for {case.reference}"
 
     return _case_form(
