@@ -15,7 +15,7 @@ from saferboard.actions.models import Action, ActionPlan
 from saferboard.actions.rollup import RagCounts
 from saferboard.actions.services import plan_summary
 from saferboard.core import docx_writer
-from saferboard.core.rag import RagAssessment
+from saferboard.core.rag import NOT_RATED_LABEL, RagAssessment
 from saferboard.core.spreadsheet_cells import safe_cell, safe_text
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def plan_document(plan: ActionPlan, as_at: date) -> PlanDocument:
                 timescale=timescale,
                 rag=RagAssessment(action.rag_status, action.rag_second_status or None).label
                 if action.rag_status
-                else "Not rated",
+                else NOT_RATED_LABEL,
                 status=action.get_status_display(),
                 latest_update=updates[-1].text if updates else "",
             )

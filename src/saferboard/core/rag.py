@@ -278,7 +278,9 @@ def record_rule_ratings(
             actor_label="" if requested_by else f"rule {assessments[0].rule}",
             details=[
                 {
-                    "previous": None if previous.get(s.pk) == "Not rated" else previous.get(s.pk),
+                    "previous": (
+                        None if previous.get(s.pk) == NOT_RATED_LABEL else previous.get(s.pk)
+                    ),
                     "new": a.label,
                     "reason": a.reason[:500],
                     "rule": a.rule,

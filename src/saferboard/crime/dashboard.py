@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from saferboard.core.models import Area, AreaKind
-from saferboard.core.rag import RagAssessment
+from saferboard.core.rag import NOT_RATED_LABEL, RagAssessment
 from saferboard.crime.categories import (
     FORCES,
     LONDON_BOROUGHS,
@@ -149,7 +149,7 @@ class MeasureResult:
             "fytd": self.fytd,
             # Added with issue 19 (the keys above are a contract and stay as they were).
             "rag_second": self.rating.second_status if self.rating else None,
-            "rag_label": self.rating.label if self.rating else "Not rated",
+            "rag_label": self.rating.label if self.rating else NOT_RATED_LABEL,
             "rag_reason": self.rag_reason or None,
             "observation_id": self.observation.pk if self.observation is not None else None,
         }

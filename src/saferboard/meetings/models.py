@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from saferboard.core.models.fields import optional_self_link
 from saferboard.core.models.rag import AppendOnlyModel
 from saferboard.reports.sections import AGENDA_KINDS
 
@@ -47,14 +48,7 @@ class Board(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80)
     kind = models.CharField(max_length=20, choices=BoardKind.choices)
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="sub_groups",
-        help_text="The board a sub-group reports to.",
-    )
+    parent = optional_self_link("sub_groups", "The board a sub-group reports to.")
     action_log = models.OneToOneField(
         "actions.ActionPlan", on_delete=models.PROTECT, related_name="board"
     )
@@ -218,13 +212,8 @@ class Meeting(models.Model):
     status = models.CharField(
         max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
-    minutes_agreed_at = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="minutes_agreed_here",
-        help_text="The meeting at which these minutes were agreed.",
+    minutes_agreed_at = optional_self_link(
+        "minutes_agreed_here", "The meeting at which these minutes were agreed."
     )
     minutes_agreed_on = models.DateTimeField(null=True, blank=True)
     minutes_agreed_by = models.ForeignKey(
@@ -265,14 +254,7 @@ class AgendaItem(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField()
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="sub_items",
-        help_text="The item this is a sub-item of (numbered 7a, 7b…).",
-    )
+    parent = optional_self_link("sub_items", "The item this is a sub-item of (numbered 7a, 7b…).")
     title = models.CharField(max_length=250)
     kind = models.CharField(
         max_length=30,

@@ -18,6 +18,7 @@ from saferboard.actions.models import Action, ActionUpdate, UpdateKind
 from saferboard.actions.services import add_action
 from saferboard.core.audit import record_change, snapshot
 from saferboard.core.models import Organisation, Partnership, Person, User
+from saferboard.core.rag import NOT_RATED_LABEL
 from saferboard.meetings import boards
 from saferboard.meetings.agenda import Direction, Slot, moved, numbers, ordered
 from saferboard.meetings.arising import ArisingRow, RaisedAction, matters_arising
@@ -613,7 +614,7 @@ def raised_actions(board: Board) -> list[RaisedAction]:
                     owners=tuple(action.leads_display()),
                     due=action.completion_date,
                     is_open=action.is_open,
-                    rag=action.rag.label if action.rag else "Not rated",
+                    rag=action.rag.label if action.rag else NOT_RATED_LABEL,
                     latest_update=latest.text if latest else "",
                     latest_update_on=timezone.localtime(latest.at).date() if latest else None,
                     closed_on=action.closed_at,

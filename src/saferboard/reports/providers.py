@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
+from saferboard.core.rag import NOT_RATED_LABEL
 from saferboard.reports.charts import grouped_bar_chart
 from saferboard.reports.disclosure import (
     PRIMARY_NOTE,
@@ -324,7 +325,10 @@ def _priority_blocks(report: Any, item: AgendaItem, narratives: list[Narrative])
                 columns=("Status", "Commitments rated"),
                 rows=(
                     *(
-                        (Rag(c.status, c.second_status) if c.status else "Not rated", str(c.count))
+                        (
+                            Rag(c.status, c.second_status) if c.status else NOT_RATED_LABEL,
+                            str(c.count),
+                        )
                         for c in report.priority_counts
                     ),
                     ("Total", str(report.priority_total)),
@@ -350,7 +354,7 @@ def _priority_blocks(report: Any, item: AgendaItem, narratives: list[Narrative])
                                     + (f" ({r.rag.reason})" if r.rag.reason else "")
                                     for r in sub.ratings
                                 )
-                                or "Not rated",
+                                or NOT_RATED_LABEL,
                             )
                             for sub in commitment.sub_commitments
                         ),
@@ -958,7 +962,7 @@ def action_plans(item: AgendaItem, context: PackContext) -> Section:
             Table(
                 TableData(
                     caption=f"{plan.title}: actions by RAG status",
-                    columns=("Area", "Red", "Amber", "Green", "Blue", "Not rated", "Total"),
+                    columns=("Area", "Red", "Amber", "Green", "Blue", NOT_RATED_LABEL, "Total"),
                     rows=tuple(rows),
                     numeric=(1, 2, 3, 4, 5, 6),
                 )

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from saferboard.core.rag import NOT_RATED_LABEL
 from saferboard.reports.figurecheck import Narrative, ObservedFigure
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class Rag:
 
     @property
     def label(self) -> str:
-        first = self.status.capitalize() if self.status else "Not rated"
+        first = self.status.capitalize() if self.status else NOT_RATED_LABEL
         return f"{first}/{self.second_status.capitalize()}" if self.second_status else first
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 
 from saferboard.core.models import RagRated, RagStatus
+from saferboard.core.models.fields import optional_self_link
 from saferboard.core.models.rag import AppendOnlyModel
 from saferboard.core.periods import Period
 from saferboard.core.scoping import OrganisationScopedQuerySet
@@ -117,13 +118,8 @@ class Commitment(RagRated):
     contributors = models.ManyToManyField(
         "core.Organisation", blank=True, related_name="commitments"
     )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        help_text="For a sub-commitment: the commitment it belongs to (numbered under it).",
+    parent = optional_self_link(
+        "children", "For a sub-commitment: the commitment it belongs to (numbered under it)."
     )
     lead_organisation = models.ForeignKey(
         "core.Organisation",

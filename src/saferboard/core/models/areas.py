@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from saferboard.core.models.fields import optional_self_link
+
 
 class AreaKind(models.TextChoices):
     COUNTRY = "country", "Country"
@@ -25,9 +27,7 @@ class Area(models.Model):
     code = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=AreaKind.choices)
-    parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
-    )
+    parent = optional_self_link("children")
 
     class Meta:
         ordering = ["kind", "name"]

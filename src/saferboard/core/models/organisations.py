@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from saferboard.core.models.fields import optional_self_link
+
 if TYPE_CHECKING:
     from saferboard.core.models.people import User
 
@@ -96,13 +98,8 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80)
     type = models.CharField(max_length=20, choices=OrganisationType.choices)
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        help_text="The organisation this one is part of (a council department's council).",
+    parent = optional_self_link(
+        "children", "The organisation this one is part of (a council department's council)."
     )
     is_responsible_authority = models.BooleanField(
         default=False,

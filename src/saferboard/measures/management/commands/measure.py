@@ -18,6 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saferboard.core.models import User
+from saferboard.core.rag import NOT_RATED_LABEL
 from saferboard.measures.definitions import SOURCE_NAMES, Refused, describe
 from saferboard.measures.editing import (
     MeasureChange,
@@ -284,7 +285,7 @@ def observation_json(obs: Observation) -> dict[str, Any]:
         "data_as_at": obs.data_as_at.isoformat() if obs.data_as_at else None,
         "rag": rating.status if rating else None,
         "rag_second_status": rating.second_status if rating else None,
-        "rag_label": rating.label if rating else "Not rated",
+        "rag_label": rating.label if rating else NOT_RATED_LABEL,
         "rag_reason": obs.rag_reason,
         "rule": obs.rag_rule or None,
         "source_label": obs.source.label if obs.source else None,
