@@ -16,6 +16,7 @@ from django.utils import timezone
 from saferboard.actions.importing import Problem
 from saferboard.actions.inspections import (
     HMI_STANDARDS,
+    PublishedRow,
     StandardComparison,
     compare,
     judgement,
@@ -30,6 +31,7 @@ from saferboard.actions.models import (
     PublishedInspection,
 )
 from saferboard.core import audit
+from saferboard.core.importing.pipeline import ImportRefused, run_import
 from saferboard.core.models import AuditAction, User
 
 INSPECTION_FIELDS = (
@@ -137,13 +139,37 @@ def import_published(
     """Store HMI Probation's published youth justice ratings: all the file or, if any
     row has a problem, nothing. A service's inspection already held (same reference and
     publication date) is replaced by the file's."""
-    read = read_published_ratings(file_name, data)
-    if read.problems:
-        return ImportOutcome(problems=read.problems)
-    created = updated = 0
-    now = timezone.now()
-    with transaction.atomic():
-        for row in read.rows:
+    try:
+        return run_import(_PublishedRatingsImport(file_name, data, user, request))
+    except ImportRefused as refused:
+        return ImportOutcome(problems=refused.problems)
+
+
+class _PublishedRatingsImport:
+    """The published ratings file's steps for :func:`run_import`."""
+
+    def __init__(
+        self, file_name: str, data: bytes, user: User | None, request: HttpRequest | None
+    ) -> None:
+        self.file_name = file_name
+        self.data = data
+        self.user = user
+        self.request = request
+        self.rows: list[PublishedRow] = []
+
+    def check(self) -> Sequence[Problem]:
+        read = read_published_ratings(self.file_name, self.data)
+        self.rows = read.rows
+        return read.problems
+
+    def stage(self) -> list[PublishedRow]:
+        return self.rows
+
+    def commit(self, rows: list[PublishedRow]) -> ImportOutcome:
+        # Each row records its own provenance (file and time), as the comparison shows it.
+        created = updated = 0
+        now = timezone.now()
+        for row in rows:
             _, made = PublishedInspection.objects.update_or_create(
                 inspectorate=Inspectorate.HMI_PROBATION,
                 service_ref=row.service_ref,
@@ -154,23 +180,31 @@ def import_published(
                     "overall_judgement": row.overall,
                     "report_url": row.report_url,
                     "ratings": row.ratings,
-                    "source_file": file_name[:255],
+                    "source_file": self.file_name[:255],
                     "imported_at": now,
                 },
             )
             created += made
             updated += not made
+        return ImportOutcome(problems=[], created=created, updated=updated)
+
+    def provenance(self, result: ImportOutcome) -> None:
+        """Recorded on each row by :meth:`commit` (``source_file``, ``imported_at``)."""
+
+    def audit(self, result: ImportOutcome) -> None:
         audit.record(
             AuditAction.IMPORT,
-            actor=user,
-            request=request,
-            actor_label="" if user or request else "command line",
+            actor=self.user,
+            request=self.request,
+            actor_label="" if self.user or self.request else "command line",
             what="HMI Probation youth justice inspection ratings",
-            file=file_name,
-            created=created,
-            updated=updated,
+            file=self.file_name,
+            created=result.created,
+            updated=result.updated,
         )
-    return ImportOutcome(problems=[], created=created, updated=updated)
+
+    def refresh(self, result: ImportOutcome) -> None:
+        """Nothing to recompute: comparisons read the published rows when shown."""
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,10 @@ from django.db import transaction
 from saferboard.core.models import Area, AreaKind, User
 from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_progress
 from saferboard.crime.problems import ImportRejected, Problem
-from saferboard.crime.provenance import ImportResult, record_import
+from saferboard.crime.provenance import ImportRecord, ImportResult
 from saferboard.crime.store import CrimeStore, StagedPartition, one_row, sql_string
 from saferboard.crime.store import sql_identifier as ident
+from saferboard.crime.store_import import StagedImport, commit_staged
 
 FORMAT = "ons-lsoa-lookup"
 # ONS publishes plain CSV with a header. Left to guess, DuckDB's sniffer can take a
@@ -104,7 +105,8 @@ def import_geography(
     hashes = hash_in_background(files)
     rows_by_file: dict[str, int] = {}
     kinds: list[str] = []
-    with store.writing() as staging:
+
+    def stage(staging: Path) -> StagedImport:
         con = duckdb.connect()
         # One thread keeps row_number() in file order (the lookups are small).
         con.execute("SET threads = 1")
@@ -197,8 +199,9 @@ def import_geography(
                 )
         con.close()
         progress("Saving", len(files), len(files) + 1)
-        with transaction.atomic():
-            data_import = record_import(
+        return StagedImport(
+            staged,
+            ImportRecord(
                 source_kind="published",
                 format=FORMAT,
                 label="ONS LSOA lookups (" + ", ".join(kinds) + ")",
@@ -208,14 +211,14 @@ def import_geography(
                 months=[],
                 user=user,
                 detail={"lookups": kinds},
-            )
-            if areas:
-                upsert_areas(areas)
-            replaced = store.commit(staged, import_id=data_import.pk)
-            data_import.detail["replaced"] = replaced
-            data_import.save(update_fields=["detail"])
+            ),
+            rows=sum(rows_by_file.values()),
+            write_rows=(lambda: upsert_areas(areas)) if areas else None,
+        )
+
+    result = commit_staged(store, stage)
     progress("Done", len(files) + 1, len(files) + 1)
-    return ImportResult(data_import, sum(rows_by_file.values()), [], replaced)
+    return result
 
 
 def upsert_areas(areas: list[tuple[str, str, str, str | None]]) -> None:

@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import duckdb
-from django.db import transaction
 
 from saferboard.core.models import User
 from saferboard.crime.categories import LONDON_BOROUGHS, MPS_NON_BOROUGHS
 from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_progress
 from saferboard.crime.problems import ImportRejected, Problem
-from saferboard.crime.provenance import ImportResult, record_import
+from saferboard.crime.provenance import ImportRecord, ImportResult
 from saferboard.crime.store import CrimeStore, one_row, sql_string
 from saferboard.crime.store import sql_identifier as ident
+from saferboard.crime.store_import import StagedImport, commit_staged
 from saferboard.crime.tables import load_text_table, parquet_columns, stage_partitions
 
 __all__ = ["FORMAT", "import_mps", "is_mps_header", "parquet_columns"]
@@ -187,7 +188,8 @@ def import_mps(
     store = store or CrimeStore()
     hashes = hash_in_background(files)
     total = len(files) + 2
-    with store.writing() as staging:
+
+    def stage(staging: Path) -> StagedImport:
         con = london_connection(
             "CREATE TEMP TABLE out_rows (period VARCHAR, dataset VARCHAR, lad VARCHAR, "
             "borough VARCHAR, area_code VARCHAR, area_name VARCHAR, major VARCHAR, "
@@ -237,8 +239,9 @@ def import_mps(
         con.close()
         months = sorted({p for ps in months_by_dataset.values() for p in ps})
         progress("Saving", len(files) + 1, total)
-        with transaction.atomic():
-            data_import = record_import(
+        return StagedImport(
+            staged,
+            ImportRecord(
                 source_kind="mps",
                 format=FORMAT,
                 label=label
@@ -254,12 +257,14 @@ def import_mps(
                     "partitions": [p.relpath for p in staged],
                     "cells_stored": sum(p.rows for p in staged),
                 },
-            )
-            replaced = store.commit(staged, import_id=data_import.pk)
-            data_import.detail["replaced"] = replaced
-            data_import.save(update_fields=["detail"])
+            ),
+            rows=sum(rows_by_file.values()),
+            months=months,
+        )
+
+    result = commit_staged(store, stage)
     progress("Done", total, total)
-    return ImportResult(data_import, sum(rows_by_file.values()), months, replaced)
+    return result
 
 
 def _area_sql(dataset: str, roles: dict[str, str]) -> tuple[str, str, str]:

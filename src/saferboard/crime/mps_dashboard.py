@@ -27,18 +27,19 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from datetime import date, datetime
+from pathlib import Path
 
 import duckdb
-from django.db import transaction
 
 from saferboard.core.models import User
 from saferboard.crime.categories import DASHBOARD_FOLDER, LONDON_BOROUGHS
 from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_progress
 from saferboard.crime.mps import london_connection, normalise
 from saferboard.crime.problems import ImportRejected, Problem
-from saferboard.crime.provenance import ImportResult, record_import
+from saferboard.crime.provenance import ImportRecord, ImportResult
 from saferboard.crime.store import CrimeStore, one_row, sql_string
 from saferboard.crime.store import sql_identifier as ident
+from saferboard.crime.store_import import StagedImport, commit_staged
 from saferboard.crime.tables import load_text_table, stage_partitions
 
 FORMAT = "mps-crime-dashboard"
@@ -334,7 +335,8 @@ def import_mps_dashboard(
     store = store or CrimeStore()
     hashes = hash_in_background(files)
     total = len(files) + 2
-    with store.writing() as staging:
+
+    def stage(staging: Path) -> StagedImport:
         con = london_connection(
             "CREATE TEMP TABLE rows_all (file_index INTEGER, _row BIGINT, period VARCHAR, "
             "dataset VARCHAR, area_type VARCHAR, borough_snt VARCHAR, area_name VARCHAR, "
@@ -416,8 +418,9 @@ def import_mps_dashboard(
         ]
         con.close()
         progress("Saving", len(files) + 1, total)
-        with transaction.atomic():
-            data_import = record_import(
+        return StagedImport(
+            staged,
+            ImportRecord(
                 source_kind="mps",
                 format=FORMAT,
                 label=label
@@ -442,31 +445,42 @@ def import_mps_dashboard(
                     "kept_newer_stored": kept_newer,
                 },
                 data_as_at=_latest_refresh(refreshed),
-            )
-            replaced = store.commit(staged, import_id=data_import.pk)
-            data_import.detail["replaced"] = replaced
-            data_import.save(update_fields=["detail"])
+            ),
+            rows=sum(rows_by_file.values()),
+            months=months,
+            notes=_notes(superseded, kept_newer, not_stored),
+        )
+
+    result = commit_staged(store, stage)
     progress("Done", total, total)
-    result = ImportResult(data_import, sum(rows_by_file.values()), months, replaced)
+    return result
+
+
+def _notes(
+    superseded: list[dict[str, object]], kept_newer: list[dict[str, str]], not_stored: int
+) -> list[str]:
+    """What the import result says besides its counts: superseded editions, later
+    editions kept, team rows not stored."""
+    notes: list[str] = []
     for item in superseded:
-        result.notes.append(
+        notes.append(
             f"{item['file']} (refreshed {item['edition']}): {item['rows']:,} row(s) of "
             f"{item['months']} month(s) superseded by the later edition {item['by']} "
             f"(refreshed {item['by_edition']})"
         )
     if kept_newer:
-        result.notes.append(
+        notes.append(
             f"{len(kept_newer)} crime type month(s) already imported from a later edition "
             "were kept (this file's figures for them are older): "
             + ", ".join(f"{k['dataset']} {k['period']}" for k in kept_newer[:6])
             + (" …" if len(kept_newer) > 6 else "")
         )
     if not_stored:
-        result.notes.append(
+        notes.append(
             f"{not_stored:,} Safer Neighbourhood Team rows were checked but not stored "
             "(the dashboards are per borough)."
         )
-    return result
+    return notes
 
 
 def _latest_refresh(refreshed: list[object]) -> date | None:

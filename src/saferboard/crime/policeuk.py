@@ -30,7 +30,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from django.db import transaction
 
 from saferboard.core.models import User
 from saferboard.crime.categories import (
@@ -49,8 +48,9 @@ from saferboard.crime.inputs import (
     no_progress,
 )
 from saferboard.crime.problems import ImportRejected, Problem
-from saferboard.crime.provenance import ImportResult, record_import
+from saferboard.crime.provenance import ImportRecord, ImportResult
 from saferboard.crime.store import CrimeStore, StagedPartition, sql_string
+from saferboard.crime.store_import import StagedImport, commit_staged
 
 FORMAT = "police-uk"
 HEADER = [
@@ -302,7 +302,8 @@ def import_police_uk(
             raise ImportRejected(Problem(file.name, "police.uk files are CSV, not Parquet"))
         check_header(file)
     checked = hash_and_check_utf8_in_background(files)
-    with store.writing() as staging:
+
+    def stage(staging: Path) -> StagedImport:
         con = duckdb.connect()
         # Rows arrive in file order and, within a file, in row order: "the first row of
         # a repeated Crime ID" and file slices by position both rely on it.
@@ -360,8 +361,9 @@ def import_police_uk(
         forces = sorted({g.slug for g in groups})
         months = sorted({p.relpath.split("/")[-1][:7] for p in partitions})
         progress("Saving", 4, total_steps)
-        with transaction.atomic():
-            data_import = record_import(
+        return StagedImport(
+            partitions,
+            ImportRecord(
                 source_kind="police-uk",
                 format=FORMAT,
                 label=label or _label(forces, months),
@@ -381,13 +383,15 @@ def import_police_uk(
                     "unplaced_lsoa_codes": [code for code, _ in unplaced[:50]],
                     "partitions": [p.relpath for p in partitions],
                 },
-            )
-            replaced = store.commit(partitions, import_id=data_import.pk)
-            data_import.detail["replaced"] = replaced
-            data_import.save(update_fields=["detail"])
+            ),
+            rows=sum(p.rows for p in partitions),
+            months=months,
+            notes=_notes(duplicates, unlocated, partial, unplaced),
+        )
+
+    result = commit_staged(store, stage)
     progress("Done", total_steps, total_steps)
-    notes = _notes(duplicates, unlocated, partial, unplaced)
-    return ImportResult(data_import, sum(p.rows for p in partitions), months, replaced, notes=notes)
+    return result
 
 
 def _notes(

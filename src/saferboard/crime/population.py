@@ -20,7 +20,6 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-from django.db import transaction
 
 from saferboard.core.csv_records import records
 from saferboard.core.importing.columns import Column, read_row
@@ -28,8 +27,9 @@ from saferboard.core.importing.reading import decode_text
 from saferboard.core.models import User
 from saferboard.crime.inputs import InputFile, Progress, hash_in_background, no_progress
 from saferboard.crime.problems import ImportRejected, Problem
-from saferboard.crime.provenance import ImportResult, record_import
+from saferboard.crime.provenance import ImportRecord, ImportResult
 from saferboard.crime.store import CrimeStore, StagedPartition, sql_string
+from saferboard.crime.store_import import StagedImport, commit_staged
 
 FORMAT = "ons-mye-single-year"
 AGES = [str(a) for a in range(90)] + ["90+"]
@@ -188,7 +188,8 @@ def import_population(
             raise ImportRejected(Problem(file.name, f"a second file for mid-{file_year}"))
         parsed[file_year] = parse(file)
         rows_by_file[file.name] = sum(1 for r in parsed[file_year] if r[3] is None)
-    with store.writing() as staging:
+
+    def stage(staging: Path) -> StagedImport:
         con = duckdb.connect()
         staged = []
         for file_year, rows in parsed.items():
@@ -211,8 +212,9 @@ def import_population(
             con.unregister("pop")
             staged.append(StagedPartition(target, f"population/{file_year}.parquet", len(rows)))
         con.close()
-        with transaction.atomic():
-            data_import = record_import(
+        return StagedImport(
+            staged,
+            ImportRecord(
                 source_kind="published",
                 format=FORMAT,
                 label="ONS mid-year population estimates "
@@ -223,12 +225,13 @@ def import_population(
                 months=[f"{y}-06" for y in sorted(parsed)],
                 user=user,
                 detail={"years": sorted(parsed)},
-            )
-            replaced = store.commit(staged, import_id=data_import.pk)
-            data_import.detail["replaced"] = replaced
-            data_import.save(update_fields=["detail"])
+            ),
+            rows=sum(rows_by_file.values()),
+        )
+
+    result = commit_staged(store, stage)
     progress("Done", len(files) + 1, len(files) + 1)
-    return ImportResult(data_import, sum(rows_by_file.values()), [], replaced)
+    return result
 
 
 def population(

@@ -38,55 +38,66 @@ class ImportResult:
         return text
 
 
-def record_import(
-    *,
-    source_kind: str,
-    format: str,
-    label: str,
-    files: Sequence[InputFile],
-    hashes: Sequence[str],
-    rows_by_file: dict[str, int],
-    months: Sequence[str],
-    user: User | None,
-    detail: dict[str, Any],
-    data_as_at: date | None = None,
-) -> DataImport:
-    """Create the provenance row (call inside the transaction that commits the data).
+@dataclass
+class ImportRecord:
+    """The provenance of one import: what its ``DataImport`` row will say."""
 
-    ``data_as_at`` is the data's own date: the Met dashboard extract's refresh date;
-    otherwise the end of the latest month the files hold (police.uk and the Met's
-    recorded crime files carry no publication date of their own)."""
-    months = sorted(months)
+    source_kind: str
+    format: str
+    label: str
+    files: Sequence[InputFile]
+    hashes: Sequence[str]
+    rows_by_file: dict[str, int]
+    months: Sequence[str]
+    user: User | None
+    detail: dict[str, Any]
+    data_as_at: date | None = None
+    """The data's own date: the Met dashboard extract's refresh date; otherwise (``None``)
+    the end of the latest month the files hold (police.uk and the Met's recorded crime
+    files carry no publication date of their own)."""
+
+    @property
+    def signed_in_user(self) -> User | None:
+        """The user, unless the import ran from the command line (no saved user)."""
+        return self.user if self.user is not None and self.user.pk else None
+
+
+def create_import(record: ImportRecord) -> DataImport:
+    """Create the provenance row (inside the transaction that commits the data)."""
+    months = sorted(record.months)
     start = Period.parse(months[0]).start if months else None
     end = Period.parse(months[-1]).end if months else None
-    data_import = DataImport.objects.create(
-        source_kind=source_kind,
-        format=format,
-        label=label[:200],
+    return DataImport.objects.create(
+        source_kind=record.source_kind,
+        format=record.format,
+        label=record.label[:200],
         files=[
             {
                 "name": f.name,
                 "sha256": digest,
                 "bytes": f.size,
-                "rows": rows_by_file.get(f.name, 0),
+                "rows": record.rows_by_file.get(f.name, 0),
             }
-            for f, digest in zip(files, hashes, strict=True)
+            for f, digest in zip(record.files, record.hashes, strict=True)
         ],
-        rows=sum(rows_by_file.values()),
+        rows=sum(record.rows_by_file.values()),
         period_start=start,
         period_end=end,
-        data_as_at=data_as_at or end,
-        imported_by=user if user is not None and user.pk else None,
+        data_as_at=record.data_as_at or end,
+        imported_by=record.signed_in_user,
         code_version=code_version(),
-        detail={"months": list(months), **detail},
+        detail={"months": list(months), **record.detail},
     )
+
+
+def audit_import(data_import: DataImport, record: ImportRecord) -> None:
+    """Record the import in the audit log (inside the same transaction)."""
     audit.record(
         AuditAction.IMPORT,
-        actor=user if user is not None and user.pk else None,
+        actor=record.signed_in_user,
         obj=data_import,
-        actor_label="" if user is not None and user.pk else "command line",
-        format=format,
+        actor_label="" if record.signed_in_user else "command line",
+        format=record.format,
         rows=data_import.rows,
-        files=len(files),
+        files=len(record.files),
     )
-    return data_import

@@ -15,7 +15,7 @@ administrator must). Panel seats are not in the workbook at all.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from saferboard.core.audit import record, record_change, snapshot
+from saferboard.core.importing.pipeline import run_import
 from saferboard.core.models import (
     AuditAction,
     Membership,
@@ -121,37 +122,90 @@ def import_workbook(
 ) -> ImportReport:
     """Apply a read workbook to the partnership, all or nothing; raise
     :class:`WorkbookRejected` listing every problem. A dry run changes nothing."""
-    if workbook.problems:
-        raise WorkbookRejected(workbook.problems)
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
-    with transaction.atomic():
-        partnership = _partnership(actor)
+    steps = _WorkbookImport(workbook, actor, request, actor_label, dry_run, file_name)
+    try:
+        _, report = run_import(steps)
+        return report
+    except _DryRunDone as done:
+        return done.report
+
+
+class _DryRunDone(Exception):
+    """Raised inside the import's transaction to roll a dry run back, with its report."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("dry run")
+        self.report = report
+
+
+class _WorkbookImport:
+    """The set-up workbook's steps for :func:`run_import`. Its refusals keep their own
+    exception (:class:`WorkbookRejected`, every problem), as the pages and the command
+    show them."""
+
+    def __init__(
+        self,
+        workbook: ReadWorkbook,
+        actor: User | None,
+        request: HttpRequest | None,
+        actor_label: str,
+        dry_run: bool,
+        file_name: str,
+    ) -> None:
+        self.workbook = workbook
+        self.actor = actor
+        self.request = request
+        self.actor_label = actor_label
+        self.dry_run = dry_run
+        self.file_name = file_name
+
+    def check(self) -> Sequence[Problem]:
+        if self.workbook.problems:
+            raise WorkbookRejected(self.workbook.problems)
+        return ()
+
+    def stage(self) -> ReadWorkbook:
+        return self.workbook
+
+    def commit(self, workbook: ReadWorkbook) -> tuple[Partnership, ImportReport]:
+        # Each row is checked against what the rows before it made (a person's
+        # organisation may be on the sheet above), so the late problems are found here,
+        # in the transaction, and refuse the whole workbook.
+        partnership = _partnership(self.actor)
         if partnership is None:
             raise WorkbookRejected(
                 [Problem("Partnership", "There is no partnership yet: run `saferboard init` first")]
             )
-        run = _Run(partnership, actor, request, actor_label)
+        run = _Run(partnership, self.actor, self.request, self.actor_label)
         run.apply(workbook.rows)
         if run.problems:
             raise WorkbookRejected(sorted(run.problems, key=_problem_order))
         order = {s.title: i for i, s in enumerate(sheets())}
         changes = sorted(run.changes, key=lambda c: (order[c.sheet], c.row))
-        report = ImportReport(changes, dry_run)
-        if not dry_run:
-            record(
-                AuditAction.SETTINGS_CHANGE,
-                actor=actor,
-                obj=partnership,
-                request=request,
-                actor_label=actor_label,
-                what="set-up workbook import",
-                file=file_name[:200],
-                counts=report.counts(),
-            )
-        else:
-            transaction.set_rollback(True)
-    return report
+        return partnership, ImportReport(changes, self.dry_run)
+
+    def provenance(self, result: tuple[Partnership, ImportReport]) -> None:
+        """The audit record below names the file; each change is audited as it is made."""
+
+    def audit(self, result: tuple[Partnership, ImportReport]) -> None:
+        partnership, report = result
+        if self.dry_run:
+            raise _DryRunDone(report)
+        record(
+            AuditAction.SETTINGS_CHANGE,
+            actor=self.actor,
+            obj=partnership,
+            request=self.request,
+            actor_label=self.actor_label,
+            what="set-up workbook import",
+            file=self.file_name[:200],
+            counts=report.counts(),
+        )
+
+    def refresh(self, result: tuple[Partnership, ImportReport]) -> None:
+        """Nothing to recompute: set-up rows carry no figures."""
 
 
 def _problem_order(problem: Problem) -> tuple[int, int]:
