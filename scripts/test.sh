@@ -120,7 +120,9 @@ DATABASE_URL="postgres://saferboard:saferboard@127.0.0.1:5432/saferboard" \
   SABO_DATABASE_TESTS_ONLY=1 run_pytest -q -n 2 -m "$QUICK" tests
 
 stage "browser journeys (Chromium, axe-core)"
-run_pytest -q -m browser tests/e2e
+# Two at a time: each journey has its own live server, database, data folder and Chromium
+# profile, and most of a journey's time is the browser waiting on a page.
+run_pytest -q -n 2 -m browser tests/e2e
 
 fuzz_and_faults
 
