@@ -29,9 +29,6 @@ KNOWN_CYCLE_MODULES = frozenset(
         "saferboard.core.models.audit",
         "saferboard.core.models.rag",
         "saferboard.core.rag",
-        # rating ↔ storing observations
-        "saferboard.measures.rating",
-        "saferboard.measures.services",
         # the pack's providers ↔ meetings ↔ actions ↔ the KPI 2023 pack section
         "saferboard.actions.completion",
         "saferboard.actions.services",
@@ -47,9 +44,6 @@ KNOWN_CYCLE_MODULES = frozenset(
         "saferboard.youthjustice.kpis2023_data",
         "saferboard.youthjustice.kpis2023_pack",
         "saferboard.youthjustice.kpis2023_views",
-        # crime's engine ↔ its measures
-        "saferboard.crime.engine",
-        "saferboard.crime.measures",
         # the clerk's pages ↔ the meeting pages
         "saferboard.meetings.clerk_views",
         "saferboard.meetings.views",

@@ -8,11 +8,8 @@ import pytest
 
 from saferboard.core.code_version import code_version
 from saferboard.measures.models import DataImport, Measure, Observation
-from saferboard.measures.services import (
-    ObservationValue,
-    current_rule_config,
-    store_observations,
-)
+from saferboard.measures.rating import current_rule_config
+from saferboard.measures.services import ObservationValue, store_observations
 from saferboard.measures.standard import ensure_standard_rules
 from tests.factories import AreaFactory
 

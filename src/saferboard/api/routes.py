@@ -47,9 +47,7 @@ from saferboard.api.tokens import (
 from saferboard.core.errors import FieldError
 from saferboard.core.periods import Period
 from saferboard.measures.models import Measure, Observation
-from saferboard.measures.services import (
-    current_rule_config,
-)
+from saferboard.measures.rating import current_rule_config
 
 logger = logging.getLogger(__name__)
 MAX_PAGE_SIZE = 500

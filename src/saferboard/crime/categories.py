@@ -241,3 +241,15 @@ def is_dashboard_category(key: str) -> bool:
 FULL_MONTH_MIN_TYPES = 8
 PARTIAL_SHARE_OF_USUAL = 0.5
 PARTIAL_MIN_OTHER_MONTHS = 3
+
+
+NEGATIVE = "-"
+"""Marks a category a measure subtracts (no category key starts with it)."""
+
+
+def signed(category: str) -> tuple[str, int]:
+    """(category key, +1 or -1) of an entry of
+    :func:`saferboard.crime.measures.categories_for`."""
+    if category.startswith(NEGATIVE):
+        return category[len(NEGATIVE) :], -1
+    return category, 1

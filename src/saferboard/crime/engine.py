@@ -50,10 +50,10 @@ from saferboard.crime.categories import (
     LONDON_BOROUGHS,
     PARTIAL_MIN_OTHER_MONTHS,
     PARTIAL_SHARE_OF_USUAL,
+    signed,
 )
 from saferboard.crime.engine_files import engine_file, open_or_build
 from saferboard.crime.geography import force_areas, shipped_lookups
-from saferboard.crime.measures import signed
 from saferboard.crime.store import CrimeStore, one_row, sql_string
 from saferboard.crime.windows import Comparison, month_key, parse_month
 

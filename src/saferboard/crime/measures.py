@@ -34,9 +34,11 @@ from saferboard.crime.categories import (
     ASB,
     CATEGORY_ERAS,
     DASHBOARD_CATEGORY_PREFIX,
+    NEGATIVE,
     current_categories,
     is_dashboard_category,
 )
+from saferboard.crime.engine import engine
 from saferboard.measures.models import Direction, Measure, SourceKind, Unit
 from saferboard.measures.standard import ensure_standard_rules
 
@@ -282,16 +284,6 @@ def categories_for(definition: dict[str, Any], known: Iterable[str]) -> list[str
     return sorted(chosen)
 
 
-NEGATIVE = "-"
-
-
-def signed(category: str) -> tuple[str, int]:
-    """(category key, +1 or -1) of an entry of :func:`categories_for`."""
-    if category.startswith(NEGATIVE):
-        return category[len(NEGATIVE) :], -1
-    return category, 1
-
-
 # The categories a definition may name, per vocabulary ------------------------------------
 # A measure's definition is checked against these before it is saved, so that a typing
 # slip is refused (naming the nearest category) instead of silently counting nothing.
@@ -334,8 +326,6 @@ def _shipped_mps_categories() -> tuple[str, ...]:
 def _store_categories(source: str) -> list[str]:
     """Categories imported into this installation's store (a newer extract may add
     some); none when the store cannot be read."""
-    from saferboard.crime.engine import engine
-
     try:
         return list(engine().categories(source))
     except (duckdb.Error, OSError, KeyError):

@@ -22,7 +22,7 @@ from django.http import HttpRequest
 from saferboard.core import audit
 from saferboard.core.models import AuditAction, User
 from saferboard.core.rag import RagAssessment, record_rule_ratings
-from saferboard.measures.models import Measure, Observation
+from saferboard.measures.models import Measure, Observation, RagRuleVersion
 from saferboard.measures.rules import RuleConfig, apply_rule
 
 FIGURE_KEYS = ("value", "previous")
@@ -56,10 +56,26 @@ def figure_of(obs: Observation) -> tuple[float | None, float | None]:
     return obs.value, previous_value(obs.comparators)
 
 
+def rule_config(version: RagRuleVersion) -> RuleConfig:
+    """A stored rule version as the rating functions take it."""
+    return RuleConfig(
+        ref=version.ref,
+        kind=version.kind,
+        green_max_pct=version.green_max_pct,
+        amber_max_pct=version.amber_max_pct,
+    )
+
+
+def current_rule_config(measure: Measure) -> RuleConfig | None:
+    """The configuration of the measure's rule as it stands now, if it has one."""
+    if measure.rag_rule is None:
+        return None
+    version = measure.rag_rule.current_version()
+    return rule_config(version) if version else None
+
+
 def current_config(measure: Measure) -> RuleConfig | None:
     """The measure's rule as it stands now (``None`` without one)."""
-    from saferboard.measures.services import current_rule_config
-
     return current_rule_config(measure)
 
 

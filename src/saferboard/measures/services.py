@@ -10,25 +10,8 @@ from django.db import transaction
 
 from saferboard.core.code_version import code_version
 from saferboard.core.models import Area
-from saferboard.measures.models import DataImport, Measure, Observation, RagRuleVersion
-from saferboard.measures.rules import RuleConfig
-
-
-def rule_config(version: RagRuleVersion) -> RuleConfig:
-    return RuleConfig(
-        ref=version.ref,
-        kind=version.kind,
-        green_max_pct=version.green_max_pct,
-        amber_max_pct=version.amber_max_pct,
-    )
-
-
-def current_rule_config(measure: Measure) -> RuleConfig | None:
-    """The configuration of the measure's rule as it stands now, if it has one."""
-    if measure.rag_rule is None:
-        return None
-    version = measure.rag_rule.current_version()
-    return rule_config(version) if version else None
+from saferboard.measures.models import DataImport, Measure, Observation
+from saferboard.measures.rating import figure_of, rate_new_figures
 
 
 @dataclass(frozen=True)
@@ -83,8 +66,6 @@ def store_observations(
     or one whose value changed, is rated by the measure's rule as it stands
     (:mod:`saferboard.measures.rating`); one stored again unchanged keeps its rating.
     """
-    from saferboard.measures.rating import figure_of, rate_new_figures
-
     values = list(values)
     codes = {v.area_code for v in values}
     areas = {a.code: a for a in Area.objects.filter(code__in=codes)}
