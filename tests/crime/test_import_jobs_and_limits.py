@@ -66,7 +66,12 @@ def test_the_web_import_has_the_apis_size_limit_and_says_so(
 
 def _stopped_after_commit(client, settings, monkeypatch):  # type: ignore[no-untyped-def]
     """Import June through the page, the server "killed" just after the import
-    committed and before the job reported it (its report step never runs)."""
+    committed and before the job reported it (its report step never runs).
+
+    Since the eleventh session the job's report runs inside the import's transaction,
+    so a worker of this version cannot leave this state; a worker of an earlier version
+    killed between its two transactions could, and the next start must still settle it.
+    The import here commits without the report, then the "kill"."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -79,31 +84,24 @@ def _stopped_after_commit(client, settings, monkeypatch):  # type: ignore[no-unt
     class Killed(BaseException):
         pass
 
-    real_atomic = jobs.transaction.atomic
+    real_import_files = jobs.import_files
 
-    def atomic(*args, **kwargs):  # type: ignore[no-untyped-def]
-        if "report" in _caller_names():
-            raise Killed
-        return real_atomic(*args, **kwargs)
+    def import_then_killed(*args, report, **kwargs):  # type: ignore[no-untyped-def]
+        real_import_files(*args, **kwargs)
+        raise Killed
 
-    monkeypatch.setattr(jobs.transaction, "atomic", atomic)
+    monkeypatch.setattr(jobs, "import_files", import_then_killed)
     # The task backend records the "kill" as the task's failure; the job never reported.
     client.post(
         "/crime/import/",
         {"files": [SimpleUploadedFile("june.csv", CITY_JUNE.read_bytes())], "format": "police-uk"},
     )
-    monkeypatch.setattr(jobs.transaction, "atomic", real_atomic)
+    monkeypatch.setattr(jobs, "import_files", real_import_files)
     job = ImportJob.objects.get()
     ImportJob.objects.filter(pk=job.pk).update(
         created_at=timezone.now() - NEVER_STARTED_AFTER - timedelta(seconds=1)
     )
     return job
-
-
-def _caller_names() -> list[str]:
-    import inspect
-
-    return [frame.function for frame in inspect.stack()[2:6]]
 
 
 def test_a_job_stopped_after_its_import_committed_is_reported_as_done(

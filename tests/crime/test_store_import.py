@@ -82,3 +82,28 @@ def test_only_the_pipeline_commits_to_the_store_or_writes_provenance() -> None:
                 creates.append(path.name)
     assert commits == ["store_import.py"]
     assert creates == ["provenance.py"]
+
+
+def test_the_report_commits_with_the_import_or_neither_does(sabo_data_dir: Path) -> None:
+    """The web job's report (file names, the job's success, the refresh queued) runs as
+    the pipeline's last step, inside the import's transaction: a worker killed between
+    the import and its report can no longer leave one without the other."""
+    import_files([CITY_JUNE])
+    store_before = store_snapshot(CrimeStore().root)
+    imports_before = DataImport.objects.count()
+    told: list[int] = []
+
+    def report(result: object) -> None:
+        told.append(DataImport.objects.count())
+        raise RuntimeError("the worker died while reporting")
+
+    with pytest.raises(RuntimeError, match="reporting"):
+        import_files([CITY_OCTOBER], report=report)
+    assert told == [imports_before + 1]  # the report saw the import's row, uncommitted
+    assert DataImport.objects.count() == imports_before
+    assert store_snapshot(CrimeStore().root) == store_before
+
+    reported: list[str] = []
+    result = import_files([CITY_OCTOBER], report=lambda r: reported.append(r.summary()))
+    assert reported == [result.summary()]
+    assert result.months == ["2023-10"]

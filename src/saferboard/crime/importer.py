@@ -12,6 +12,7 @@ from saferboard.crime.inputs import InputFile, Progress, expanded, no_progress, 
 from saferboard.crime.measures import ensure_measures
 from saferboard.crime.problems import ImportRejected, Problem
 from saferboard.crime.provenance import ImportResult
+from saferboard.crime.store_import import Report
 
 FORMATS = ("auto", policeuk.FORMAT, mps.FORMAT, mps_dashboard.FORMAT)
 
@@ -52,8 +53,10 @@ def import_files(
     user: User | None = None,
     progress: Progress = no_progress,
     label: str = "",
+    report: Report | None = None,
 ) -> ImportResult:
-    """Import crime data from files, folders or archives, all-or-nothing."""
+    """Import crime data from files, folders or archives, all-or-nothing. ``report`` is
+    told the result inside the import's transaction (the web job's report)."""
     if format not in FORMATS:
         raise ImportRejected(Problem("--format", f"must be one of {', '.join(FORMATS)}"))
     street_only = True if format == policeuk.FORMAT else None
@@ -74,12 +77,14 @@ def import_files(
             format = kinds.pop()
         ensure_measures()
         if format == policeuk.FORMAT:
-            return policeuk.import_police_uk(files, user=user, progress=progress, label=label)
+            return policeuk.import_police_uk(
+                files, user=user, progress=progress, label=label, report=report
+            )
         from saferboard.crime.geography import ensure_boroughs
 
         ensure_boroughs()
         if format == mps_dashboard.FORMAT:
             return mps_dashboard.import_mps_dashboard(
-                files, user=user, progress=progress, label=label
+                files, user=user, progress=progress, label=label, report=report
             )
-        return mps.import_mps(files, user=user, progress=progress, label=label)
+        return mps.import_mps(files, user=user, progress=progress, label=label, report=report)

@@ -25,6 +25,7 @@ from saferboard.core.models import User
 from saferboard.crime.importer import import_files
 from saferboard.crime.models import ImportJob, JobStatus
 from saferboard.crime.problems import ImportRejected
+from saferboard.crime.provenance import ImportResult
 from saferboard.measures.models import DataImport
 from saferboard.tasks.workers import settle_abandoned, task_record
 
@@ -234,35 +235,40 @@ def run(job_id: uuid.UUID, folder: Path) -> None:
     try:
         _update(job_id, status=JobStatus.RUNNING, stage="Starting")
 
+        reported = False
+
         def progress(stage: str, done: int, total: int) -> None:
-            _update(job_id, stage=shared.printable(stage[:200]), done=done, total=max(total, 1))
+            if not reported:  # the importer's last "Done" comes after the job's own
+                _update(job_id, stage=shared.printable(stage[:200]), done=done, total=max(total, 1))
 
         paths = sorted(folder.iterdir())
-        result = _retrying(
-            lambda: import_files(paths, format=job.format, user=job.created_by, progress=progress)
+
+        def report(result: ImportResult) -> None:
+            # Inside the import's own transaction (the pipeline's last step): the files
+            # get the names the user chose, the job its success and the dashboard its
+            # refresh, all with the import or not at all, so a worker killed between
+            # the two can leave neither an import without its report nor the reverse.
+            nonlocal reported
+            summary = shared.printable(result.summary() + "".join(f". {n}" for n in result.notes))
+            _name_files(result.data_import, job, [str(p) for p in paths])
+            result.data_import.save(update_fields=["files"])
+            ImportJob.objects.filter(pk=job_id).update(
+                status=JobStatus.SUCCEEDED,
+                stage="Done",
+                done=1,
+                total=1,
+                summary=summary,
+                data_import=result.data_import,
+                finished_at=timezone.now(),
+            )
+            queue_refresh(result.data_import.source_kind)
+            reported = True
+
+        _retrying(
+            lambda: import_files(
+                paths, format=job.format, user=job.created_by, progress=progress, report=report
+            )
         )
-        summary = shared.printable(result.summary() + "".join(f". {n}" for n in result.notes))
-
-        def report() -> None:
-            # One transaction: the files get the names the user chose (until then they
-            # name the job's upload folder) and the job its success. A worker stopped
-            # before it leaves the folder's paths, by which a later attempt tells that
-            # the import committed (see _committed_import).
-            with transaction.atomic():
-                _name_files(result.data_import, job, [str(p) for p in paths])
-                result.data_import.save(update_fields=["files"])
-                ImportJob.objects.filter(pk=job_id).update(
-                    status=JobStatus.SUCCEEDED,
-                    stage="Done",
-                    done=1,
-                    total=1,
-                    summary=summary,
-                    data_import=result.data_import,
-                    finished_at=timezone.now(),
-                )
-                queue_refresh(result.data_import.source_kind)
-
-        _retrying(report)
     except ImportRejected as error:
         problem = error.problem
         names = dict(zip((str(p) for p in sorted(folder.iterdir())), job.file_names, strict=False))

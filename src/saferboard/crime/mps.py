@@ -27,7 +27,7 @@ from saferboard.crime.problems import ImportRejected, Problem
 from saferboard.crime.provenance import ImportRecord, ImportResult
 from saferboard.crime.store import CrimeStore, one_row, sql_string
 from saferboard.crime.store import sql_identifier as ident
-from saferboard.crime.store_import import StagedImport, commit_staged
+from saferboard.crime.store_import import Report, StagedImport, commit_staged
 from saferboard.crime.tables import load_text_table, parquet_columns, stage_partitions
 
 __all__ = ["FORMAT", "import_mps", "is_mps_header", "parquet_columns"]
@@ -183,6 +183,7 @@ def import_mps(
     progress: Progress = no_progress,
     store: CrimeStore | None = None,
     label: str = "",
+    report: Report | None = None,
 ) -> ImportResult:
     """Import MPS recorded-crime files all-or-nothing; replace the months they hold."""
     store = store or CrimeStore()
@@ -262,7 +263,7 @@ def import_mps(
             months=months,
         )
 
-    result = commit_staged(store, stage)
+    result = commit_staged(store, stage, report)
     progress("Done", total, total)
     return result
 

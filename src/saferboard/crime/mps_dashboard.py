@@ -39,7 +39,7 @@ from saferboard.crime.problems import ImportRejected, Problem
 from saferboard.crime.provenance import ImportRecord, ImportResult
 from saferboard.crime.store import CrimeStore, one_row, sql_string
 from saferboard.crime.store import sql_identifier as ident
-from saferboard.crime.store_import import StagedImport, commit_staged
+from saferboard.crime.store_import import Report, StagedImport, commit_staged
 from saferboard.crime.tables import load_text_table, stage_partitions
 
 FORMAT = "mps-crime-dashboard"
@@ -329,6 +329,7 @@ def import_mps_dashboard(
     progress: Progress = no_progress,
     store: CrimeStore | None = None,
     label: str = "",
+    report: Report | None = None,
 ) -> ImportResult:
     """Import MPS crime dashboard files all-or-nothing; replace the crime types' months
     they hold."""
@@ -451,7 +452,7 @@ def import_mps_dashboard(
             notes=_notes(superseded, kept_newer, not_stored),
         )
 
-    result = commit_staged(store, stage)
+    result = commit_staged(store, stage, report)
     progress("Done", total, total)
     return result
 

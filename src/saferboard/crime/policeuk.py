@@ -50,7 +50,7 @@ from saferboard.crime.inputs import (
 from saferboard.crime.problems import ImportRejected, Problem
 from saferboard.crime.provenance import ImportRecord, ImportResult
 from saferboard.crime.store import CrimeStore, StagedPartition, sql_string
-from saferboard.crime.store_import import StagedImport, commit_staged
+from saferboard.crime.store_import import Report, StagedImport, commit_staged
 
 FORMAT = "police-uk"
 HEADER = [
@@ -283,6 +283,7 @@ def import_police_uk(
     progress: Progress = no_progress,
     store: CrimeStore | None = None,
     label: str = "",
+    report: Report | None = None,
 ) -> ImportResult:
     """Import police.uk street files all-or-nothing; replace the months they hold.
 
@@ -389,7 +390,7 @@ def import_police_uk(
             notes=_notes(duplicates, unlocated, partial, unplaced),
         )
 
-    result = commit_staged(store, stage)
+    result = commit_staged(store, stage, report)
     progress("Done", total_steps, total_steps)
     return result
 

@@ -19,9 +19,12 @@ transaction:
   moved into place.
 - **provenance**: what the partitions replaced, on the provenance row.
 - **audit**: the import in the audit log.
-- **refresh**: nothing here. The dashboard's stored figures are keyed by the store's
-  version and recomputed when next asked for; the web import job queues a refresh with
-  its own report (:mod:`saferboard.crime.jobs`).
+- **refresh**: the caller's ``report``, if any: the web import job names the files as
+  the user chose them, marks itself done and queues the dashboard's refresh
+  (:mod:`saferboard.crime.jobs`), in the import's own transaction, so a worker killed
+  between the import and its report cannot leave one without the other. Without a
+  report (the command line) nothing: the dashboard's stored figures are keyed by the
+  store's version and recomputed when next asked for.
 """
 
 from __future__ import annotations
@@ -59,13 +62,26 @@ class _Committed:
     replaced: list[dict[str, Any]]
     staged: StagedImport
 
+    def result(self) -> ImportResult:
+        staged = self.staged
+        return ImportResult(
+            self.data_import, staged.rows, staged.months, self.replaced, notes=staged.notes
+        )
+
+
+Report = Callable[[ImportResult], None]
+"""Told the import's result inside its transaction (see the module's docstring)."""
+
 
 class _StoreSteps:
     """The pipeline's steps for one staged crime-store import."""
 
-    def __init__(self, store: CrimeStore, stage: Callable[[], StagedImport]) -> None:
+    def __init__(
+        self, store: CrimeStore, stage: Callable[[], StagedImport], report: Report | None
+    ) -> None:
         self._store = store
         self._stage = stage
+        self._report = report
 
     def check(self) -> Sequence[LocatedProblem]:
         return ()
@@ -88,15 +104,16 @@ class _StoreSteps:
         audit_import(result.data_import, result.staged.record)
 
     def refresh(self, result: _Committed) -> None:
-        """Nothing: see the module's docstring."""
+        if self._report is not None:
+            self._report(result.result())
 
 
-def commit_staged(store: CrimeStore, stage: Callable[[Path], StagedImport]) -> ImportResult:
+def commit_staged(
+    store: CrimeStore, stage: Callable[[Path], StagedImport], report: Report | None = None
+) -> ImportResult:
     """Stage an import under the store's writer lock (``stage`` gets the staging folder)
-    and commit it all or nothing through the import pipeline."""
+    and commit it all or nothing through the import pipeline; ``report`` is told the
+    result inside the import's transaction."""
     with store.writing() as staging:
-        committed = run_import(_StoreSteps(store, lambda: stage(staging)))
-    staged = committed.staged
-    return ImportResult(
-        committed.data_import, staged.rows, staged.months, committed.replaced, notes=staged.notes
-    )
+        committed = run_import(_StoreSteps(store, lambda: stage(staging), report))
+    return committed.result()
