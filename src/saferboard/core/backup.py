@@ -10,7 +10,6 @@ checksum before it changes anything.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -27,6 +26,7 @@ from django.conf import settings
 from django.db import connections
 
 from saferboard import __version__
+from saferboard.core.checksums import file_sha256
 
 MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database.sqlite3"
@@ -53,14 +53,6 @@ class BackupResult:
     engine: str
     files: int
     bytes: int
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _engine() -> str:
@@ -139,14 +131,14 @@ def create_backup(out_dir: Path) -> BackupResult:
             )
             db_member = PG_MEMBER
         members: list[dict[str, Any]] = [
-            {"name": db_member, "sha256": _sha256(db_copy), "bytes": db_copy.stat().st_size}
+            {"name": db_member, "sha256": file_sha256(db_copy), "bytes": db_copy.stat().st_size}
         ]
         data_files = _data_files(data_dir) if data_dir.exists() else []
         for path in data_files:
             members.append(
                 {
                     "name": DATA_PREFIX + path.relative_to(data_dir).as_posix(),
-                    "sha256": _sha256(path),
+                    "sha256": file_sha256(path),
                     "bytes": path.stat().st_size,
                 }
             )
@@ -206,7 +198,7 @@ def restore_backup(archive: Path, *, force: bool = False) -> dict[str, Any]:
             )
         for member in manifest["members"]:
             path = work_dir / member["name"]
-            if not path.exists() or _sha256(path) != member["sha256"]:
+            if not path.exists() or file_sha256(path) != member["sha256"]:
                 raise BackupError(f"Checksum mismatch for {member['name']}: the backup is damaged")
         if not force and _has_users():
             raise BackupError("The database already holds data; use --force to replace it")

@@ -17,9 +17,10 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from saferboard.core.checksums import file_sha256
 from saferboard.core.models import Partnership
 from saferboard.crime.geography import ensure_boroughs, import_geography
-from saferboard.crime.inputs import InputFile, expanded, sha256_file
+from saferboard.crime.inputs import InputFile, expanded
 from saferboard.crime.measures import ensure_measures
 from saferboard.crime.mps import import_mps
 from saferboard.crime.mps_dashboard import import_mps_dashboard
@@ -64,7 +65,7 @@ def demo_imports() -> list[tuple[str, list[Path], Callable[..., object]]]:
 
 
 def _already_imported(paths: list[Path], store: CrimeStore) -> bool:
-    hashes = sorted(sha256_file(p) for p in paths)
+    hashes = sorted(file_sha256(p) for p in paths)
     live = {meta.get("import_id") for meta in store.partitions().values()}
     for data_import in DataImport.objects.filter(pk__in=[i for i in live if i]):
         if sorted(f["sha256"] for f in data_import.files) == hashes:

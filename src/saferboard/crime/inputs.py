@@ -19,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 
 from saferboard.core.archives import bomb_reason, member_chunks
+from saferboard.core.checksums import file_sha256
 from saferboard.core.workbooks import DAMAGED_ZIP_ERRORS
 from saferboard.crime.problems import ImportRejected, Problem
 
@@ -53,19 +54,11 @@ class InputFile:
         return STREET_FILE.search(self.path.name)
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def hash_in_background(files: Sequence[InputFile]) -> Future[list[str]]:
     """Checksum the files on a worker thread while DuckDB reads them (hashlib releases
     the GIL on large blocks, so this costs no import time on a machine with two cores)."""
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sabo-sha256")
-    future = pool.submit(lambda: [sha256_file(f.path) for f in files])
+    future = pool.submit(lambda: [file_sha256(f.path) for f in files])
     pool.shutdown(wait=False)
     return future
 

@@ -37,11 +37,3 @@ def write_atomic(path: Path, data: bytes) -> str:
         Path(temporary).unlink(missing_ok=True)
         raise
     return hashlib.sha256(data).hexdigest()
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -31,8 +31,9 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
 from saferboard.core.audit import record
+from saferboard.core.checksums import file_sha256
 from saferboard.core.models import AuditAction
-from saferboard.reports.files import packs_dir, sha256_of, write_atomic
+from saferboard.reports.files import packs_dir, write_atomic
 from saferboard.reports.models import Audience, FigureIssue, Pack, PackStatus
 from saferboard.tasks.workers import settle_abandoned, task_record
 
@@ -348,7 +349,7 @@ def publish(pack: Pack, *, user: User, request: HttpRequest | None = None) -> Pa
             f"The figure check has {open_count} {noun} to fix or acknowledge before publishing"
         )
     path = file_for(pack, "pdf")
-    if sha256_of(path) != pack.pdf_sha256:
+    if file_sha256(path) != pack.pdf_sha256:
         raise PackError("The PDF on disk does not match its checksum: build the pack again")
     pack.status = PackStatus.PUBLISHED
     pack.published_at = timezone.now()
