@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from saferboard.actions.models import ActionPlan, PlanKind
 from saferboard.core.audit import record_change, save_change, snapshot
+from saferboard.core.hierarchy import reaches
 from saferboard.core.models import Organisation, OrganisationType, Partnership, User
 from saferboard.meetings.models import Board, BoardKind, Cadence, StandingItem
 
@@ -110,7 +111,7 @@ def check_board(
             raise BoardSetupError("Select a board of this partnership", "parent")
         if parent.is_retired:
             raise BoardSetupError(f"{parent.name} is retired: select a current board", "parent")
-        if board is not None and _reports_to(parent, board):
+        if board is not None and reaches(parent, board):
             raise BoardSetupError(
                 "A board cannot report to itself or to its own sub-group", "parent"
             )
@@ -120,18 +121,6 @@ def check_board(
         raise BoardSetupError("Select how often the board meets", "cadence")
     if cadence == Cadence.OTHER and not cadence_note.strip():
         raise BoardSetupError("Enter how often the board meets", "cadence_note")
-
-
-def _reports_to(board: Board, ancestor: Board) -> bool:
-    """True if ``board`` is ``ancestor`` or reports to it, however indirectly."""
-    seen: set[int] = set()
-    current: Board | None = board
-    while current is not None and current.pk not in seen:
-        if current.pk == ancestor.pk:
-            return True
-        seen.add(current.pk)
-        current = current.parent
-    return False
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from saferboard.core.audit import record, record_change, snapshot
+from saferboard.core.hierarchy import reaches
 from saferboard.core.importing.pipeline import run_import
 from saferboard.core.models import (
     AuditAction,
@@ -454,7 +455,7 @@ class _Run:
             parent = None
             if row["parent"]:
                 parent = self.organisation("organisations", number, "parent", row["parent"])
-                if parent is not None and self._is_within(parent, organisation):
+                if parent is not None and reaches(parent, organisation):
                     self.problem(
                         "organisations",
                         number,
@@ -479,17 +480,6 @@ class _Run:
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1
         return slug
-
-    @staticmethod
-    def _is_within(parent: Organisation, organisation: Organisation) -> bool:
-        seen: set[int] = set()
-        current: Organisation | None = parent
-        while current is not None and current.pk not in seen:
-            if current.pk == organisation.pk:
-                return True
-            seen.add(current.pk)
-            current = current.parent
-        return False
 
     def _is_actor(self, person: Person | None, email: str) -> bool:
         actor = self.actor
