@@ -20,7 +20,7 @@ from saferboard.actions.completion import (
 )
 from saferboard.actions.forms import BlueDecisionForm
 from saferboard.actions.models import Action, ActionPlan
-from saferboard.core.editing import save_posted
+from saferboard.core.editing import save_or_show
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,23 +43,19 @@ def blue_decision(request: HttpRequest, pk: int, reference: str) -> HttpResponse
         reject_blue(proposal, user=request.user, reason=data["reason"], request=request)  # type: ignore[arg-type]
         return f"Action {action.reference} returned to the lead"
 
-    saved = save_posted(
+    return save_or_show(
         request,
         form,
         save,
         then=reverse("actions:action", kwargs={"pk": plan.pk, "reference": action.reference}),
         refused=CompletionError,
-    )
-    if saved is not None:
-        return saved
-    return render(
-        request,
-        "actions/blue_decision.html",
-        {
+        template="actions/blue_decision.html",
+        context=lambda: {
             "plan": plan,
             "action": action,
             "proposal": proposal,
             "form": form,
             "can_manage": access.can_manage(request.user),  # type: ignore[arg-type]
         },
+        show=render,
     )

@@ -21,7 +21,7 @@ from saferboard.actions.inspection_services import (
 )
 from saferboard.actions.inspections import MAX_BYTES
 from saferboard.actions.models import ActionPlan, Inspection, PlanKind, PublishedInspection
-from saferboard.core.editing import save_posted
+from saferboard.core.editing import save_or_show
 from saferboard.core.guards import require
 
 
@@ -70,15 +70,15 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
         save_inspection(plan, data, ratings, user=request.user, request=request)  # type: ignore[arg-type]
         return "Inspection saved"
 
-    saved = save_posted(
-        request, form, save, then=reverse("actions:inspection", args=[plan.pk]), refused=()
-    )
-    if saved is not None:
-        return saved
-    return render(
+    return save_or_show(
         request,
-        "actions/inspection_form.html",
-        {"plan": plan, "form": form, "inspection": held},
+        form,
+        save,
+        then=reverse("actions:inspection", args=[plan.pk]),
+        refused=(),
+        template="actions/inspection_form.html",
+        context={"plan": plan, "form": form, "inspection": held},
+        show=render,
     )
 
 

@@ -61,7 +61,7 @@ class ModelMultipleChoiceField(_ModelMultipleChoiceField):
         return super()._check_values(value)  # type: ignore[misc]  # private: not in the stubs
 
 
-def add_validation_error(form: forms.Form, error: ValidationError) -> None:
+def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's refusal on the form: each message on its field when the form has
     that field, otherwise (or for a refusal of the whole) above the form."""
     if hasattr(error, "error_dict"):

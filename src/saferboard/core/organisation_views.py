@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from saferboard.core import audit
-from saferboard.core.editing import save_posted
+from saferboard.core.editing import save_or_show
 from saferboard.core.forms import OrganisationForm
 from saferboard.core.guards import require
 from saferboard.core.models import AuditAction, Organisation, Person, User
@@ -126,13 +126,15 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         added.append(create_organisation(partnership, data, request=request))
         return f"{added[0].name} added"
 
-    saved = save_posted(request, form, save, then=lambda: _organisation_url(added[0]), refused=())
-    if saved is not None:
-        return saved
-    return render(
+    return save_or_show(
         request,
-        "core/organisation_form.html",
-        {"form": form, "organisation": None, "partnership": partnership},
+        form,
+        save,
+        then=lambda: _organisation_url(added[0]),
+        refused=(),
+        template="core/organisation_form.html",
+        context={"form": form, "organisation": None, "partnership": partnership},
+        show=render,
     )
 
 
@@ -150,13 +152,17 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         update_organisation(organisation, data, request=request)
         return f"{organisation.name} updated"
 
-    saved = save_posted(
-        request, form, save, then=lambda: _organisation_url(organisation), refused=()
-    )
-    if saved is not None:
-        return saved
-    return render(
+    return save_or_show(
         request,
-        "core/organisation_form.html",
-        {"form": form, "organisation": organisation, "partnership": organisation.partnership},
+        form,
+        save,
+        then=lambda: _organisation_url(organisation),
+        refused=(),
+        template="core/organisation_form.html",
+        context={
+            "form": form,
+            "organisation": organisation,
+            "partnership": organisation.partnership,
+        },
+        show=render,
     )

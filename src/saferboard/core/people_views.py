@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saferboard.core import audit, invitations, people_settings
-from saferboard.core.editing import save_posted
+from saferboard.core.editing import save_or_show
 from saferboard.core.forms import PersonForm, RoleForm
 from saferboard.core.models import AuditAction, Membership, Organisation, Person, User
 from saferboard.core.organisation_views import no_partnership
@@ -158,15 +158,15 @@ def person_role_add(request: HttpRequest, pk: int) -> HttpResponse:
             f"for {membership.organisation}"
         )
 
-    saved = save_posted(
-        request, form, save, then=reverse("core:person-edit", args=[person.pk]), refused=Refused
-    )
-    if saved is not None:
-        return saved
-    return render(
+    return save_or_show(
         request,
-        "core/person_role_form.html",
-        {"form": form, "person": person, "partnership": current_partnership()},
+        form,
+        save,
+        then=reverse("core:person-edit", args=[person.pk]),
+        refused=Refused,
+        template="core/person_role_form.html",
+        context={"form": form, "person": person, "partnership": current_partnership()},
+        show=render,
     )
 
 

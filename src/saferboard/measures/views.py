@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from saferboard.core.editing import save_posted
+from saferboard.core.editing import save_or_show
 from saferboard.core.guards import require
 from saferboard.core.models import RagEntry, Role, User
 from saferboard.core.partnerships import current_partnership
@@ -193,7 +193,7 @@ def measure_judge(request: HttpRequest, source: str, slug: str) -> HttpResponse:
         )
         return f"Rating of ‘{measure.label}’ recorded"
 
-    saved = save_posted(
+    return save_or_show(
         request,
         form,
         save,
@@ -202,13 +202,8 @@ def measure_judge(request: HttpRequest, source: str, slug: str) -> HttpResponse:
         ),
         refused=JudgementRefused,
         allowed=judged and period is not None,
-    )
-    if saved is not None:
-        return saved
-    return render(
-        request,
-        "measures/judge.html",
-        {
+        template="measures/judge.html",
+        context=lambda: {
             "form": form,
             "measure": measure,
             "period": period,
@@ -216,6 +211,7 @@ def measure_judge(request: HttpRequest, source: str, slug: str) -> HttpResponse:
             "can_define": can_define(request.user),  # type: ignore[arg-type]
             "partnership": current_partnership(),
         },
+        show=render,
     )
 
 

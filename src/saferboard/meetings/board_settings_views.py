@@ -9,10 +9,9 @@ service is shown on the form, never as an error page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -20,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from saferboard.core.editing import Save, save_posted
+from saferboard.core.editing import save_or_show
 from saferboard.core.guards import require
 from saferboard.core.models import Organisation, Partnership, Person
 from saferboard.core.pages import render_page
@@ -68,12 +67,9 @@ def _board(slug: str) -> Board:
     )
 
 
-def _save(
-    request: HttpRequest, form: forms.BaseForm, save: Save, then: str | Callable[[], str]
-) -> HttpResponse | None:
-    """Save a valid post through a board service; a refusal goes on the field it names
-    (or above the form)."""
-    return save_posted(request, form, save, then=then, refused=boards.BoardSetupError)
+# Every page here saves through a board service: a refusal goes on the field it names
+# (or above the form).
+_save = partial(save_or_show, refused=boards.BoardSetupError)
 
 
 @require_http_methods(["GET"])
@@ -144,10 +140,14 @@ def board_create(request: HttpRequest) -> HttpResponse:
         added.append(_save_board(request, data, partnership, None))
         return f"{added[0].name} added, with its own action log"
 
-    saved = _save(request, form, save, lambda: board_setup_url(added[0]))
-    if saved is not None:
-        return saved
-    return render_page(request, "meetings/settings/board_form.html", {"form": form, "board": None})
+    return _save(
+        request,
+        form,
+        save,
+        then=lambda: board_setup_url(added[0]),
+        template="meetings/settings/board_form.html",
+        context={"form": form, "board": None},
+    )
 
 
 @require_http_methods(["GET"])
@@ -201,10 +201,14 @@ def board_edit(request: HttpRequest, slug: str) -> HttpResponse:
         _save_board(request, data, board.partnership, board)
         return f"{board.name} updated"
 
-    saved = _save(request, form, save, board_setup_url(board))
-    if saved is not None:
-        return saved
-    return render_page(request, "meetings/settings/board_form.html", {"form": form, "board": board})
+    return _save(
+        request,
+        form,
+        save,
+        then=board_setup_url(board),
+        template="meetings/settings/board_form.html",
+        context={"form": form, "board": board},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -228,11 +232,13 @@ def board_retire(request: HttpRequest, slug: str) -> HttpResponse:
         boards.retire_board(board, on=data["retired_on"], request=request)
         return f"{board.name} retired: its meetings and minutes are kept"
 
-    saved = _save(request, form, save, reverse("meetings:board-settings"))
-    if saved is not None:
-        return saved
-    return render_page(
-        request, "meetings/settings/board_retire.html", {"board": board, "form": form}
+    return _save(
+        request,
+        form,
+        save,
+        then=reverse("meetings:board-settings"),
+        template="meetings/settings/board_retire.html",
+        context={"board": board, "form": form},
     )
 
 
@@ -267,11 +273,13 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
         )
         return f"{member.person.full_name} added to {board.name}"
 
-    saved = _save(request, form, save, board_setup_url(board))
-    if saved is not None:
-        return saved
-    return render_page(
-        request, "meetings/settings/member_form.html", {"form": form, "board": board}
+    return _save(
+        request,
+        form,
+        save,
+        then=board_setup_url(board),
+        template="meetings/settings/member_form.html",
+        context={"form": form, "board": board},
     )
 
 
@@ -292,13 +300,13 @@ def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
         return f"{member.person.full_name}'s seat updated"
 
-    saved = _save(request, form, save, board_setup_url(board))
-    if saved is not None:
-        return saved
-    return render_page(
+    return _save(
         request,
-        "meetings/settings/member_edit.html",
-        {"form": form, "board": board, "member": member},
+        form,
+        save,
+        then=board_setup_url(board),
+        template="meetings/settings/member_edit.html",
+        context={"form": form, "board": board, "member": member},
     )
 
 
@@ -313,13 +321,13 @@ def member_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         board_members.end_member(member, on=data["end_date"], request=request)
         return f"{member.person.full_name}'s seat ended"
 
-    saved = _save(request, form, save, board_setup_url(board))
-    if saved is not None:
-        return saved
-    return render_page(
+    return _save(
         request,
-        "meetings/settings/end_form.html",
-        {
+        form,
+        save,
+        then=board_setup_url(board),
+        template="meetings/settings/end_form.html",
+        context={
             "form": form,
             "board": board,
             "heading": f"End {member.person.full_name}'s seat",
@@ -343,13 +351,13 @@ def substitute_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
         return f"{substitute.person.full_name} named as a substitute for {member.person.full_name}"
 
-    saved = _save(request, form, save, board_setup_url(board))
-    if saved is not None:
-        return saved
-    return render_page(
+    return _save(
         request,
-        "meetings/settings/substitute_form.html",
-        {"form": form, "board": board, "member": member},
+        form,
+        save,
+        then=board_setup_url(board),
+        template="meetings/settings/substitute_form.html",
+        context={"form": form, "board": board, "member": member},
     )
 
 
@@ -368,13 +376,13 @@ def substitute_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         board_members.end_substitute(substitute, on=data["end_date"], request=request)
         return f"{substitute.person.full_name} is no longer a substitute"
 
-    saved = _save(request, form, save, board_setup_url(board))
-    if saved is not None:
-        return saved
-    return render_page(
+    return _save(
         request,
-        "meetings/settings/end_form.html",
-        {
+        form,
+        save,
+        then=board_setup_url(board),
+        template="meetings/settings/end_form.html",
+        context={
             "form": form,
             "board": board,
             "heading": f"Stop {substitute.person.full_name} substituting for "
@@ -399,13 +407,13 @@ def standing_item_add(request: HttpRequest, slug: str) -> HttpResponse:
         standing_agenda.add_standing_item(board, **data, request=request)
         return "Standing item added at the end: move it into place"
 
-    saved = _save(request, form, save, board_setup_url(board))
-    if saved is not None:
-        return saved
-    return render_page(
+    return _save(
         request,
-        "meetings/settings/standing_item_form.html",
-        {"form": form, "board": board, "item": None},
+        form,
+        save,
+        then=board_setup_url(board),
+        template="meetings/settings/standing_item_form.html",
+        context={"form": form, "board": board, "item": None},
     )
 
 
@@ -422,13 +430,13 @@ def standing_item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         standing_agenda.update_standing_item(item, **data, request=request)
         return "Standing item updated: future agendas will use it"
 
-    saved = _save(request, form, save, board_setup_url(board))
-    if saved is not None:
-        return saved
-    return render_page(
+    return _save(
         request,
-        "meetings/settings/standing_item_form.html",
-        {"form": form, "board": board, "item": item},
+        form,
+        save,
+        then=board_setup_url(board),
+        template="meetings/settings/standing_item_form.html",
+        context={"form": form, "board": board, "item": item},
     )
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from saferboard.core import audit
-from saferboard.core.editing import save_posted
+from saferboard.core.editing import save_or_show
 from saferboard.core.guards import require
 from saferboard.core.models import AuditAction
 from saferboard.meetings import declarations as declaring
@@ -344,25 +344,21 @@ def cover_sheet_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         save_cover_sheet(found, request=request, **data)
         return "Cover sheet saved: it is the paper's first page in the pack"
 
-    saved = save_posted(
+    return save_or_show(
         request,
         form,
         save,
         then=reverse("meetings:paper", kwargs={"pk": meeting.pk, "item": found.pk}),
         refused=ValueError,
-    )
-    if saved is not None:
-        return saved
-    return _render(
-        request,
-        "meetings/cover_sheet_form.html",
-        {
+        template="meetings/cover_sheet_form.html",
+        context=lambda: {
             "form": form,
             "item": found,
             "sheet": sheet,
             "number": agenda_numbers(meeting)[found.pk],
             **_meeting_context(request, meeting),
         },
+        show=_render,
     )
 
 

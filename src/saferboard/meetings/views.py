@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saferboard.core import audit
-from saferboard.core.editing import save_posted
+from saferboard.core.editing import save_or_show
 from saferboard.core.guards import require
 from saferboard.core.models import AuditAction, Person
 from saferboard.core.pages import render_page
@@ -144,16 +144,16 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
         )
         return "Meeting scheduled: its agenda starts from the standing items"
 
-    saved = save_posted(
+    return save_or_show(
         request,
         form,
         save,
         then=lambda: reverse("meetings:meeting", kwargs={"pk": scheduled[0].pk}),
         refused=services.MeetingError,
+        template="meetings/meeting_form.html",
+        context={"form": form, "board": board},
+        show=_render,
     )
-    if saved is not None:
-        return saved
-    return _render(request, "meetings/meeting_form.html", {"form": form, "board": board})
 
 
 def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
@@ -304,19 +304,20 @@ def agenda_item_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         services.update_agenda_item(agenda_item, **_item_fields(data), request=request)
         return "Agenda item saved"
 
-    saved = save_posted(
+    return save_or_show(
         request,
         form,
         save,
         then=reverse("meetings:meeting", kwargs={"pk": meeting.pk}),
         refused=services.MeetingError,
-    )
-    if saved is not None:
-        return saved
-    return _render(
-        request,
-        "meetings/agenda_item_form.html",
-        {"form": form, "item": agenda_item, "suggested": "", **_meeting_context(request, meeting)},
+        template="meetings/agenda_item_form.html",
+        context=lambda: {
+            "form": form,
+            "item": agenda_item,
+            "suggested": "",
+            **_meeting_context(request, meeting),
+        },
+        show=_render,
     )
 
 
@@ -591,19 +592,15 @@ def raise_action(request: HttpRequest, pk: int, number: str) -> HttpResponse:
         )
         return f"Action {action.reference} raised at minute {item.label}"
 
-    saved = save_posted(
+    return save_or_show(
         request,
         form,
         save,
         then=_minute_url(meeting, item.label),
         refused=(services.MeetingError, MinutesLocked),
-    )
-    if saved is not None:
-        return saved
-    return _render(
-        request,
-        "meetings/raise_action.html",
-        {"form": form, "item": item, **_meeting_context(request, meeting)},
+        template="meetings/raise_action.html",
+        context=lambda: {"form": form, "item": item, **_meeting_context(request, meeting)},
+        show=_render,
     )
 
 

@@ -6,14 +6,16 @@ no case and gives no seat: seats are asked for and approved on the panel's membe
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from saferboard.core.form_fields import add_validation_error
+from saferboard.core.editing import changes_message, save_or_show
 from saferboard.core.models import Organisation, User
 from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
@@ -28,15 +30,16 @@ from saferboard.panels import access, setup
 from saferboard.panels.models import Panel, PanelMembership
 from saferboard.panels.setup_forms import PanelForm
 
-GET_POST = require_http_methods(["GET", "POST"])
-
-
 may_set_up_panels = may_change_settings
 """Administrators and the partnership's coordinators set panels up."""
 
 
 def _allowed(request: HttpRequest) -> User:
     return settings_user(request, "Only administrators and coordinators set panels up")
+
+
+def _edit_url(panel: Panel) -> str:
+    return reverse("panels:settings-edit", kwargs={"slug": panel.slug})
 
 
 def _missing() -> list[tuple[str, str]]:
@@ -74,55 +77,59 @@ def settings(request: HttpRequest) -> HttpResponse:
     return render_page(request, "panels/settings/index.html", {"rows": rows, "missing": _missing()})
 
 
-@GET_POST
+@require_http_methods(["GET", "POST"])
 def panel_create(request: HttpRequest) -> HttpResponse:
     user = _allowed(request)
     partnership = current_partnership()
     missing = _missing()
     form = PanelForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and not missing and form.is_valid():
-        try:
-            panel = setup.create_panel(
+    made: list[Panel] = []
+
+    def save(data: dict[str, Any]) -> str:
+        made.append(
+            setup.create_panel(
                 partnership,  # type: ignore[arg-type]  # not None: nothing is missing
                 form.details(),
                 actor=user,
                 request=request,
             )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(
-                request,
-                f"{panel.name} created. Ask for its first seats on its members page: "
-                "each is approved by someone other than the one who asked",
-            )
-            return redirect("panels:settings-edit", slug=panel.slug)
-    return render_page(
+        )
+        return (
+            f"{made[0].name} created. Ask for its first seats on its members page: "
+            "each is approved by someone other than the one who asked"
+        )
+
+    return save_or_show(
         request,
-        "panels/settings/panel_form.html",
-        {"form": form, "missing": missing, "title": "Add a panel", "panel": None},
+        form,
+        save,
+        then=lambda: _edit_url(made[0]),
+        allowed=not missing,
+        template="panels/settings/panel_form.html",
+        context={"form": form, "missing": missing, "title": "Add a panel", "panel": None},
     )
 
 
-@GET_POST
+@require_http_methods(["GET", "POST"])
 def panel_edit(request: HttpRequest, slug: str) -> HttpResponse:
     user = _allowed(request)
     panel = get_object_or_404(Panel, slug=slug)
     form = PanelForm(
         request.POST or None, partnership=panel.partnership, initial=PanelForm.initial_for(panel)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = setup.update_panel(panel, form.details(), actor=user, request=request)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, "Changes saved" if changed else "Nothing was changed")
-            return redirect("panels:settings-edit", slug=panel.slug)
-    return render_page(
+
+    def save(data: dict[str, Any]) -> str:
+        return changes_message(
+            setup.update_panel(panel, form.details(), actor=user, request=request)
+        )
+
+    return save_or_show(
         request,
-        "panels/settings/panel_form.html",
-        {
+        form,
+        save,
+        then=lambda: _edit_url(panel),
+        template="panels/settings/panel_form.html",
+        context=lambda: {
             "form": form,
             "missing": [],
             "title": panel.name,

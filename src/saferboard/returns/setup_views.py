@@ -9,14 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from saferboard.core.form_fields import add_validation_error
+from saferboard.core.editing import changes_message, save_or_show
 from saferboard.core.models import User
 from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
@@ -36,9 +35,6 @@ from saferboard.returns.setup_forms import (
     area_choices,
     organisation_choices,
 )
-
-GET_POST = require_http_methods(["GET", "POST"])
-
 
 may_set_up_returns = may_change_settings
 """Administrators and the partnership's coordinators set up return templates."""
@@ -63,6 +59,10 @@ def _missing(partnership: Any) -> list[tuple[str, str]]:
     return missing
 
 
+def _edit_url(template: ReturnTemplate) -> str:
+    return reverse("returns:template-edit", kwargs={"slug": template.slug})
+
+
 def _by(request: HttpRequest) -> setup.Actor:
     return setup.Actor(user=request.user, request=request)  # type: ignore[arg-type]
 
@@ -81,28 +81,30 @@ def template_settings(request: HttpRequest) -> HttpResponse:
     )
 
 
-@GET_POST
+@require_http_methods(["GET", "POST"])
 def template_create(request: HttpRequest) -> HttpResponse:
     _allowed(request)
     partnership = current_partnership()
     missing = _missing(partnership)
     form = TemplateForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and not missing and form.is_valid():
-        try:
-            template = setup.create_template(form.details(), by=_by(request))
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, f"{template.name} created: now add its fields")
-            return redirect("returns:template-edit", slug=template.slug)
-    return render_page(
+    made: list[ReturnTemplate] = []
+
+    def save(data: dict[str, Any]) -> str:
+        made.append(setup.create_template(form.details(), by=_by(request)))
+        return f"{made[0].name} created: now add its fields"
+
+    return save_or_show(
         request,
-        "returns/settings/template_form.html",
-        {"form": form, "missing": missing, "title": "Add a data-return template"},
+        form,
+        save,
+        then=lambda: _edit_url(made[0]),
+        allowed=not missing,
+        template="returns/settings/template_form.html",
+        context={"form": form, "missing": missing, "title": "Add a data-return template"},
     )
 
 
-@GET_POST
+@require_http_methods(["GET", "POST"])
 def template_edit(request: HttpRequest, slug: str) -> HttpResponse:
     _allowed(request)
     template = get_object_or_404(ReturnTemplate.objects.select_related("organisation"), slug=slug)
@@ -118,18 +120,17 @@ def template_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form.fields["area"].queryset = (  # type: ignore[attr-defined]
         area_choices(partnership) | type(template.area).objects.filter(pk=template.area_id)
     ).distinct()
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = setup.update_template(template, form.details(), by=_by(request))
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, "Changes saved" if changed else "Nothing was changed")
-            return redirect("returns:template-edit", slug=template.slug)
-    return render_page(
+
+    def save(data: dict[str, Any]) -> str:
+        return changes_message(setup.update_template(template, form.details(), by=_by(request)))
+
+    return save_or_show(
         request,
-        "returns/settings/template_edit.html",
-        {
+        form,
+        save,
+        then=lambda: _edit_url(template),
+        template="returns/settings/template_edit.html",
+        context=lambda: {
             "form": form,
             "template": template,
             "items": [
@@ -158,31 +159,30 @@ def template_retire(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("returns:template-edit", slug=template.slug)
 
 
-@GET_POST
+@require_http_methods(["GET", "POST"])
 def field_add(request: HttpRequest, slug: str) -> HttpResponse:
     _allowed(request)
     template = get_object_or_404(ReturnTemplate, slug=slug)
     form = AddFieldForm(request.POST or None, template=template)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                measure = data["measure"] or setup.create_return_measure(
-                    data["new_label"],
-                    unit=data["new_unit"],
-                    description=data.get("new_description", ""),
-                    by=_by(request),
-                )
-                item = setup.add_field(template, measure, form.checks(), by=_by(request))
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, f"{item.measure.label} added to {template.name}")
-            return redirect("returns:template-edit", slug=template.slug)
-    return render_page(
+
+    def save(data: dict[str, Any]) -> str:
+        with transaction.atomic():
+            measure = data["measure"] or setup.create_return_measure(
+                data["new_label"],
+                unit=data["new_unit"],
+                description=data.get("new_description", ""),
+                by=_by(request),
+            )
+            item = setup.add_field(template, measure, form.checks(), by=_by(request))
+        return f"{item.measure.label} added to {template.name}"
+
+    return save_or_show(
         request,
-        "returns/settings/field_form.html",
-        {"form": form, "template": template, "title": "Add a field", "adding": True},
+        form,
+        save,
+        then=lambda: _edit_url(template),
+        template="returns/settings/field_form.html",
+        context={"form": form, "template": template, "title": "Add a field", "adding": True},
     )
 
 
@@ -190,24 +190,28 @@ def _item(template: ReturnTemplate, pk: int) -> TemplateMeasure:
     return get_object_or_404(template.items.select_related("measure"), pk=pk)
 
 
-@GET_POST
+@require_http_methods(["GET", "POST"])
 def field_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     _allowed(request)
     template = get_object_or_404(ReturnTemplate, slug=slug)
     item = _item(template, pk)
     form = FieldChecksForm(request.POST or None, initial=FieldChecksForm.initial_for(item))
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = setup.update_field(item, form.checks(), by=_by(request))
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, "Changes saved" if changed else "Nothing was changed")
-            return redirect("returns:template-edit", slug=template.slug)
-    return render_page(
+
+    def save(data: dict[str, Any]) -> str:
+        return changes_message(setup.update_field(item, form.checks(), by=_by(request)))
+
+    return save_or_show(
         request,
-        "returns/settings/field_form.html",
-        {"form": form, "template": template, "item": item, "title": item.measure.label},
+        form,
+        save,
+        then=lambda: _edit_url(template),
+        template="returns/settings/field_form.html",
+        context=lambda: {
+            "form": form,
+            "template": template,
+            "item": item,
+            "title": item.measure.label,
+        },
     )
 
 

@@ -4,10 +4,9 @@ and on-track lines. Administrators and coordinators only; the work is in
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -16,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from saferboard.core.editing import Save, save_posted
+from saferboard.core.editing import save_or_show
 from saferboard.core.models import Organisation, User
 from saferboard.core.partnerships import current_partnership
 from saferboard.strategy import setup
@@ -30,13 +29,9 @@ from saferboard.strategy.settings_forms import (
     StrategyForm,
 )
 
-
-def _save(
-    request: HttpRequest, form: forms.BaseForm, save: Save, then: str | Callable[[], str]
-) -> HttpResponse | None:
-    """Save a valid post through a strategy set-up service; a refusal goes on the field
-    it names (or above the form)."""
-    return save_posted(request, form, save, then=then, refused=setup.SetupRefused)
+# Every page here saves through a strategy set-up service: a refusal goes on the field it names
+# (or above the form).
+_save = partial(save_or_show, refused=setup.SetupRefused)
 
 
 def can_set_up_strategy(user: User) -> bool:
@@ -157,10 +152,14 @@ def strategy_edit(request: HttpRequest) -> HttpResponse:
         )
         return f"{saved.title} has been saved"
 
-    done = _save(request, form, save, reverse("strategy:settings"))
-    if done is not None:
-        return done
-    return _page(request, "strategy/settings/strategy_form.html", form=form, strategy=strategy)
+    return _save(
+        request,
+        form,
+        save,
+        then=reverse("strategy:settings"),
+        template="strategy/settings/strategy_form.html",
+        context={"form": form, "strategy": strategy},
+    )
 
 
 # Priorities ----------------------------------------------------------------------------------
@@ -207,15 +206,14 @@ def priority_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         saved.append(setup.save_priority(strategy, changes, priority=priority, who=who))
         return f"Priority {saved[0].number}: {saved[0].title} has been saved"
 
-    done = _save(
+    return _save(
         request,
         form,
         save,
-        lambda: f"{reverse('strategy:settings')}#priority-{saved[0].pk}",
+        then=lambda: f"{reverse('strategy:settings')}#priority-{saved[0].pk}",
+        template="strategy/settings/priority_form.html",
+        context={"form": form, "priority": priority},
     )
-    if done is not None:
-        return done
-    return _page(request, "strategy/settings/priority_form.html", form=form, priority=priority)
 
 
 @require_POST
@@ -243,15 +241,18 @@ def priority_retire(request: HttpRequest, pk: int) -> HttpResponse:
             f"Priority {priority.number} is retired: it drops out of new rounds, its history stays"
         )
 
-    done = save_posted(request, form, save, then=reverse("strategy:settings"), refused=())
-    if done is not None:
-        return done
-    return _page(
+    return save_or_show(
         request,
-        "strategy/settings/retire.html",
-        form=form,
-        thing=f"priority {priority.number}: {priority.title}",
-        back=reverse("strategy:settings"),
+        form,
+        save,
+        then=reverse("strategy:settings"),
+        refused=(),
+        template="strategy/settings/retire.html",
+        context={
+            "form": form,
+            "thing": f"priority {priority.number}: {priority.title}",
+            "back": reverse("strategy:settings"),
+        },
     )
 
 
@@ -317,28 +318,27 @@ def commitment_form(
         )
         return f"Commitment {saved[0].display_number} has been saved"
 
-    done = _save(
+    return _save(
         request,
         form,
         save,
-        lambda: reverse("strategy:settings-commitment", args=[(saved[0].parent or saved[0]).pk]),
-    )
-    if done is not None:
-        return done
-    return _page(
-        request,
-        "strategy/settings/commitment_form.html",
-        form=form,
-        priority=priority,
-        parent=parent,
-        number_hint=(
-            f"Numbered under its commitment: 1 here is {parent.display_number}.1"
-            if parent
-            else f"Numbered within the priority: 1 here is {priority.number}.1"
+        then=lambda: reverse(
+            "strategy:settings-commitment", args=[(saved[0].parent or saved[0]).pk]
         ),
-        commitment=commitment,
-        children=commitment.children.order_by("number") if commitment else [],
-        indicators=commitment.indicators.select_related("measure") if commitment else [],
+        template="strategy/settings/commitment_form.html",
+        context=lambda: {
+            "form": form,
+            "priority": priority,
+            "parent": parent,
+            "number_hint": (
+                f"Numbered under its commitment: 1 here is {parent.display_number}.1"
+                if parent
+                else f"Numbered within the priority: 1 here is {priority.number}.1"
+            ),
+            "commitment": commitment,
+            "children": commitment.children.order_by("number") if commitment else [],
+            "indicators": commitment.indicators.select_related("measure") if commitment else [],
+        },
     )
 
 
@@ -371,15 +371,18 @@ def commitment_retire(request: HttpRequest, pk: int) -> HttpResponse:
             "its updates and ratings stay"
         )
 
-    done = save_posted(request, form, save, then=back, refused=())
-    if done is not None:
-        return done
-    return _page(
+    return save_or_show(
         request,
-        "strategy/settings/retire.html",
-        form=form,
-        thing=f"commitment {commitment.display_number}: {commitment.title}",
-        back=back,
+        form,
+        save,
+        then=back,
+        refused=(),
+        template="strategy/settings/retire.html",
+        context={
+            "form": form,
+            "thing": f"commitment {commitment.display_number}: {commitment.title}",
+            "back": back,
+        },
     )
 
 
