@@ -5,10 +5,11 @@ they render through :func:`saferboard.core.pages.render_page`)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from saferboard.core.models import Role, User
+from saferboard.core.models import Organisation, Partnership, Role, User
 
 SETTINGS_HOME = "/settings/"
 
@@ -28,6 +29,14 @@ def settings_user(request: HttpRequest, refusal: str) -> User:
     if not may_change_settings(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(refusal)
     return request.user  # type: ignore[return-value]
+
+
+def organisation_choices(partnership: Partnership | None) -> QuerySet[Organisation]:
+    """The partnership's organisations that have not left it: what a panel or a return
+    template can name, and what must exist before one can be set up."""
+    if partnership is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(partnership=partnership, end_date__isnull=True)
 
 
 def first_link(names: tuple[str, ...]) -> str:

@@ -9,6 +9,7 @@ from django import forms
 
 from saferboard.core.form_fields import checkboxes
 from saferboard.core.models import Organisation, Partnership
+from saferboard.core.settings_pages import organisation_choices
 from saferboard.panels.models import Flag, Panel, PanelType
 from saferboard.panels.setup import MAX_RETENTION_MONTHS, PanelDetails, populations
 
@@ -78,12 +79,7 @@ class PanelForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Partnership | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        organisations = (
-            Organisation.objects.filter(partnership=partnership, end_date__isnull=True)
-            if partnership is not None
-            else Organisation.objects.none()
-        )
-        self.fields["member_organisations"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["member_organisations"].queryset = organisation_choices(partnership)  # type: ignore[attr-defined]
         self.fields["population_key"].choices = [  # type: ignore[attr-defined]
             ("", "None"),
             *populations().items(),

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saferboard.core.editing import changes_message, save_or_show
-from saferboard.core.models import Organisation, User
+from saferboard.core.models import User
 from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.settings_pages import (
@@ -24,6 +24,7 @@ from saferboard.core.settings_pages import (
     PARTNERSHIP_PAGES,
     first_link,
     may_change_settings,
+    organisation_choices,
     settings_user,
 )
 from saferboard.panels import access, setup
@@ -47,7 +48,7 @@ def _missing() -> list[tuple[str, str]]:
     partnership = current_partnership()
     if partnership is None:
         return [("the partnership", first_link(PARTNERSHIP_PAGES))]
-    if not Organisation.objects.filter(partnership=partnership, end_date__isnull=True).exists():
+    if not organisation_choices(partnership).exists():
         return [
             (
                 "the organisations that sit on panels",

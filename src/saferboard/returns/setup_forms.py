@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from saferboard.core.form_fields import DATE_INPUT_FORMATS
 from saferboard.core.models import Area, Organisation, Partnership
+from saferboard.core.settings_pages import organisation_choices
 from saferboard.measures.models import Measure, Unit
 from saferboard.returns.models import Frequency, ReturnTemplate, TemplateMeasure
 from saferboard.returns.setup import (
@@ -23,13 +24,6 @@ from saferboard.returns.setup import (
     plain,
     return_measures,
 )
-
-
-def organisation_choices(partnership: Partnership | None) -> QuerySet[Organisation]:
-    """The partnership's organisations that have not left it."""
-    if partnership is None:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(partnership=partnership, end_date__isnull=True)
 
 
 def area_choices(partnership: Partnership | None) -> QuerySet[Area]:

@@ -24,6 +24,7 @@ from saferboard.core.settings_pages import (
     PARTNERSHIP_PAGES,
     first_link,
     may_change_settings,
+    organisation_choices,
     settings_user,
 )
 from saferboard.returns import setup
@@ -33,7 +34,6 @@ from saferboard.returns.setup_forms import (
     FieldChecksForm,
     TemplateForm,
     area_choices,
-    organisation_choices,
 )
 
 may_set_up_returns = may_change_settings
