@@ -61,6 +61,13 @@ def govuk_error_summary(form: Any) -> dict[str, Any]:
     return {"items": items}
 
 
+@register.inclusion_tag("components/error_summary.html")
+def govuk_error_at(text: str, href: str) -> dict[str, Any]:
+    """The GOV.UK error summary for one message of a page's own (not a form's), linking
+    to ``href`` where it is put right; nothing when there is no message."""
+    return {"items": [{"text": text, "href": href}] if text else []}
+
+
 @register.filter
 def page_title(title: str, has_errors: bool = False) -> str:
     return f"Error: {title}" if has_errors else title
