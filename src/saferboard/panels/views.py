@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saferboard.core import audit
-from saferboard.core.editing import save_posted
+from saferboard.core.editing import save_or_show, save_posted
 from saferboard.core.models import AuditAction
 from saferboard.core.pages import render_page
 from saferboard.core.spreadsheet_cells import safe_text
@@ -365,17 +365,12 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             "the panel's chair must approve it before they can see the list"
         )
 
-    saved = save_posted(request, form, save, then=reverse("panels:members", args=[panel.slug]))
-    if saved is not None:
-        return saved
-    memberships = panel.memberships.select_related("person", "organisation").order_by(
-        "person__full_name", "start_date"
-    )
-    now = timezone.now()
-    return render_page(
-        request,
-        "panels/members.html",
-        {
+    def page() -> dict[str, Any]:
+        memberships = panel.memberships.select_related("person", "organisation").order_by(
+            "person__full_name", "start_date"
+        )
+        now = timezone.now()
+        return {
             "panel": panel,
             "form": form,
             "current": [m for m in memberships if m.is_current(now)],
@@ -389,7 +384,15 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                 for m in memberships
                 if m.approved_at is None and m.ended_at is None
             ],
-        },
+        }
+
+    return save_or_show(
+        request,
+        form,
+        save,
+        then=reverse("panels:members", args=[panel.slug]),
+        template="panels/members.html",
+        context=page,
     )
 
 
