@@ -63,7 +63,7 @@ from saferboard.core import audit
 from saferboard.core.errors import FieldError
 from saferboard.core.guards import require
 from saferboard.core.models import AuditAction, Organisation
-from saferboard.core.pages import render_page
+from saferboard.core.pages import AppPages
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.rag import RagAssessment, rag_history
 from saferboard.core.redirects import safe_next
@@ -85,11 +85,7 @@ def _action(request: HttpRequest, plan_pk: int, reference: str) -> Action:
     )
 
 
-def _render(
-    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
-) -> HttpResponse:
-    context.setdefault("can_manage", access.can_manage(request.user))  # type: ignore[arg-type]
-    return render_page(request, template, context, status=status)
+_render = AppPages("can_manage", access.can_manage)
 
 
 @require_GET

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -18,3 +20,21 @@ def render_page(
     return render(
         request, template, {"partnership": current_partnership(), **context}, status=status
     )
+
+
+@dataclass(frozen=True)
+class AppPages:
+    """:func:`render_page` for the pages of one app, each also told whether the signed-in
+    user may do the app's main thing: ``flag`` is ``may(user)`` unless the context gives
+    it (the actions, meetings, reports and strategy pages each wrote this renderer)."""
+
+    flag: str
+    may: Callable[[Any], bool]
+
+    def __call__(
+        self, request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+    ) -> HttpResponse:
+        """Render ``template`` as :func:`render_page` does, with ``flag`` added."""
+        return render_page(
+            request, template, {self.flag: self.may(request.user), **context}, status=status
+        )

@@ -23,7 +23,7 @@ from saferboard.core import audit
 from saferboard.core.editing import save_or_show
 from saferboard.core.guards import require
 from saferboard.core.models import AuditAction, Person
-from saferboard.core.pages import render_page
+from saferboard.core.pages import AppPages
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.periods import add_months
 from saferboard.meetings import documents, services
@@ -57,9 +57,7 @@ STATUS_BUTTONS = {
 }
 
 
-def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    context.setdefault("can_manage", can_manage(request.user))  # type: ignore[arg-type]
-    return render_page(request, template, context)
+_render = AppPages("can_manage", can_manage)
 
 
 def _meeting(pk: int) -> Meeting:

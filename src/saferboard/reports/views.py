@@ -11,11 +11,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from saferboard.core.partnerships import current_partnership
+from saferboard.core.pages import AppPages
 from saferboard.meetings.access import can_manage
 from saferboard.meetings.models import Board, Meeting, MeetingStatus
 from saferboard.reports import acknowledgements, public_site, services
@@ -24,13 +24,7 @@ from saferboard.reports.forms import AcknowledgeForm, AppendixForm
 from saferboard.reports.models import Audience, FigureIssue, Pack, PackAppendix, PackStatus
 from saferboard.reports.prose_disclosure import is_disclosure
 
-
-def _render(
-    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
-) -> HttpResponse:
-    context.setdefault("partnership", current_partnership())
-    context.setdefault("can_build", services.can_build(request.user))  # type: ignore[arg-type]
-    return render(request, template, context, status=status)
+_render = AppPages("can_build", services.can_build)
 
 
 def _readable_pack(request: HttpRequest, pk: int) -> Pack:

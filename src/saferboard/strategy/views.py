@@ -9,13 +9,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saferboard.core import audit
 from saferboard.core.models import AuditAction, RagEntry
+from saferboard.core.pages import AppPages
 from saferboard.core.partnerships import current_partnership
 from saferboard.strategy import report as reports
 from saferboard.strategy.content import Figures
@@ -75,10 +76,7 @@ STALE_MESSAGE = (
 )
 
 
-def _page(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
-    context.setdefault("partnership", current_partnership())
-    context.setdefault("is_coordinator", is_coordinator(request.user))  # type: ignore[arg-type]
-    return render(request, template, context)
+_render = AppPages("is_coordinator", is_coordinator)
 
 
 def _require_coordinator(request: HttpRequest) -> None:
@@ -108,18 +106,20 @@ def index(request: HttpRequest) -> HttpResponse:
         if strategy
         else ReportingRound.objects.none()
     )
-    return _page(
+    return _render(
         request,
         "strategy/index.html",
-        strategy=strategy,
-        rounds=rounds,
-        priorities=strategy.priorities.prefetch_related(
-            Prefetch("commitments", queryset=Commitment.objects.filter(parent__isnull=True))
-        )
-        if strategy
-        else [],
-        is_partner_lead=is_partner_lead(request.user),  # type: ignore[arg-type]
-        can_set_up=can_set_up_strategy(request.user),  # type: ignore[arg-type]
+        {
+            "strategy": strategy,
+            "rounds": rounds,
+            "priorities": strategy.priorities.prefetch_related(
+                Prefetch("commitments", queryset=Commitment.objects.filter(parent__isnull=True))
+            )
+            if strategy
+            else [],
+            "is_partner_lead": is_partner_lead(request.user),
+            "can_set_up": can_set_up_strategy(request.user),
+        },
     )
 
 
@@ -146,7 +146,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
             "Partner leads have been emailed.",
         )
         return redirect("strategy:round", pk=round.pk)
-    return _page(request, "strategy/round_new.html", form=form, strategy=strategy)
+    return _render(request, "strategy/round_new.html", {"form": form, "strategy": strategy})
 
 
 def _round(pk: int) -> ReportingRound:
@@ -163,13 +163,15 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     counts = {s.value: 0 for s in State}
     for state in round.updates.values_list("state", flat=True):
         counts[state] += 1
-    return _page(
+    return _render(
         request,
         "strategy/round_detail.html",
-        round=round,
-        priorities=[(p, p.pk in substantive) for p in in_scope],
-        counts=[(State(s).label, n) for s, n in counts.items()],
-        total=sum(counts.values()),
+        {
+            "round": round,
+            "priorities": [(p, p.pk in substantive) for p in in_scope],
+            "counts": [(State(s).label, n) for s, n in counts.items()],
+            "total": sum(counts.values()),
+        },
     )
 
 
@@ -180,15 +182,17 @@ def round_returns(request: HttpRequest, pk: int) -> HttpResponse:
     if round.is_open:
         ensure_updates(round)
     today = timezone.localdate()
-    return _page(
+    return _render(
         request,
         "strategy/round_returns.html",
-        round=round,
-        organisations=returns_by_organisation(round, today),
-        today=today,
-        reminders=round.reminders.select_related("organisation", "sent_by")[:30],
-        outstanding=round.updates.outstanding().count(),
-        states=[(s.value, s.label) for s in State],
+        {
+            "round": round,
+            "organisations": returns_by_organisation(round, today),
+            "today": today,
+            "reminders": round.reminders.select_related("organisation", "sent_by")[:30],
+            "outstanding": round.updates.outstanding().count(),
+            "states": [(s.value, s.label) for s in State],
+        },
     )
 
 
@@ -248,11 +252,8 @@ def my_returns(request: HttpRequest) -> HttpResponse:
     groups: dict[ReportingRound, list[PartnerUpdate]] = {}
     for update in updates:
         groups.setdefault(update.round, []).append(update)
-    return _page(
-        request,
-        "strategy/my_returns.html",
-        groups=list(groups.items()),
-        today=today,
+    return _render(
+        request, "strategy/my_returns.html", {"groups": list(groups.items()), "today": today}
     )
 
 
@@ -410,20 +411,22 @@ def _update_form_page(
 ) -> HttpResponse:
     previous = last_accepted_update(update.commitment_id, update.organisation_id, update.round)
     last = last_accepted_rating(update)
-    return _page(
+    return _render(
         request,
         "strategy/update_form.html",
-        update=update,
-        form=form,
-        conflict=conflict,
-        previous=previous,
-        last_rating=last,
-        evidence=_evidence(update),
-        rag_hints=RAG_HINTS,
-        today=timezone.localdate(),
-        on_behalf=on_behalf,
-        lines=lines or [],
-        line_choices=[("", "No rating"), *RAG_CHOICES],
+        {
+            "update": update,
+            "form": form,
+            "conflict": conflict,
+            "previous": previous,
+            "last_rating": last,
+            "evidence": _evidence(update),
+            "rag_hints": RAG_HINTS,
+            "today": timezone.localdate(),
+            "on_behalf": on_behalf,
+            "lines": lines or [],
+            "line_choices": [("", "No rating"), *RAG_CHOICES],
+        },
     )
 
 
@@ -473,20 +476,22 @@ def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and reviewable_updates(user).filter(pk=update.pk).exists()  # type: ignore[arg-type]
     )
     coordinator = is_coordinator(user)  # type: ignore[arg-type]
-    return _page(
+    return _render(
         request,
         "strategy/update_detail.html",
-        update=update,
-        figures=Figures.from_json(update.figures),
-        evidence=_evidence(update),
-        events=update.events.select_related("actor"),
-        can_edit=can_edit,
-        can_review=can_review,
-        can_enter_on_behalf=coordinator and update.is_editable and update.round.is_open,
-        can_correct=coordinator and update.state == UpdateState.ACCEPTED,
-        corrections=update.corrections.select_related("actor"),
-        lines=update.lines.select_related("sub_commitment"),
-        today=timezone.localdate(),
+        {
+            "update": update,
+            "figures": Figures.from_json(update.figures),
+            "evidence": _evidence(update),
+            "events": update.events.select_related("actor"),
+            "can_edit": can_edit,
+            "can_review": can_review,
+            "can_enter_on_behalf": coordinator and update.is_editable and update.round.is_open,
+            "can_correct": coordinator and update.state == UpdateState.ACCEPTED,
+            "corrections": update.corrections.select_related("actor"),
+            "lines": update.lines.select_related("sub_commitment"),
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -531,7 +536,7 @@ def update_correct(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The correction has been saved; the earlier text is kept")
             return redirect("strategy:update", pk=update.pk)
-    return _page(request, "strategy/update_correct.html", update=update, form=form)
+    return _render(request, "strategy/update_correct.html", {"update": update, "form": form})
 
 
 # Review -----------------------------------------------------------------------------------
@@ -585,21 +590,23 @@ def update_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("strategy:round", pk=update.round_id)
     previous = last_accepted_update(update.commitment_id, update.organisation_id, update.round)
     last = last_accepted_rating(update)
-    return _page(
+    return _render(
         request,
         "strategy/update_review.html",
-        update=update,
-        form=form,
-        previous=previous,
-        previous_figures=Figures.from_json(previous.figures) if previous else None,
-        figures=Figures.from_json(update.figures),
-        last_rating=last,
-        improves=improves(update),
-        gate_problems=[m for _, m in submission_problems(update)],
-        evidence=_evidence(update),
-        events=update.events.select_related("actor"),
-        board_review=needed.value == "board",
-        today=timezone.localdate(),
+        {
+            "update": update,
+            "form": form,
+            "previous": previous,
+            "previous_figures": Figures.from_json(previous.figures) if previous else None,
+            "figures": Figures.from_json(update.figures),
+            "last_rating": last,
+            "improves": improves(update),
+            "gate_problems": [m for _, m in submission_problems(update)],
+            "evidence": _evidence(update),
+            "events": update.events.select_related("actor"),
+            "board_review": needed.value == "board",
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -615,8 +622,10 @@ def _report_for(pk: int, number: int) -> tuple[ReportingRound, Priority, reports
 @require_GET
 def priority_report(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     round, priority, report = _report_for(pk, number)
-    return _page(
-        request, "strategy/report/page.html", round=round, priority=priority, report=report
+    return _render(
+        request,
+        "strategy/report/page.html",
+        {"round": round, "priority": priority, "report": report},
     )
 
 
@@ -675,13 +684,15 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("round", "organisation")
         .order_by("-round__financial_year", "-round__quarter", "organisation__name")
     )
-    return _page(
+    return _render(
         request,
         "strategy/commitment_detail.html",
-        commitment=commitment,
-        contributions=contributions,
-        history=list(reversed(rows)),
-        accepted=updates,
-        can_see_board=is_board_member(request.user),  # type: ignore[arg-type]
-        returns_url=reverse("strategy:index"),
+        {
+            "commitment": commitment,
+            "contributions": contributions,
+            "history": list(reversed(rows)),
+            "accepted": updates,
+            "can_see_board": is_board_member(request.user),
+            "returns_url": reverse("strategy:index"),
+        },
     )
