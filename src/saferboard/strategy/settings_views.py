@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from saferboard.core.editing import save_or_show
 from saferboard.core.models import Organisation, User
+from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
 from saferboard.strategy import setup
 from saferboard.strategy.models import Commitment, Priority, Strategy, SuccessIndicator
@@ -80,11 +81,6 @@ def _no_strategy(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _page(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
-    context.setdefault("partnership", current_partnership())
-    return render(request, template, context)
-
-
 # Overview and the strategy --------------------------------------------------------------------
 
 
@@ -112,12 +108,16 @@ def overview(request: HttpRequest) -> HttpResponse:
         if strategy
         else []
     )
-    return _page(
+    return render_page(
         request,
         "strategy/settings/overview.html",
-        strategy=strategy,
-        priorities=priorities,
-        has_organisations=Organisation.objects.filter(partnership=current_partnership()).exists(),
+        {
+            "strategy": strategy,
+            "priorities": priorities,
+            "has_organisations": Organisation.objects.filter(
+                partnership=current_partnership()
+            ).exists(),
+        },
     )
 
 
@@ -421,11 +421,8 @@ def indicator_form(
         )
         messages.success(request, "The on-track line has been saved")
         return redirect(back)
-    return _page(
+    return render_page(
         request,
         "strategy/settings/indicator_form.html",
-        form=form,
-        commitment=commitment,
-        indicator=indicator,
-        back=back,
+        {"form": form, "commitment": commitment, "indicator": indicator, "back": back},
     )
