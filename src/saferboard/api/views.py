@@ -10,12 +10,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from saferboard.api.models import ApiToken, Scope
 from saferboard.api.tokens import TokenRefused, allowed_organisations, create_token, revoke_token
-from saferboard.core.partnerships import current_partnership
+from saferboard.core.pages import render_page
 
 
 class TokenForm(forms.Form):
@@ -64,7 +64,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     else:
         form = TokenForm(organisations)
     mine = ApiToken.objects.filter(user=request.user).select_related("organisation")
-    response = render(
+    response = render_page(
         request,
         "api/tokens.html",
         {
@@ -72,7 +72,6 @@ def tokens(request: HttpRequest) -> HttpResponse:
             "tokens": mine,
             "new_key": new_key,
             "organisations": organisations,
-            "partnership": current_partnership(),
         },
     )
     if new_key:

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
@@ -22,6 +21,7 @@ from saferboard.core.invitations import (
     request_password_link,
 )
 from saferboard.core.models import AuditAction, User
+from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
 
 
@@ -85,10 +85,10 @@ class PasswordResetView(auth_views.PasswordResetView):
                 reason="too many password link requests from this address",
             )
             minutes = int(RESET_WINDOW.total_seconds() // 60)
-            return render(
+            return render_page(
                 self.request,
                 "core/password_reset_limited.html",
-                {"minutes": minutes, "partnership": current_partnership()},
+                {"minutes": minutes},
                 status=429,
             )
         request_password_link(form.cleaned_data["email"], request=self.request)
@@ -104,4 +104,4 @@ class PasswordResetView(auth_views.PasswordResetView):
 @require_GET
 def password_reset_sent(request: HttpRequest) -> HttpResponse:
     """The same answer for every address asked about."""
-    return render(request, "core/password_reset_sent.html", {"partnership": current_partnership()})
+    return render_page(request, "core/password_reset_sent.html", {})

@@ -21,6 +21,7 @@ from saferboard.core.organisation_settings import (
     create_organisation,
     update_organisation,
 )
+from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
 
 
@@ -38,13 +39,12 @@ def organisations(request: HttpRequest) -> HttpResponse:
     """Every partner organisation, current and past."""
     today = timezone.localdate()
     orgs = Organisation.objects.select_related("partnership", "parent").order_by("name")
-    return render(
+    return render_page(
         request,
         "core/organisations.html",
         {
             "organisations": orgs,
             "today": today,
-            "partnership": current_partnership(),
             "can_manage": can_manage_organisations(request.user),  # type: ignore[arg-type]
         },
     )

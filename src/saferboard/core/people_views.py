@@ -20,6 +20,7 @@ from saferboard.core.editing import save_or_show
 from saferboard.core.forms import PersonForm, RoleForm
 from saferboard.core.models import AuditAction, Membership, Organisation, Person, User
 from saferboard.core.organisation_views import no_partnership
+from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.people_settings import Refused
 
@@ -33,10 +34,10 @@ def _actor(request: HttpRequest) -> User:
 
 
 def _refused(request: HttpRequest, person: Person, reason: str) -> HttpResponse:
-    return render(
+    return render_page(
         request,
         "core/person_refused.html",
-        {"person": person, "reason": reason, "partnership": current_partnership()},
+        {"person": person, "reason": reason},
         status=403,
     )
 
@@ -51,12 +52,11 @@ def people(request: HttpRequest) -> HttpResponse:
     audit.record(
         AuditAction.READ_PERSONAL_DATA, request=request, what="people list", people=everyone.count()
     )
-    return render(
+    return render_page(
         request,
         "core/people.html",
         {
             "people": everyone.prefetch_related(Prefetch("memberships", queryset=memberships)),
-            "partnership": current_partnership(),
             "can_add": Organisation.objects.exists(),
         },
     )
@@ -84,10 +84,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
         person = people_settings.create_person(form.cleaned_data, request=request)
         messages.success(request, f"{person.full_name} added. Give them roles, then invite them.")
         return redirect("core:person-edit", pk=person.pk)
-    return render(
+    return render_page(
         request,
         "core/person_form.html",
-        {"form": form, "person": None, "partnership": current_partnership()},
+        {"form": form, "person": None},
     )
 
 
@@ -115,13 +115,12 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     memberships = person.memberships.select_related("organisation").order_by("-start_date", "role")
     current = [m for m in memberships if m.end_date is None or m.end_date >= today]
     grantable = {value for value, _ in people_settings.grantable_roles(actor)}
-    return render(
+    return render_page(
         request,
         "core/person_form.html",
         {
             "form": form,
             "person": person,
-            "partnership": current_partnership(),
             "current_roles": current,
             "past_roles": [m for m in memberships if m not in current],
             "may_manage": may_manage,
@@ -165,8 +164,7 @@ def person_role_add(request: HttpRequest, pk: int) -> HttpResponse:
         then=reverse("core:person-edit", args=[person.pk]),
         refused=Refused,
         template="core/person_role_form.html",
-        context={"form": form, "person": person, "partnership": current_partnership()},
-        show=render,
+        context={"form": form, "person": person},
     )
 
 

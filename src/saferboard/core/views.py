@@ -26,6 +26,7 @@ from saferboard.core.models import (
     EvidenceFile,
     Role,
 )
+from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
 
 
@@ -113,14 +114,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    return render_page(
         request,
         "core/audit_log.html",
         {
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "partnership": current_partnership(),
         },
     )
 
@@ -138,7 +138,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_not_required
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html", {"partnership": current_partnership()})
+    return render_page(request, "core/accessibility.html", {})
 
 
 @login_not_required

@@ -11,11 +11,12 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from saferboard.core import audit
 from saferboard.core.models import AuditAction, Role
+from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
 from saferboard.crime import exports, jobs
 from saferboard.crime.categories import FORCES
@@ -81,7 +82,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             (code, f"{name} (police force)") for code, name in eng.areas("police-uk", "force")
         ]
     context: dict = {
-        "partnership": current_partnership(),
         "chosen": chosen,
         "sources": [(s, SOURCE_LABELS[s]) for s in SOURCES],
         "areas": areas,
@@ -94,7 +94,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["error"] = missing_setup(chosen["source"], chosen["area"], eng) + (
             " Import some on the import page." if context["can_import"] else ""
         )
-        return render(request, "crime/dashboard.html", context)
+        return render_page(request, "crime/dashboard.html", context)
     try:
         area = resolve_area(chosen["area"], chosen["source"], eng)
         months = eng.months(chosen["source"], area.kind, area.code)
@@ -102,7 +102,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if not chosen["to"]:
             # Set-up is missing, not the request wrong: say what is missing (200).
             context["error"] = missing_setup(chosen["source"], chosen["area"], eng)
-            return render(request, "crime/dashboard.html", context)
+            return render_page(request, "crime/dashboard.html", context)
         board, _ = dashboard_figures(
             chosen["area"],
             chosen["to"],
@@ -112,7 +112,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except DashboardError as error:
         context["error"] = str(error)
         asked = any(request.GET.get(k, "").strip() for k in ("area", "to", "source"))
-        return render(request, "crime/dashboard.html", context, status=400 if asked else 200)
+        return render_page(request, "crime/dashboard.html", context, status=400 if asked else 200)
     context["board"] = board
     context["chosen"]["area"] = board.area.code
     context["measures"] = source_measures(board.source)
@@ -130,7 +130,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context["imports"] = DataImport.objects.filter(source_kind=board.source).order_by(
         "-imported_at"
     )[:3]
-    return render(request, "crime/dashboard.html", context)
+    return render_page(request, "crime/dashboard.html", context)
 
 
 def missing_setup(source: str, area_text: str, eng: Engine) -> str:
@@ -214,12 +214,11 @@ def import_data(request: HttpRequest) -> HttpResponse:
         job = jobs.start(request.user, form.cleaned_data["files"], form.cleaned_data["format"])  # type: ignore[arg-type]
         return redirect("crime:import-job", job_id=job.pk)
     jobs.fail_abandoned_jobs()
-    return render(
+    return render_page(
         request,
         "crime/import.html",
         {
             "form": form,
-            "partnership": current_partnership(),
             "jobs": ImportJob.objects.select_related("data_import")[:10],
             "imports": DataImport.objects.filter(source_kind__in=SOURCES).order_by("-imported_at")[
                 :10
@@ -238,10 +237,10 @@ def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
     dashboard_url = ""
     if job.data_import_id:
         dashboard_url = "?" + urlencode({"source": job.data_import.source_kind})
-    return render(
+    return render_page(
         request,
         "crime/import_job.html",
-        {"job": job, "partnership": current_partnership(), "dashboard_query": dashboard_url},
+        {"job": job, "dashboard_query": dashboard_url},
     )
 
 

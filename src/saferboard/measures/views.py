@@ -15,14 +15,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from saferboard.core.editing import save_or_show
 from saferboard.core.guards import require
 from saferboard.core.models import RagEntry, Role, User
-from saferboard.core.partnerships import current_partnership
+from saferboard.core.pages import render_page
 from saferboard.core.rag import RagAssessment
 from saferboard.measures.definitions import Refused, describe, source_of
 from saferboard.measures.editing import save_measure
@@ -61,14 +61,13 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     )
     current = [m for m in measures if not m.is_retired]
     retired = [m for m in measures if m.is_retired]
-    return render(
+    return render_page(
         request,
         "measures/list.html",
         {
             "measures": current,
             "retired": retired,
             "can_define": can_define(request.user),  # type: ignore[arg-type]
-            "partnership": current_partnership(),
         },
     )
 
@@ -110,7 +109,7 @@ def measure_detail(request: HttpRequest, source: str, slug: str) -> HttpResponse
     versions = measure.rag_rule.versions.order_by("-version") if measure.rag_rule else []
     judged = is_judgement(measure)
     rows = with_history(list(observations))
-    return render(
+    return render_page(
         request,
         "measures/detail.html",
         {
@@ -125,7 +124,6 @@ def measure_detail(request: HttpRequest, source: str, slug: str) -> HttpResponse
             "ratings": judgement_history(measure),
             "can_define": can_define(request.user),  # type: ignore[arg-type]
             "can_judge": judged and can_judge(request.user),  # type: ignore[arg-type]
-            "partnership": current_partnership(),
         },
     )
 
@@ -142,10 +140,10 @@ def measure_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Measure ‘{measure.label}’ added")
             return redirect("measures:detail", source=measure.source_kind, slug=measure.slug)
-    return render(
+    return render_page(
         request,
         "measures/form.html",
-        {"form": form, "measure": None, "partnership": current_partnership()},
+        {"form": form, "measure": None},
     )
 
 
@@ -162,10 +160,10 @@ def measure_edit(request: HttpRequest, source: str, slug: str) -> HttpResponse:
         else:
             messages.success(request, f"Measure ‘{measure.label}’ saved")
             return redirect("measures:detail", source=measure.source_kind, slug=measure.slug)
-    return render(
+    return render_page(
         request,
         "measures/form.html",
-        {"form": form, "measure": measure, "partnership": current_partnership()},
+        {"form": form, "measure": measure},
     )
 
 
@@ -209,9 +207,7 @@ def measure_judge(request: HttpRequest, source: str, slug: str) -> HttpResponse:
             "period": period,
             "judged": judged,
             "can_define": can_define(request.user),  # type: ignore[arg-type]
-            "partnership": current_partnership(),
         },
-        show=render,
     )
 
 
@@ -230,7 +226,7 @@ def measure_rerate(request: HttpRequest, source: str, slug: str) -> HttpResponse
         messages.success(request, rerating_sentence(result))
         return redirect("measures:detail", source=measure.source_kind, slug=measure.slug)
     config = current_config(measure)
-    return render(
+    return render_page(
         request,
         "measures/rerate.html",
         {
@@ -238,6 +234,5 @@ def measure_rerate(request: HttpRequest, source: str, slug: str) -> HttpResponse
             "rule": config.ref if config else "",
             "count": would_rerate(measure),
             "outdated": outdated_ratings(measure),
-            "partnership": current_partnership(),
         },
     )

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from saferboard.core.partnerships import current_partnership
+from saferboard.core.pages import render_page
 from saferboard.meetings import documents
 from saferboard.meetings.models import Meeting
 from saferboard.reports import public_site, services
@@ -45,10 +44,10 @@ def _title(meeting: Meeting) -> str:
 @require_safe  # reading only: GET and HEAD
 def index(request: HttpRequest) -> HttpResponse:
     """Every meeting with a public page, latest first."""
-    return render(
+    return render_page(
         request,
         "public/index.html",
-        {"meetings": public_site.public_meetings(), "partnership": current_partnership()},
+        {"meetings": public_site.public_meetings()},
     )
 
 
@@ -58,7 +57,7 @@ def meeting(request: HttpRequest, board: str, day: str) -> HttpResponse:
     """One meeting as a council's committee site shows it: details, agenda, documents."""
     found = _meeting(board, day)
     agenda = documents.build_agenda(found, show_exempt=False)
-    return render(
+    return render_page(
         request,
         "public/meeting.html",
         {
@@ -69,7 +68,6 @@ def meeting(request: HttpRequest, board: str, day: str) -> HttpResponse:
             "pack": public_site.public_pack(found),
             "minutes": public_site.minutes_published(found),
             "questions": public_site.public_questions(found),
-            "partnership": current_partnership(),
         },
     )
 
@@ -81,7 +79,7 @@ def pack_web(request: HttpRequest, board: str, day: str) -> HttpResponse:
     found = _meeting(board, day)
     pack = _pack(found)
     body = services.file_for(pack, "html").read_text(encoding="utf-8")
-    return render(
+    return render_page(
         request,
         "public/pack.html",
         {
@@ -89,7 +87,6 @@ def pack_web(request: HttpRequest, board: str, day: str) -> HttpResponse:
             "pack": pack,
             "body": body,
             "title": f"{_title(found)}: public pack",
-            "partnership": current_partnership(),
         },
     )
 
@@ -121,7 +118,7 @@ def minutes(request: HttpRequest, board: str, day: str) -> HttpResponse:
     found = _meeting(board, day)
     if not public_site.minutes_published(found):
         raise Http404("The minutes of this meeting are not agreed yet")
-    return render(
+    return render_page(
         request,
         "public/minutes.html",
         {
@@ -129,6 +126,5 @@ def minutes(request: HttpRequest, board: str, day: str) -> HttpResponse:
             "title": f"{_title(found)}: minutes",
             "doc": documents.build_minutes(found, show_exempt=False),
             "exempt_text": public_site.EXEMPT_TEXT,
-            "partnership": current_partnership(),
         },
     )

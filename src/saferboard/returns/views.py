@@ -9,13 +9,13 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from saferboard.core import audit
 from saferboard.core.models import AuditAction
-from saferboard.core.partnerships import current_partnership
+from saferboard.core.pages import render_page
 from saferboard.core.periods import Period
 from saferboard.returns import access, chasing, services
 from saferboard.returns.forms import ReturnForm, UploadForm
@@ -100,7 +100,7 @@ def index(request: HttpRequest) -> HttpResponse:
         None if oversees else user.organisation_ids(),  # type: ignore[union-attr]
     )
     template_ids = {t.pk for t in templates}
-    return render(
+    return render_page(
         request,
         "returns/index.html",
         {
@@ -108,7 +108,6 @@ def index(request: HttpRequest) -> HttpResponse:
             "outstanding": [o for o in outstanding if o.template_id in template_ids][:20],
             "oversees": oversees,
             "may_set_up": may_set_up_returns(user),  # type: ignore[arg-type]
-            "partnership": current_partnership(),
         },
     )
 
@@ -116,7 +115,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def template_detail(request: HttpRequest, slug: str) -> HttpResponse:
     template = _template(request, slug)
-    return render(
+    return render_page(
         request,
         "returns/template_detail.html",
         {
@@ -124,7 +123,6 @@ def template_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "items": services.template_items(template),
             "rows": _period_rows(template, timezone.localdate()),
             "can_submit": access.can_submit(request.user, template),  # type: ignore[arg-type]
-            "partnership": current_partnership(),
         },
     )
 
@@ -171,7 +169,7 @@ def period_return(request: HttpRequest, slug: str, period: str) -> HttpResponse:
                 initial[f"value_{slug_}"] = "" if value.value is None else f"{value.value:g}"
                 initial[f"comment_{slug_}"] = value.comment
             form = ReturnForm(items, previous, initial=initial, correction=current is not None)
-    return render(
+    return render_page(
         request,
         "returns/period.html",
         {
@@ -187,7 +185,6 @@ def period_return(request: HttpRequest, slug: str, period: str) -> HttpResponse:
             "previous": previous,
             "items": items,
             "can_submit": allowed,
-            "partnership": current_partnership(),
         },
     )
 
@@ -252,7 +249,7 @@ def upload(request: HttpRequest, slug: str, period: str) -> HttpResponse:
                     return redirect("returns:period", slug=template.slug, period=period)
     else:
         form = UploadForm(correction=current is not None)
-    return render(
+    return render_page(
         request,
         "returns/upload.html",
         {
@@ -262,7 +259,6 @@ def upload(request: HttpRequest, slug: str, period: str) -> HttpResponse:
             "form": form,
             "problems": problems,
             "current": current,
-            "partnership": current_partnership(),
         },
     )
 
@@ -273,14 +269,13 @@ def outstanding(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     today = timezone.localdate()
     rows = chasing.outstanding_returns(today)
-    return render(
+    return render_page(
         request,
         "returns/outstanding.html",
         {
             "rows": rows,
             "late": sum(1 for r in rows if r.is_late),
             "today": today,
-            "partnership": current_partnership(),
         },
     )
 

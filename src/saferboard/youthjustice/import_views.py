@@ -10,11 +10,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from saferboard.core.partnerships import current_partnership
+from saferboard.core.pages import render_page
 from saferboard.measures.models import DataImport, SourceKind
 from saferboard.youthjustice import jobs, start_views
 from saferboard.youthjustice.access import require_import
@@ -64,11 +64,10 @@ def import_page(request: HttpRequest) -> HttpResponse:
     recent = DataImport.objects.filter(source_kind=SourceKind.YOUTH_JUSTICE).select_related(
         "imported_by"
     )[:10]
-    return render(
+    return render_page(
         request,
         "youthjustice/import.html",
         {
-            "partnership": current_partnership(),
             "form": form,
             "problems": problems,
             "more": more,
@@ -116,11 +115,10 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     )
     services = data_import.detail.get("services", [])
     first = services[0] if services else ""
-    return render(
+    return render_page(
         request,
         "youthjustice/import_report.html",
         {
-            "partnership": current_partnership(),
             "data_import": data_import,
             "rows": [
                 (ROW_LABELS.get(name, name), n)
@@ -144,10 +142,10 @@ def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
     job = get_object_or_404(ImportJob, pk=job_id)
     if job.status == ImportJobStatus.SUCCEEDED and job.data_import_id:
         return redirect("youthjustice:import-report", pk=job.data_import_id)
-    return render(
+    return render_page(
         request,
         "youthjustice/import_job.html",
-        {"partnership": current_partnership(), "job": job},
+        {"job": job},
     )
 
 

@@ -25,10 +25,10 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from saferboard.core.partnerships import current_partnership
+from saferboard.core.pages import render_page
 from saferboard.measures.models import DataImport, SourceKind
 from saferboard.youthjustice.access import require_import
 from saferboard.youthjustice.forms import PublishedMappingForm, PublishedUploadForm
@@ -112,11 +112,10 @@ def mapping_page(request: HttpRequest) -> HttpResponse:
             path.unlink(missing_ok=True)
             del request.session[SESSION_KEY]
             return redirect("youthjustice:published-report", pk=data_import.pk)
-    return render(
+    return render_page(
         request,
         "youthjustice/published_mapping.html",
         {
-            "partnership": current_partnership(),
             "form": form,
             "groups": [
                 {"legend": legend, "fields": [form[c] for c in columns]}
@@ -143,11 +142,10 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
         format__in=PUBLICATION_FORMATS,
     )
     figures = BenchmarkFigure.objects.filter(source=data_import).select_related("service")
-    return render(
+    return render_page(
         request,
         "youthjustice/published_report.html",
         {
-            "partnership": current_partnership(),
             "data_import": data_import,
             **stored_summary(
                 (f.service.name, f.period_from, f.period_to, f.measure) for f in figures
@@ -211,11 +209,10 @@ def _upload_form(
         .select_related("imported_by")
         .order_by("-imported_at")[:10]
     )
-    return render(
+    return render_page(
         request,
         "youthjustice/published_upload.html",
         {
-            "partnership": current_partnership(),
             "form": form,
             "problems": problems,
             "more": more,

@@ -12,13 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from saferboard.core import audit
 from saferboard.core.models import AuditAction
-from saferboard.core.partnerships import current_partnership
+from saferboard.core.pages import render_page
 from saferboard.youthjustice.access import require_import
 from saferboard.youthjustice.forms import ColumnMappingForm
 from saferboard.youthjustice.mapping import remember, resolve
@@ -80,10 +80,10 @@ def mapping_page(request: HttpRequest) -> HttpResponse:
         {"file": name, "headers": headers[name], "fields": [form[key] for key in keys]}
         for name, keys in form.files
     ]
-    return render(
+    return render_page(
         request,
         "youthjustice/mapping.html",
-        {"partnership": current_partnership(), "form": form, "groups": groups},
+        {"form": form, "groups": groups},
         status=400 if form.errors else 200,
     )
 

@@ -6,11 +6,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from saferboard.core import audit
 from saferboard.core.models import AuditAction
+from saferboard.core.pages import render_page
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.periods import Period
 from saferboard.youthjustice import exports, kpis2023_views, remands_section, start_views
@@ -63,14 +64,13 @@ def index(request: HttpRequest) -> HttpResponse:
     require_view(request.user)  # type: ignore[arg-type]
     options = _options(request)
     context: dict[str, Any] = {
-        "partnership": current_partnership(),
         "options": options,
         "can_import": can_import(request.user),  # type: ignore[arg-type]
         "dimensions": DIMENSIONS,
     }
     service = options["service"]
     if service is None:
-        return render(request, "youthjustice/index.html", context)
+        return render_page(request, "youthjustice/index.html", context)
     report = build_report(service, options["cohort"], options["publication"])
     labels = [row.period.label for row in report.years]
     charts = []
@@ -115,7 +115,7 @@ def index(request: HttpRequest) -> HttpResponse:
         context["extras"]["custody_on"],
         options["publication"],
     )
-    return render(request, "youthjustice/index.html", context)
+    return render_page(request, "youthjustice/index.html", context)
 
 
 def _period(request: HttpRequest, service: Service) -> tuple[Period, list[Period]]:
@@ -166,7 +166,6 @@ def breakdown_page(request: HttpRequest, dimension: str) -> HttpResponse:
         },
     ]
     context: dict[str, Any] = {
-        "partnership": current_partnership(),
         "options": options,
         "dimension": dimension,
         "dimension_label": label,
@@ -202,7 +201,7 @@ def breakdown_page(request: HttpRequest, dimension: str) -> HttpResponse:
                 }
             )
         context["disproportionality"] = tables
-    return render(request, "youthjustice/breakdown.html", context)
+    return render_page(request, "youthjustice/breakdown.html", context)
 
 
 def _provisional(period: Period, service: Service) -> bool:
