@@ -44,9 +44,6 @@ KNOWN_CYCLE_MODULES = frozenset(
         "saferboard.youthjustice.kpis2023_data",
         "saferboard.youthjustice.kpis2023_pack",
         "saferboard.youthjustice.kpis2023_views",
-        # the clerk's pages ↔ the meeting pages
-        "saferboard.meetings.clerk_views",
-        "saferboard.meetings.views",
     }
 )
 

@@ -44,7 +44,13 @@ from saferboard.meetings.models import (
     QuestionerKind,
 )
 from saferboard.meetings.services import agenda_numbers
-from saferboard.meetings.views import _meeting, _meeting_context, _render
+from saferboard.meetings.views import (
+    _meeting,
+    _meeting_context,
+    _render,
+    declaration_context,
+    meeting_open,
+)
 
 QUESTION_FIELDS = (
     "asker_kind",
@@ -57,10 +63,6 @@ QUESTION_FIELDS = (
     "answered_on",
 )
 DECLARATION_FIELDS = ("person", "name", "agenda_item", "kind", "nature", "left_room")
-
-
-def _open(meeting: Meeting) -> bool:
-    return not meeting.minutes_locked and not meeting.is_cancelled
 
 
 # Questions -----------------------------------------------------------------------------
@@ -90,7 +92,7 @@ def questions(request: HttpRequest, pk: int) -> HttpResponse:
             "deadline": deadline,
             "deadline_note": deadline_note,
             "clear_days": meeting.board.question_clear_days,
-            "open": _open(meeting),
+            "open": meeting_open(meeting),
         }
     )
     return _render(request, "meetings/questions.html", context)
@@ -176,17 +178,6 @@ def question_withdraw(request: HttpRequest, pk: int, question: int) -> HttpRespo
 
 
 # Declarations of interest --------------------------------------------------------------
-
-
-def declaration_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
-    """The meeting's declarations as the reader may see them (the meeting page too)."""
-    show = can_see_exempt(request.user, meeting)  # type: ignore[arg-type]
-    lines = declaring.declaration_lines(
-        meeting.declarations.select_related("person", "agenda_item"),
-        agenda_numbers(meeting),
-        show_exempt=show,
-    )
-    return {"declarations": lines, "declarations_open": _open(meeting)}
 
 
 @require_GET

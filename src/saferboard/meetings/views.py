@@ -26,6 +26,7 @@ from saferboard.core.models import AuditAction, Person
 from saferboard.core.pages import AppPages
 from saferboard.core.partnerships import current_partnership
 from saferboard.core.periods import add_months
+from saferboard.meetings import declarations as declaring
 from saferboard.meetings import documents, services
 from saferboard.meetings.access import can_manage, can_see_exempt
 from saferboard.meetings.forms import (
@@ -181,11 +182,26 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and not meeting.minutes_locked
         and not meeting.is_cancelled
     )
-    from saferboard.meetings.clerk_views import declaration_context
-
     context.update(declaration_context(request, meeting))
     context["question_count"] = meeting.questions.filter(withdrawn_on__isnull=True).count()
     return _render(request, "meetings/meeting_detail.html", context)
+
+
+def meeting_open(meeting: Meeting) -> bool:
+    """Whether the clerk may still record questions and declarations for the meeting."""
+    return not meeting.minutes_locked and not meeting.is_cancelled
+
+
+def declaration_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    """The meeting's declarations as the reader may see them (the meeting page and the
+    declarations register)."""
+    show = can_see_exempt(request.user, meeting)  # type: ignore[arg-type]
+    lines = declaring.declaration_lines(
+        meeting.declarations.select_related("person", "agenda_item"),
+        services.agenda_numbers(meeting),
+        show_exempt=show,
+    )
+    return {"declarations": lines, "declarations_open": meeting_open(meeting)}
 
 
 def _agreeable(meeting: Meeting) -> Meeting | None:
