@@ -7,7 +7,8 @@ from saferboard.core.models.evidence import EvidenceFile
 from saferboard.core.models.import_jobs import ImportJobBase, ImportJobStatus
 from saferboard.core.models.organisations import Organisation, OrganisationType, Partnership
 from saferboard.core.models.people import Membership, Person, Role, User
-from saferboard.core.models.rag import RagEntry, RagRated, RagStatus
+from saferboard.core.models.rag import RagEntry, RagRated
+from saferboard.core.rag_values import RagStatus
 
 __all__ = [
     "Area",

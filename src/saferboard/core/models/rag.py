@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-if TYPE_CHECKING:
-    from saferboard.core.rag import RagAssessment
+from saferboard.core.rag_values import RagAssessment, RagStatus
 
 _M = TypeVar("_M", bound=models.Model)
-
-
-class RagStatus(models.TextChoices):
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
-    BLUE = "blue", "Blue"
 
 
 class RagRated(models.Model):
@@ -40,8 +32,6 @@ class RagRated(models.Model):
     @property
     def rag(self) -> RagAssessment | None:
         """The current assessment as a value object, or ``None`` if never rated."""
-        from saferboard.core.rag import RagAssessment
-
         return RagAssessment.of(
             self.rag_status, self.rag_second_status, self.rag_reason, self.rag_set_at
         )
