@@ -281,14 +281,11 @@ def kind_of(item: AgendaItem) -> str:
 
 
 def provider_for(kind: str) -> Provider | None:
-    """The registered provider for ``kind`` (providers register on import of
-    :mod:`saferboard.reports.providers`)."""
-    from saferboard.reports import providers  # noqa: F401 - registers the providers
-
+    """The registered provider for ``kind`` (:mod:`saferboard.reports.providers`
+    registers them when the reports app is ready)."""
     return _PROVIDERS.get(kind)
 
 
 def registered_kinds() -> list[str]:
-    from saferboard.reports import providers  # noqa: F401
-
+    """Every kind with a registered provider."""
     return sorted(_PROVIDERS)
