@@ -258,34 +258,10 @@ def action_detail(request: HttpRequest, pk: int, reference: str) -> HttpResponse
             raise PermissionDenied
         which = request.POST.get("form")
         if which == "update":
-            form = UpdateForm(request.POST, request.FILES)
-            forms["update_form"] = form
-            if form.is_valid():
-                data = form.cleaned_data
-                proposed = None
-                if data["rag_status"]:
-                    proposed = RagAssessment(status=data["rag_status"], reason=data["rag_reason"])
-                uploads = [data["evidence"]] if data["evidence"] else []
-                try:
-                    result = record_update(
-                        action,
-                        user=user,
-                        text=data["text"],
-                        proposed=proposed,  # type: ignore[arg-type]
-                        evidence=uploads,
-                        request=request,
-                    )
-                except FieldError as error:  # e.g. the evidence file was refused
-                    form.add_error(_UPDATE_FIELDS[error.field], error.message)
-                else:
-                    if not result.problems:
-                        done = f"Action {action.reference} updated"
-                        if result.proposal is not None:
-                            done += ": Blue proposed, for the board to accept"
-                        messages.success(request, done)
-                        return redirect(request.path)
-                    for problem in result.problems:
-                        form.add_error(_UPDATE_FIELDS[problem.field], problem.message)
+            forms["update_form"] = form = UpdateForm(request.POST, request.FILES)
+            saved = _post_update(request, action, form)
+            if saved is not None:
+                return saved
         elif which == "close":
             form = CloseForm(request.POST)
             forms["close_form"] = form
@@ -341,6 +317,39 @@ def action_detail(request: HttpRequest, pk: int, reference: str) -> HttpResponse
         },
         status=200,
     )
+
+
+def _post_update(request: HttpRequest, action: Action, form: UpdateForm) -> HttpResponse | None:
+    """Record a posted progress update (with a proposed RAG and evidence, if given);
+    None when the form is to be shown again with what is wrong on it."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    proposed = None
+    if data["rag_status"]:
+        proposed = RagAssessment(status=data["rag_status"], reason=data["rag_reason"])
+    uploads = [data["evidence"]] if data["evidence"] else []
+    try:
+        result = record_update(
+            action,
+            user=request.user,  # type: ignore[arg-type]
+            text=data["text"],
+            proposed=proposed,  # type: ignore[arg-type]
+            evidence=uploads,
+            request=request,
+        )
+    except FieldError as error:  # e.g. the evidence file was refused
+        form.add_error(_UPDATE_FIELDS[error.field], error.message)
+        return None
+    if result.problems:
+        for problem in result.problems:
+            form.add_error(_UPDATE_FIELDS[problem.field], problem.message)
+        return None
+    done = f"Action {action.reference} updated"
+    if result.proposal is not None:
+        done += ": Blue proposed, for the board to accept"
+    messages.success(request, done)
+    return redirect(request.path)
 
 
 # Import ---------------------------------------------------------------------------

@@ -460,6 +460,21 @@ def _add_version(rule: RagRule, wanted: RuleWanted, actor: User | None, note: st
     )
 
 
+def _new_slug(change: MeasureChange, source: Source, problems: list[Problem]) -> str:
+    """A new measure's identifier as given, with what is wrong with it added to
+    ``problems`` (missing, badly formed, or taken within the source)."""
+    slug = (change.slug or "").strip()
+    if not slug:
+        problems.append(Problem("slug", "", "give the measure an identifier, such as knife-crime"))
+    elif not SLUG.fullmatch(slug) or len(slug) > 80:
+        problems.append(
+            Problem("slug", slug, "use lower-case letters, digits and single hyphens (80 at most)")
+        )
+    elif Measure.objects.filter(source_kind=source.kind, slug=slug).exists():
+        problems.append(Problem("slug", slug, f"a {source.name} measure already has it"))
+    return slug
+
+
 def save_measure(
     source_name: str,
     change: MeasureChange,
@@ -489,20 +504,7 @@ def save_measure(
     before = None if creating else state(measure)
     problems = list(change.problems)
     if creating:
-        slug = (change.slug or "").strip()
-        if not slug:
-            problems.append(
-                Problem("slug", "", "give the measure an identifier, such as knife-crime")
-            )
-        elif not SLUG.fullmatch(slug) or len(slug) > 80:
-            problems.append(
-                Problem(
-                    "slug", slug, "use lower-case letters, digits and single hyphens (80 at most)"
-                )
-            )
-        elif Measure.objects.filter(source_kind=source.kind, slug=slug).exists():
-            problems.append(Problem("slug", slug, f"a {source.name} measure already has it"))
-        measure.slug = slug
+        measure.slug = _new_slug(change, source, problems)
     if change.label is not None or creating:
         label = (change.label or "").strip()
         if not label:

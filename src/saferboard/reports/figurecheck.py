@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -697,16 +697,15 @@ def claims_in(text: str, names: Sequence[MeasureTerms], areas: Sequence[str] = (
     return claims
 
 
-def _figures(
-    blanked: str, sentence: str, ident: str, unit: str, area: str, period: TextPeriod | None
-) -> list[Claim]:
-    found: list[Claim] = []
-    used: list[tuple[int, int]] = []
-    rates: list[tuple[float, str, float] | None] = []
-
-    def claim(kind: ClaimKind, value: float, text: str, tol: float) -> None:
-        found.append(Claim(ident, kind, value, text, tol, sentence, area, period))
-
+def _point_changes(
+    blanked: str,
+    unit: str,
+    used: list[tuple[int, int]],
+    claim: Callable[[ClaimKind, float, str, float], None],
+) -> None:
+    """Claim each change written in percentage points ("fell by 3 percentage points",
+    "-1.6pp") about a rate; mark every points figure as read (``used``), so the percent
+    reader leaves it alone."""
     for pts in _POINTS.finditer(blanked):
         used.append(pts.span())
         after = blanked[pts.end() : pts.end() + 30]
@@ -721,6 +720,19 @@ def _figures(
         signed = -number if direction == "down" else number
         tolerance = _rounding(pts["pts"], bool(_HEDGE.search(before)))
         claim("points", signed, f"{signed:+g} percentage points", tolerance)
+
+
+def _figures(
+    blanked: str, sentence: str, ident: str, unit: str, area: str, period: TextPeriod | None
+) -> list[Claim]:
+    found: list[Claim] = []
+    used: list[tuple[int, int]] = []
+    rates: list[tuple[float, str, float] | None] = []
+
+    def claim(kind: ClaimKind, value: float, text: str, tol: float) -> None:
+        found.append(Claim(ident, kind, value, text, tol, sentence, area, period))
+
+    _point_changes(blanked, unit, used, claim)
     for pct in _PERCENT.finditer(blanked):
         if any(s <= pct.start() < e for s, e in used):
             continue
