@@ -162,10 +162,12 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "board": meeting.board,
         "show_exempt": can_see_exempt(request.user, meeting),  # type: ignore[arg-type]
         "previous": previous,
+        # In the buttons' own order (cancelling last): the next statuses are a set,
+        # whose order changed with each server process.
         "next_statuses": [
-            (s, STATUS_BUTTONS[s])
-            for s in services._NEXT_STATUS[MeetingStatus(meeting.status)]
-            if s in STATUS_BUTTONS
+            (s, label)
+            for s, label in STATUS_BUTTONS.items()
+            if s in services._NEXT_STATUS[MeetingStatus(meeting.status)]
         ],
     }
 
