@@ -264,11 +264,14 @@ def run(job_id: uuid.UUID, folder: Path) -> None:
             queue_refresh(result.data_import.source_kind)
             reported = True
 
-        _retrying(
-            lambda: import_files(
+        def attempt() -> None:
+            nonlocal reported
+            reported = False  # a report rolled back with a locked commit is not one
+            import_files(
                 paths, format=job.format, user=job.created_by, progress=progress, report=report
             )
-        )
+
+        _retrying(attempt)
     except ImportRejected as error:
         problem = error.problem
         names = dict(zip((str(p) for p in sorted(folder.iterdir())), job.file_names, strict=False))
