@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from saferboard.core.rag import NOT_RATED_LABEL
+from saferboard.core.rag_values import status_label
 from saferboard.reports.figurecheck import Narrative, ObservedFigure
 
 if TYPE_CHECKING:
@@ -52,8 +52,8 @@ class Rag:
 
     @property
     def label(self) -> str:
-        first = self.status.capitalize() if self.status else NOT_RATED_LABEL
-        return f"{first}/{self.second_status.capitalize()}" if self.second_status else first
+        """'Amber', 'Amber/Green', or 'Not rated': the one RAG label."""
+        return status_label(self.status, self.second_status or None)
 
     def __str__(self) -> str:
         return self.label
